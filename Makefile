@@ -1,0 +1,63 @@
+# zzdata: Zhengzhou government reports as sourced tables and charts.
+# `make help` lists the targets. Every target sets up the Python environment it needs:
+# inside an active conda env or virtualenv it uses that; otherwise it creates .venv here.
+
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+ifneq ($(strip $(CONDA_PREFIX)$(VIRTUAL_ENV)),)
+  # An activated environment (e.g. `conda activate zzdata`): use it as it is.
+  PYTHON := python
+  ENV_STAMP := .env-active.stamp
+else
+  PYTHON := .venv/bin/python
+  ENV_STAMP := .venv/.installed
+endif
+BOOTSTRAP_PYTHON ?= python3
+
+.PHONY: help env data test evaluate figures notebooks lab bench clean clean-env
+
+help: ## List the targets with what each does
+	@echo "zzdata: Zhengzhou government work reports as sourced tables and charts"
+	@echo
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
+	  awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+.venv/.installed: pyproject.toml
+	@test -x .venv/bin/python || $(BOOTSTRAP_PYTHON) -m venv .venv
+	.venv/bin/python -m pip install --quiet --upgrade pip
+	.venv/bin/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+.env-active.stamp: pyproject.toml
+	@$(PYTHON) -c "import zzdata" 2>/dev/null || $(PYTHON) -m pip install --quiet --no-deps -e .
+	@touch $@
+
+env: $(ENV_STAMP) ## Create .venv (or use the active conda env) and install the project
+
+data: $(ENV_STAMP) ## Build data/processed/ from data/raw/ (incremental, atomic)
+	$(PYTHON) -m zzdata build
+
+test: data ## Run the whole test suite (builds the data first)
+	$(PYTHON) -m pytest -q
+
+evaluate: data ## Compare the extracted facts with the hand-checked gold set
+	$(PYTHON) -m zzdata evaluate
+
+figures: data ## Execute every notebook headlessly and write reports/figures/
+	$(PYTHON) -m zzdata notebooks
+
+notebooks: figures ## Same as figures
+
+lab: data ## Open JupyterLab on the notebooks
+	$(PYTHON) -m jupyter lab notebooks/
+
+bench: $(ENV_STAMP) ## Build a synthetic 1,000-document collection and time it
+	$(PYTHON) -m zzdata bench
+
+clean: ## Remove the built data and figures (keeps data/raw and .venv)
+	rm -rf data/processed/* reports/figures/*/ data/interim
+	@touch data/processed/.gitkeep
+
+clean-env: ## Remove .venv
+	rm -rf .venv .env-active.stamp
