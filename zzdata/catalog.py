@@ -1,0 +1,160 @@
+"""The curated knowledge shipped with the package: indicators, regions, cue words, themes.
+
+All of it lives in CSV files under `zzdata/data/`, so adding an indicator or an alias is a
+one-line edit of a data file, not a code change.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+THEMES = ("economy", "livelihoods", "environment", "housing", "innovation", "openness", "governance")
+MEASURES = ("level", "growth", "share", "rank", "change")
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with resources.files("zzdata").joinpath(f"data/{name}").open(encoding="utf-8", newline="") as fh:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    name_zh: str
+    name_en: str
+    theme: str
+    unit: str
+    measure: str
+    aliases: tuple[str, ...]
+
+
+@lru_cache(maxsize=None)
+def indicators() -> dict[str, Indicator]:
+    """The indicator catalog, id -> Indicator (aliases include the Chinese name)."""
+    out = {}
+    for r in _rows("indicators.csv"):
+        aliases = [a.strip() for a in r["aliases"].split("|") if a.strip()]
+        if r["name_zh"] not in aliases:
+            aliases.append(r["name_zh"])
+        out[r["id"]] = Indicator(r["id"], r["name_zh"], r["name_en"], r["theme"], r["unit"], r["measure"], tuple(aliases))
+    return out
+
+
+def indicator_rows() -> list[dict[str, str]]:
+    """The catalog as it is in the file, for indicators.csv and the Excel workbook."""
+    return _rows("indicators.csv")
+
+
+@lru_cache(maxsize=None)
+def _alias_re() -> tuple[re.Pattern, dict[str, str]]:
+    owner: dict[str, str] = {}
+    for ind in indicators().values():
+        for alias in ind.aliases:
+            owner.setdefault(alias, ind.id)
+    alt = "|".join(re.escape(a) for a in sorted(owner, key=len, reverse=True))
+    return re.compile(f"(?=({alt}))"), owner
+
+
+GENERIC_COUNTERS = frozenset("个家所项处座")
+ALIAS_WINDOW = 32  # an alias further than this before the number names something else
+
+
+def compatible(ind: Indicator, unit: str, measure: str) -> bool:
+    """Can a figure with this unit and measure be a value of the indicator?
+
+    A growth rate fits any indicator; a level must share the indicator's unit (counting
+    words such as 个/家/所 are interchangeable); a share or change in % must be a rate.
+    """
+    if measure == "growth" or measure == "rank":
+        return True
+    if unit == ind.unit:
+        return True
+    if unit in GENERIC_COUNTERS and ind.unit in GENERIC_COUNTERS:
+        return True
+    return False
+
+
+def match_indicator(span: str, unit: str | None = None, measure: str | None = None) -> tuple[str, int] | None:
+    """The catalog indicator named in `span` closest to its end: (id, position after the alias).
+
+    Overlapping aliases are all considered; the one ending last wins, then the longest. With
+    `unit` and `measure`, indicators the figure cannot belong to are passed over.
+    """
+    pattern, owner = _alias_re()
+    offset = max(0, len(span) - ALIAS_WINDOW)
+    hits = []
+    for m in pattern.finditer(span, offset):
+        alias = m.group(1)
+        hits.append((m.start() + len(alias), len(alias), owner[alias]))
+    table = indicators()
+    for end, _, ind_id in sorted(hits, reverse=True):
+        if unit is None or compatible(table[ind_id], unit, measure or "level"):
+            return ind_id, end
+    return None
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str
+    level: str
+    kind: str
+    parent: str
+    aliases: tuple[str, ...]
+
+
+@lru_cache(maxsize=None)
+def regions() -> dict[str, Region]:
+    """The gazetteer of Zhengzhou: name -> Region."""
+    out = {}
+    for r in _rows("regions.csv"):
+        aliases = tuple(a for a in r["aliases"].split("|") if a)
+        out[r["name"]] = Region(r["name"], r["level"], r["kind"], r["parent"], aliases)
+    return out
+
+
+@lru_cache(maxsize=None)
+def _region_re() -> tuple[re.Pattern, dict[str, str]]:
+    owner: dict[str, str] = {}
+    for reg in regions().values():
+        for alias in (reg.name, *reg.aliases):
+            owner.setdefault(alias, reg.name)
+    alt = "|".join(re.escape(a) for a in sorted(owner, key=len, reverse=True))
+    return re.compile(alt), owner
+
+
+def find_region(span: str) -> str | None:
+    """The last gazetteer region named in `span`, by its official name."""
+    pattern, owner = _region_re()
+    found = None
+    for m in pattern.finditer(span):
+        found = owner[m.group(0)]
+    return found
+
+
+@lru_cache(maxsize=None)
+def cues() -> dict[str, tuple[str, ...]]:
+    """Cue words by kind (target, cumulative, growth, decline, change, preliminary, ...)."""
+    out: dict[str, list[str]] = {}
+    for r in _rows("cues.csv"):
+        out.setdefault(r["kind"], []).append(r["cue"])
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
+
+
+@lru_cache(maxsize=None)
+def theme_keywords() -> tuple[tuple[str, str], ...]:
+    """(keyword, theme) pairs, longest keyword first."""
+    pairs = [(r["keyword"], r["theme"]) for r in _rows("theme_keywords.csv")]
+    return tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True))
+
+
+def theme_of(*texts: str) -> str:
+    """The theme of a fact without an indicator: the first text that names a theme keyword."""
+    for text in texts:
+        hits = [(text.rfind(k), len(k), t) for k, t in theme_keywords() if k in text]
+        if hits:
+            return max(hits)[2]
+    return "economy"

@@ -1,0 +1,164 @@
+"""Command line: `python -m zzdata build|query|show|indicators|evaluate|notebooks|bench`.
+
+Progress goes to stderr, results to stdout; errors are one line per problem and exit 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import paths
+
+
+def _build(args: argparse.Namespace) -> int:
+    from . import stamp
+
+    raw = Path(args.raw) if args.raw else paths.raw_dir()
+    out = Path(args.out) if args.out else paths.processed_dir()
+    if not args.force and stamp.is_current(raw, out):  # answered without importing pandas
+        if not args.quiet:
+            print(f"{out} is up to date", file=sys.stderr)
+        return 0
+    from .build import build
+
+    build(raw, out, force=True, jobs=args.jobs, quiet=args.quiet)
+    return 0
+
+
+def _query(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .load import load_facts
+
+    facts = load_facts(args.processed)
+    term = args.term
+    hit = (facts["indicator"] == term) | facts["label"].str.contains(term, regex=False) | facts["snippet"].str.contains(term, regex=False)
+    sel = facts[hit]
+    for col in ("region", "status", "measure", "doc"):
+        value = getattr(args, col)
+        if value:
+            sel = sel[sel[col].str.contains(value, regex=False)]
+    if sel.empty:
+        print(f"no facts match {term!r}; try an indicator id (python -m zzdata indicators) or a Chinese word", file=sys.stderr)
+        return 1
+    cols = ["year", "period", "region", "status", "measure", "indicator", "label", "value_text", "value", "unit", "doc", "fact_id"]
+    if args.snippets:
+        cols.append("snippet")
+    with pd.option_context("display.max_rows", 500, "display.max_columns", 20, "display.width", 250,
+                           "display.max_colwidth", 60, "display.unicode.east_asian_width", True):
+        print(sel.sort_values(["indicator", "region", "year", "status"])[cols].to_string(index=False))
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    from .load import trace
+
+    for fact_id in args.fact_id:
+        print(trace(fact_id, context=args.context))
+        print()
+    return 0
+
+
+def _indicators(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .load import load_facts, load_indicators
+
+    ind = load_indicators(args.processed)
+    counts = load_facts(args.processed).groupby("indicator").agg(facts=("doc", "size"), texts=("doc", "nunique"),
+                                                                  years=("year", lambda y: ",".join(map(str, sorted(set(y.dropna()))))))
+    table = ind.merge(counts, left_on="id", right_index=True, how="left").fillna({"facts": 0, "texts": 0, "years": ""})
+    if args.theme:
+        table = table[table["theme"] == args.theme]
+    with pd.option_context("display.max_rows", 500, "display.width", 200, "display.unicode.east_asian_width", True):
+        print(table[["id", "name_zh", "name_en", "theme", "unit", "facts", "texts", "years"]].to_string(index=False))
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import main as evaluate_main
+
+    return evaluate_main(args)
+
+
+def _notebooks(args: argparse.Namespace) -> int:
+    from .notebooks import main as notebooks_main
+
+    return notebooks_main(args)
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from .bench import main as bench_main
+
+    return bench_main(args)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m zzdata", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="build data/processed/ from data/raw/ (what `make data` runs)")
+    b.add_argument("--raw", help="raw folder with the texts and sources.csv (default: data/raw)")
+    b.add_argument("--out", help="output folder (default: data/processed)")
+    b.add_argument("--force", action="store_true", help="rebuild even when up to date")
+    b.add_argument("--jobs", type=int, default=1, help="processes for extraction (default 1)")
+    b.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    b.set_defaults(func=_build)
+
+    q = sub.add_parser("query", help="all values of an indicator (id) or a Chinese word across texts and years")
+    q.add_argument("term", help="indicator id (e.g. new_urban_jobs) or words (e.g. 城镇就业)")
+    q.add_argument("--region")
+    q.add_argument("--status", choices=["actual", "target", "cumulative"])
+    q.add_argument("--measure", choices=["level", "growth", "share", "rank", "change"])
+    q.add_argument("--doc", help="part of a raw file name")
+    q.add_argument("--snippets", action="store_true", help="show the clause of each fact")
+    q.add_argument("--processed", help=argparse.SUPPRESS)
+    q.set_defaults(func=_query)
+
+    s = sub.add_parser("show", help="the raw text around a fact, by fact_id (trace a number to its sentence)")
+    s.add_argument("fact_id", nargs="+")
+    s.add_argument("--context", type=int, default=60)
+    s.set_defaults(func=_show)
+
+    i = sub.add_parser("indicators", help="the indicator catalog with how many facts each has")
+    i.add_argument("--theme")
+    i.add_argument("--processed", help=argparse.SUPPRESS)
+    i.set_defaults(func=_indicators)
+
+    e = sub.add_parser("evaluate", help="compare facts.csv with the hand-checked gold set (tests/gold)")
+    e.add_argument("--facts", help="facts.csv to evaluate (default: data/processed/facts.csv)")
+    e.add_argument("--gold", help="gold folder (default: tests/gold)")
+    e.add_argument("--report", help="Markdown report to write (default: reports/evaluation.md)")
+    e.add_argument("--quiet", action="store_true", help="print only the summary table")
+    e.set_defaults(func=_evaluate)
+
+    n = sub.add_parser("notebooks", help="execute every notebook headlessly (writes reports/figures/)")
+    n.add_argument("names", nargs="*", help="notebook files (default: all in notebooks/)")
+    n.add_argument("--timeout", type=int, default=600)
+    n.set_defaults(func=_notebooks)
+
+    bb = sub.add_parser("bench", help="build a synthetic collection of many documents and time it")
+    bb.add_argument("--docs", type=int, default=1000)
+    bb.add_argument("--jobs", type=int, default=2)
+    bb.add_argument("--workdir", help="where to build the collection (default: a temporary folder)")
+    bb.set_defaults(func=_bench)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    from .build import BuildError
+    from .textio import InputError
+
+    try:
+        return args.func(args)
+    except (InputError, BuildError) as err:
+        for line in str(err).splitlines():
+            print(f"error: {line}", file=sys.stderr)
+        print("data/processed/ was left as it was.", file=sys.stderr)
+        return 1
+    except FileNotFoundError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1

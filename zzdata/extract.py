@@ -1,0 +1,394 @@
+"""From clauses to facts: decide what each quantity measures, when, where and in what status.
+
+The rules read only the text's own cues (headings, 力争/确保, 累计, 2018年以来, 1~11月 ...) and
+the manifest (region, review year, target year); none depends on a particular file's
+wording or position. Cue words, units, indicators and regions come from `zzdata/data/`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import catalog
+from .clean import CleanText, clean
+from .quantities import QUALIFIER_AFTER, QUALIFIER_BEFORE, Quantity, find_quantities
+from .segment import Clause, Section, segment
+
+FACT_COLUMNS = [
+    "fact_id", "doc", "region", "region_level", "period", "year", "status", "indicator", "label",
+    "measure", "value", "unit", "value_text", "qualifier", "preliminary", "theme", "section",
+    "snippet", "start", "end",
+]
+
+
+@dataclass(frozen=True)
+class DocMeta:
+    """What the manifest says about one raw file."""
+
+    file: str
+    region: str
+    region_level: str
+    review_year: int | None
+    target_year: int | None
+    doc_type: str = "work_report"
+    delivered: str = ""
+
+
+# --- period cues --------------------------------------------------------------------------
+_CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_SINCE_YEAR = re.compile(r"(\d{4})年以来")
+_YEARS_SINCE = re.compile(r"(?:过去|近)?([一二两三四五六七八九十]|\d{1,2})年(?:来|以来|累计|间|倍增)")
+_MONTH_RANGE = re.compile(r"(?:(\d{4})年)?(?:1|一)\s*[~～\-—至到]\s*(\d{1,2})月")
+_FIRST_MONTHS = re.compile(r"前(\d{1,2}|[一二三四五六七八九十]{1,2})个月")
+_QUARTERS = re.compile(r"前([一二三])季度")
+_HALF = re.compile(r"上半年")
+_UNTIL_DAY = re.compile(r"截至(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
+_EXPLICIT_YEAR = re.compile(r"(?<![比较与和同])(\d{4})年(?:度)?(?!以来|工作|以前|前|起|底前)")
+_HEADING_YEAR = re.compile(r"(\d{4})年")
+
+
+def _cn_number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if len(text) == 2 and text[0] == "十":
+        return 10 + _CN_DIGIT[text[1]]
+    return _CN_DIGIT[text]
+
+
+def _heading_level(heading: str) -> int:
+    if heading.startswith("#"):
+        return len(heading) - len(heading.lstrip("#"))
+    if re.match(r"[一二三四五六七八九十]{1,3}、", heading) or heading.startswith(("关键词", "第")):
+        return 1
+    return 2
+
+
+def _has_any(text: str, words: tuple[str, ...]) -> bool:
+    return any(w in text for w in words)
+
+
+@dataclass
+class _SectionState:
+    level: int
+    mode: str  # actual or target
+    period: str | None  # None: the document's default
+
+
+@dataclass
+class _SentenceState:
+    number: int = -1
+    period: str | None = None
+    preliminary: bool = False
+    target: bool = False
+    facts: list[dict] = field(default_factory=list)
+
+
+def extract_document(meta: DocMeta, raw: str) -> list[dict]:
+    """Every fact of one raw text, as dicts with the FACT_COLUMNS (plus `sentence`)."""
+    ct = clean(raw)
+    sections, clauses = segment(ct.text)
+    quantities = find_quantities(ct.text)
+    return _facts(meta, ct, sections, clauses, quantities)
+
+
+def _doc_mode(meta: DocMeta) -> str:
+    return "target" if meta.target_year and not meta.review_year else "actual"
+
+
+def _default_period(meta: DocMeta, mode: str) -> str:
+    year = meta.target_year if mode == "target" else meta.review_year
+    year = year or meta.review_year or meta.target_year
+    return str(year) if year else ""
+
+
+def _section_state(heading: str, parent: _SectionState, meta: DocMeta) -> _SectionState:
+    c = catalog.cues()
+    level = _heading_level(heading)
+    mode = parent.mode
+    if _has_any(heading, c.get("target_heading", ())) and not _has_any(heading, c.get("review_heading", ())):
+        mode = "target"
+    elif _has_any(heading, c.get("review_heading", ())):
+        mode = "actual"
+    period = parent.period
+    m = _HEADING_YEAR.search(heading)
+    if m:
+        period = m.group(1)
+    return _SectionState(level, mode, period)
+
+
+def _facts(meta: DocMeta, ct: CleanText, sections: list[Section], clauses: list[Clause], quantities: list[Quantity]) -> list[dict]:
+    text = ct.text
+    c = catalog.cues()
+    headings = {s.number: s.heading for s in sections}
+    root = _SectionState(0, _doc_mode(meta), None)
+    stack = [root, _SectionState(99, root.mode, None)]  # the text before the first heading
+    current_section = 0
+    sent = _SentenceState()
+    facts: list[dict] = []
+    qi = 0
+    for clause in clauses:
+        if clause.section != current_section:
+            current_section = clause.section
+            heading = headings.get(clause.section, "")
+            level = _heading_level(heading)
+            while len(stack) > 1 and stack[-1].level >= level:
+                stack.pop()
+            stack.append(_section_state(heading, stack[-1], meta))
+        sec = stack[-1]
+        if clause.sentence != sent.number:
+            sent = _SentenceState(number=clause.sentence)
+        ctext = clause.text
+        # Section-wide cues: `2018年以来`, `五年来` open a multi-year review until the next heading.
+        since = _since_period(ctext, meta)
+        if since and since[1] == "section":
+            sec.period = since[0]
+        # Sentence-wide cues, from where they stand to the end of the sentence.
+        part = _partial_period(ctext, meta)
+        if part:
+            sent.period = part
+        elif since and since[1] == "sentence":
+            sent.period = since[0]
+        else:
+            explicit = _explicit_year(ctext)
+            if explicit:
+                sent.period = explicit
+        if _has_any(ctext, c.get("target", ())):
+            sent.target = True
+        if _has_any(ctext, c.get("preliminary", ())):
+            sent.preliminary = True
+        while qi < len(quantities) and quantities[qi].start < clause.start:
+            qi += 1
+        in_clause = []
+        while qi < len(quantities) and quantities[qi].start < clause.end:
+            in_clause.append(quantities[qi])
+            qi += 1
+        _clause_facts(meta, ct, clause, in_clause, sec, sent, headings.get(clause.section, ""), facts)
+    return facts
+
+
+def _since_period(ctext: str, meta: DocMeta) -> tuple[str, str] | None:
+    """(period, scope) for `2018年以来` (section), `五年来` (section), `三年累计` (clause)."""
+    end_year = meta.review_year or meta.target_year
+    if not end_year:
+        return None
+    m = _SINCE_YEAR.search(ctext)
+    if m and int(m.group(1)) < end_year:
+        return f"{m.group(1)}-{end_year}", "section"
+    m = _YEARS_SINCE.search(ctext)
+    if m:
+        n = _cn_number(m.group(1))
+        if 1 < n <= 10:
+            scope = "section" if n == 5 and m.group(0).endswith("来") else "clause"
+            return f"{end_year - n + 1}-{end_year}", scope
+    return None
+
+
+def _partial_period(ctext: str, meta: DocMeta) -> str | None:
+    year = meta.review_year or meta.target_year
+    m = _UNTIL_DAY.search(ctext)
+    if m:
+        y = int(m.group(1) or year)
+        return f"{y}-01-01..{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    m = _MONTH_RANGE.search(ctext)
+    if m:
+        y = int(m.group(1) or year)
+        return f"{y}-01..{int(m.group(2)):02d}"
+    m = _FIRST_MONTHS.search(ctext)
+    if m and _cn_number(m.group(1)) < 12:
+        return f"{year}-01..{_cn_number(m.group(1)):02d}"
+    m = _QUARTERS.search(ctext)
+    if m:
+        return f"{year}-01..{_cn_number(m.group(1)) * 3:02d}"
+    if _HALF.search(ctext):
+        return f"{year}-01..06"
+    return None
+
+
+def _explicit_year(ctext: str) -> str | None:
+    m = _EXPLICIT_YEAR.search(ctext)
+    return m.group(1) if m else None
+
+
+def period_year(period: str) -> int | None:
+    """The last year a period covers: '2018-2022' -> 2022, '2024-01..11' -> 2024."""
+    m = re.match(r"(\d{4})(?:-(\d{4}))?", period or "")
+    if not m:
+        return None
+    return int(m.group(2) or m.group(1))
+
+
+# --- labels, measures, status ---------------------------------------------------------------
+_TRAILING = re.compile(
+    r"(?:分别|同比|比上年|均|年均|累计|共|总计|合计|已|全年|达到|达|为|至|到|完成|实现|突破|超过|超|逾|近|约|"
+    r"增长|增速|增幅|涨幅|下降|降幅|减少|降低|提高|提升|增加|保持在|稳定在|控制在|保持|稳定|控制|达到了|"
+    r"有|是|在|了|的|其中|总数|总量|规模|以上|多)+$"
+)
+_LEADING = re.compile(r"^(?:[、，,：:“”\"‘’（）()《》●\s]|以上|以下|左右|以内|多|余|\d{4}年?度?|和|及|与|并|其中|全年|今年|同时|此外|另外|共|累计|均|全市|我市|全区|同比|（下同）)+")
+_PUNCT = re.compile(r"[“”\"‘’《》「」]")
+_CONNECTOR_ONLY = re.compile(r"^[、和及与或,，\s]*$")
+_GENERIC = {"总数", "总量", "规模", "其中", "分别", "同比", "比上年", "增长", "增速", "全年", "共", "累计", "占比", "比重"}
+_AFTER_STOP = re.compile(r"[，。；、,;：:（(\d]|全部|加快|投资|完成|纳入|开工|建成|实现|达到|通过|入选|获|被|落地|签约|交付|参与|覆盖|惠及")
+
+
+def _clean_label(span: str) -> str:
+    label = _PUNCT.sub("", span)
+    for _ in range(3):
+        label = _LEADING.sub("", label)
+        label = _TRAILING.sub("", label)
+    return label.strip()
+
+
+def _after_phrase(text: str, start: int, limit: int = 14) -> str:
+    window = text[start : start + limit]
+    window = re.sub(r"^(?:的|个)", "", window)
+    m = _AFTER_STOP.search(window)
+    phrase = window[: m.start()] if m else window
+    return _PUNCT.sub("", phrase).strip("的")
+
+
+def _measure(before: str, after: str, q: Quantity, c: dict) -> tuple[str, int]:
+    """(measure, sign) from the words right before and after the number."""
+    if q.kind == "rank":
+        return "rank", 1
+    lead = before
+    for word in sorted(QUALIFIER_BEFORE, key=len, reverse=True):
+        if lead.endswith(word):
+            lead = lead[: -len(word)]
+            break
+    lead = re.sub(r"(?:了|达到|达|为)$", "", lead)
+    if q.unit == "个百分点":
+        sign = -1 if any(lead.endswith(w) for w in c.get("decline", ())) else 1
+        return "change", sign
+    if q.unit == "%":
+        if any(lead.endswith(w) for w in c.get("decline", ())):
+            return "growth", -1
+        if any(lead.endswith(w) for w in c.get("growth", ())):
+            return "growth", 1
+        tail = re.sub(r"^(?:以上|左右|以内|以下)", "", after)
+        if tail.startswith(("增长", "的增长", "增速", "的增速")):
+            return "growth", 1
+        return "share", 1
+    if any(lead.endswith(w) for w in c.get("change", ())):
+        return "change", 1
+    if lead.endswith(("减少", "下降")):
+        return "change", -1
+    return "level", 1
+
+
+def _clause_facts(meta: DocMeta, ct: CleanText, clause: Clause, qs: list[Quantity], sec: _SectionState,
+                  sent: _SentenceState, heading: str, facts: list[dict]) -> None:
+    if not qs:
+        return
+    text = ct.text
+    c = catalog.cues()
+    pairs = _respectively(text, clause, qs)
+    prev_end = clause.start
+    prev_q: Quantity | None = None
+    for i, q in enumerate(qs):
+        span = text[prev_end : q.start]
+        span_from_clause = text[clause.start : q.start]
+        after = text[q.end : min(clause.end, q.end + 6)]
+        connector_only = prev_q is not None and _CONNECTOR_ONLY.match(span) is not None
+        measure, sign = _measure(span, after, q, c)
+        prev_fact = sent.facts[-1] if sent.facts else None
+        if connector_only and prev_fact is not None and prev_fact["unit"] == q.unit:
+            measure, sign = prev_fact["measure"], (-1 if prev_fact["value"] < 0 else 1)
+        # Label and indicator.
+        indicator, label = None, None
+        if pairs is not None:
+            label = pairs[i]
+            hit = catalog.match_indicator(label, q.unit, measure)
+            indicator = hit[0] if hit else None
+        else:
+            hit = catalog.match_indicator(span, q.unit, measure) or (
+                catalog.match_indicator(span_from_clause, q.unit, measure) if prev_q is None else None
+            )
+            if hit:
+                indicator = hit[0]
+            label = _clean_label(span)
+            if label in _GENERIC:
+                label = ""
+            if not label and not hit:
+                after_label = _after_phrase(text, q.end) if measure in ("level", "rank") else ""
+                if after_label or prev_fact is None:
+                    label = after_label
+                else:
+                    indicator, label = prev_fact["indicator"] or None, prev_fact["label"]
+            elif len(label) <= 2 and not hit:
+                label = label + _after_phrase(text, q.end)
+        if indicator:
+            ind = catalog.indicators()[indicator]
+            label = ind.name_zh
+            theme = ind.theme
+        else:
+            theme = catalog.theme_of(label, clause.text, heading)
+        # Period and status.
+        clause_since = _since_period(text[clause.start : q.start], meta)
+        mode = "target" if (sec.mode == "target" or sent.target) else "actual"
+        period = sent.period or sec.period or _default_period(meta, mode)
+        if clause_since and clause_since[1] == "clause":
+            period = clause_since[0]
+        year = period_year(period)
+        multi_year = bool(re.match(r"\d{4}-\d{4}$", period))
+        if mode == "target":
+            status = "target"
+        elif measure in ("level", "change") and (multi_year or _has_any(span_from_clause, c.get("cumulative", ()))):
+            status = "cumulative"
+        else:
+            status = "actual"
+        region = meta.region
+        named = catalog.find_region(span_from_clause)
+        if named and named != meta.region:
+            region = named
+        raw_start, raw_end = ct.raw_span(q.start, q.end)
+        fact = {
+            "fact_id": f"{meta.file}:{raw_start}",
+            "doc": meta.file,
+            "region": region,
+            "region_level": catalog.regions()[region].level if region in catalog.regions() else meta.region_level,
+            "period": period,
+            "year": year,
+            "status": status,
+            "indicator": indicator or "",
+            "label": label,
+            "measure": measure,
+            "value": sign * q.value,
+            "unit": q.unit,
+            "value_text": q.value_text,
+            "qualifier": q.qualifier,
+            "preliminary": sent.preliminary or (".." in period),
+            "theme": theme,
+            "section": heading.lstrip("# "),
+            "snippet": clause.text,
+            "start": raw_start,
+            "end": raw_end,
+        }
+        facts.append(fact)
+        sent.facts.append(fact)
+        prev_end, prev_q = q.end, q
+
+
+_ENUM_SPLIT = re.compile(r"[、和及与]")
+
+
+def _respectively(text: str, clause: Clause, qs: list[Quantity]) -> list[str] | None:
+    """Labels for `A、B分别达到x、y` (or `A、B…下降x和y`): one enumerated subject per number."""
+    if len(qs) < 2:
+        return None
+    between = [text[a.end : b.start] for a, b in zip(qs, qs[1:])]
+    if not all(_CONNECTOR_ONLY.match(b) for b in between):
+        return None
+    subject = text[clause.start : qs[0].start]
+    cut = subject.find("分别")
+    if cut < 0:
+        m = re.search(r"(?:同比)?(?:增长|下降|达到|为)$", subject)
+        if not m:
+            return None
+        cut = m.start()
+    subject = _PUNCT.sub("", subject[:cut])
+    items = [i for i in _ENUM_SPLIT.split(subject) if i]
+    if len(items) != len(qs):
+        return None
+    # A shared head noun (`汽车、家电产品以旧换新`): keep each item as printed, cleaned.
+    return [_clean_label(i) or i for i in items]

@@ -1,0 +1,124 @@
+"""Load the built tables as pandas frames with their documented dtypes, and trace a fact back.
+
+Nothing here parses text: the tables come from `data/processed/` (built by `make data`).
+When they are missing the error says exactly what to run; `ensure_data()` builds them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths, schema
+from .textio import raw_text as _raw_text
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class DataNotBuilt(FileNotFoundError):
+    """The processed tables are not there yet."""
+
+
+def _processed(processed_dir: Path | None) -> Path:
+    return Path(processed_dir) if processed_dir else paths.processed_dir()
+
+
+def _need(path: Path) -> Path:
+    if not path.exists():
+        root = paths.project_root()
+        raise DataNotBuilt(
+            f"{path} does not exist yet. Build the tables first: run `make data` in {root} "
+            "(or call zzdata.ensure_data() from Python)."
+        )
+    return path
+
+
+def ensure_data(quiet: bool = True) -> Path:
+    """Build data/processed/ if it is missing or out of date; return its path."""
+    from .build import build
+
+    build(paths.raw_dir(), paths.processed_dir(), quiet=quiet)
+    return paths.processed_dir()
+
+
+def unescape_text(value):
+    """Undo the CSV guard that keeps a cell beginning with = + - @ from becoming a formula."""
+    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
+        return value[1:]
+    return value
+
+
+def _apply_dtypes(df: pd.DataFrame, table: str) -> pd.DataFrame:
+    for col, dtype in schema.dtypes(table).items():
+        if col not in df.columns:
+            continue
+        if dtype == "string":
+            df[col] = df[col].astype("string").fillna("")
+        elif dtype == "bool":
+            df[col] = df[col].map(lambda v: str(v).lower() == "true" if not isinstance(v, bool) else v).astype("bool")
+        else:
+            df[col] = df[col].astype(dtype)
+    return df
+
+
+def _read_csv(path: Path, table: str) -> pd.DataFrame:
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    for col in df.columns:
+        df[col] = df[col].map(unescape_text)
+    types = schema.dtypes(table)
+    for col, dtype in types.items():
+        if col in df.columns and dtype not in ("string", "bool"):
+            df[col] = pd.to_numeric(df[col].replace("", None))
+    return _apply_dtypes(df, table)
+
+
+def load_facts(processed_dir: Path | None = None) -> pd.DataFrame:
+    """facts.parquet: one row per printed number (see the README's column dictionary)."""
+    path = _need(_processed(processed_dir) / "facts.parquet")
+    return _apply_dtypes(pd.read_parquet(path), "facts")
+
+
+def load_series(processed_dir: Path | None = None) -> pd.DataFrame:
+    """series.csv: the chosen value per indicator, region, year, status and measure."""
+    return _read_csv(_need(_processed(processed_dir) / "series.csv"), "series")
+
+
+def load_documents(processed_dir: Path | None = None) -> pd.DataFrame:
+    """documents.csv: the manifest plus counts per text."""
+    return _read_csv(_need(_processed(processed_dir) / "documents.csv"), "documents")
+
+
+def load_indicators(processed_dir: Path | None = None) -> pd.DataFrame:
+    """indicators.csv: the catalog."""
+    return _read_csv(_need(_processed(processed_dir) / "indicators.csv"), "indicators")
+
+
+def load_claims(processed_dir: Path | None = None) -> pd.DataFrame:
+    """claims.csv: claims without an Arabic number (两位数, 前列, 首位 …)."""
+    return _read_csv(_need(_processed(processed_dir) / "claims.csv"), "claims")
+
+
+def raw_text(doc: str, raw_dir: Path | None = None) -> str:
+    """The raw text of a document exactly as the offsets in facts.csv index it."""
+    return _raw_text(Path(raw_dir or paths.raw_dir()) / doc)
+
+
+def trace(fact: pd.Series | dict | str, context: int = 60, raw_dir: Path | None = None,
+          facts: pd.DataFrame | None = None) -> str:
+    """Show a fact where it was printed: the raw text around it with the quantity in 【】.
+
+    `fact` is a row of facts (or its `fact_id`).
+    """
+    if isinstance(fact, str):
+        facts = load_facts() if facts is None else facts
+        match = facts[facts["fact_id"] == fact]
+        if match.empty:
+            raise KeyError(f"no fact with fact_id {fact!r}")
+        fact = match.iloc[0]
+    text = raw_text(fact["doc"], raw_dir)
+    start, end = int(fact["start"]), int(fact["end"])
+    before = text[max(0, start - context) : start]
+    after = text[end : end + context]
+    line = text.count("\n", 0, start) + 1
+    return f"{fact['doc']} line {line}, chars {start}-{end}:\n…{before}【{text[start:end]}】{after}…"

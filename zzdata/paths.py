@@ -1,0 +1,32 @@
+"""Where the project's folders are, so notebooks, the CLI and tests agree without configuration."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def project_root() -> Path:
+    """The project folder: $ZZDATA_ROOT, else the nearest folder up from here or the CWD with data/raw."""
+    env = os.environ.get("ZZDATA_ROOT")
+    if env:
+        return Path(env).resolve()
+    for start in (Path.cwd().resolve(), PACKAGE_DIR.parent):
+        for folder in (start, *start.parents):
+            if (folder / "data" / "raw").is_dir() and (folder / "pyproject.toml").is_file():
+                return folder
+    return PACKAGE_DIR.parent
+
+
+def raw_dir() -> Path:
+    return project_root() / "data" / "raw"
+
+
+def processed_dir() -> Path:
+    return project_root() / "data" / "processed"
+
+
+def figures_dir() -> Path:
+    return project_root() / "reports" / "figures"

@@ -1,0 +1,151 @@
+"""The sources manifest `data/raw/sources.csv`: read it, check it against the raw files.
+
+The manifest is the contract that lets anyone add a report by adding a file and a row. Every
+problem is reported at once, one line each, naming the file, the row and what to do.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .extract import DocMeta
+from .textio import InputError, decode
+
+MANIFEST = "sources.csv"
+REQUIRED_COLUMNS = [
+    "file", "region", "region_level", "doc_type", "delivered", "review_year", "target_year",
+    "title", "publisher", "url",
+]
+REGION_LEVELS = ("city", "district", "county")
+DOC_TYPES = ("work_report", "year_review", "news")
+_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+_YEAR = re.compile(r"^\d{4}$")
+TEXT_SUFFIXES = (".txt", ".md")
+
+
+class ManifestError(InputError):
+    """One or more problems with the manifest; `problems` holds one line each."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class Source:
+    """One row of the manifest, checked."""
+
+    file: str
+    region: str
+    region_level: str
+    doc_type: str
+    delivered: str
+    review_year: int | None
+    target_year: int | None
+    title: str
+    publisher: str
+    url: str
+    extra: tuple[tuple[str, str], ...] = ()
+
+    def meta(self) -> DocMeta:
+        return DocMeta(self.file, self.region, self.region_level, self.review_year, self.target_year,
+                       self.doc_type, self.delivered)
+
+
+def _valid_date(value: str) -> bool:
+    m = _DATE.match(value)
+    if not m:
+        return False
+    month = int(m.group(2))
+    day = int(m.group(3)) if m.group(3) else 1
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
+def raw_files(raw_dir: Path) -> list[str]:
+    """The report texts in the raw folder (everything but the manifest and hidden files)."""
+    return sorted(
+        p.name for p in Path(raw_dir).iterdir()
+        if p.is_file() and p.name != MANIFEST and not p.name.startswith(".") and p.name.lower() != "readme.md"
+    )
+
+
+def read_manifest(raw_dir: Path) -> list[Source]:
+    """Read and check `sources.csv` against the files in `raw_dir`; raise ManifestError."""
+    raw_dir = Path(raw_dir)
+    path = raw_dir / MANIFEST
+    where = f"data/raw/{MANIFEST}" if raw_dir.name == "raw" else str(path)
+    if not path.exists():
+        raise ManifestError([f"{where}: missing; create it with the columns {', '.join(REQUIRED_COLUMNS)}"])
+    try:
+        text = decode(path.read_bytes(), where).text
+    except InputError as err:
+        raise ManifestError([str(err)]) from None
+    try:
+        dialect_ok = "," in text.splitlines()[0]
+        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except (csv.Error, IndexError) as err:
+        raise ManifestError([f"{where}: not a readable CSV file ({err}); save it as comma-separated UTF-8"]) from None
+    if not rows or not dialect_ok:
+        raise ManifestError([f"{where}: not a comma-separated table; its first line must be the header "
+                             f"{','.join(REQUIRED_COLUMNS)}"])
+    header = [h.strip() for h in rows[0]]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise ManifestError([f"{where}: header lacks the column(s) {', '.join(missing)}; "
+                             f"the first columns must be {','.join(REQUIRED_COLUMNS)}"])
+    problems: list[str] = []
+    sources: list[Source] = []
+    seen: dict[str, int] = {}
+    present = set(raw_files(raw_dir))
+    for line_no, values in enumerate(rows[1:], start=2):
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(header):
+            problems.append(f"{where} line {line_no}: {len(values)} fields where the header has {len(header)}; "
+                            "quote fields that contain commas")
+            continue
+        row = {h: v.strip() for h, v in zip(header, values)}
+        name = row["file"]
+        at = f"{where} line {line_no} ({name or 'no file'})"
+        row_problems = []
+        if not name:
+            row_problems.append(f"{at}: the `file` column is empty; give the file name in data/raw/")
+        elif name in seen:
+            row_problems.append(f"{at}: duplicate row for {name} (first on line {seen[name]}); keep one row per file")
+        elif name not in present:
+            row_problems.append(f"{at}: no such file in data/raw/; copy the text there or fix the name")
+        if name:
+            seen.setdefault(name, line_no)
+        if not row["region"]:
+            row_problems.append(f"{at}: `region` is empty; give the Chinese name, e.g. 郑州市 or 中原区")
+        if row["region_level"] not in REGION_LEVELS:
+            row_problems.append(f"{at}: region_level {row['region_level']!r} is not one of {', '.join(REGION_LEVELS)}")
+        if row["doc_type"] not in DOC_TYPES:
+            row_problems.append(f"{at}: doc_type {row['doc_type']!r} is not one of {', '.join(DOC_TYPES)}")
+        if not _valid_date(row["delivered"]):
+            row_problems.append(f"{at}: delivered {row['delivered']!r} is not a date; write YYYY-MM-DD, or YYYY-MM "
+                                "when the day is not known")
+        years = {}
+        for col in ("review_year", "target_year"):
+            value = row[col]
+            if value and not _YEAR.match(value):
+                row_problems.append(f"{at}: {col} {value!r} is not a year; write four digits (e.g. 2024) or leave it empty")
+            years[col] = int(value) if value and _YEAR.match(value) else None
+        if not row_problems and not years["review_year"] and not years["target_year"]:
+            row_problems.append(f"{at}: both review_year and target_year are empty; give the year the text reports on")
+        problems.extend(row_problems)
+        if not row_problems:
+            extra = tuple((k, v) for k, v in row.items() if k not in REQUIRED_COLUMNS)
+            sources.append(Source(name, row["region"], row["region_level"], row["doc_type"], row["delivered"],
+                                  years["review_year"], years["target_year"], row["title"], row["publisher"],
+                                  row["url"], extra))
+    for name in sorted(present - set(seen)):
+        problems.append(f"data/raw/{name}: no row in {where}; add a row describing it (file,region,region_level,"
+                        "doc_type,delivered,review_year,target_year,title,publisher,url)")
+    if problems:
+        raise ManifestError(problems)
+    return sources
