@@ -19,14 +19,11 @@ import numpy as np
 import pandas as pd
 
 from . import catalog, stamp
+from .errors import BuildError
 from .claims import CLAIM_COLUMNS, extract_claims
 from .extract import FACT_COLUMNS, extract_document
 from .sources import REQUIRED_COLUMNS, Source, read_manifest
 from .textio import InputError, read_raw
-
-
-class BuildError(RuntimeError):
-    """The build cannot go on; the message lists every problem, one per line."""
 
 
 def _log(msg: str, quiet: bool) -> None:

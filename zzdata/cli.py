@@ -149,8 +149,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    from .build import BuildError
-    from .textio import InputError
+    from .errors import BuildError, InputError
 
     try:
         return args.func(args)

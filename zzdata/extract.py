@@ -38,7 +38,7 @@ class DocMeta:
 # --- period cues --------------------------------------------------------------------------
 _CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _SINCE_YEAR = re.compile(r"(\d{4})年以来")
-_YEARS_SINCE = re.compile(r"(?:过去|近)?([一二两三四五六七八九十]|\d{1,2})年(?:来|以来|累计|间|倍增)")
+_YEARS_SINCE = re.compile(r"(?:过去|近)?([一二两三四五六七八九十]|\d{1,2})年(?:来|以来|累计|间)")
 _MONTH_RANGE = re.compile(r"(?:(\d{4})年)?(?:1|一)\s*[~～\-—至到]\s*(\d{1,2})月")
 _FIRST_MONTHS = re.compile(r"前(\d{1,2}|[一二三四五六七八九十]{1,2})个月")
 _QUARTERS = re.compile(r"前([一二三])季度")
@@ -78,9 +78,11 @@ class _SectionState:
 @dataclass
 class _SentenceState:
     number: int = -1
+    start: int = 0
     period: str | None = None
     preliminary: bool = False
     target: bool = False
+    within_year: bool = False  # `今年以来…累计`, `全年累计`: a running total of one year
     facts: list[dict] = field(default_factory=list)
 
 
@@ -137,7 +139,7 @@ def _facts(meta: DocMeta, ct: CleanText, sections: list[Section], clauses: list[
             stack.append(_section_state(heading, stack[-1], meta))
         sec = stack[-1]
         if clause.sentence != sent.number:
-            sent = _SentenceState(number=clause.sentence)
+            sent = _SentenceState(number=clause.sentence, start=clause.start)
         ctext = clause.text
         # Section-wide cues: `2018年以来`, `五年来` open a multi-year review until the next heading.
         since = _since_period(ctext, meta)
@@ -155,6 +157,8 @@ def _facts(meta: DocMeta, ct: CleanText, sections: list[Section], clauses: list[
                 sent.period = explicit
         if _has_any(ctext, c.get("target", ())):
             sent.target = True
+        if _has_any(ctext, c.get("within_year", ())):
+            sent.within_year = True
         if _has_any(ctext, c.get("preliminary", ())):
             sent.preliminary = True
         while qi < len(quantities) and quantities[qi].start < clause.start:
@@ -179,7 +183,7 @@ def _since_period(ctext: str, meta: DocMeta) -> tuple[str, str] | None:
     if m:
         n = _cn_number(m.group(1))
         if 1 < n <= 10:
-            scope = "section" if n == 5 and m.group(0).endswith("来") else "clause"
+            scope = "section" if n == 5 and m.group(0).endswith("来") else "sentence"
             return f"{end_year - n + 1}-{end_year}", scope
     return None
 
@@ -220,19 +224,19 @@ def period_year(period: str) -> int | None:
 
 # --- labels, measures, status ---------------------------------------------------------------
 _TRAILING = re.compile(
-    r"(?:分别|同比|比上年|均|年均|累计|共|总计|合计|已|全年|达到|达|为|至|到|完成|实现|突破|超过|超|逾|近|约|"
+    r"(?:分别|同比|比上年|均|年均|累计|共|总计|合计|已|全年|达到|达|为|至|到|完成|实现|"
     r"增长|增速|增幅|涨幅|下降|降幅|减少|降低|提高|提升|增加|保持在|稳定在|控制在|保持|稳定|控制|达到了|"
-    r"有|是|在|了|的|其中|总数|总量|规模|以上|多)+$"
+    r"有|是|在|了|的|其中|总数|总量|规模|以上|多|和|及|与|、)+$"
 )
 _LEADING = re.compile(r"^(?:[、，,：:“”\"‘’（）()《》●\s]|以上|以下|左右|以内|多|余|\d{4}年?度?|和|及|与|并|其中|全年|今年|同时|此外|另外|共|累计|均|全市|我市|全区|同比|（下同）)+")
 _PUNCT = re.compile(r"[“”\"‘’《》「」]")
 _CONNECTOR_ONLY = re.compile(r"^[、和及与或,，\s]*$")
 _GENERIC = {"总数", "总量", "规模", "其中", "分别", "同比", "比上年", "增长", "增速", "全年", "共", "累计", "占比", "比重"}
-_AFTER_STOP = re.compile(r"[，。；、,;：:（(\d]|全部|加快|投资|完成|纳入|开工|建成|实现|达到|通过|入选|获|被|落地|签约|交付|参与|覆盖|惠及")
+_AFTER_STOP = re.compile(r"[，。；、,;：:（(\d]|前列|首位|全部|加快|投资|完成|纳入|开工|建成|实现|达到|通过|入选|获|被|落地|签约|交付|参与|覆盖|惠及")
 
 
 def _clean_label(span: str) -> str:
-    label = _PUNCT.sub("", span)
+    label = _PUNCT.sub("", re.sub(r"（[^）]*）|\([^)]*\)|^[^（(]*[）)]", "", span))
     for _ in range(3):
         label = _LEADING.sub("", label)
         label = _TRAILING.sub("", label)
@@ -241,7 +245,9 @@ def _clean_label(span: str) -> str:
 
 def _after_phrase(text: str, start: int, limit: int = 14) -> str:
     window = text[start : start + limit]
-    window = re.sub(r"^(?:的|个)", "", window)
+    window = re.sub(r"^[\d.,]+[万亿]?(?:平方米|平方公里|亩|公里|米)的", "", window)
+    window = re.sub(r"^(?:以上|以下|左右|以内|多|余)", "", window)
+    window = re.sub(r"^(?:的|个)", "", window).replace("省、市", "省市")
     m = _AFTER_STOP.search(window)
     phrase = window[: m.start()] if m else window
     return _PUNCT.sub("", phrase).strip("的")
@@ -276,6 +282,66 @@ def _measure(before: str, after: str, q: Quantity, c: dict) -> tuple[str, int]:
     return "level", 1
 
 
+_PERIOD_WORDS = re.compile(r"前\d{1,2}个月|前[一二三]季度|\d{1,2}[~\-]\d{1,2}月|截至\d{1,2}月\d{1,2}日|今年以来|全年|今年|上半年|\d{4}年度?")
+_RANK_WORDS = re.compile(r"(?:排名|排在|位居|居|晋升至|晋升|升至|在全国|全国|中)+$")
+_CONTINUATION = {"运营", "交付", "建成", "开行", "完成", "竣工", "开工", "新开工", "签约", "发行", "接收", "处置",
+                 "累计", "达到", "实现", "建成交付", "累计交付", "累计运营", "累计建成"}
+_VERB_FIRST = ("带队", "赴", "被", "用于", "投入", "参加", "参与")
+
+
+def _label(text: str, clause: Clause, sent: "_SentenceState", q: Quantity, span: str, span_from_clause: str,
+           measure: str, prev_fact: dict | None, n_in_clause: int, index: int) -> tuple[str, str | None]:
+    """(label, indicator id) of one quantity from the words around it.
+
+    Order of evidence: a catalog alias right before the number; the noun right after the
+    number (`新组建140个工程技术研究中心`, `…等84个新基建项目`); the words before it; for a
+    label-less rate (`、增长5.7%`, `占…的18.2%`) the subject of the previous figure.
+    """
+    own = _clean_label(_PERIOD_WORDS.sub("", span))
+    if own in _GENERIC:
+        own = ""
+    share_of = None
+    if "占" in own and measure == "share":
+        share_of = own.split("占", 1)[0]
+    if measure == "rank":
+        own = _RANK_WORDS.sub("", own)
+        own = re.sub(r"^(?:居|位居|在)", "", own)
+    # `分别占全省总量的48%、37%`: one figure per earlier figure of the sentence.
+    if span_from_clause.startswith("分别") and prev_fact is not None and len(sent.facts) >= n_in_clause:
+        src = sent.facts[len(sent.facts) - n_in_clause + index]
+        return src["label"], src["indicator"] or None
+    if share_of is not None:
+        if share_of:
+            hit = catalog.match_indicator(share_of)
+            return _clean_label(share_of), (hit[0] if hit else None)
+        if prev_fact is not None:
+            return prev_fact["label"], prev_fact["indicator"] or None
+    if span_from_clause.startswith(("居", "位居", "排名", "排")) and measure == "rank" and prev_fact is not None:
+        return prev_fact["label"], prev_fact["indicator"] or None  # `…180万户，居全国第8位`
+    after = _after_phrase(text, q.end) if measure in ("level", "change") else ""
+    if after.startswith(_VERB_FIRST) or len(after) < 2:
+        after = ""
+    if re.search(r"[和及与、]$", span) and after and prev_fact is not None:
+        own, span = "", ""  # `140个研究中心和46个重点实验室`: the words before belong to the figure before
+    hit = catalog.match_indicator(span, q.unit, measure)
+    if hit:
+        return own, hit[0]
+    if own in _CONTINUATION:
+        # `累计运营6.5万套`, `前11个月开行3363班`: the subject stands earlier in the sentence.
+        hit = catalog.match_indicator(span_from_clause, q.unit, measure) or catalog.match_indicator(
+            text[sent.start : q.start - len(q.lead)], q.unit, measure)
+        if hit:
+            return own, hit[0]
+    if after:
+        hit = catalog.match_indicator(after, q.unit, measure)
+        return after, (hit[0] if hit else None)
+    if own.endswith("等"):
+        own = own[:-1]
+    if not own and prev_fact is not None and (measure != "level" or prev_fact["unit"] == q.unit):
+        return prev_fact["label"], prev_fact["indicator"] or None
+    return own, None
+
+
 def _clause_facts(meta: DocMeta, ct: CleanText, clause: Clause, qs: list[Quantity], sec: _SectionState,
                   sent: _SentenceState, heading: str, facts: list[dict]) -> None:
     if not qs:
@@ -286,8 +352,8 @@ def _clause_facts(meta: DocMeta, ct: CleanText, clause: Clause, qs: list[Quantit
     prev_end = clause.start
     prev_q: Quantity | None = None
     for i, q in enumerate(qs):
-        span = text[prev_end : q.start]
-        span_from_clause = text[clause.start : q.start]
+        span = text[prev_end : q.start - len(q.lead)]
+        span_from_clause = text[clause.start : q.start - len(q.lead)]
         after = text[q.end : min(clause.end, q.end + 6)]
         connector_only = prev_q is not None and _CONNECTOR_ONLY.match(span) is not None
         measure, sign = _measure(span, after, q, c)
@@ -295,28 +361,13 @@ def _clause_facts(meta: DocMeta, ct: CleanText, clause: Clause, qs: list[Quantit
         if connector_only and prev_fact is not None and prev_fact["unit"] == q.unit:
             measure, sign = prev_fact["measure"], (-1 if prev_fact["value"] < 0 else 1)
         # Label and indicator.
-        indicator, label = None, None
         if pairs is not None:
             label = pairs[i]
             hit = catalog.match_indicator(label, q.unit, measure)
             indicator = hit[0] if hit else None
         else:
-            hit = catalog.match_indicator(span, q.unit, measure) or (
-                catalog.match_indicator(span_from_clause, q.unit, measure) if prev_q is None else None
-            )
-            if hit:
-                indicator = hit[0]
-            label = _clean_label(span)
-            if label in _GENERIC:
-                label = ""
-            if not label and not hit:
-                after_label = _after_phrase(text, q.end) if measure in ("level", "rank") else ""
-                if after_label or prev_fact is None:
-                    label = after_label
-                else:
-                    indicator, label = prev_fact["indicator"] or None, prev_fact["label"]
-            elif len(label) <= 2 and not hit:
-                label = label + _after_phrase(text, q.end)
+            label, indicator = _label(text, clause, sent, q, span, span_from_clause, measure, prev_fact,
+                                      len(qs), i)
         if indicator:
             ind = catalog.indicators()[indicator]
             label = ind.name_zh
@@ -324,16 +375,14 @@ def _clause_facts(meta: DocMeta, ct: CleanText, clause: Clause, qs: list[Quantit
         else:
             theme = catalog.theme_of(label, clause.text, heading)
         # Period and status.
-        clause_since = _since_period(text[clause.start : q.start], meta)
         mode = "target" if (sec.mode == "target" or sent.target) else "actual"
         period = sent.period or sec.period or _default_period(meta, mode)
-        if clause_since and clause_since[1] == "clause":
-            period = clause_since[0]
         year = period_year(period)
         multi_year = bool(re.match(r"\d{4}-\d{4}$", period))
         if mode == "target":
             status = "target"
-        elif measure in ("level", "change") and (multi_year or _has_any(span_from_clause, c.get("cumulative", ()))):
+        elif measure in ("level", "change") and (multi_year or (
+                _has_any(span_from_clause, c.get("cumulative", ())) and not sent.within_year)):
             status = "cumulative"
         else:
             status = "actual"

@@ -75,6 +75,7 @@ class Quantity:
     kind: str  # percent, points, money, people, count, rank, ...
     qualifier: str
     value_text: str
+    lead: str = ""  # the qualifier word printed before the number (超, 近 …), part of no label
 
 
 def parse_number(text: str) -> float:
@@ -122,12 +123,19 @@ def find_quantities(text: str) -> list[Quantity]:
             continue  # “1566”, “982” are names
         unit_printed, noun = m.group("unit"), m.group("noun")
         if not unit_printed and not noun:
-            continue  # a bare number: a year, a code, a name (1210监管模式, 728创新港)
+            if m.group("mult") and "人" in text[max(0, s - 6) : s]:
+                unit_printed = ""  # `人才总量超300万`: people, counted without a measure word
+            else:
+                continue  # a bare number: a year, a code, a name (1210监管模式, 728创新港)
+        if unit_printed and table[unit_printed].kind == "duration" and not _AFTER_RANK_OK.match(text[e : e + 1]):
+            continue  # `240小时过境免签政策`, `15分钟生活圈`: part of a name
         if unit_printed and text[e - len(m.group("post") or "") : e + 1].startswith("内") and "工作日" in unit_printed:
             continue  # `3个工作日内办结` names a service category
         if unit_printed == "个月" and text[max(0, s - 1) : s] == "前":
             continue  # `前11个月` is a period, not a quantity
-        if unit_printed:
+        if unit_printed == "":
+            unit, kind = "人", "people"
+        elif unit_printed:
             u = table[unit_printed]
             unit, kind = u.unit, u.kind
             if kind == "rank":
@@ -143,7 +151,9 @@ def find_quantities(text: str) -> list[Quantity]:
             qualifier = QUALIFIER_AFTER[post]
         if m.group("a1") or m.group("a2"):
             qualifier = "over"
-        qualifier = _qualifier_before(text, s) or qualifier
+        lead = _qualifier_before(text, s)
+        if lead:
+            qualifier = QUALIFIER_BEFORE[lead]
         value_end = e - (len(post) if post else 0)
         if not unit_printed and m.group("a2"):
             value_end = m.end("a2")
@@ -151,14 +161,21 @@ def find_quantities(text: str) -> list[Quantity]:
         for word in ("多", "余"):
             value_text = value_text.replace(word, "")
         value = scale(m.group("num"), m.group("mult"))
-        found.append(Quantity(s, value_end, m.group("num"), value, unit, kind, qualifier, value_text))
+        found.append(Quantity(s, value_end, m.group("num"), value, unit, kind, qualifier, value_text, lead or ""))
     return found
 
 
+_NOT_QUALIFIER = {"约": "签合节预公制条契", "近": "最附邻将接", "超": "赶"}
+
+
 def _qualifier_before(text: str, start: int) -> str | None:
+    """The qualifier word right before a number (超过, 近, 约 …), unless it ends another word (签约)."""
     for word in sorted(QUALIFIER_BEFORE, key=len, reverse=True):
-        if text.endswith(word, max(0, start - len(word) - 0), start):
-            return QUALIFIER_BEFORE[word]
+        at = start - len(word)
+        if at >= 0 and text.startswith(word, at):
+            if at > 0 and text[at - 1] in _NOT_QUALIFIER.get(word, ""):
+                continue
+            return word
     return None
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from .clean import BULLETS, is_heading_line
 
-_SENTENCE_END = re.compile(r"[。！？；;!?]+|……")
-_CLAUSE_END = re.compile(r"[，：:]|,(?!\d{3})|(?<!\d),|”(?=“)")
+_SENTENCE_END = re.compile(r"[。！？；;!?]+|……|”(?=“)")
+_CLAUSE_END = re.compile(r"[，：:]|,(?!\d{3})|(?<!\d),")
 
 
 @dataclass(frozen=True)

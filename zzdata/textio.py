@@ -11,11 +11,9 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import InputError
+
 MAX_BYTES = 64 * 1024 * 1024  # a report is a few hundred KB; 64 MB means something is wrong
-
-
-class InputError(ValueError):
-    """A raw file or the manifest cannot be read; the message says which and what to do."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,203 @@
+"""`make evaluate`: compare the extracted facts with the hand-checked gold set (tests/gold/*.csv).
+
+Facts are paired by document, value and unit (a gold row's `context` breaks ties, else text
+order). Recall and precision count the pairs; among the pairs, the share with the right
+label, status, year, period, measure, qualifier and indicator. Every miss, every spurious
+fact and every wrong attribute is listed with its text, so the next fix is obvious.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .quantities import units
+
+ATTRIBUTES = ("label", "status", "year", "period", "measure", "qualifier", "indicator")
+FLOORS = {"recall": 0.97, "precision": 0.95, "status": 0.95, "year": 0.97, "label": 0.90}
+_NORM = re.compile(r"[\s“”\"‘’'（）()《》「」、，,。.:：·]")
+
+
+def _norm_unit(unit: str) -> str:
+    table = units()
+    return table[unit].unit if unit in table else unit
+
+
+def _norm_label(label: str) -> str:
+    return _NORM.sub("", str(label or ""))
+
+
+def label_matches(gold: pd.Series, pred: pd.Series) -> bool:
+    """Lenient: same catalog indicator, or one label contains the other (punctuation ignored)."""
+    if gold.get("indicator") and gold.get("indicator") == pred.get("indicator"):
+        return True
+    g, p = _norm_label(gold["label"]), _norm_label(pred["label"])
+    return bool(g) and bool(p) and (g in p or p in g)
+
+
+def load_gold(gold_dir: Path) -> pd.DataFrame:
+    """Every gold file (one per raw text) in one frame, in the order the rows were written."""
+    frames = []
+    for path in sorted(Path(gold_dir).glob("*.csv")):
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+        df["gold_file"] = path.name
+        df["gold_row"] = range(2, len(df) + 2)
+        frames.append(df)
+    if not frames:
+        raise FileNotFoundError(f"no gold files (*.csv) in {gold_dir}")
+    gold = pd.concat(frames, ignore_index=True)
+    gold["value"] = gold["value"].astype(float)
+    gold["year"] = pd.to_numeric(gold["year"]).astype("Int64")
+    return gold
+
+
+@dataclass
+class Evaluation:
+    """The pairs, misses and spurious facts, and the figures per document and in total."""
+
+    pairs: pd.DataFrame
+    missed: pd.DataFrame
+    spurious: pd.DataFrame
+    table: pd.DataFrame
+    wrong: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def floors_failed(self) -> list[str]:
+        total = self.table[self.table["doc"] == "TOTAL"].iloc[0]
+        return [f"{k} {total[k]:.3f} < {v}" for k, v in FLOORS.items() if total[k] < v]
+
+
+def _same_value(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
+
+
+def pair_facts(gold: pd.DataFrame, facts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Pair gold rows with facts of the same document, value and unit."""
+    facts = facts.copy()
+    facts["_unit"] = facts["unit"].map(_norm_unit)
+    gold = gold.copy()
+    gold["_unit"] = gold["unit"].map(_norm_unit)
+    used: set[int] = set()
+    pairs, missed = [], []
+    for doc, g_doc in gold.groupby("doc", sort=True):
+        f_doc = facts[facts["doc"] == doc].sort_values("start")
+        for _, g in g_doc.iterrows():
+            cands = f_doc[(f_doc["_unit"] == g["_unit"]) & f_doc["value"].map(lambda v: _same_value(v, g["value"]))]
+            cands = cands[~cands.index.isin(used)]
+            if cands.empty:
+                missed.append(g)
+                continue
+            context = _norm_label(g.get("context", ""))
+            chosen = None
+            if context:
+                for idx, f in cands.iterrows():
+                    snippet = _norm_label(f["snippet"])
+                    if context in snippet or snippet in context or _overlap(context, snippet):
+                        chosen = idx
+                        break
+            if chosen is None:
+                chosen = cands.index[0]
+            used.add(chosen)
+            pairs.append((g, facts.loc[chosen]))
+    spurious = facts[~facts.index.isin(used) & facts["doc"].isin(gold["doc"].unique())]
+    rows = []
+    for g, f in pairs:
+        row = {"doc": g["doc"], "gold_file": g["gold_file"], "gold_row": g["gold_row"], "context": g.get("context", ""),
+               "value": g["value"], "unit": g["unit"], "snippet": f["snippet"], "fact_id": f["fact_id"]}
+        for attr in ATTRIBUTES:
+            row[f"gold_{attr}"] = g.get(attr, "")
+            row[f"pred_{attr}"] = f[attr]
+        row["ok_label"] = label_matches(g, f)
+        row["ok_status"] = g["status"] == f["status"]
+        row["ok_year"] = int(g["year"]) == int(f["year"]) if not pd.isna(f["year"]) else False
+        row["ok_period"] = str(g["period"]) == str(f["period"])
+        row["ok_measure"] = g["measure"] == f["measure"]
+        row["ok_qualifier"] = g["qualifier"] == f["qualifier"]
+        row["ok_indicator"] = (g.get("indicator", "") or "") == (f["indicator"] or "")
+        rows.append(row)
+    return pd.DataFrame(rows), pd.DataFrame(missed), spurious
+
+
+def _overlap(context: str, snippet: str, n: int = 6) -> bool:
+    return any(context[i : i + n] in snippet for i in range(0, max(1, len(context) - n + 1)))
+
+
+def evaluate(facts: pd.DataFrame, gold: pd.DataFrame) -> Evaluation:
+    """Pair, count and summarise."""
+    pairs, missed, spurious = pair_facts(gold, facts)
+    table = []
+    docs = sorted(gold["doc"].unique())
+    for doc in [*docs, "TOTAL"]:
+        sel = (lambda df: df if doc == "TOTAL" else df[df["doc"] == doc]) if True else None
+        p, g_n = sel(pairs), len(sel(gold))
+        f_n = len(sel(facts[facts["doc"].isin(docs)]))
+        row = {"doc": doc, "gold": g_n, "facts": f_n, "matched": len(p),
+               "recall": len(p) / g_n if g_n else 1.0, "precision": len(p) / f_n if f_n else 1.0}
+        for attr in ATTRIBUTES:
+            row[attr] = float(p[f"ok_{attr}"].mean()) if len(p) else 1.0
+        table.append(row)
+    wrong = {attr: pairs[~pairs[f"ok_{attr}"]] for attr in ATTRIBUTES} if len(pairs) else {}
+    return Evaluation(pairs, missed, spurious, pd.DataFrame(table), wrong)
+
+
+def _short(doc: str) -> str:
+    return doc.replace(".txt", "")
+
+
+def report_markdown(ev: Evaluation, details: bool = True) -> str:
+    """The evaluation as Markdown: the table, then misses, spurious facts and wrong attributes."""
+    t = ev.table.copy()
+    lines = ["# Extraction evaluation", "",
+             "Facts in `data/processed/facts.csv` against the hand-checked gold set in `tests/gold/` "
+             "(`make evaluate`). Floors: " + ", ".join(f"{k} ≥ {v}" for k, v in FLOORS.items()) + ".", "",
+             "| text | gold | facts | matched | recall | precision | " + " | ".join(ATTRIBUTES) + " |",
+             "|---|---:|---:|---:|---:|---:|" + "---:|" * len(ATTRIBUTES)]
+    for r in t.itertuples():
+        cells = [f"{getattr(r, a):.3f}" for a in ATTRIBUTES]
+        lines.append(f"| {_short(r.doc)} | {r.gold} | {r.facts} | {r.matched} | {r.recall:.3f} | {r.precision:.3f} | "
+                     + " | ".join(cells) + " |")
+    failed = ev.floors_failed()
+    lines += ["", "All floors met." if not failed else "Below the floors: " + "; ".join(failed)]
+    if not details:
+        return "\n".join(lines) + "\n"
+    lines += ["", f"## Missed ({len(ev.missed)}): in the gold set, not extracted", ""]
+    for _, g in ev.missed.iterrows():
+        lines.append(f"- {_short(g['doc'])} (gold row {g['gold_row']}): {g['value_text']} = {g['value']:g} {g['unit']} "
+                     f"[{g['label']}] «{g.get('context', '')}»")
+    lines += ["", f"## Spurious ({len(ev.spurious)}): extracted, not in the gold set", ""]
+    for _, f in ev.spurious.iterrows():
+        lines.append(f"- {_short(f['doc'])} {f['fact_id'].split(':')[-1]}: {f['value_text']} = {f['value']:g} {f['unit']} "
+                     f"[{f['label']}] «{f['snippet']}»")
+    for attr in ATTRIBUTES:
+        wrong = ev.wrong.get(attr)
+        if wrong is None or wrong.empty:
+            continue
+        lines += ["", f"## Wrong {attr} ({len(wrong)})", ""]
+        for _, w in wrong.iterrows():
+            lines.append(f"- {_short(w['doc'])} (gold row {w['gold_row']}) {w['value']:g} {w['unit']}: "
+                         f"gold `{w[f'gold_{attr}']}` vs extracted `{w[f'pred_{attr}']}` «{w['snippet']}»")
+    return "\n".join(lines) + "\n"
+
+
+def main(args) -> int:
+    """CLI entry: print the table (and details unless --quiet), write reports/evaluation.md."""
+    from .load import _read_csv
+
+    facts_path = Path(args.facts) if getattr(args, "facts", None) else paths.processed_dir() / "facts.csv"
+    if not facts_path.exists():
+        print(f"error: {facts_path} does not exist; run `make data` first", file=sys.stderr)
+        return 1
+    gold_dir = Path(args.gold) if getattr(args, "gold", None) else paths.project_root() / "tests" / "gold"
+    facts = _read_csv(facts_path, "facts")
+    ev = evaluate(facts, load_gold(gold_dir))
+    text = report_markdown(ev)
+    report = Path(args.report) if getattr(args, "report", None) else paths.project_root() / "reports" / "evaluation.md"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(text, encoding="utf-8")
+    print(report_markdown(ev, details=not getattr(args, "quiet", False)))
+    print(f"(written to {report})", file=sys.stderr)
+    return 0
