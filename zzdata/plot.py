@@ -163,9 +163,13 @@ def _latin_first() -> list[str]:
 # --------------------------------------------------------------------------- style
 
 
-def house_rc() -> dict[str, Any]:
-    """The house-style rcParams, e.g. for ``matplotlib.rc_context(house_rc())``."""
-    families = _families()
+def house_rc(latin_first: bool = False) -> dict[str, Any]:
+    """The house-style rcParams, e.g. for ``matplotlib.rc_context(house_rc())``.
+
+    ``latin_first=True`` puts DejaVu Sans before the CJK font, so digits and Latin
+    letters use DejaVu Sans and only CJK glyphs come from the CJK font.
+    """
+    families = _latin_first() if latin_first else _families()
     sans = [f for f in matplotlib.rcParamsDefault["font.sans-serif"] if f not in families]
     return {
         # Fonts: CJK first, DejaVu Sans for the few glyphs SimHei lacks.
@@ -227,9 +231,9 @@ def house_rc() -> dict[str, Any]:
     }
 
 
-def apply_style() -> None:
+def apply_style(latin_first: bool = False) -> None:
     """Register the CJK font and set the house-style rcParams globally (idempotent)."""
-    matplotlib.rcParams.update(house_rc())
+    matplotlib.rcParams.update(house_rc(latin_first))
 
 
 def new_figure(
@@ -353,7 +357,9 @@ def _relayout(fig: Any) -> None:
     rect = (0.0, bottom, 1.0, top)
     engine = fig.get_layout_engine()
     if isinstance(engine, ConstrainedLayoutEngine):
-        engine.set(rect=rect)
+        gap = _MARGIN_IN / height  # constrained layout adds no pad of its own at the rect
+        low, high = bottom + gap if bottom else 0.0, top - gap if top < 1.0 else 1.0
+        engine.set(rect=(0.0, low, 1.0, high - low))  # (left, bottom, width, height)
         fig.draw_without_rendering()
     elif fig.axes:
         fig.tight_layout(pad=pad, rect=rect)
@@ -659,6 +665,7 @@ def project_root(start: Path | None = None) -> Path:
     )
 
 
+_CANONICAL_SUBPLOTPARS = {"left": 0.125, "right": 0.9, "bottom": 0.11, "top": 0.88, "wspace": 0.2, "hspace": 0.2}
 _SAFE_NAME = re.compile(r"^[\w\-.]+$")
 
 
@@ -668,10 +675,14 @@ def _check_name(kind: str, value: str) -> None:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
+    """Write via a temporary file and rename, so readers never see half a file."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600 files
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -727,8 +738,15 @@ def save_figure(
     metadata = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}
     paths: dict[str, Path] = {}
     with matplotlib.rc_context(save_rc):
-        _relayout(fig)
-        _relayout(fig)  # second pass: tick labels may change with the axes size
+        # Labels outside the axes (bar values, tick labels) move with the axes size, so
+        # the layout is iterated; starting from fixed subplot parameters makes the result
+        # (and so the bytes written) independent of earlier layouts and saves.
+        from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+        if not isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine):
+            fig.subplots_adjust(**_CANONICAL_SUBPLOTPARS)
+        for _ in range(3):
+            _relayout(fig)
         extra: dict[str, Any] = {}
         if _sticks_out(fig):
             extra = {"bbox_inches": "tight", "pad_inches": _MARGIN_IN}

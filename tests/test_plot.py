@@ -1,0 +1,431 @@
+"""Tests of zzdata.plot: CJK rendering without system fonts, files, determinism, numbers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import warnings
+import zlib
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+from matplotlib.ft2font import FT2Font  # noqa: E402
+
+from zzdata import plot as zp  # noqa: E402
+
+PROJECT = Path(__file__).resolve().parents[1]
+RAW = PROJECT / "data" / "raw"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_rc():
+    """Each test starts from and leaves behind the same rcParams, with no open figures."""
+    with matplotlib.rc_context():
+        yield
+    plt.close("all")
+
+
+def _raw_characters() -> list[str]:
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt")))
+    return sorted({c for c in text if not c.isascii() and not c.isspace()})
+
+
+def _is_cjk(c: str) -> bool:
+    return 0x3400 <= ord(c) <= 0x9FFF or 0xF900 <= ord(c) <= 0xFAFF
+
+
+def _missing_glyph_warnings(fig) -> list[str]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.canvas.draw()
+    return [str(w.message) for w in caught if "missing" in str(w.message)]
+
+
+def _chart(title: str = "郑州市新增城镇就业") -> plt.Figure:
+    fig, ax = zp.new_figure("wide")
+    bars = ax.bar(["2022", "2023", "2024"], [125000, 131000, 139300], color=zp.COLORS["city"])
+    zp.label_bars(ax, bars, unit="人")
+    ax.set_xlabel("年份 Year")
+    ax.set_ylabel("人 people")
+    zp.set_titles(ax, title, "New urban jobs in Zhengzhou, 2022–2024")
+    return fig
+
+
+# --------------------------------------------------------------------------- fonts
+
+
+def test_font_comes_from_mplfonts_without_copying_into_matplotlib():
+    path = zp.font_path()
+    assert path.name == "SimHei.ttf"
+    assert "mplfonts" in path.parts
+    assert zp.font_name() == "SimHei"
+    registered = {Path(f.fname).resolve() for f in font_manager.fontManager.ttflist}
+    assert path.resolve() in registered
+    # Registered from the package folder, not copied into matplotlib's own font folder.
+    mpl_fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    assert not (mpl_fonts / "SimHei.ttf").exists()
+
+
+def test_register_fonts_and_apply_style_are_idempotent():
+    before = len(font_manager.fontManager.ttflist)
+    zp.register_fonts()
+    zp.apply_style()
+    first = dict(matplotlib.rcParams)
+    zp.register_fonts()
+    zp.apply_style()
+    assert dict(matplotlib.rcParams) == first
+    assert len(font_manager.fontManager.ttflist) <= before + 1
+    assert matplotlib.rcParams["font.family"][0] == zp.font_name()
+    assert matplotlib.rcParams["axes.unicode_minus"] is False
+    assert matplotlib.rcParams["pdf.fonttype"] == 42
+    assert matplotlib.rcParams["ps.fonttype"] == 42
+    assert matplotlib.rcParams["svg.fonttype"] == "none"
+    assert not matplotlib.rcParams["axes.spines.top"]
+    assert not matplotlib.rcParams["axes.spines.right"]
+
+
+def test_every_character_of_the_raw_texts_renders_with_the_registered_font():
+    chars = _raw_characters()
+    cjk = [c for c in chars if _is_cjk(c)]
+    assert len(cjk) > 1000, "the raw texts should give a real sample of characters"
+
+    zp.apply_style()
+    # The family of the style resolves to the registered file, and that file itself
+    # (not a fallback) has every CJK character of the texts.
+    used = font_manager.findfont(font_manager.FontProperties(family=matplotlib.rcParams["font.family"]))
+    assert Path(used).resolve() == zp.font_path().resolve()
+    charmap = FT2Font(str(zp.font_path())).get_charmap()
+    assert [c for c in cjk if ord(c) not in charmap] == []
+
+    fig = plt.figure(figsize=(8, 12))
+    lines = ["".join(chars[i : i + 60]) for i in range(0, len(chars), 60)]
+    for n, line in enumerate(lines):
+        fig.text(0.01, 0.98 - n * 0.045, line, fontsize=5)
+    assert _missing_glyph_warnings(fig) == []
+
+
+def test_missing_glyph_detection_works_for_a_latin_only_font():
+    # Control for the test above: without the CJK font the same check must fail.
+    fig = plt.figure()
+    fig.text(0.1, 0.5, "郑州市", family="DejaVu Sans")
+    assert _missing_glyph_warnings(fig)
+
+
+def test_negative_ticks_render_without_missing_glyph_warnings():
+    fig, ax = zp.new_figure("square")
+    ax.plot([1, 2, 3], [-17.3, 5.7, -2.0])
+    ax.set_yticks([-20, -10, 0, 10])
+    ax.set_title("增速 %")
+    assert _missing_glyph_warnings(fig) == []
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert "-20" in labels  # ASCII hyphen-minus, present in SimHei
+
+
+def test_unicode_minus_would_be_missing_from_simhei():
+    # Why axes.unicode_minus is off: SimHei has no U+2212 MINUS SIGN.
+    zp.register_fonts()
+    with matplotlib.rc_context({"axes.unicode_minus": True, "font.family": [zp.font_name()]}):
+        fig, ax = plt.subplots()
+        ax.plot([1, 2], [-5, 5])
+        assert any("MINUS" in m for m in _missing_glyph_warnings(fig))
+
+
+# --------------------------------------------------------------------------- saving
+
+
+def _pdf_objects(pdf: bytes) -> dict[int, bytes]:
+    return {int(n): body for n, body in re.findall(rb"(\d+) 0 obj\s*(.*?)endobj", pdf, re.S)}
+
+
+def _stream(body: bytes) -> bytes:
+    head, _, rest = body.partition(b"stream")
+    data = rest.lstrip(b"\r\n").rsplit(b"endstream", 1)[0].rstrip(b"\r\n")
+    return zlib.decompress(data) if b"/FlateDecode" in head else data
+
+
+def test_save_figure_writes_png_svg_pdf(tmp_path):
+    fig = _chart()
+    paths = zp.save_figure(fig, "employment", "new_jobs", source="郑州市政府工作报告（2025）", root=tmp_path)
+    folder = tmp_path / "reports" / "figures" / "employment"
+    assert paths == {ext: folder / f"new_jobs.{ext}" for ext in ("png", "svg", "pdf")}
+    for path in paths.values():
+        assert path.stat().st_size > 1000
+    assert sorted(p.name for p in folder.iterdir()) == ["new_jobs.pdf", "new_jobs.png", "new_jobs.svg"]
+
+    from PIL import Image
+
+    with Image.open(paths["png"]) as image:
+        assert image.size == (2400, 1500)  # 8 x 5 in at 300 dpi, not cropped
+        assert round(image.info["dpi"][0]) == 300
+
+
+def test_pdf_embeds_simhei_as_truetype_type42(tmp_path):
+    from fontTools.ttLib import TTFont
+
+    pdf = zp.save_figure(_chart(), "nb", "fig", source="测试", root=tmp_path)["pdf"].read_bytes()
+    assert b"/FontFile2" in pdf
+    assert b"/Type3" not in pdf
+    assert b"/FontFile3" not in pdf
+    objects = _pdf_objects(pdf)
+    simhei = [
+        body
+        for body in objects.values()
+        if b"/Type /FontDescriptor" in body and re.search(rb"/FontName /[A-Z]{6}\+SimHei\b", body)
+    ]
+    assert simhei, "SimHei is not embedded"
+    for descriptor in simhei:
+        ref = int(re.search(rb"/FontFile2 (\d+) 0 R", descriptor).group(1))
+        program = _stream(objects[ref])
+        assert program[:4] == b"\x00\x01\x00\x00"  # TrueType outlines, not CFF ('OTTO')
+        assert "glyf" in TTFont(io.BytesIO(program))
+    assert b"/CIDFontType0" not in pdf
+
+
+def test_svg_keeps_text_as_text(tmp_path):
+    svg = zp.save_figure(_chart("郑州市新增城镇就业"), "nb", "fig", source="测试", root=tmp_path)["svg"]
+    text = svg.read_text(encoding="utf-8")
+    assert text.count("<text") >= 5
+    assert re.search(r"<text[^>]*>郑州市新增城镇就业</text>", text)
+    assert "font-family: 'SimHei'" in text
+
+
+def test_saving_is_byte_identical(tmp_path):
+    fig = _chart()
+    first = zp.save_figure(fig, "nb", "fig", source="郑州市政府工作报告（2025）", root=tmp_path / "a")
+    again = zp.save_figure(fig, "nb", "fig", source="郑州市政府工作报告（2025）", root=tmp_path / "b")
+    fresh = zp.save_figure(_chart(), "nb", "fig", source="郑州市政府工作报告（2025）", root=tmp_path / "c")
+    for ext in ("png", "svg", "pdf"):
+        data = first[ext].read_bytes()
+        assert data == again[ext].read_bytes(), ext
+        assert data == fresh[ext].read_bytes(), ext
+    assert b"CreationDate" not in first["pdf"].read_bytes()
+    assert "<dc:date>" not in first["svg"].read_text(encoding="utf-8")
+    # Saving twice must not stack a second source line.
+    assert sum("来源" in t.get_text() for t in fig.texts) == 1
+
+
+def test_source_line_is_inside_the_figure_and_clear_of_the_chart(tmp_path):
+    fig = _chart()
+    source = "郑州市政府工作报告（2025）; 郑州市2024年终回顾; " + "郑州本地报纸版面（报名未记录）" * 4
+    zp.save_figure(fig, "nb", "fig", source=source, note="2024年为初步数 Preliminary", root=tmp_path)
+    footer = [t for t in fig.texts if t.get_text().startswith(("来源", "注"))]
+    assert len(footer) == 2
+    source_text = next(t for t in footer if t.get_text().startswith("来源 Source: 郑州市"))
+    assert "\n" in source_text.get_text()  # too long for one line: wrapped
+    assert source_text.get_text().endswith("zzdata")
+
+    fig.canvas.draw()  # positions at screen dpi (saving drew at 300 dpi)
+    fig_box = fig.bbox
+    ax = fig.axes[0]
+    chart_boxes = [ax.xaxis.label.get_window_extent()] + [
+        t.get_window_extent() for t in ax.get_xticklabels() if t.get_text()
+    ]
+    title_boxes = [t.get_window_extent() for t in fig.texts if t.get_gid() in ("zzdata-title", "zzdata-subtitle")]
+    assert len(title_boxes) == 2
+    for text in footer:
+        box = text.get_window_extent()
+        assert box.x0 >= fig_box.x0 and box.x1 <= fig_box.x1
+        assert box.y0 >= fig_box.y0 and box.y1 <= fig_box.y1
+        assert all(not box.overlaps(other) for other in chart_boxes)
+    axes_box = ax.get_tightbbox()
+    for box in title_boxes:
+        assert box.y1 <= fig_box.y1 and not box.overlaps(axes_box)
+
+
+def test_default_root_comes_from_env_or_the_project_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("ZZDATA_ROOT", str(tmp_path))
+    paths = zp.save_figure(_chart(), "nb", "fig", source="测试")
+    assert paths["png"] == tmp_path / "reports" / "figures" / "nb" / "fig.png"
+
+    monkeypatch.delenv("ZZDATA_ROOT")
+    project = tmp_path / "proj"
+    (project / "data" / "raw").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("")
+    (project / "notebooks" / "deep").mkdir(parents=True)
+    monkeypatch.chdir(project / "notebooks" / "deep")
+    assert zp.project_root() == project.resolve()
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(FileNotFoundError):
+        zp.project_root()
+
+
+@pytest.mark.parametrize("notebook,name", [("../x", "fig"), ("nb", "a/b"), ("nb", ""), (".hidden", "fig")])
+def test_save_figure_rejects_unsafe_names(tmp_path, notebook, name):
+    with pytest.raises(ValueError):
+        zp.save_figure(_chart(), notebook, name, source="测试", root=tmp_path)
+
+
+def test_titles_replace_and_english_only():
+    fig = _chart()
+    zp.set_titles(fig, "第二个标题", "Second title")
+    titles = [t.get_text() for t in fig.texts if t.get_gid() == "zzdata-title"]
+    assert titles == ["第二个标题"]
+    zp.set_titles(fig, "第三个标题", "Third title", lang="en")
+    assert [t.get_text() for t in fig.texts if t.get_gid() == "zzdata-title"] == ["Third title"]
+    assert not [t for t in fig.texts if t.get_gid() == "zzdata-subtitle"]
+    with pytest.raises(ValueError):
+        zp.set_titles(fig, "标题", None, lang="en")
+
+
+# --------------------------------------------------------------------------- labels
+
+
+def test_label_bars_uses_format_value():
+    fig, ax = zp.new_figure()
+    bars = ax.bar([0, 1], [139300, 1.45e12])
+    texts = zp.label_bars(ax, bars, unit="元")
+    assert [t.get_text() for t in texts] == ["13.93万元", "1.45万亿元"]
+    texts = zp.label_bars(ax, bars, fmt="{:.0f}")
+    assert [t.get_text() for t in texts] == ["139300", "1450000000000"]
+
+
+def _overlapping_pairs(annotations) -> int:
+    boxes = [a.get_window_extent() for a in annotations]
+    return sum(boxes[i].overlaps(boxes[j]) for i in range(len(boxes)) for j in range(i + 1, len(boxes)))
+
+
+def test_label_points_nudges_colliding_labels_apart():
+    xs, ys = [1.0, 1.02, 1.04, 3.0], [5.0, 5.05, 5.1, 2.0]
+    texts = ["郑州市 5%", "中原区 5.05%", "全省 5.1%", "远处 2%"]
+    fig, ax = zp.new_figure()
+    ax.plot(xs, ys, "o")
+    ax.set_xlim(0, 4)
+    ax.set_ylim(0, 10)
+    crowded = zp.label_points(ax, xs, ys, texts, where="above", avoid_overlap=False)
+    assert _overlapping_pairs(crowded) > 0  # the case really collides
+    for a in crowded:
+        a.remove()
+    spaced = zp.label_points(ax, xs, ys, texts, where="above")
+    assert _overlapping_pairs(spaced) == 0
+    assert spaced[3].xyann == (0, 6)  # a label with no neighbour stays put
+
+
+def test_label_points_auto_puts_a_dip_below():
+    fig, ax = zp.new_figure()
+    labels = zp.label_points(ax, [1, 2, 3], [5.7, -17.3, 6.0], ["a", "b", "c"])
+    assert [a.xyann[1] > 0 for a in labels] == [True, False, True]
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+@pytest.mark.parametrize(
+    "value,unit,expected",
+    [
+        (139300, "人", "13.93万人"),
+        (1.45e12, "元", "1.45万亿元"),
+        (1.45e11, "元", "1450亿元"),
+        (5.7, "%", "5.7%"),
+        (-17.3, "%", "-17.3%"),
+        (231, "天", "231天"),
+        (6600, "个", "6600个"),
+        (27000, "个", "2.7万个"),
+        (340000, "人次", "34万人次"),
+        (15, "位", "第15位"),
+        (8.0, "位", "第8位"),
+        (12345678, "元", "1235万元"),
+        (99999999, "元", "1亿元"),
+        (9999.6, "人", "1万人"),
+        (0.15, "%", "0.15%"),
+        (0, "%", "0%"),
+        (-3.56e4, "人", "-3.56万人"),
+        (139300, None, "13.93万"),
+    ],
+)
+def test_format_value_zh(value, unit, expected):
+    assert zp.format_value(value, unit, "zh") == expected
+
+
+@pytest.mark.parametrize(
+    "value,unit,expected",
+    [
+        (1.45e12, "元", "1.45 trillion yuan"),
+        (139300, "人", "139,300 people"),
+        (1, "人", "1 person"),
+        (-17.3, "%", "-17.3%"),
+        (231, "天", "231 days"),
+        (1, "天", "1 day"),
+        (2.7e7, "平方米", "27 million m²"),
+        (1.2e9, "美元", "1.2 billion US dollars"),
+        (999999.6, "元", "1 million yuan"),
+        (6600, "个", "6,600"),
+        (340000, "人次", "340,000 person-times"),
+        (1, "位", "1st"),
+        (2, "位", "2nd"),
+        (3, "位", "3rd"),
+        (11, "位", "11th"),
+        (15, "位", "15th"),
+        (22, "位", "22nd"),
+        (5, "未知单位", "5 未知单位"),
+    ],
+)
+def test_format_value_en(value, unit, expected):
+    assert zp.format_value(value, unit, "en") == expected
+
+
+def test_format_value_signs_missing_values_and_bad_input():
+    assert zp.format_value(5.7, "%", sign=True) == "+5.7%"
+    assert zp.format_value(-17.3, "%", "en", sign=True) == "-17.3%"
+    assert zp.format_value(None, "元") == ""
+    assert zp.format_value(float("nan"), "元", "en") == ""
+    with pytest.raises(ValueError):
+        zp.format_value(2.5, "位")
+    with pytest.raises(ValueError):
+        zp.format_value(1, "元", lang="fr")
+
+
+def test_english_names_cover_every_base_unit():
+    table = zp.units_en()
+    assert len(table) >= 40
+    assert table["人"] == ("person", "people")
+    units_csv = PROJECT / "zzdata" / "data" / "units.csv"
+    if not units_csv.exists():
+        pytest.skip("zzdata/data/units.csv not present")
+    with units_csv.open(encoding="utf-8", newline="") as fh:
+        base_units = {row["unit"] for row in csv.DictReader(fh)}
+    assert sorted(base_units - set(table)) == []
+
+
+def test_format_ticks_uses_chinese_multipliers():
+    fig, ax = zp.new_figure()
+    ax.bar([0, 1], [1.0e12, 1.45e12])
+    ax.set_yticks([0, 5e11, 1e12, 1.5e12])
+    zp.format_ticks(ax, unit="元")
+    fig.canvas.draw()
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["0元", "5000亿元", "1万亿元", "1.5万亿元"]
+
+
+def test_constrained_layout_figures_keep_titles_and_source_clear(tmp_path):
+    zp.apply_style()
+    fig, axes = plt.subplots(1, 2, figsize=zp.FIGSIZES["tall"], layout="constrained")
+    for ax in axes:
+        ax.barh(["新增城镇就业", "培训人次"], [139300, 340000])
+        ax.set_title("郑州市")
+    zp.set_titles(fig, "民生实事完成情况", "Livelihood projects, 2024")
+    zp.save_figure(fig, "nb", "constrained", source="郑州市政府工作报告（2025）", root=tmp_path)
+    fig.canvas.draw()
+    ours = [t.get_window_extent() for t in fig.texts if (t.get_gid() or "").startswith("zzdata-")]
+    assert len(ours) == 3
+    for ax in axes:
+        chart = ax.get_tightbbox()
+        assert all(not box.overlaps(chart) for box in ours)
+
+
+def test_importing_plot_loads_neither_pandas_nor_the_rest_of_zzdata():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, zzdata.plot; "
+        "extra = [m for m in sys.modules if m == 'pandas' or (m.startswith('zzdata.') and m != 'zzdata.plot')]; "
+        "print(extra); sys.exit(1 if extra else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
