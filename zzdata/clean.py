@@ -5,13 +5,24 @@ A clean text joins lines broken inside words and numbers, removes the spaces ins
 digits, letters and signs into half-width ones. Hard breaks (``\\n``) are kept only where the
 layout means one: before a bullet, around a heading line. Every clean character remembers
 the offset of the raw character it came from, so every number stays traceable.
+
+Traditional characters: a text written in Traditional characters (``國內生產總值增長7.4%``) is
+read through a one-to-one Traditional→Simplified character table (``data/traditional.csv``,
+the single-character table TSCharacters of OpenCC, Apache-2.0, first candidate of each entry),
+so the catalog's Simplified words match and every offset stays exact; the raw text, which
+``raw_text()`` returns and offsets index, keeps the original characters. A text counts as
+Traditional when at least 5% of its distinct CJK characters are Traditional-only forms (the
+five source texts have none); a Simplified text is never converted.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from array import array
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 BULLETS = "●•■◆▲★▪◎○◇□"
 
@@ -21,6 +32,42 @@ _FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # �
 _FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 _FULLWIDTH.update({"％": "%", "﹪": "%", "．": ".", "～": "~", "〜": "~", "＋": "+", "－": "-", "×": "×"})
 _TRANSLATE = str.maketrans(_FULLWIDTH)
+TRADITIONAL_SHARE = 0.05  # share of a text's distinct CJK characters that makes it Traditional
+
+
+@lru_cache(maxsize=None)
+def traditional_table() -> dict[str, str]:
+    """Traditional -> Simplified, one character to one character (data/traditional.csv)."""
+    with resources.files("zzdata").joinpath("data/traditional.csv").open(encoding="utf-8", newline="") as fh:
+        return {r["traditional"]: r["simplified"] for r in csv.DictReader(fh)}
+
+
+@lru_cache(maxsize=None)
+def _translate_traditional() -> dict[int, str]:
+    table = dict(str.maketrans(traditional_table()))
+    table.update(_TRANSLATE)
+    return table
+
+
+def is_traditional(text: str) -> bool:
+    """True when the text is written in Traditional characters (see the module doc)."""
+    chars = set(text)
+    trad = chars.intersection(traditional_table())
+    if not trad:
+        return False
+    cjk = sum(1 for ch in chars if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
+    return len(trad) >= TRADITIONAL_SHARE * max(cjk, 1)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters to Simplified ones, one for one (offsets do not move)."""
+    return text.translate(_translate_traditional())
+
+
+def normalise(raw: str) -> str:
+    """The character forms the pipeline matches on: half-width digits and signs, and Simplified
+    characters when the text is Traditional. One character for one, so offsets do not move."""
+    return raw.translate(_translate_traditional() if is_traditional(raw) else _TRANSLATE)
 
 _STRIP = " \t\u3000\u00a0\r\ufeff"
 _WS = re.compile(r"[ \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff\f\v]+")
@@ -53,7 +100,8 @@ _TITLE_PUNCT = re.compile(r"[，。；：、！？,.;:!?%\d]")
 
 
 def is_title_line(line: str, blank_before: bool, blank_after: bool) -> bool:
-    """A short line standing alone between blank lines with no punctuation or digits.
+    """A short line standing alone between blank lines with no punctuation or digits
+    (the caller also requires the text before it to have ended a sentence).
 
     In newspaper layouts these are section titles and captions; they must not be glued to the
     sentences around them.
@@ -71,8 +119,20 @@ def _join_digits(prev_piece: str, right: str) -> bool:
     return bool(_THOUSANDS_LEFT.search(prev_piece)) and bool(_THOUSANDS_RIGHT.match(right))
 
 
+_LAST: list = [None, None]  # (raw, CleanText) of the last call: the facts and the claims read the same text
+
+
 def clean(raw: str) -> CleanText:
     """Return the clean text of a raw report with its offset map."""
+    if raw is _LAST[0]:
+        return _LAST[1]
+    result = _clean(raw)
+    _LAST[:] = [raw, result]
+    return result
+
+
+def _clean(raw: str) -> CleanText:
+    raw = normalise(raw)  # one character for one: the offsets below are offsets in the raw text
     out: list[str] = []
     offs = array("l")
     pos = 0
@@ -87,7 +147,8 @@ def clean(raw: str) -> CleanText:
         if not stripped:
             continue
         lead = len(line) - len(line.lstrip(_STRIP))
-        title = is_title_line(stripped, i == 0 or blank[i - 1], i == len(lines) - 1 or blank[i + 1])
+        after_break = not out or prev_kind == "heading" or out[-1][-1] in "。！？；…!?;”"
+        title = after_break and is_title_line(stripped, i == 0 or blank[i - 1], i == len(lines) - 1 or blank[i + 1])
         heading = is_heading_line(stripped) or title
         bullet = stripped[0] in BULLETS
         if out:
@@ -95,7 +156,7 @@ def clean(raw: str) -> CleanText:
                 out.append("\n")
                 offs.append(pending_break_at)
             else:
-                last, first = out[-1][-1], stripped[0].translate(_TRANSLATE)
+                last, first = out[-1][-1], stripped[0]
                 if _keep_space(last, first):
                     out.append(" ")
                     offs.append(pending_break_at)
@@ -118,9 +179,9 @@ def _append_line(line: str, base: int, out: list[str], offs: array) -> None:
     for i, (start, piece) in enumerate(pieces):
         if not piece:
             continue
-        piece_t = piece.translate(_TRANSLATE)
+        piece_t = piece
         if i > 0:
-            prev_t = pieces[i - 1][1].translate(_TRANSLATE)
+            prev_t = pieces[i - 1][1]
             if prev_t and _keep_space(prev_t[-1], piece_t[0]):
                 out.append(" ")
                 offs.append(base + start - 1)

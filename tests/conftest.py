@@ -1,0 +1,38 @@
+"""Shared fixtures: the project's raw data built once per test session into a temporary folder,
+so the suite never depends on (or changes) data/processed/."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
+GOLD = ROOT / "tests" / "gold"
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """data/raw built into a fresh folder; returns that folder."""
+    from zzdata.build import build
+
+    out = tmp_path_factory.mktemp("processed")
+    build(RAW, out, force=True, quiet=True)
+    return out
+
+
+@pytest.fixture(scope="session")
+def facts(built):
+    from zzdata.load import load_facts
+
+    return load_facts(built)
+
+
+@pytest.fixture
+def raw_copy(tmp_path) -> Path:
+    """A throw-away copy of data/raw to break in a test."""
+    dst = tmp_path / "raw"
+    shutil.copytree(RAW, dst)
+    return dst

@@ -1,0 +1,113 @@
+"""make data's contract: columns and dtypes, traceable offsets, determinism, incremental and
+atomic builds, the Excel workbook."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from conftest import RAW
+from zzdata import catalog, schema, stamp
+from zzdata.build import build
+from zzdata.clean import _TRANSLATE
+from zzdata.load import load_documents, load_indicators, load_series, raw_text
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {n: hashlib.sha256((folder / n).read_bytes()).hexdigest() for n in stamp.OUTPUTS}
+
+
+def test_facts_follow_the_documented_contract(built, facts):
+    assert list(facts.columns) == schema.columns("facts")
+    csv = pd.read_csv(built / "facts.csv", dtype=str, keep_default_na=False)
+    assert list(csv.columns) == schema.columns("facts") and len(csv) == len(facts)
+    assert str(facts["year"].dtype) == "Int64" and str(facts["value"].dtype) == "float64"
+    assert set(facts["status"]) <= {"actual", "target", "cumulative"}
+    assert set(facts["measure"]) <= set(catalog.MEASURES)
+    assert set(facts["theme"]) <= set(catalog.THEMES)
+    assert set(facts["qualifier"]) <= {"none", "over", "about", "under"}
+    assert set(facts["indicator"]) - {""} <= set(catalog.indicators())
+    assert facts["fact_id"].is_unique
+
+
+def test_every_document_gives_facts(built, facts):
+    docs = load_documents(built)
+    assert set(docs["file"]) == {p.name for p in RAW.glob("*.txt")}
+    for d in docs.itertuples():
+        assert d.n_facts == (facts["doc"] == d.file).sum() > 20
+        assert d.n_with_indicator > 0
+
+
+def test_offsets_point_at_the_printed_quantity(facts):
+    texts = {doc: raw_text(doc) for doc in facts["doc"].unique()}
+    for f in facts.itertuples():
+        printed = texts[f.doc][f.start : f.end]
+        squeezed = re.sub(r"\s|多|余", "", printed.translate(_TRANSLATE))
+        assert squeezed == f.value_text, (f.fact_id, printed, f.value_text)
+
+
+def test_growth_rates_are_signed(facts):
+    falls = facts[facts["snippet"].str.contains("下降") & (facts["measure"] == "growth")]
+    assert len(falls) > 0 and (falls["value"] < 0).all()
+
+
+def test_rebuild_is_byte_identical(built, tmp_path):
+    again = tmp_path / "again"
+    build(RAW, again, force=True, quiet=True)
+    assert _hashes(again) == _hashes(built)
+
+
+def test_incremental(raw_copy, tmp_path):
+    out = tmp_path / "out"
+    assert build(raw_copy, out, quiet=True) is True
+    assert build(raw_copy, out, quiet=True) is False, "nothing changed: no rebuild"
+    manifest = raw_copy / "sources.csv"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("郑州本地报纸版面", "郑州日报"), encoding="utf-8")
+    assert build(raw_copy, out, quiet=True) is True, "a changed manifest rebuilds"
+
+
+def test_failure_leaves_previous_outputs(raw_copy, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    build(raw_copy, out, quiet=True)
+    before = _hashes(out)
+    import zzdata.excel
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(zzdata.excel, "write_workbook", boom)
+    (raw_copy / "sources.csv").write_text((raw_copy / "sources.csv").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with pytest.raises(RuntimeError):
+        build(raw_copy, out, quiet=True)
+    assert _hashes(out) == before
+    assert not list(out.parent.glob(".build-*")), "no temporary folder left behind"
+
+
+def test_workbook(built, facts):
+    wb = openpyxl.load_workbook(built / "zhengzhou.xlsx")
+    assert wb.sheetnames[0] == "README"
+    assert {"facts", "series", "indicators", "documents"} <= set(wb.sheetnames)
+    ws = wb["facts"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+    assert [c.value for c in ws[1]] == list(facts.columns)
+    assert ws.max_row == len(facts) + 1
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula"
+    readme = "\n".join(str(c.value) for row in wb["README"].iter_rows() for c in row if c.value)
+    for col in schema.columns("facts"):
+        assert col in readme
+
+
+def test_loaders_give_documented_dtypes(built):
+    series = load_series(built)
+    assert list(series.columns) == schema.columns("series")
+    assert str(series["year"].dtype) == "Int64" and series["conflict"].dtype == bool
+    ind = load_indicators(built)
+    assert {"id", "name_zh", "name_en", "theme", "unit", "measure", "aliases"} <= set(ind.columns)
