@@ -76,3 +76,19 @@ def test_claims_are_not_values(built, facts):
     claims = load_claims(built)
     assert {"两位数", "前列"} <= set(claims["claim"])
     assert not facts["value_text"].str.contains("两位数|翻番|前列|千亿").any()
+
+
+def test_catalog_links_indicators_across_texts(built):
+    """Per theme, at least five indicators with values for two or more years or statuses; at
+    least eight indicators with 2024 values for both 中原区 and 郑州市."""
+    from zzdata.load import load_series
+
+    s = load_series(built)
+    city = s[s["region"] == "郑州市"]
+    points = city.groupby(["theme", "indicator"])[["year", "status"]].apply(lambda d: len(d.drop_duplicates()))
+    linked = points[points >= 2].reset_index().groupby("theme").size()
+    for theme in ("economy", "livelihoods", "environment", "housing"):
+        assert linked.get(theme, 0) >= 5, (theme, linked.to_dict())
+    y = s[s["year"] == 2024]
+    both = set(y.loc[y["region"] == "中原区", "indicator"]) & set(y.loc[y["region"] == "郑州市", "indicator"])
+    assert len(both) >= 8, both
