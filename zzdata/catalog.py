@@ -59,7 +59,7 @@ def _alias_re() -> tuple[re.Pattern, dict[str, str]]:
     return re.compile(f"(?=({alt}))"), owner
 
 
-GENERIC_COUNTERS = frozenset("个家所项处座")
+GENERIC_COUNTERS = frozenset("个家所项处座户")
 ALIAS_WINDOW = 32  # an alias further than this before the number names something else
 
 

@@ -237,6 +237,7 @@ _AFTER_STOP = re.compile(r"[，。；、,;：:（(\d]|前列|首位|全部|加�
 
 def _clean_label(span: str) -> str:
     label = _PUNCT.sub("", re.sub(r"（[^）]*）|\([^)]*\)|^[^（(]*[）)]", "", span))
+    label = re.sub(r"(?<=.)(?:累计完成|累计|实现)(?=.)", "", label)  # 交易中心累计完成交易额 -> 交易中心交易额
     for _ in range(3):
         label = _LEADING.sub("", label)
         label = _TRAILING.sub("", label)
@@ -285,12 +286,13 @@ def _measure(before: str, after: str, q: Quantity, c: dict) -> tuple[str, int]:
 _PERIOD_WORDS = re.compile(r"前\d{1,2}个月|前[一二三]季度|\d{1,2}[~\-]\d{1,2}月|截至\d{1,2}月\d{1,2}日|今年以来|全年|今年|上半年|\d{4}年度?")
 _RANK_WORDS = re.compile(r"(?:排名|排在|位居|居|晋升至|晋升|升至|在全国|全国|中)+$")
 _CONTINUATION = {"运营", "交付", "建成", "开行", "完成", "竣工", "开工", "新开工", "签约", "发行", "接收", "处置",
-                 "累计", "达到", "实现", "建成交付", "累计交付", "累计运营", "累计建成"}
+                 "累计", "达到", "实现", "项目", "建成交付", "累计交付", "累计运营", "累计建成"}
 _VERB_FIRST = ("带队", "赴", "被", "用于", "投入", "参加", "参与")
 
 
 def _label(text: str, clause: Clause, sent: "_SentenceState", q: Quantity, span: str, span_from_clause: str,
-           measure: str, prev_fact: dict | None, n_in_clause: int, index: int) -> tuple[str, str | None]:
+           measure: str, prev_fact: dict | None, n_in_clause: int, index: int,
+           prior: list[dict]) -> tuple[str, str | None]:
     """(label, indicator id) of one quantity from the words around it.
 
     Order of evidence: a catalog alias right before the number; the noun right after the
@@ -307,8 +309,8 @@ def _label(text: str, clause: Clause, sent: "_SentenceState", q: Quantity, span:
         own = _RANK_WORDS.sub("", own)
         own = re.sub(r"^(?:居|位居|在)", "", own)
     # `分别占全省总量的48%、37%`: one figure per earlier figure of the sentence.
-    if span_from_clause.startswith("分别") and prev_fact is not None and len(sent.facts) >= n_in_clause:
-        src = sent.facts[len(sent.facts) - n_in_clause + index]
+    if span_from_clause.startswith("分别") and len(prior) >= n_in_clause:
+        src = prior[len(prior) - n_in_clause + index]
         return src["label"], src["indicator"] or None
     if share_of is not None:
         if share_of:
@@ -326,8 +328,10 @@ def _label(text: str, clause: Clause, sent: "_SentenceState", q: Quantity, span:
     hit = catalog.match_indicator(span, q.unit, measure)
     if hit:
         return own, hit[0]
-    if own in _CONTINUATION:
-        # `累计运营6.5万套`, `前11个月开行3363班`: the subject stands earlier in the sentence.
+    if not own and prev_fact is not None and measure != "level":
+        return prev_fact["label"], prev_fact["indicator"] or None  # `、增长5.7%`
+    if own in _CONTINUATION or (not own and not after):
+        # `累计运营6.5万套`, `前11个月开行3363班`, `…，完成1300亿元`: the subject stands earlier.
         hit = catalog.match_indicator(span_from_clause, q.unit, measure) or catalog.match_indicator(
             text[sent.start : q.start - len(q.lead)], q.unit, measure)
         if hit:
@@ -349,6 +353,7 @@ def _clause_facts(meta: DocMeta, ct: CleanText, clause: Clause, qs: list[Quantit
     text = ct.text
     c = catalog.cues()
     pairs = _respectively(text, clause, qs)
+    prior = list(sent.facts)  # the sentence's figures before this clause
     prev_end = clause.start
     prev_q: Quantity | None = None
     for i, q in enumerate(qs):
@@ -367,7 +372,7 @@ def _clause_facts(meta: DocMeta, ct: CleanText, clause: Clause, qs: list[Quantit
             indicator = hit[0] if hit else None
         else:
             label, indicator = _label(text, clause, sent, q, span, span_from_clause, measure, prev_fact,
-                                      len(qs), i)
+                                      len(qs), i, prior)
         if indicator:
             ind = catalog.indicators()[indicator]
             label = ind.name_zh
@@ -416,6 +421,9 @@ def _clause_facts(meta: DocMeta, ct: CleanText, clause: Clause, qs: list[Quantit
         facts.append(fact)
         sent.facts.append(fact)
         prev_end, prev_q = q.end, q
+        noun = _after_phrase(text, q.end)
+        if noun and text.startswith(noun, q.end) and re.match(r"[、和及与]", text[q.end + len(noun) : q.end + len(noun) + 1]):
+            prev_end = q.end + len(noun)  # `3363班次标准列、增长18.2%`: the noun belongs to the figure before
 
 
 _ENUM_SPLIT = re.compile(r"[、和及与]")
