@@ -123,7 +123,8 @@ def _region_re() -> tuple[re.Pattern, dict[str, str]]:
         for alias in (reg.name, *reg.aliases):
             owner.setdefault(alias, reg.name)
     alt = "|".join(re.escape(a) for a in sorted(owner, key=len, reverse=True))
-    return re.compile(alt), owner
+    # `华为中原区域总部` names no district; 全市/我市 always mean the report's own region.
+    return re.compile(f"(?:{alt})(?!域)"), owner
 
 
 def find_region(span: str) -> str | None:
