@@ -56,7 +56,12 @@ def _show(args: argparse.Namespace) -> int:
     from .load import trace
 
     for fact_id in args.fact_id:
-        print(trace(fact_id, context=args.context))
+        try:
+            print(trace(fact_id, context=args.context))
+        except KeyError:
+            print(f"error: no fact with fact_id {fact_id!r}; ids look like <raw file>:<offset>, "
+                  "e.g. from `python -m zzdata query <indicator>`", file=sys.stderr)
+            return 1
         print()
     return 0
 
