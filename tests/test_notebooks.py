@@ -1,0 +1,86 @@
+"""The notebooks run top to bottom in a fresh kernel and write their charts.
+
+Executes every `notebooks/NN_*.py` with the same function `make figures` uses
+(zzdata.notebooks.run_notebook), so a failing cell fails the suite with the notebook and cell.
+Marked slow (about a minute in all); it runs in the normal `make test` (deselect with -m "not slow").
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import jupytext
+import pytest
+
+import zzdata
+from zzdata import notebooks as nbrun
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.py"))
+THEMES = ("01_economy", "02_livelihoods", "03_environment", "04_housing")
+
+
+def test_the_notebooks_are_there():
+    names = {p.stem for p in NOTEBOOKS}
+    assert set(THEMES) | {"05_district_vs_city"} <= names
+    assert (ROOT / "jupytext.toml").read_text(encoding="utf-8").count('formats = "ipynb,py:percent"') == 1
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_shape(path):
+    nb = jupytext.read(path)
+    first, code = nb.cells[0], [c for c in nb.cells if c.cell_type == "code"]
+    assert first.cell_type == "markdown" and first.source.lstrip().startswith("# ")
+    assert "zzdata.ensure_data()" in code[0].source, "the first code cell builds the data on a fresh clone"
+    assert 'LANG = "zh"' in code[0].source
+    assert "book.sources()" in code[-1].source, "ends with the table of charted facts"
+    for cell in code:
+        src = cell.source
+        assert "import re" not in src and "re.compile" not in src and "str.extract" not in src, "no parsing here"
+        # No figure typed by hand: no float literals, no integers that look like data or years.
+        for node in ast.walk(ast.parse(src)):
+            if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+                assert isinstance(node.value, int) and abs(node.value) <= 200, f"number {node.value!r} typed in {path.name}"
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                assert not re.search(r"(?<![\w{])(19|20)\d\d(?![\w}])", node.value), f"year typed in {path.name}: {node.value!r}"
+
+
+@pytest.fixture(scope="module")
+def built():
+    zzdata.ensure_data()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs_and_saves_its_charts(path, built, tmp_path):
+    result = nbrun.run_notebook(path, output=tmp_path / f"{path.stem}.ipynb", timeout=300)
+    assert result.output.exists()
+    executed = jupytext.read(result.output)
+    errors = [o for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", [])
+              if o.get("output_type") == "error"]
+    assert not errors
+    figures = ROOT / "reports" / "figures" / path.stem
+    pngs = sorted(figures.glob("*.png"))
+    if path.stem in THEMES:
+        assert len(pngs) >= 3, f"{path.stem} saves at least three charts"
+    for png in pngs:
+        for ext in ("svg", "pdf"):
+            assert png.with_suffix(f".{ext}").exists()
+
+
+def test_a_failing_cell_names_the_notebook_and_cell(tmp_path):
+    bad = tmp_path / "99_broken.py"
+    bad.write_text('# %% [markdown]\n# # Broken\n\n# %%\nx = 1\n\n# %%\nraise ValueError("boom")\n', encoding="utf-8")
+    with pytest.raises(nbrun.NotebookError) as err:
+        nbrun.run_notebook(bad, output=tmp_path / "out.ipynb", timeout=60)
+    text = str(err.value)
+    assert "99_broken.py" in text and "cell 3" in text and "boom" in text
+
+
+def test_main_exits_non_zero_on_a_missing_notebook(capsys):
+    import argparse
+
+    assert nbrun.main(argparse.Namespace(names=["no_such_notebook"], timeout=10)) == 1
+    assert "no_such_notebook" in capsys.readouterr().err

@@ -1,0 +1,191 @@
+"""`python -m zzdata notebooks` / `make figures`: execute the notebooks headlessly.
+
+The notebooks' source of truth is the jupytext percent scripts ``notebooks/NN_name.py`` (paired
+with ``.ipynb`` by ``jupytext.toml``). Each script is read with jupytext, executed top to bottom
+in a fresh kernel of *this* interpreter (cwd ``notebooks/``, ``MPLBACKEND=Agg``) with nbclient,
+and written as ``notebooks/NN_name.ipynb`` with its outputs; the charts land in
+``reports/figures/<notebook>/``. Progress goes to stderr. On an error the run stops with the
+notebook's name, the failing cell's number and source, and exit status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import paths
+
+
+class NotebookError(RuntimeError):
+    """A notebook cell raised: carries the notebook, the cell number and its source."""
+
+    def __init__(self, notebook: Path, cell_index: int | None, source: str, error: str):
+        self.notebook, self.cell_index, self.source, self.error = notebook, cell_index, source, error
+        where = f"cell {cell_index}" if cell_index is not None else "before any cell"
+        snippet = "\n".join("    " + line for line in source.strip().splitlines()[:15])
+        super().__init__(f"{notebook.name}: {where} failed\n{snippet}\n{error}".rstrip())
+
+
+@dataclass
+class Result:
+    notebook: Path
+    output: Path | None
+    seconds: float
+    cells: int
+
+
+def notebooks_dir() -> Path:
+    return paths.project_root() / "notebooks"
+
+
+def find_notebooks(names: list[str] | None = None) -> list[Path]:
+    """The percent scripts to run: all ``notebooks/[0-9]*.py`` in order, or the given names
+    (a path, a file name, or a stem such as ``01_economy``)."""
+    folder = notebooks_dir()
+    if not names:
+        return sorted(p for p in folder.glob("[0-9]*.py") if p.is_file())
+    found = []
+    for name in names:
+        p = Path(name)
+        candidates = [p, folder / p.name, folder / f"{p.stem}.py", folder / f"{name}.py"]
+        hit = next((c for c in candidates if c.suffix == ".py" and c.is_file()), None)
+        if hit is None and p.suffix == ".ipynb":
+            hit = next((c for c in (p.with_suffix(".py"), folder / f"{p.stem}.py") if c.is_file()), None)
+        if hit is None:  # a unique part of a name: "06", "economy"
+            matches = [c for c in sorted(folder.glob("[0-9]*.py")) if p.stem in c.stem]
+            hit = matches[0] if len(matches) == 1 else None
+        if hit is None:
+            raise FileNotFoundError(f"no notebook {name!r} in {folder} (expected {folder}/<name>.py)")
+        found.append(hit.resolve())
+    return found
+
+
+def _kernel_manager():
+    """A kernel manager whose kernel is ipykernel in the running interpreter (not whatever
+    `python3` kernelspec happens to be installed)."""
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+    from jupyter_client.manager import KernelManager
+
+    class _ThisPython(KernelSpecManager):
+        def get_kernel_spec(self, kernel_name):  # noqa: D401 - jupyter_client API
+            return KernelSpec(
+                argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                display_name=f"Python ({Path(sys.executable).parent.parent.name})",
+                language="python",
+                resource_dir="",
+                env={"MPLBACKEND": "Agg", "PYTHONUNBUFFERED": "1"},
+            )
+
+    return KernelManager(kernel_name="python3", kernel_spec_manager=_ThisPython())
+
+
+def run_notebook(path: Path, output: Path | None = None, timeout: int = 600, write: bool = True,
+                 clear_figures: bool = True) -> Result:
+    """Execute one percent script and write the executed ``.ipynb`` (default: next to it).
+
+    The notebook's figure folder ``reports/figures/<stem>/`` is emptied first (``clear_figures``),
+    so it holds exactly the charts of this run.
+
+    Raises :class:`NotebookError` naming the failing cell.
+    """
+    import jupytext
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    path = Path(path).resolve()
+    nb = jupytext.read(path)
+    # Charts the notebook no longer draws (an indicator left the data) must not linger.
+    stale = paths.figures_dir() / path.stem
+    if clear_figures and stale.is_dir():
+        for old in stale.iterdir():
+            if old.suffix in (".png", ".svg", ".pdf") and old.is_file():
+                old.unlink()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    os.environ["MPLBACKEND"] = "Agg"
+    client = NotebookClient(nb, km=_kernel_manager(), timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}}, allow_errors=False)
+    t0 = time.perf_counter()
+    code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    try:
+        # The kernel's own stderr is only start-up chatter (cell errors arrive as messages).
+        client.execute(stderr=subprocess.DEVNULL)
+    except (CellExecutionError, CellTimeoutError) as err:
+        index, source = _failing_cell(nb)
+        raise NotebookError(path, index, source, _short_error(err)) from None
+    except DeadKernelError as err:
+        index, source = _failing_cell(nb)
+        raise NotebookError(path, index, source, f"the kernel died: {err}") from None
+    finally:
+        if write:
+            target = Path(output) if output else path.with_suffix(".ipynb")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(nb, str(target))
+    return Result(path, (Path(output) if output else path.with_suffix(".ipynb")) if write else None,
+                  time.perf_counter() - t0, len(code_cells))
+
+
+def _failing_cell(nb) -> tuple[int | None, str]:
+    """The first code cell with an error output (1-based among all cells, as JupyterLab shows)."""
+    for i, cell in enumerate(nb.cells, start=1):
+        if cell.cell_type != "code":
+            continue
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            return i, cell.source
+    # A timeout leaves no error output: the last cell that started.
+    started = [i for i, c in enumerate(nb.cells, start=1) if c.cell_type == "code" and c.get("execution_count")]
+    if started:
+        return started[-1], nb.cells[started[-1] - 1].source
+    return None, ""
+
+
+def _short_error(err: Exception) -> str:
+    import re
+
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(err))
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    # nbclient repeats the cell source first; keep the traceback's tail.
+    tail = lines[-12:]
+    return "\n".join(tail)
+
+
+def main(args: argparse.Namespace | None = None) -> int:
+    """Execute the notebooks named in ``args.names`` (default: all), in order; stop at the first
+    failure with its notebook and cell on stderr and return 1."""
+    names = list(getattr(args, "names", None) or [])
+    timeout = int(getattr(args, "timeout", 600) or 600)
+    try:
+        books = find_notebooks(names)
+    except FileNotFoundError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    if not books:
+        print(f"error: no notebooks in {notebooks_dir()}", file=sys.stderr)
+        return 1
+    t0 = time.perf_counter()
+    for i, book in enumerate(books, start=1):
+        print(f"[{i}/{len(books)}] {book.name} …", file=sys.stderr, flush=True)
+        try:
+            result = run_notebook(book, timeout=timeout)
+        except NotebookError as err:
+            for line in str(err).splitlines():
+                print(f"error: {line}", file=sys.stderr)
+            return 1
+        figures = paths.figures_dir() / book.stem
+        n_png = len(list(figures.glob("*.png"))) if figures.is_dir() else 0
+        print(f"      {result.cells} code cells in {result.seconds:.1f} s -> {result.output.name}; "
+              f"{n_png} charts in {figures.relative_to(paths.project_root())}/", file=sys.stderr, flush=True)
+    print(f"Ran {len(books)} notebooks in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    p = argparse.ArgumentParser()
+    p.add_argument("names", nargs="*")
+    p.add_argument("--timeout", type=int, default=600)
+    sys.exit(main(p.parse_args()))
