@@ -324,6 +324,14 @@ def _put_text(
     )
 
 
+def _mostly_latin(text: str | None) -> bool:
+    """English source and note lines read better in the Latin font (CJK falls back to SimHei)."""
+    if not text:
+        return False
+    cjk = sum(1 for ch in text if "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
+    return cjk / len(text) < 0.2
+
+
 def _relayout(fig: Any) -> None:
     """Stack title/subtitle at the top and source/note at the bottom, fit the axes between."""
     from matplotlib.layout_engine import ConstrainedLayoutEngine
@@ -727,12 +735,12 @@ def save_figure(
         source = f"来源 Source: {source}"
     if "zzdata" not in source:
         source = f"{source} · zzdata"
-    _put_text(fig, _GID_SOURCE, source, _FOOTER_SIZE, COLORS["muted"])
+    _put_text(fig, _GID_SOURCE, source, _FOOTER_SIZE, COLORS["muted"], latin=_mostly_latin(source))
     if note:
         note = note.strip()
         if not note.startswith(("注", "Note")):
             note = f"注 Note: {note}"
-    _put_text(fig, _GID_NOTE, note, _FOOTER_SIZE, COLORS["muted"])
+    _put_text(fig, _GID_NOTE, note, _FOOTER_SIZE, COLORS["muted"], latin=_mostly_latin(note))
 
     save_rc = {k: v for k, v in house_rc().items() if k.startswith(("pdf.", "ps.", "svg."))}
     metadata = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}
