@@ -327,6 +327,7 @@ def _fit_x(ax, max_iter: int = 8, pad_px: float = 6.0) -> None:
     out of the layout, so long labels do not squeeze the plot; the data range makes room)."""
     fig = ax.get_figure(root=True)
     renderer = fig.canvas.get_renderer()
+    may_go_left = ax.get_xlim()[0] < 0  # an axis starting at 0 (shares, counts) stays there
     for _ in range(max_iter):
         texts = [t for t in ax.texts if t.get_visible() and t.get_text()]
         if not texts:
@@ -341,8 +342,10 @@ def _fit_x(ax, max_iter: int = 8, pad_px: float = 6.0) -> None:
         scale = (x1 - x0) / max(box.width, 1.0)
         if over_r > 0.5:
             x1 += over_r * scale * 1.2
-        if over_l > 0.5:
+        if over_l > 0.5 and may_go_left:
             x0 -= over_l * scale * 1.2
+        elif over_r <= 0.5:
+            return
         ax.set_xlim(x0, x1)
 
 
@@ -892,9 +895,11 @@ def district_panels(dvc: pd.DataFrame, documents: pd.DataFrame, title_zh: str, t
             right = v
             for a in _alts_for(alternatives, r.indicator, r.city, r.year, r.status, r.measure):
                 alt_v = r.district_value / a.value * 100 if a.value else np.nan
-                ax.plot([alt_v], [y], linestyle="none", zorder=5, **_hollow(plot.COLORS["conflict"]))
                 text += _alt_text(a, documents, lang)
                 fact_ids.append(a.fact_id)
+                if kind == "share" and not alt_v <= 100:
+                    continue  # the other text's city figure is below the district's: named, not drawn
+                ax.plot([alt_v], [y], linestyle="none", zorder=5, **_hollow(plot.COLORS["conflict"]))
                 right = max(right, alt_v)
             ax.annotate(text, (right, y), xytext=(9 if right != v else 4, 0), textcoords="offset points",
                         va="center", fontsize=8.5, color=plot.COLORS["text"], zorder=6)
