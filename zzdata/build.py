@@ -7,11 +7,12 @@ folder first; the previous outputs are replaced only when the whole build has su
 
 from __future__ import annotations
 
-import hashlib
+import csv
 import shutil
 import sys
 import tempfile
 import time
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -39,11 +40,11 @@ def _extract_one(args: tuple[Source, str]) -> tuple[str, dict | None, list[dict]
     except InputError as err:
         return source.file, None, [], [], str(err)
     facts = extract_document(source.meta(), decoded.text)
-    claims = extract_claims(source.file, decoded.text)
+    claims = extract_claims(source.file, decoded.text)  # clean() reuses the clean text of the facts
     info = {
         "encoding": decoded.encoding,
         "chars": len(decoded.text),
-        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        "sha256": decoded.sha256,
     }
     return source.file, info, facts, claims, None
 
@@ -91,9 +92,19 @@ def facts_frame(rows: list[dict]) -> pd.DataFrame:
 
 def documents_frame(sources: list[Source], infos: dict[str, dict], facts: pd.DataFrame) -> pd.DataFrame:
     """The manifest plus what the build learned of each text (encoding, size, hash, fact counts)."""
+    # One pass over the facts (filtering the table once per document is quadratic).
+    counts: dict[str, Counter] = {}
+    columns = (facts[c].tolist() for c in ("doc", "indicator", "status"))
+    for doc, indicator, status in zip(*columns):
+        n = counts.get(doc)
+        if n is None:
+            n = counts[doc] = Counter()
+        n["n_facts"] += 1
+        n["n_with_indicator"] += indicator != ""
+        n[status] += 1
     rows = []
     for s in sorted(sources, key=lambda s: s.file):
-        f = facts[facts["doc"] == s.file]
+        n = counts.get(s.file, Counter())
         info = infos.get(s.file) or {}
         row = {c: getattr(s, c) for c in REQUIRED_COLUMNS}
         row.update(dict(s.extra))
@@ -101,11 +112,11 @@ def documents_frame(sources: list[Source], infos: dict[str, dict], facts: pd.Dat
             "encoding": info.get("encoding", ""),
             "chars": info.get("chars", 0),
             "sha256": info.get("sha256", ""),
-            "n_facts": len(f),
-            "n_with_indicator": int((f["indicator"] != "").sum()),
-            "n_actual": int((f["status"] == "actual").sum()),
-            "n_target": int((f["status"] == "target").sum()),
-            "n_cumulative": int((f["status"] == "cumulative").sum()),
+            "n_facts": int(n["n_facts"]),
+            "n_with_indicator": int(n["n_with_indicator"]),
+            "n_actual": int(n["actual"]),
+            "n_target": int(n["target"]),
+            "n_cumulative": int(n["cumulative"]),
         })
         rows.append(row)
     df = pd.DataFrame(rows)
@@ -125,18 +136,69 @@ def _fmt_float(v: float) -> str:
     return np.format_float_positional(v, trim="-")
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _guard_formula(value):
     """A text cell beginning with = + - @ would be a formula in a spreadsheet: prefix a quote.
 
     `zzdata.load_*` removes the quote again (load.unescape_text).
     """
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if isinstance(value, str) and value[:1] in _FORMULA_START:
         return "'" + value
     return value
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> None:
     """CSV in UTF-8 with \\n line ends; floats without exponents so a rerun is byte-identical."""
+    try:
+        columns = [_csv_cells(df[col]) for col in df.columns]
+    except _Unhandled:
+        _write_csv_pandas(df, path)
+        return
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow([str(c) for c in df.columns])
+        writer.writerows(zip(*columns))
+
+
+class _Unhandled(Exception):
+    """A column `_csv_cells` does not write exactly as pandas would: let pandas write the table."""
+
+
+def _text_cell(v) -> str:
+    if isinstance(v, str):
+        return "'" + v if v[:1] in _FORMULA_START else v
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+        return ""
+    raise _Unhandled
+
+
+def _csv_cells(col: pd.Series) -> list[str]:
+    """A column as the cells `_write_csv_pandas` writes for it (fixed float format, formula
+    guard), without pandas' per-cell machinery: the same bytes, a quarter less time."""
+    dtype = col.dtype
+    if dtype == bool:
+        return ["True" if v else "False" for v in col.tolist()]
+    if pd.api.types.is_float_dtype(dtype):
+        memo: dict[float, str] = {}
+        get = memo.get
+        out = []
+        for v in col.tolist():
+            text = get(v) if v else None  # 0.0 and -0.0 are equal keys but print as 0 and -0
+            if text is None:
+                text = memo[v] = _fmt_float(v)
+            out.append(text)
+        return out
+    if pd.api.types.is_integer_dtype(dtype):
+        return ["" if v is None or v is pd.NA else str(int(v)) for v in col.astype(object).tolist()]
+    if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
+        guard, cell = _FORMULA_START, _text_cell
+        return [v if v.__class__ is str and v[:1] not in guard else cell(v) for v in col.tolist()]
+    raise _Unhandled
+
+
+def _write_csv_pandas(df: pd.DataFrame, path: Path) -> None:
     out = df.copy()
     for col in out.columns:
         if pd.api.types.is_float_dtype(out[col]):

@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     except (InputError, BuildError) as err:
         for line in str(err).splitlines():
             print(f"error: {line}", file=sys.stderr)
-        print("data/processed/ was left as it was.", file=sys.stderr)
+        print("The output folder was left as it was.", file=sys.stderr)
         return 1
     except FileNotFoundError as err:
         print(f"error: {err}", file=sys.stderr)

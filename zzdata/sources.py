@@ -7,6 +7,7 @@ problem is reported at once, one line each, naming the file, the row and what to
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 from dataclasses import dataclass
@@ -57,12 +58,45 @@ class Source:
 
 
 def _valid_date(value: str) -> bool:
+    """YYYY-MM-DD (a real calendar day) or YYYY-MM."""
     m = _DATE.match(value)
     if not m:
         return False
-    month = int(m.group(2))
-    day = int(m.group(3)) if m.group(3) else 1
-    return 1 <= month <= 12 and 1 <= day <= 31
+    try:
+        datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
+    except ValueError:
+        return False
+    return True
+
+
+def _region_problems(at: str, region: str, level: str) -> list[str]:
+    """The manifest's region must be the gazetteer's official name, at the gazetteer's level, so
+    that a district's figures are compared with the city's (zzdata/data/regions.csv)."""
+    from . import catalog
+
+    regions = catalog.regions()
+    if region in regions:
+        expected = regions[region].level
+        if level != expected:
+            return [f"{at}: region_level {level!r} does not fit {region}, which the gazetteer "
+                    f"(zzdata/data/regions.csv) lists as {expected!r}"]
+        return []
+    official = catalog.find_region(region)
+    if official and any(region == a for a in regions[official].aliases):
+        return [f"{at}: region {region!r} is a short name; write the gazetteer's name {official}"]
+    return []  # a region the gazetteer does not know yet: accepted as written
+
+
+def _folder_name(raw_dir: Path) -> str:
+    """How messages name the raw folder: `data/raw/` for the project's own, else its path."""
+    from .paths import raw_dir as project_raw
+
+    try:
+        if Path(raw_dir).resolve() == project_raw().resolve():
+            return "data/raw/"
+    except OSError:
+        pass
+    return f"{raw_dir}/"
 
 
 def raw_files(raw_dir: Path) -> list[str]:
@@ -77,7 +111,8 @@ def read_manifest(raw_dir: Path) -> list[Source]:
     """Read and check `sources.csv` against the files in `raw_dir`; raise ManifestError."""
     raw_dir = Path(raw_dir)
     path = raw_dir / MANIFEST
-    where = f"data/raw/{MANIFEST}" if raw_dir.name == "raw" else str(path)
+    folder = _folder_name(raw_dir)
+    where = f"{folder}{MANIFEST}"
     if not path.exists():
         raise ManifestError([f"{where}: missing; create it with the columns {', '.join(REQUIRED_COLUMNS)}"])
     try:
@@ -113,17 +148,19 @@ def read_manifest(raw_dir: Path) -> list[Source]:
         at = f"{where} line {line_no} ({name or 'no file'})"
         row_problems = []
         if not name:
-            row_problems.append(f"{at}: the `file` column is empty; give the file name in data/raw/")
+            row_problems.append(f"{at}: the `file` column is empty; give the file name in {folder}")
         elif name in seen:
             row_problems.append(f"{at}: duplicate row for {name} (first on line {seen[name]}); keep one row per file")
         elif name not in present:
-            row_problems.append(f"{at}: no such file in data/raw/; copy the text there or fix the name")
+            row_problems.append(f"{at}: no such file in {folder}; copy the text there or fix the name")
         if name:
             seen.setdefault(name, line_no)
         if not row["region"]:
             row_problems.append(f"{at}: `region` is empty; give the Chinese name, e.g. 郑州市 or 中原区")
         if row["region_level"] not in REGION_LEVELS:
             row_problems.append(f"{at}: region_level {row['region_level']!r} is not one of {', '.join(REGION_LEVELS)}")
+        elif row["region"]:
+            row_problems.extend(_region_problems(at, row["region"], row["region_level"]))
         if row["doc_type"] not in DOC_TYPES:
             row_problems.append(f"{at}: doc_type {row['doc_type']!r} is not one of {', '.join(DOC_TYPES)}")
         if not _valid_date(row["delivered"]):
@@ -144,7 +181,7 @@ def read_manifest(raw_dir: Path) -> list[Source]:
                                   years["review_year"], years["target_year"], row["title"], row["publisher"],
                                   row["url"], extra))
     for name in sorted(present - set(seen)):
-        problems.append(f"data/raw/{name}: no row in {where}; add a row describing it (file,region,region_level,"
+        problems.append(f"{folder}{name}: no row in {where}; add a row describing it (file,region,region_level,"
                         "doc_type,delivered,review_year,target_year,title,publisher,url)")
     if problems:
         raise ManifestError(problems)

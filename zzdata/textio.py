@@ -7,68 +7,150 @@ gives. ``raw_text(path)`` is the one way to get that text back.
 
 from __future__ import annotations
 
+import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .clean import to_simplified
 from .errors import InputError
 
-MAX_BYTES = 64 * 1024 * 1024  # a report is a few hundred KB; 64 MB means something is wrong
+MAX_BYTES = 16 * 1024 * 1024
+"""The largest raw file read. A government work report is 20-200 KB of text; 16 MB is some 80
+times the longest. A bigger file is a collection pasted together (which would give all its
+reports one region and year from its single manifest row) or not a report at all, and it
+would hold one worker for minutes: it is refused before it is read, with a message to split it."""
+
+# The 500 most frequent Chinese characters (Simplified): what a correctly decoded report is made
+# of. A text decoded with the wrong codec is mojibake, in which few of them occur.
+COMMON_CHARS = set(
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说"
+    "产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使"
+    "点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明"
+    "看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料"
+    "象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指"
+    "几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶"
+    "油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议"
+    "声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影"
+    "算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感劳便团往酸历市克何"
+    "除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属"
+    "圆包火住调满县局照参红细引听该铁价严龙飞亿郑州"
+)
+MIN_COMMON_SHARE = 0.25  # reports: 0.6-0.8 of their CJK characters; mojibake: under 0.1
 
 
 @dataclass(frozen=True)
 class Decoded:
     text: str
     encoding: str
+    sha256: str = ""  # of the file's bytes, when read from a file
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when the NUL bytes sit in every other position (ASCII in UTF-16)."""
+    sample = data[:65536]
+    if len(sample) < 4 or len(data) % 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= max(2, 4 * even):  # ASCII (line ends, digits) gives `xx 00` pairs in UTF-16-LE
+        return "utf-16-le"
+    if even >= max(2, 4 * odd):
+        return "utf-16-be"
+    return None
+
+
+def _printable(text: str) -> bool:
+    """Text, not binary read as UTF-16: hardly any control or replacement characters."""
+    sample = text[:20000]
+    bad = sum(1 for ch in sample if (ch < " " and ch not in "\t\n\r\f") or ch == "\ufffd")
+    return bad <= len(sample) // 100
 
 
 def _looks_binary(data: bytes) -> bool:
-    if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return True
     sample = data[:65536]
+    if b"\x00" in sample:
+        return True
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
     return bool(sample) and controls / len(sample) > 0.05
 
 
-def _cjk_ratio(text: str) -> float:
-    sample = text[:20000]
-    if not sample:
-        return 0.0
-    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
-    return cjk / len(sample)
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def common_share(text: str) -> float:
+    """Share of the CJK characters (Traditional ones read as Simplified) among the most common
+    500; 0.0 for a text without CJK characters."""
+    cjk = [ch for ch in to_simplified(text[:50000]) if _is_cjk(ch)]
+    return sum(ch in COMMON_CHARS for ch in cjk) / len(cjk) if cjk else 0.0
+
+
+def _position(data: bytes, offset: int) -> str:
+    line = data.count(b"\n", 0, offset) + 1
+    return f"byte {offset}, line {line}"
+
+
+def _legacy(data: bytes, name: str, utf8_error: UnicodeDecodeError) -> tuple[str, str]:
+    """Bytes that are not UTF-8: GB18030 (GBK, GB2312) or Big5, whichever reads as Chinese."""
+    best: tuple[float, str, str] | None = None
+    for enc, label in (("gb18030", "gb18030"), ("cp950", "big5")):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        score = common_share(text)
+        if best is None or score > best[0]:
+            best = (score, text, label)
+    how = f"e.g. `iconv -f <its encoding> -t UTF-8 {name} > fixed.txt`"
+    if best is not None and best[0] >= MIN_COMMON_SHARE:
+        return best[1], best[2]
+    bad = data.decode("utf-8", errors="replace").count("\ufffd")
+    if bad <= max(3, len(data) // 2000):
+        # Valid UTF-8 but for a few bytes: a damaged UTF-8 file, not a legacy encoding.
+        raise InputError(
+            f"{name}: UTF-8 except for {bad} invalid byte(s), the first at {_position(data, utf8_error.start)}; "
+            "repair or remove them (the file may be truncated or damaged), or save the text again as UTF-8"
+        )
+    if best is None:
+        raise InputError(f"{name}: not UTF-8, GB18030/GBK or Big5 (invalid UTF-8 at {_position(data, utf8_error.start)}); "
+                         f"convert it to UTF-8, {how}")
+    raise InputError(f"{name}: not UTF-8, and read as GB18030 or Big5 it is not Chinese text; "
+                     f"find its encoding and convert it to UTF-8, {how}")
 
 
 def decode(data: bytes, name: str = "<bytes>") -> Decoded:
-    """Decode report bytes: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK.
+    """Decode report bytes: UTF-8 (with or without BOM), UTF-16 (with BOM, or without one when
+    the NUL bytes show it), GB18030/GBK/GB2312 or Big5 (whichever reads as Chinese).
 
-    Refuses binary files and bytes that are none of these, naming the file.
+    Refuses empty files, binary files, damaged UTF-8 and bytes that are none of these, naming
+    the file, the problem and what to do.
     """
     if not data.strip():
         raise InputError(f"{name}: the file is empty; put the report's text in it or remove its row from sources.csv")
-    if data.startswith(b"\xef\xbb\xbf"):
-        raw, enc = data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raw, enc = data.decode("utf-16"), "utf-16"
-    else:
-        if _looks_binary(data):
+    try:
+        if data.startswith(b"\xef\xbb\xbf"):
+            raw, enc = data[3:].decode("utf-8"), "utf-8-sig"
+        elif data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+            raw, enc = data.decode("utf-32"), "utf-32"
+        elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raw, enc = data.decode("utf-16"), "utf-16"
+        elif (utf16 := _utf16_without_bom(data)) and _printable(raw := data.decode(utf16, errors="replace")):
+            enc = utf16
+        elif _looks_binary(data):
             raise InputError(
-                f"{name}: this is not a text file (binary content); save the report as plain UTF-8 text"
+                f"{name}: this is not a text file (binary content); save the report as plain UTF-8 text "
+                "(from a PDF or Word file: copy the text into a text editor and save it as UTF-8)"
             )
-        try:
-            raw, enc = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError as utf8_error:
+        else:
             try:
-                raw, enc = data.decode("gb18030"), "gb18030"
-            except UnicodeDecodeError:
-                raise InputError(
-                    f"{name}: not valid UTF-8 (byte {utf8_error.start}) nor GB18030; convert it to UTF-8, "
-                    f"e.g. `iconv -f <its encoding> -t UTF-8 {name} > fixed.txt`"
-                ) from None
-            if _cjk_ratio(raw) < 0.05:
-                raise InputError(
-                    f"{name}: not UTF-8, and read as GB18030 it holds almost no Chinese; convert it to UTF-8 "
-                    f"with `iconv -f <its encoding> -t UTF-8`"
-                )
+                raw, enc = data.decode("utf-8"), "utf-8"
+            except UnicodeDecodeError as utf8_error:
+                raw, enc = _legacy(data, name, utf8_error)
+    except UnicodeDecodeError as err:
+        raise InputError(f"{name}: its byte-order mark says {err.encoding} but the bytes are not "
+                         f"({_position(data, err.start)}); save it again as UTF-8") from None
+    if not raw.strip():
+        raise InputError(f"{name}: the file is empty; put the report's text in it or remove its row from sources.csv")
     # Universal newlines, exactly as open(..., encoding=...).read() would give.
     text = io.StringIO(raw, newline=None).read()
     return Decoded(text=text, encoding=enc)
@@ -80,10 +162,11 @@ def read_raw(path: Path) -> Decoded:
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise InputError(
-            f"{path.name}: {size / 1e6:.0f} MB is far larger than any report ({MAX_BYTES // 2**20} MB at most); "
-            "split it into one file per report"
+            f"{path.name}: {size / 2**20:.0f} MB is far larger than any report (at most {MAX_BYTES // 2**20} MB "
+            "is read); split it into one file per report, each with its own row in sources.csv"
         )
-    return decode(path.read_bytes(), path.name)
+    data = path.read_bytes()
+    return replace(decode(data, path.name), sha256=hashlib.sha256(data).hexdigest())
 
 
 def raw_text(path: Path) -> str:

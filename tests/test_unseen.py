@@ -1,0 +1,191 @@
+"""Reports the pipeline has never seen: full official texts of a city, a district, a county-level
+city and a county, written for these tests (tests/fixtures/, numbers invented), with every
+fact they print read by hand into tests/fixtures/expected_facts.csv.
+
+A row of expected_facts.csv with a `known_failure` is a fact the extraction gets wrong today:
+it is marked xfail(strict=True) with that reason, so the test turns red the day it is fixed
+(then delete the reason from the CSV).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from zzdata import catalog
+from zzdata.clean import to_simplified
+from zzdata.extract import extract_document
+from zzdata.sources import read_manifest
+from zzdata.textio import raw_text
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CHECKED = ["value", "unit", "measure", "status", "period", "year", "region", "indicator", "qualifier"]
+_WS = re.compile(r"[\s\u3000\u200b\ufeff]+")
+
+
+def fixture_raw(dst: Path) -> Path:
+    """The fixture reports and their manifest, copied into a raw folder of their own."""
+    dst.mkdir(parents=True, exist_ok=True)
+    shutil.copy(FIXTURES / "sources.csv", dst / "sources.csv")
+    for s in read_manifest_rows():
+        shutil.copy(FIXTURES / s["file"], dst / s["file"])
+    return dst
+
+
+def read_manifest_rows() -> list[dict[str, str]]:
+    with open(FIXTURES / "sources.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _expected() -> list[dict[str, str]]:
+    with open(FIXTURES / "expected_facts.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+EXPECTED = _expected()
+
+
+@pytest.fixture(scope="module")
+def raw_dir(tmp_path_factory) -> Path:
+    return fixture_raw(tmp_path_factory.mktemp("unseen") / "raw")
+
+
+@pytest.fixture(scope="module")
+def extracted(raw_dir) -> dict[str, list[dict]]:
+    """doc -> its facts, in text order, as the build extracts them."""
+    return {s.file: extract_document(s.meta(), raw_text(raw_dir / s.file)) for s in read_manifest(raw_dir)}
+
+
+@pytest.fixture(scope="module")
+def built(raw_dir, tmp_path_factory) -> Path:
+    from zzdata.build import build
+
+    out = tmp_path_factory.mktemp("unseen_out")
+    build(raw_dir, out, force=True, quiet=True)
+    return out
+
+
+def _occurrence(rows: list[dict], index: int) -> int:
+    """How many rows before `index` in the same doc print the same value_text."""
+    row = rows[index]
+    return sum(1 for r in rows[:index] if r["doc"] == row["doc"] and r["value_text"] == row["value_text"])
+
+
+def _params():
+    params = []
+    for i, row in enumerate(EXPECTED):
+        k = _occurrence(EXPECTED, i)
+        ident = f"{row['doc'].split('_')[0]}:{row['value_text']}" + (f"#{k + 1}" if k else "")
+        marks = [pytest.mark.xfail(strict=True, reason=row["known_failure"])] if row["known_failure"] else []
+        params.append(pytest.param(row, k, id=ident, marks=marks))
+    return params
+
+
+def test_the_fixtures_are_a_valid_collection(raw_dir):
+    sources = read_manifest(raw_dir)
+    assert {s.region_level for s in sources} == {"city", "district", "county"}
+    assert {s.doc_type for s in sources} == {"work_report", "year_review"}
+    assert {r["doc"] for r in EXPECTED} == {s.file for s in sources}
+
+
+@pytest.mark.parametrize("row, k", _params())
+def test_fact_read_as_by_hand(extracted, row, k):
+    found = [f for f in extracted[row["doc"]] if f["value_text"] == row["value_text"]]
+    assert len(found) > k, f"{row['value_text']} not extracted from {row['doc']}"
+    fact = found[k]
+    want = {
+        "value": pytest.approx(float(row["value"]), rel=1e-12), "unit": row["unit"], "measure": row["measure"],
+        "status": row["status"], "period": row["period"], "year": int(row["year"]), "region": row["region"],
+        "indicator": row["indicator"], "qualifier": row["qualifier"],
+    }
+    if row["indicator"] == "*":  # no single right answer in the catalog: not checked
+        del want["indicator"]
+    got = {c: fact[c] for c in want}
+    assert got == want, f"snippet: {fact['snippet']}"
+
+
+@pytest.mark.parametrize("doc", sorted({r["doc"] for r in EXPECTED}))
+def test_every_printed_quantity_and_nothing_else(extracted, doc):
+    """No fact lost, none invented: no year (2023年), date (1月10日), ordinal (第十六届) or
+    heading number becomes a fact."""
+    want = Counter(r["value_text"] for r in EXPECTED if r["doc"] == doc)
+    got = Counter(f["value_text"] for f in extracted[doc])
+    assert got == want
+
+
+def test_offsets_point_at_the_printed_quantity(extracted, raw_dir):
+    for doc, facts in extracted.items():
+        text = raw_text(raw_dir / doc)
+        for f in facts:
+            printed = _WS.sub("", text[f["start"] : f["end"]])
+            assert to_simplified(printed) == f["value_text"], (doc, f["start"], printed)
+
+
+# --- regions ---------------------------------------------------------------------------------
+
+ISSUE_REGIONS = {
+    "中原区": "district", "二七区": "district", "管城回族区": "district", "金水区": "district",
+    "上街区": "district", "惠济区": "district", "巩义市": "county", "荥阳市": "county",
+    "新密市": "county", "新郑市": "county", "登封市": "county", "中牟县": "county",
+    "郑东新区": "district", "航空港区": "district",
+}
+
+
+@pytest.mark.parametrize("name, level", sorted(ISSUE_REGIONS.items()))
+def test_gazetteer_knows_every_region_of_zhengzhou(name, level):
+    official = catalog.find_region(f"{name}地区生产总值增长")
+    assert official is not None and official != "郑州市"
+    region = catalog.regions()[official]
+    assert region.level == level and region.parent == "郑州市"
+
+
+def test_short_names_in_a_city_report_are_the_districts():
+    """`巩义、中牟登榜…`: the short forms name the county-level city and the county."""
+    assert catalog.find_region("巩义") == "巩义市"
+    assert catalog.find_region("中牟") == "中牟县"
+    assert catalog.find_region("巩义、中牟登榜全国综合实力百强县") == "中牟县"  # the last one named
+
+
+def test_district_figure_in_city_report_is_not_the_city_total(extracted):
+    city = extracted["zhengzhou_2024-01-10_work-report_full.txt"]
+    growth = {(f["region"], f["value"]) for f in city if f["indicator"] == "gdp" and f["measure"] == "growth"
+              and f["status"] == "actual"}
+    assert growth == {("郑州市", 7.4), ("巩义市", 6.8)}
+
+
+def _series_row(series, **key):
+    sel = series
+    for col, value in key.items():
+        sel = sel[sel[col] == value]
+    assert len(sel) == 1, f"{key}: {len(sel)} rows"
+    return sel.iloc[0]
+
+
+def test_series_keeps_county_figures_apart_from_the_city(built):
+    from zzdata.load import load_series
+
+    series = load_series(built)
+    city = _series_row(series, indicator="gdp", region="郑州市", year=2023, status="actual", measure="growth")
+    assert city["value"] == 7.4 and city["n_docs"] == 1
+    county = _series_row(series, indicator="gdp", region="巩义市", year=2023, status="actual", measure="growth")
+    # The city report and 巩义市's own report agree on 6.8%.
+    assert county["value"] == 6.8 and county["n_docs"] == 2 and not county["conflict"]
+    district = _series_row(series, indicator="new_urban_jobs", region="金水区", year=2024, status="target",
+                           measure="level")
+    assert district["value"] == 20000
+
+
+def test_city_gdp_level_comes_from_the_city_report_only(built):
+    """`全市地区生产总值达到850.2亿元` in 巩义市's own report is 巩义市's total, not the city's."""
+    from zzdata.load import load_series
+
+    series = load_series(built)
+    city = _series_row(series, indicator="gdp", region="郑州市", year=2023, status="actual", measure="level")
+    assert city["value"] == 1.36e12 and city["n_docs"] == 1 and not city["conflict"]
+    county = _series_row(series, indicator="gdp", region="巩义市", year=2023, status="actual", measure="level")
+    assert county["value"] == 8.502e10

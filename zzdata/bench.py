@@ -1,0 +1,185 @@
+"""`make bench`: build a synthetic collection of many reports and time it.
+
+The collection is made of copies of the texts in data/raw/ (byte for byte), each with its own
+manifest row: a region taken in turn from the gazetteer (``zzdata/data/regions.csv``) and the
+years shifted, so the series table gets many regions and years, as a real collection would.
+It lives in a temporary folder (or ``--workdir``), never in the repository's data.
+
+Printed: wall time, throughput in MB of raw text per second, peak memory (``ru_maxrss`` of this
+process and of its largest child, e.g. a pool worker), for the full build and a no-op rerun;
+the no-op rerun as `make data` runs it (a fresh ``python -m zzdata build``); and the time to
+load ``facts.parquet``. A benchmark, not a test: it prints figures and checks nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import catalog, paths
+from .sources import MANIFEST, REQUIRED_COLUMNS, read_manifest
+
+
+def _shift_date(date: str, years: int) -> str:
+    return f"{int(date[:4]) + years:04d}{date[4:]}" if date else date
+
+
+def _shift_year(year: int | None, years: int) -> str:
+    return str(year + years) if year else ""
+
+
+def make_collection(raw_out: Path, n_docs: int, raw_in: Path | None = None) -> int:
+    """Write `n_docs` texts and their sources.csv into `raw_out`; return the bytes of text written.
+
+    Document i copies source text i mod 5, names region i-th of the gazetteer (in turn), and
+    shifts the years by (i // 5) mod 10 - 5 (so 2017 … 2029 appear in the manifest).
+    """
+    raw_in = Path(raw_in or paths.raw_dir())
+    raw_out = Path(raw_out)
+    raw_out.mkdir(parents=True, exist_ok=True)
+    sources = read_manifest(raw_in)
+    texts = {s.file: (raw_in / s.file).read_bytes() for s in sources}
+    regions = list(catalog.regions().values())
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(REQUIRED_COLUMNS)
+    total = 0
+    for i in range(n_docs):
+        src = sources[i % len(sources)]
+        region = regions[i % len(regions)]
+        shift = (i // len(sources)) % 10 - 5
+        name = f"bench{i:05d}_{src.file}"
+        (raw_out / name).write_bytes(texts[src.file])
+        total += len(texts[src.file])
+        writer.writerow([
+            name, region.name, region.level, src.doc_type, _shift_date(src.delivered, shift),
+            _shift_year(src.review_year, shift), _shift_year(src.target_year, shift),
+            src.title, src.publisher, src.url,
+        ])
+    (raw_out / MANIFEST).write_text(buf.getvalue(), encoding="utf-8")
+    return total
+
+
+def _peak_mb() -> tuple[float, float]:
+    """Peak resident memory in MB of this process and of its largest finished child (Linux: KB)."""
+    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return me, kids
+
+
+@contextlib.contextmanager
+def _stage_timer(stages: dict[str, float]):
+    """Time the build's stages by wrapping the functions `build.build` calls (restored after)."""
+    from . import build as build_mod, compare, excel
+
+    targets = [(build_mod, "extract_all", "extract (texts -> facts)"), (build_mod, "write_parquet", "facts.parquet"),
+               (build_mod, "write_csv", "CSV files"), (compare, "build_series", "series table"),
+               (excel, "write_workbook", "Excel workbook")]
+    saved = []
+    for module, name, label in targets:
+        original = getattr(module, name)
+
+        def timed(*args, _f=original, _label=label, **kwargs):
+            t0 = time.perf_counter()
+            try:
+                return _f(*args, **kwargs)
+            finally:
+                stages[_label] = stages.get(_label, 0.0) + time.perf_counter() - t0
+
+        saved.append((module, name, original))
+        setattr(module, name, timed)
+    try:
+        yield stages
+    finally:
+        for module, name, original in saved:
+            setattr(module, name, original)
+
+
+def _timed_build(raw: Path, out: Path, jobs: int, force: bool, stages: dict | None = None) -> tuple[float, bool]:
+    from .build import build
+
+    with _stage_timer(stages if stages is not None else {}):
+        t0 = time.perf_counter()
+        rebuilt = build(raw, out, force=force, jobs=jobs, quiet=True)
+        return time.perf_counter() - t0, rebuilt
+
+
+def _cli_noop(raw: Path, out: Path) -> tuple[float, int, str]:
+    """`python -m zzdata build` as `make data` runs it, on an up-to-date folder."""
+    env = dict(os.environ)
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "zzdata", "build", "--raw", str(raw), "--out", str(out)],
+                          capture_output=True, text=True, env=env)
+    return time.perf_counter() - t0, proc.returncode, proc.stderr.strip()
+
+
+def run(n_docs: int, jobs: int, workdir: Path, say=print) -> dict:
+    """Make the collection in `workdir`, build it twice, load the facts; return the figures."""
+    raw, out = workdir / "raw", workdir / "processed"
+    for folder in (raw, out):
+        if folder.exists():
+            shutil.rmtree(folder)
+    t0 = time.perf_counter()
+    nbytes = make_collection(raw, n_docs)
+    mb = nbytes / 1e6
+    say(f"collection: {n_docs} texts, {mb:.2f} MB of raw text in {raw} ({time.perf_counter() - t0:.1f} s to write)")
+
+    stages: dict[str, float] = {}
+    wall, _ = _timed_build(raw, out, jobs, force=True, stages=stages)
+    me, kids = _peak_mb()
+    extract = stages.get("extract (texts -> facts)", wall)
+    fig = {"docs": n_docs, "jobs": jobs, "mb": mb, "build_s": wall, "mb_per_s": mb / wall,
+           "extract_s": extract, "extract_mb_per_s": mb / extract if extract else 0.0, "stages": stages,
+           "peak_self_mb": me, "peak_child_mb": kids}
+    say(f"full build (jobs={jobs}): {wall:.2f} s wall, {mb / wall:.2f} MB/s, "
+        f"peak memory {me:.0f} MB (this process), {kids:.0f} MB (largest worker)")
+    say("  stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in stages.items())
+        + f"; extraction alone {fig['extract_mb_per_s']:.2f} MB/s")
+
+    wall, rebuilt = _timed_build(raw, out, jobs, force=False)
+    me, kids = _peak_mb()
+    fig.update(noop_s=wall, noop_rebuilt=rebuilt)
+    say(f"no-op rerun, in process: {wall:.3f} s ({'rebuilt!' if rebuilt else 'up to date'}), "
+        f"peak memory {me:.0f} MB / {kids:.0f} MB")
+
+    wall, code, msg = _cli_noop(raw, out)
+    fig.update(noop_cli_s=wall, noop_cli_exit=code)
+    say(f"no-op rerun, `python -m zzdata build` (what `make data` runs): {wall:.3f} s, exit {code} ({msg})")
+
+    from .load import load_facts
+
+    t0 = time.perf_counter()
+    facts = load_facts(processed_dir=out)
+    wall = time.perf_counter() - t0
+    size = (out / "facts.parquet").stat().st_size / 1e6
+    fig.update(load_s=wall, n_facts=len(facts))
+    say(f"load_facts(): {len(facts)} facts from facts.parquet ({size:.1f} MB) in {wall:.3f} s")
+    return fig
+
+
+def main(args) -> int:
+    n_docs = int(getattr(args, "docs", 1000) or 1000)
+    jobs = int(getattr(args, "jobs", 2) or 1)
+    given = getattr(args, "workdir", None)
+    workdir = Path(given) if given else Path(tempfile.mkdtemp(prefix="zzdata-bench-"))
+    root = paths.project_root().resolve()
+    if (root / "data") in (workdir.resolve(), *workdir.resolve().parents):
+        print(f"error: --workdir {workdir} is inside the repository's data/; choose a folder outside it",
+              file=sys.stderr)
+        return 1
+    workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        run(n_docs, jobs, workdir)
+    finally:
+        if not given:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return 0
