@@ -71,6 +71,8 @@ def compatible(ind: Indicator, unit: str, measure: str) -> bool:
     """
     if measure == "growth" or measure == "rank":
         return True
+    if unit == "个百分点" and ind.unit == "%":
+        return True  # a change of a rate in percentage points
     if unit == ind.unit:
         return True
     if unit in GENERIC_COUNTERS and ind.unit in GENERIC_COUNTERS:
@@ -125,6 +127,17 @@ def _region_re() -> tuple[re.Pattern, dict[str, str]]:
     alt = "|".join(re.escape(a) for a in sorted(owner, key=len, reverse=True))
     # `华为中原区域总部` names no district; 全市/我市 always mean the report's own region.
     return re.compile(f"(?:{alt})(?!域)"), owner
+
+
+def find_regions(span: str) -> list[str]:
+    """Every gazetteer region named in `span`, in order, each once (`巩义、中牟…`)."""
+    pattern, owner = _region_re()
+    out: list[str] = []
+    for m in pattern.finditer(span):
+        name = owner[m.group(0)]
+        if name not in out:
+            out.append(name)
+    return out
 
 
 def find_region(span: str) -> str | None:

@@ -354,6 +354,7 @@ def _clause_facts(meta: DocMeta, ct: CleanText, clause: Clause, qs: list[Quantit
     c = catalog.cues()
     pairs = _respectively(text, clause, qs)
     prior = list(sent.facts)  # the sentence's figures before this clause
+    listed = [r for r in catalog.find_regions(text[sent.start : clause.start]) if r != meta.region]
     prev_end = clause.start
     prev_q: Quantity | None = None
     for i, q in enumerate(qs):
@@ -395,6 +396,8 @@ def _clause_facts(meta: DocMeta, ct: CleanText, clause: Clause, qs: list[Quantit
         named = catalog.find_region(span_from_clause)
         if named and named != meta.region:
             region = named
+        elif span_from_clause.startswith("分别") and len(listed) == len(qs):
+            region = listed[i]  # `巩义、中牟登榜…，分别居第78位、第96位`
         raw_start, raw_end = ct.raw_span(q.start, q.end)
         fact = {
             "fact_id": f"{meta.file}:{raw_start}",
