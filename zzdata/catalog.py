@@ -165,10 +165,38 @@ def theme_keywords() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True))
 
 
+@lru_cache(maxsize=None)
+def _theme_re() -> tuple[re.Pattern, dict[str, str]]:
+    table = dict(theme_keywords())
+    alt = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
+    return re.compile(f"(?=({alt}))"), table
+
+
 def theme_of(*texts: str) -> str:
-    """The theme of a fact without an indicator: the first text that names a theme keyword."""
+    """The theme of a fact without an indicator: the keyword standing last in the first text
+    that names one (the longest where two end at the same place)."""
+    pattern, table = _theme_re()
     for text in texts:
-        hits = [(text.rfind(k), len(k), t) for k, t in theme_keywords() if k in text]
-        if hits:
-            return max(hits)[2]
+        best = None
+        for m in pattern.finditer(text):
+            key = (m.start(), len(m.group(1)))
+            if best is None or key > best[0]:
+                best = (key, table[m.group(1)])
+        if best:
+            return best[1]
     return "economy"
+
+
+@lru_cache(maxsize=None)
+def cue_re(kind: str) -> re.Pattern | None:
+    """One compiled alternation of the cue words of a kind (None when the kind has none)."""
+    words = cues().get(kind, ())
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+def has_cue(text: str, kind: str) -> bool:
+    """Does `text` contain a cue word of this kind?"""
+    pattern = cue_re(kind)
+    return bool(pattern and pattern.search(text))

@@ -92,45 +92,49 @@ def candidates(facts: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
 
 
 def build_series(facts: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    """The series table: the chosen value per key, how many texts gave one, and conflicts."""
+    """The series table: the chosen value per key, how many texts gave one, and conflicts.
+
+    Whole-table operations (no loop over keys), so a collection of a thousand reports with
+    tens of thousands of keys takes seconds.
+    """
     c = candidates(facts, documents)
     if c.empty:
         return pd.DataFrame(columns=SERIES_COLUMNS)
+    c = c.sort_values(SERIES_KEY + ["rank"], kind="stable").reset_index(drop=True)
+    c["_gid"] = c.groupby(SERIES_KEY, sort=True, dropna=False).ngroup()
+    by = c.groupby("_gid", sort=True)
+    best = c[c["rank"] == 1].set_index("_gid").sort_index()
+    c["_best_value"] = c["_gid"].map(best["value"])
+    c["_best_doc"] = c["_gid"].map(best["doc"])
+    others = c[(c["rank"] > 1) & ((c["value"] != c["_best_value"]) | (c["doc"] != c["_best_doc"]))]
+    desc = (others["value"].map(_fmt).astype(str) + " (" + others["doc"].astype(str) + ", " + others["period"].astype(str)
+            + np.where(others["doc"] == others["_best_doc"], ", same text", "") + ")")
+    other_desc = desc.groupby(others["_gid"]).agg("; ".join)
+    per_doc = c[c["doc_rank"] == 1]
     names = catalog.indicators()
-    rows = []
-    for _, group in c.groupby(SERIES_KEY, sort=True, dropna=False):
-        best = group.iloc[0]
-        per_doc = group[group["doc_rank"] == 1]
-        other_desc = "; ".join(
-            f"{_fmt(r.value)} ({r.doc}, {r.period}{', same text' if r.doc == best.doc else ''})"
-            for r in group.iloc[1:].itertuples()
-            if r.value != best.value or r.doc != best.doc
-        )
-        ind = names.get(best.indicator)
-        rows.append({
-            "indicator": best.indicator,
-            "name_zh": ind.name_zh if ind else best.label,
-            "name_en": ind.name_en if ind else "",
-            "theme": best.theme,
-            "region": best.region,
-            "region_level": best.region_level,
-            "year": best.year,
-            "period": best.period,
-            "status": best.status,
-            "measure": best.measure,
-            "unit": best.unit,
-            "value": best.value,
-            "qualifier": best.qualifier,
-            "preliminary": bool(best.preliminary),
-            "doc": best.doc,
-            "fact_id": best.fact_id,
-            "n_docs": int(group["doc"].nunique()),
-            "n_values": int(group["value"].nunique()),
-            "conflict": bool(per_doc["value"].nunique() > 1),
-            "mixed_in_text": bool(best.mixed_in_text),
-            "other_values": other_desc,
-        })
-    out = pd.DataFrame(rows, columns=SERIES_COLUMNS)
+    out = pd.DataFrame({
+        "indicator": best["indicator"],
+        "name_zh": [names[i].name_zh if i in names else lab for i, lab in zip(best["indicator"], best["label"])],
+        "name_en": [names[i].name_en if i in names else "" for i in best["indicator"]],
+        "theme": best["theme"],
+        "region": best["region"],
+        "region_level": best["region_level"],
+        "year": best["year"],
+        "period": best["period"],
+        "status": best["status"],
+        "measure": best["measure"],
+        "unit": best["unit"],
+        "value": best["value"],
+        "qualifier": best["qualifier"],
+        "preliminary": best["preliminary"].astype(bool),
+        "doc": best["doc"],
+        "fact_id": best["fact_id"],
+        "n_docs": by["doc"].nunique().astype("int64"),
+        "n_values": by["value"].nunique().astype("int64"),
+        "conflict": per_doc.groupby("_gid")["value"].nunique().reindex(best.index).fillna(0) > 1,
+        "mixed_in_text": best["mixed_in_text"].astype(bool),
+        "other_values": other_desc.reindex(best.index).fillna(""),
+    }, columns=SERIES_COLUMNS)
     out["year"] = out["year"].astype("Int64")
     out["value"] = out["value"].astype("float64")
     return out.sort_values(["theme", "indicator", "region", "year", "status", "measure"], kind="stable").reset_index(drop=True)

@@ -14,12 +14,14 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .schema import column_descriptions
 
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 WIDTHS = {"snippet": 60, "title": 50, "aliases": 40, "description": 60, "other_values": 60, "label": 24,
           "name_zh": 22, "name_en": 30, "doc": 44, "file": 44, "fact_id": 50, "section": 24, "sha256": 20}
@@ -32,12 +34,9 @@ SHEETS = {
 
 
 def _number_format(col: str, series: pd.Series) -> str | None:
+    """Only non-integer numbers need a format; integers and years read fine as General."""
     if col in ("year", "review_year", "target_year", "start", "end"):
-        return "0"
-    if col == "value" or col.endswith("_value") or col in ("target", "actual"):
-        return "#,##0.####"
-    if pd.api.types.is_integer_dtype(series):
-        return "#,##0"
+        return None
     if pd.api.types.is_float_dtype(series):
         return "#,##0.####"
     return None
@@ -51,73 +50,84 @@ def _cell_value(v):
     return v
 
 
+def _text_cell(ws, value: str, font: Font | None = None) -> WriteOnlyCell:
+    """A cell that is text whatever it begins with (`=`, `+`, `-`, `@` never become formulas)."""
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    if font is not None:
+        cell.font = font
+    return cell
+
+
 def _write_table(ws, df: pd.DataFrame) -> None:
-    ws.append(list(df.columns))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-    formats = {i: _number_format(c, df[c]) for i, c in enumerate(df.columns, 1)}
-    for row in df.itertuples(index=False):
-        ws.append([_cell_value(v) for v in row])
+    """Stream one table into a write-only sheet: header row styled, frozen, filtered."""
     for col_idx, col in enumerate(df.columns, 1):
-        letter = get_column_letter(col_idx)
-        fmt = formats[col_idx]
-        for cell in ws[letter][1:]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the text begins with
-            elif fmt and cell.value is not None:
-                cell.number_format = fmt
-        ws.column_dimensions[letter].width = WIDTHS.get(col, max(10, min(24, len(col) + 4)))
+        ws.column_dimensions[get_column_letter(col_idx)].width = WIDTHS.get(col, max(10, min(24, len(col) + 4)))
     ws.freeze_panes = "A2"
     if len(df.columns):
         ws.auto_filter.ref = f"A1:{get_column_letter(len(df.columns))}{max(1, len(df) + 1)}"
+    header = []
+    for col in df.columns:
+        cell = _text_cell(ws, col, Font(bold=True))
+        cell.fill = HEADER_FILL
+        header.append(cell)
+    ws.append(header)
+    formats = [_number_format(c, df[c]) for c in df.columns]
+    columns = [df[c].tolist() for c in df.columns]
+    for values in zip(*columns):
+        row = []
+        for v, fmt in zip(values, formats):
+            v = _cell_value(v)
+            if isinstance(v, str) and v[:1] in _FORMULA_START:
+                v = _text_cell(ws, v)
+            elif fmt is not None and isinstance(v, float):
+                cell = WriteOnlyCell(ws, value=v)
+                cell.number_format = fmt
+                v = cell
+            row.append(v)
+        ws.append(row)
 
 
 def _readme(ws, documents: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> None:
     ws.column_dimensions["A"].width = 16
     ws.column_dimensions["B"].width = 28
     ws.column_dimensions["C"].width = 100
-    ws.append(["zzdata: Zhengzhou (郑州) government work reports and year reviews as sourced tables"])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append(["Every number comes from a raw text in data/raw/; facts.start/end are its character offsets there."])
+    bold = Font(bold=True)
+    ws.append([_text_cell(ws, "zzdata: Zhengzhou (郑州) government work reports and year reviews as sourced tables",
+                          Font(bold=True, size=14))])
+    ws.append([_text_cell(ws, "Every number comes from a raw text in data/raw/; facts.start/end are its character "
+                              "offsets there.")])
     ws.append([])
-    ws.append(["Sheet", "", "What it holds"])
+    ws.append([_text_cell(ws, t, bold) for t in ("Sheet", "", "What it holds")])
     for name, text in SHEETS.items():
         if name in tables:
-            ws.append([name, "", text])
+            ws.append([_text_cell(ws, name), None, _text_cell(ws, text)])
     ws.append([])
-    ws.append(["Sources"])
-    ws.cell(ws.max_row, 1).font = Font(bold=True)
+    ws.append([_text_cell(ws, "Sources", bold)])
     for r in documents.itertuples():
-        ws.append([r.file, f"{r.region} · {r.delivered}", r.title])
+        ws.append([_text_cell(ws, str(r.file)), _text_cell(ws, f"{r.region} · {r.delivered}"), _text_cell(ws, str(r.title))])
     ws.append([])
-    ws.append(["Sheet", "Column", "Meaning"])
-    ws.cell(ws.max_row, 1).font = Font(bold=True)
+    ws.append([_text_cell(ws, t, bold) for t in ("Sheet", "Column", "Meaning")])
     desc = column_descriptions()
     for name in SHEETS:
         if name not in tables:
             continue
         for col in tables[name].columns:
-            ws.append([name, col, desc.get((name, col), "")])
-    for row in ws.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-                cell.alignment = Alignment(wrap_text=False, vertical="top")
+            ws.append([_text_cell(ws, name), _text_cell(ws, col), _text_cell(ws, desc.get((name, col), ""))])
 
 
 def write_workbook(path: Path, facts: pd.DataFrame, indicators: pd.DataFrame, documents: pd.DataFrame,
                    series: pd.DataFrame | None = None) -> None:
-    """Write the workbook deterministically to `path`."""
+    """Write the workbook deterministically to `path`, streaming rows (write-only mode) so a
+    collection of a thousand reports does not hold millions of cell objects in memory."""
     tables = {"facts": facts, "indicators": indicators, "documents": documents}
     if series is not None:
         tables["series"] = series
-    wb = Workbook()
+    wb = Workbook(write_only=True)
     wb.properties.creator = "zzdata"
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
-    _readme(wb.active, documents, tables)
-    wb.active.title = "README"
+    _readme(wb.create_sheet("README"), documents, tables)
     for name in SHEETS:
         if name in tables:
             _write_table(wb.create_sheet(name), tables[name])

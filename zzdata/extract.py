@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import catalog
 from .clean import CleanText, clean
-from .quantities import QUALIFIER_AFTER, QUALIFIER_BEFORE, Quantity, find_quantities
+from .quantities import Quantity, find_quantities
 from .segment import Clause, Section, segment
 
 FACT_COLUMNS = [
@@ -64,10 +65,6 @@ def _heading_level(heading: str) -> int:
     return 2
 
 
-def _has_any(text: str, words: tuple[str, ...]) -> bool:
-    return any(w in text for w in words)
-
-
 @dataclass
 class _SectionState:
     level: int
@@ -105,12 +102,11 @@ def _default_period(meta: DocMeta, mode: str) -> str:
 
 
 def _section_state(heading: str, parent: _SectionState, meta: DocMeta) -> _SectionState:
-    c = catalog.cues()
     level = _heading_level(heading)
     mode = parent.mode
-    if _has_any(heading, c.get("target_heading", ())) and not _has_any(heading, c.get("review_heading", ())):
+    if catalog.has_cue(heading, "target_heading") and not catalog.has_cue(heading, "review_heading"):
         mode = "target"
-    elif _has_any(heading, c.get("review_heading", ())):
+    elif catalog.has_cue(heading, "review_heading"):
         mode = "actual"
     period = parent.period
     m = _HEADING_YEAR.search(heading)
@@ -120,8 +116,6 @@ def _section_state(heading: str, parent: _SectionState, meta: DocMeta) -> _Secti
 
 
 def _facts(meta: DocMeta, ct: CleanText, sections: list[Section], clauses: list[Clause], quantities: list[Quantity]) -> list[dict]:
-    text = ct.text
-    c = catalog.cues()
     headings = {s.number: s.heading for s in sections}
     root = _SectionState(0, _doc_mode(meta), None)
     stack = [root, _SectionState(99, root.mode, None)]  # the text before the first heading
@@ -142,24 +136,25 @@ def _facts(meta: DocMeta, ct: CleanText, sections: list[Section], clauses: list[
             sent = _SentenceState(number=clause.sentence, start=clause.start)
         ctext = clause.text
         # Section-wide cues: `2018年以来`, `五年来` open a multi-year review until the next heading.
-        since = _since_period(ctext, meta)
+        dated = "年" in ctext or "月" in ctext or "季度" in ctext
+        since = _since_period(ctext, meta) if dated else None
         if since and since[1] == "section":
             sec.period = since[0]
         # Sentence-wide cues, from where they stand to the end of the sentence.
-        part = _partial_period(ctext, meta)
+        part = _partial_period(ctext, meta) if dated else None
         if part:
             sent.period = part
         elif since and since[1] == "sentence":
             sent.period = since[0]
         else:
-            explicit = _explicit_year(ctext)
+            explicit = _explicit_year(ctext) if dated else None
             if explicit:
                 sent.period = explicit
-        if _has_any(ctext, c.get("target", ())):
+        if catalog.has_cue(ctext, "target"):
             sent.target = True
-        if _has_any(ctext, c.get("within_year", ())):
+        if catalog.has_cue(ctext, "within_year"):
             sent.within_year = True
-        if _has_any(ctext, c.get("preliminary", ())):
+        if catalog.has_cue(ctext, "preliminary"):
             sent.preliminary = True
         while qi < len(quantities) and quantities[qi].start < clause.start:
             qi += 1
@@ -235,48 +230,56 @@ _GENERIC = {"总数", "总量", "规模", "其中", "分别", "同比", "比上�
 _AFTER_STOP = re.compile(r"[，。；、,;：:（(\d]|前列|首位|全部|加快|投资|完成|纳入|开工|建成|实现|达到|通过|入选|获|被|落地|签约|交付|参与|覆盖|惠及")
 
 
+_PARENS = re.compile(r"（[^）]*）|\([^)]*\)|^[^（(]*[）)]")
+_INNER_VERBS = re.compile(r"(?<=.)(?:累计完成|累计|实现)(?=.)")  # 交易中心累计完成交易额 -> 交易中心交易额
+_LEADING_MEASURE = re.compile(r"^[\d.,]+[万亿]?(?:平方米|平方公里|亩|公里|米)的")
+_LEADING_QUAL = re.compile(r"^(?:以上|以下|左右|以内|多|余)")
+_LEADING_DE = re.compile(r"^(?:的|个)")
+_TRAILING_VERB = re.compile(r"(?:了|达到|达|为)$")
+
+
 def _clean_label(span: str) -> str:
-    label = _PUNCT.sub("", re.sub(r"（[^）]*）|\([^)]*\)|^[^（(]*[）)]", "", span))
-    label = re.sub(r"(?<=.)(?:累计完成|累计|实现)(?=.)", "", label)  # 交易中心累计完成交易额 -> 交易中心交易额
+    label = _PUNCT.sub("", _PARENS.sub("", span))
+    label = _INNER_VERBS.sub("", label)  # 交易中心累计完成交易额 -> 交易中心交易额
     for _ in range(3):
         label = _LEADING.sub("", label)
         label = _TRAILING.sub("", label)
     return label.strip()
 
 
-def _after_phrase(text: str, start: int, limit: int = 14) -> str:
-    window = text[start : start + limit]
-    window = re.sub(r"^[\d.,]+[万亿]?(?:平方米|平方公里|亩|公里|米)的", "", window)
-    window = re.sub(r"^(?:以上|以下|左右|以内|多|余)", "", window)
-    window = re.sub(r"^(?:的|个)", "", window).replace("省、市", "省市")
+@lru_cache(maxsize=4096)
+def _after_window(window: str) -> str:
+    window = _LEADING_MEASURE.sub("", window)
+    window = _LEADING_QUAL.sub("", window)
+    window = _LEADING_DE.sub("", window).replace("省、市", "省市")
     m = _AFTER_STOP.search(window)
     phrase = window[: m.start()] if m else window
     return _PUNCT.sub("", phrase).strip("的")
+
+
+def _after_phrase(text: str, start: int, limit: int = 14) -> str:
+    """The noun phrase right after a quantity (`…140个【工程技术研究中心】和…`)."""
+    return _after_window(text[start : start + limit])
 
 
 def _measure(before: str, after: str, q: Quantity, c: dict) -> tuple[str, int]:
     """(measure, sign) from the words right before and after the number."""
     if q.kind == "rank":
         return "rank", 1
-    lead = before
-    for word in sorted(QUALIFIER_BEFORE, key=len, reverse=True):
-        if lead.endswith(word):
-            lead = lead[: -len(word)]
-            break
-    lead = re.sub(r"(?:了|达到|达|为)$", "", lead)
+    lead = _TRAILING_VERB.sub("", before)  # the qualifier word (超, 近 …) is already left out
     if q.unit == "个百分点":
-        sign = -1 if any(lead.endswith(w) for w in c.get("decline", ())) else 1
+        sign = -1 if lead.endswith(c.get("decline", ())) else 1
         return "change", sign
     if q.unit == "%":
-        if any(lead.endswith(w) for w in c.get("decline", ())):
+        if lead.endswith(c.get("decline", ())):
             return "growth", -1
-        if any(lead.endswith(w) for w in c.get("growth", ())):
+        if lead.endswith(c.get("growth", ())):
             return "growth", 1
-        tail = re.sub(r"^(?:以上|左右|以内|以下)", "", after)
+        tail = _LEADING_QUAL.sub("", after)
         if tail.startswith(("增长", "的增长", "增速", "的增速")):
             return "growth", 1
         return "share", 1
-    if any(lead.endswith(w) for w in c.get("change", ())):
+    if lead.endswith(c.get("change", ())):
         return "change", 1
     if lead.endswith(("减少", "下降")):
         return "change", -1
@@ -388,7 +391,7 @@ def _clause_facts(meta: DocMeta, ct: CleanText, clause: Clause, qs: list[Quantit
         if mode == "target":
             status = "target"
         elif measure in ("level", "change") and (multi_year or (
-                _has_any(span_from_clause, c.get("cumulative", ())) and not sent.within_year)):
+                catalog.has_cue(span_from_clause, "cumulative") and not sent.within_year)):
             status = "cumulative"
         else:
             status = "actual"

@@ -168,15 +168,20 @@ def find_quantities(text: str) -> list[Quantity]:
 _NOT_QUALIFIER = {"约": "签合节预公制条契", "近": "最附邻将接", "超": "赶"}
 
 
+_QUALIFIER_RE = re.compile("(?:" + "|".join(re.escape(w) for w in sorted(QUALIFIER_BEFORE, key=len, reverse=True)) + ")$")
+
+
 def _qualifier_before(text: str, start: int) -> str | None:
     """The qualifier word right before a number (超过, 近, 约 …), unless it ends another word (签约)."""
-    for word in sorted(QUALIFIER_BEFORE, key=len, reverse=True):
-        at = start - len(word)
-        if at >= 0 and text.startswith(word, at):
-            if at > 0 and text[at - 1] in _NOT_QUALIFIER.get(word, ""):
-                continue
-            return word
-    return None
+    window_start = max(0, start - 4)
+    m = _QUALIFIER_RE.search(text, window_start, start)
+    if not m:
+        return None
+    word, at = m.group(0), m.start()
+    # The longest word ending at `start` wins; a shorter one inside it is never tried again.
+    if at > 0 and text[at - 1] in _NOT_QUALIFIER.get(word, ""):
+        return None
+    return word
 
 
 def _rank(text: str, m: re.Match) -> Quantity | None:
