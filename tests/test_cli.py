@@ -23,7 +23,7 @@ def test_show_traces_a_fact_to_its_sentence(facts, capsys, monkeypatch):
     row = facts[facts["indicator"] == "gdp"].iloc[0]
     assert main(["show", row["fact_id"]]) == 0
     out = capsys.readouterr().out
-    assert f"【" in out and row["doc"] in out
+    assert "【" in out and row["doc"] in out
 
 
 def test_show_unknown_fact(facts, capsys, monkeypatch):
