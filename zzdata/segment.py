@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .clean import BULLETS, is_heading_line
 
@@ -43,8 +44,10 @@ def blocks(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if e > s]
 
 
+@lru_cache(maxsize=4)
 def segment(text: str) -> tuple[list[Section], list[Clause]]:
-    """Sections and clauses of a clean text, in document order."""
+    """Sections and clauses of a clean text, in document order (cached: the facts and the
+    claims of a text are read from the same segmentation; treat the lists as read-only)."""
     sections: list[Section] = []
     clauses: list[Clause] = []
     sec_no, sec_start, sec_heading = 0, 0, ""
