@@ -32,7 +32,6 @@ from . import catalog
 
 SERIES_KEY = ["indicator", "region", "year", "status", "measure"]
 DOC_RANK = {"work_report": 0, "year_review": 1, "news": 2}
-_DOC_RANK = DOC_RANK  # kept for older imports
 SERIES_COLUMNS = [
     "indicator", "name_zh", "name_en", "theme", "region", "region_level", "year", "period", "status",
     "measure", "unit", "value", "qualifier", "preliminary", "doc", "fact_id", "n_docs", "n_values",
@@ -56,10 +55,6 @@ def is_multi_year(period: pd.Series) -> pd.Series:
 
 def _better_map() -> dict[str, str]:
     return {r["id"]: (r.get("better") or "higher") for r in catalog.indicator_rows()}
-
-
-def _better(indicator_id: str) -> str:
-    return _better_map().get(indicator_id, "higher")
 
 
 def candidates(facts: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
