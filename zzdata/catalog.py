@@ -50,13 +50,17 @@ def indicator_rows() -> list[dict[str, str]]:
 
 
 @lru_cache(maxsize=None)
-def _alias_re() -> tuple[re.Pattern, dict[str, str]]:
+def _aliases_by_last_char() -> dict[str, tuple[tuple[str, str], ...]]:
+    """last character -> ((alias, indicator id), ...), longest alias first: a fast way to find
+    every alias that ends at a given place of a span."""
     owner: dict[str, str] = {}
     for ind in indicators().values():
         for alias in ind.aliases:
             owner.setdefault(alias, ind.id)
-    alt = "|".join(re.escape(a) for a in sorted(owner, key=len, reverse=True))
-    return re.compile(f"(?=({alt}))"), owner
+    table: dict[str, list[tuple[str, str]]] = {}
+    for alias in sorted(owner, key=len, reverse=True):
+        table.setdefault(alias[-1], []).append((alias, owner[alias]))
+    return {k: tuple(v) for k, v in table.items()}
 
 
 GENERIC_COUNTERS = frozenset("个家所项处座户")
@@ -86,16 +90,15 @@ def match_indicator(span: str, unit: str | None = None, measure: str | None = No
     Overlapping aliases are all considered; the one ending last wins, then the longest. With
     `unit` and `measure`, indicators the figure cannot belong to are passed over.
     """
-    pattern, owner = _alias_re()
-    offset = max(0, len(span) - ALIAS_WINDOW)
-    hits = []
-    for m in pattern.finditer(span, offset):
-        alias = m.group(1)
-        hits.append((m.start() + len(alias), len(alias), owner[alias]))
-    table = indicators()
-    for end, _, ind_id in sorted(hits, reverse=True):
-        if unit is None or compatible(table[ind_id], unit, measure or "level"):
-            return ind_id, end
+    table = _aliases_by_last_char()
+    inds = indicators()
+    floor = max(0, len(span) - ALIAS_WINDOW)
+    for end in range(len(span), floor, -1):
+        for alias, ind_id in table.get(span[end - 1], ()):
+            start = end - len(alias)
+            if start >= floor and span.startswith(alias, start):
+                if unit is None or compatible(inds[ind_id], unit, measure or "level"):
+                    return ind_id, end
     return None
 
 

@@ -211,7 +211,7 @@ def _explicit_year(ctext: str) -> str | None:
 
 def period_year(period: str) -> int | None:
     """The last year a period covers: '2018-2022' -> 2022, '2024-01..11' -> 2024."""
-    m = re.match(r"(\d{4})(?:-(\d{4}))?", period or "")
+    m = _PERIOD_YEARS.match(period or "")
     if not m:
         return None
     return int(m.group(2) or m.group(1))
@@ -230,6 +230,8 @@ _GENERIC = {"总数", "总量", "规模", "其中", "分别", "同比", "比上�
 _AFTER_STOP = re.compile(r"[，。；、,;：:（(\d]|前列|首位|全部|加快|投资|完成|纳入|开工|建成|实现|达到|通过|入选|获|被|落地|签约|交付|参与|覆盖|惠及")
 
 
+_PERIOD_YEARS = re.compile(r"(\d{4})(?:-(\d{4}))?")
+_CONNECTORS = frozenset("、和及与")
 _PARENS = re.compile(r"（[^）]*）|\([^)]*\)|^[^（(]*[）)]")
 _INNER_VERBS = re.compile(r"(?<=.)(?:累计完成|累计|实现)(?=.)")  # 交易中心累计完成交易额 -> 交易中心交易额
 _LEADING_MEASURE = re.compile(r"^[\d.,]+[万亿]?(?:平方米|平方公里|亩|公里|米)的")
@@ -238,12 +240,15 @@ _LEADING_DE = re.compile(r"^(?:的|个)")
 _TRAILING_VERB = re.compile(r"(?:了|达到|达|为)$")
 
 
+@lru_cache(maxsize=8192)
 def _clean_label(span: str) -> str:
     label = _PUNCT.sub("", _PARENS.sub("", span))
     label = _INNER_VERBS.sub("", label)  # 交易中心累计完成交易额 -> 交易中心交易额
     for _ in range(3):
-        label = _LEADING.sub("", label)
-        label = _TRAILING.sub("", label)
+        before = label
+        label = _TRAILING.sub("", _LEADING.sub("", label))
+        if label == before:
+            break
     return label.strip()
 
 
@@ -326,7 +331,7 @@ def _label(text: str, clause: Clause, sent: "_SentenceState", q: Quantity, span:
     after = _after_phrase(text, q.end) if measure in ("level", "change") else ""
     if after.startswith(_VERB_FIRST) or len(after) < 2:
         after = ""
-    if re.search(r"[和及与、]$", span) and after and prev_fact is not None:
+    if span[-1:] in _CONNECTORS and after and prev_fact is not None:
         own, span = "", ""  # `140个研究中心和46个重点实验室`: the words before belong to the figure before
     hit = catalog.match_indicator(span, q.unit, measure)
     if hit:
@@ -387,7 +392,7 @@ def _clause_facts(meta: DocMeta, ct: CleanText, clause: Clause, qs: list[Quantit
         mode = "target" if (sec.mode == "target" or sent.target) else "actual"
         period = sent.period or sec.period or _default_period(meta, mode)
         year = period_year(period)
-        multi_year = bool(re.match(r"\d{4}-\d{4}$", period))
+        multi_year = len(period) == 9 and period[4] == "-"  # 2018-2022
         if mode == "target":
             status = "target"
         elif measure in ("level", "change") and (multi_year or (
@@ -428,7 +433,7 @@ def _clause_facts(meta: DocMeta, ct: CleanText, clause: Clause, qs: list[Quantit
         sent.facts.append(fact)
         prev_end, prev_q = q.end, q
         noun = _after_phrase(text, q.end)
-        if noun and text.startswith(noun, q.end) and re.match(r"[、和及与]", text[q.end + len(noun) : q.end + len(noun) + 1]):
+        if noun and text.startswith(noun, q.end) and text[q.end + len(noun) : q.end + len(noun) + 1] in _CONNECTORS:
             prev_end = q.end + len(noun)  # `3363班次标准列、增长18.2%`: the noun belongs to the figure before
 
 
