@@ -37,28 +37,15 @@
 # %%
 LANG = "zh"  # "zh": Chinese titles with an English subtitle; "en": English only
 THEME = "livelihoods"
-NOTEBOOK = "02_livelihoods"
-CITY, DISTRICT = "郑州市", "中原区"
 
-import pandas as pd
 from IPython.display import Markdown, display
 
 import zzdata
-from zzdata import charts, compare
+from zzdata import views
 
 zzdata.ensure_data()  # builds data/processed/ from data/raw/ if it is missing or out of date
-pd.set_option("display.max_colwidth", 60)
-pd.set_option("display.width", 200)
-
-# %%
-facts = zzdata.load_facts()
-series = zzdata.load_series()
-documents = zzdata.load_documents()
-alternatives = compare.alternatives(series, compare.candidates(facts, documents))
-book = charts.ChartBook(NOTEBOOK, facts, documents, lang=LANG)
-theme = series[series["theme"] == THEME]
-theme_zh, theme_en = charts.THEMES[THEME]
-display(Markdown(charts.describe_texts(documents, facts, docs=theme["doc"].unique(), lang=LANG)))
+nb = views.open_notebook("02_livelihoods", lang=LANG)
+display(Markdown(views.texts_used(nb, THEME)))
 
 # %% [markdown]
 # ## Year over year
@@ -68,30 +55,10 @@ display(Markdown(charts.describe_texts(documents, facts, docs=theme["doc"].uniqu
 # rates are themselves year-over-year changes; the next chart shows them for every year reported.
 
 # %%
-yoy = compare.year_over_year(series, theme=THEME, region=CITY, statuses=("actual", "cumulative"), min_years=2)
-yoy = yoy[yoy["measure"].isin(["level", "share"])]
-years = sorted(yoy["year"].dropna().astype(int).unique())
-span_zh = f"{years[0]}—{years[-1]}" if years else ""
-span = f"{years[0]}–{years[-1]}" if years else ""
-yoy[["name_zh", "status", "measure", "year", "value", "unit", "prev_year", "change", "pct_change", "doc"]]
+views.year_over_year(nb, THEME)
 
 # %%
-chart = charts.slope_panels(
-    yoy, alternatives, documents, lang=LANG,
-    title_zh=f"郑州市{theme_zh}指标的逐年变化（{span_zh}年）",
-    title_en=f"Zhengzhou {theme_en}: indicators reported for more than one year, {span}",
-)
-book.save(chart, "yoy_levels", empty="No indicator of this theme has values for two years yet.");
-
-# %%
-growth = theme[(theme["measure"] == "growth") & (theme["status"] == "actual") & (theme["region"] == CITY)]
-periods = sorted(growth["period"].unique())
-chart = charts.growth_bars(
-    series[series["theme"] == THEME], alternatives, documents, lang=LANG, region=CITY,
-    title_zh=f"郑州市{theme_zh}指标的增速（{'、'.join(periods)}）",
-    title_en=f"Zhengzhou {theme_en}: growth on the previous year as reported ({', '.join(periods)})",
-)
-book.save(chart, "yoy_growth_rates", empty="No growth rates reported for this theme.");
+views.growth_rates(nb, THEME)
 
 # %% [markdown]
 # ## Targets against results
@@ -102,22 +69,9 @@ book.save(chart, "yoy_growth_rates", empty="No growth rates reported for this th
 # dumbbell from target to result.
 
 # %%
-target_year = max(compare.target_years(series, region=CITY, theme=THEME), default=None)
-tva = compare.target_vs_actual(series, target_year, region=CITY) if target_year else pd.DataFrame()
-tva = tva[tva["theme"] == THEME] if len(tva) else tva
-tva[["name_zh", "measure", "unit", "target", "target_qualifier", "actual", "actual_status", "met", "gap", "attainment", "actual_doc"]] if len(tva) else None
-
-# %%
-if len(tva):
-    met, known = int(tva["met"].sum()), int(tva["met"].notna().sum())
-    display(Markdown(f"**{target_year}:** {met} of {known} targets with a reported result were met; "
-                     f"{len(tva) - known} targets have no result in the texts."))
-chart = charts.target_panels(
-    tva, documents, lang=LANG, alternatives=alternatives,
-    title_zh=f"郑州市{target_year}年{theme_zh}目标完成情况",
-    title_en=f"Zhengzhou {theme_en}: {target_year} results against the {target_year} targets",
-) if len(tva) else None
-book.save(chart, f"targets_{target_year}", empty="No targets with results for this theme.");
+table, summary = views.targets(nb, THEME)
+display(Markdown(summary))
+table
 
 # %% [markdown]
 # ## 中原区 against the city
@@ -126,18 +80,7 @@ book.save(chart, f"targets_{target_year}", empty="No targets with results for th
 # for amounts, the gap in percentage points for rates.
 
 # %%
-district_year = max(compare.district_years(series, district=DISTRICT, city=CITY), default=None)
-dvc = compare.district_vs_city(series, district_year, district=DISTRICT, city=CITY)
-dvc = dvc[dvc["theme"] == THEME]
-dvc[["name_zh", "status", "measure", "unit", "district_value", "city_value", "district_share", "gap_points", "comparable"]]
-
-# %%
-chart = charts.district_panels(
-    dvc, documents, lang=LANG, alternatives=alternatives,
-    title_zh=f"{district_year}年{DISTRICT}与{CITY}：{theme_zh}",
-    title_en=f"{charts.region_name(DISTRICT, 'en')} and {charts.region_name(CITY, 'en')}, {district_year}: {theme_en}",
-)
-book.save(chart, f"district_vs_city_{district_year}", empty="No figure of this theme is given for both the district and the city.");
+views.district_vs_city(nb, THEME)
 
 # %% [markdown]
 # ## The facts charted and their sources
@@ -146,6 +89,4 @@ book.save(chart, f"district_vs_city_{district_year}", empty="No figure of this t
 # `zzdata.trace(fact_id)` shows the raw text around any of them.
 
 # %%
-sources = book.sources()
-print(f"{len(sources)} facts in {len(book.saved)} charts: {', '.join(book.saved)}")
-sources[["charts", "label", "region", "period", "status", "value_text", "doc", "snippet", "fact_id"]]
+views.charted_facts(nb, nb.book.sources())

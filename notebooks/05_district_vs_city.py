@@ -35,22 +35,16 @@ LANG = "zh"  # "zh": Chinese titles with an English subtitle; "en": English only
 NOTEBOOK = "05_district_vs_city"
 CITY, DISTRICT = "郑州市", "中原区"
 
-import pandas as pd
 from IPython.display import Markdown, display
 
 import zzdata
-from zzdata import charts, compare
+from zzdata import charts, compare, views
 
 zzdata.ensure_data()  # builds data/processed/ from data/raw/ if it is missing or out of date
-pd.set_option("display.max_colwidth", 60)
-pd.set_option("display.width", 200)
+nb = views.open_notebook(NOTEBOOK, lang=LANG)
+facts, series, documents, alternatives, book = nb.facts, nb.series, nb.documents, nb.alternatives, nb.book
 
 # %%
-facts = zzdata.load_facts()
-series = zzdata.load_series()
-documents = zzdata.load_documents()
-alternatives = compare.alternatives(series, compare.candidates(facts, documents))
-book = charts.ChartBook(NOTEBOOK, facts, documents, lang=LANG)
 district_year = max(compare.district_years(series, district=DISTRICT, city=CITY), default=None)
 dvc = compare.district_vs_city(series, district_year, district=DISTRICT, city=CITY)
 used = set(dvc["district_doc"]) | set(dvc["city_doc"])
@@ -139,6 +133,4 @@ book.save(chart, "district_growth_rates", empty="The district's texts give no gr
 # `zzdata.trace(fact_id)` shows the raw text around any of them.
 
 # %%
-sources = book.sources()
-print(f"{len(sources)} facts in {len(book.saved)} charts: {', '.join(book.saved)}")
-sources[["charts", "label", "region", "period", "status", "value_text", "doc", "snippet", "fact_id"]]
+views.charted_facts(nb, nb.book.sources())

@@ -37,23 +37,16 @@
 LANG = "zh"  # "zh": Chinese titles with an English subtitle; "en": English only
 NOTEBOOK = "06_source_conflicts"
 
-import pandas as pd
 from IPython.display import Markdown, display
 
 import zzdata
-from zzdata import charts, compare
+from zzdata import charts, views
 
 zzdata.ensure_data()  # builds data/processed/ from data/raw/ if it is missing or out of date
-pd.set_option("display.max_colwidth", 60)
-pd.set_option("display.width", 200)
+nb = views.open_notebook(NOTEBOOK, lang=LANG)
+facts, series, documents, alternatives, book = nb.facts, nb.series, nb.documents, nb.alternatives, nb.book
 
 # %%
-facts = zzdata.load_facts()
-series = zzdata.load_series()
-documents = zzdata.load_documents()
-candidates = compare.candidates(facts, documents)
-alternatives = compare.alternatives(series, candidates)
-book = charts.ChartBook(NOTEBOOK, facts, documents, lang=LANG)
 used = set(alternatives["doc"]) | set(alternatives["chosen_doc"])
 display(Markdown(charts.describe_texts(documents, facts, docs=used, lang=LANG)))
 
@@ -83,6 +76,4 @@ book.save(chart, "conflicts", empty="No two texts disagree.");
 # Both figures of every conflict, with the text and clause each was printed in.
 
 # %%
-sources = book.sources()
-print(f"{len(sources)} facts in {len(book.saved)} charts: {', '.join(book.saved)}")
-sources[["charts", "label", "region", "period", "status", "value_text", "doc", "snippet", "fact_id"]]
+views.charted_facts(nb, nb.book.sources())
