@@ -199,6 +199,16 @@ def cue_re(kind: str) -> re.Pattern | None:
     return re.compile("|".join(re.escape(w) for w in words))
 
 
+@lru_cache(maxsize=None)
+def _cue_sets() -> dict[str, frozenset[str]]:
+    return {kind: frozenset(words) for kind, words in cues().items()}
+
+
+def is_cue(word: str, kind: str) -> bool:
+    """Is `word` itself a cue word of this kind (not merely containing one)?"""
+    return word in _cue_sets().get(kind, frozenset())
+
+
 def has_cue(text: str, kind: str) -> bool:
     """Does `text` contain a cue word of this kind?"""
     pattern = cue_re(kind)

@@ -293,9 +293,6 @@ def _measure(before: str, after: str, q: Quantity, c: dict) -> tuple[str, int]:
 
 _PERIOD_WORDS = re.compile(r"前\d{1,2}个月|前[一二三]季度|\d{1,2}[~\-]\d{1,2}月|截至\d{1,2}月\d{1,2}日|今年以来|全年|今年|上半年|\d{4}年度?")
 _RANK_WORDS = re.compile(r"(?:排名|排在|位居|居|晋升至|晋升|升至|在全国|全国|中)+$")
-_CONTINUATION = {"运营", "交付", "建成", "开行", "完成", "竣工", "开工", "新开工", "签约", "发行", "接收", "处置",
-                 "累计", "达到", "实现", "项目", "建成交付", "累计交付", "累计运营", "累计建成"}
-_VERB_FIRST = ("带队", "赴", "被", "用于", "投入", "参加", "参与")
 
 
 def _label(text: str, clause: Clause, sent: "_SentenceState", q: Quantity, span: str, span_from_clause: str,
@@ -329,7 +326,7 @@ def _label(text: str, clause: Clause, sent: "_SentenceState", q: Quantity, span:
     if span_from_clause.startswith(("居", "位居", "排名", "排")) and measure == "rank" and prev_fact is not None:
         return prev_fact["label"], prev_fact["indicator"] or None  # `…180万户，居全国第8位`
     after = _after_phrase(text, q.end) if measure in ("level", "change") else ""
-    if after.startswith(_VERB_FIRST) or len(after) < 2:
+    if after.startswith(catalog.cues().get("verb_first", ())) or len(after) < 2:
         after = ""
     if span[-1:] in _CONNECTORS and after and prev_fact is not None:
         own, span = "", ""  # `140个研究中心和46个重点实验室`: the words before belong to the figure before
@@ -338,7 +335,7 @@ def _label(text: str, clause: Clause, sent: "_SentenceState", q: Quantity, span:
         return own, hit[0]
     if not own and prev_fact is not None and measure != "level":
         return prev_fact["label"], prev_fact["indicator"] or None  # `、增长5.7%`
-    if own in _CONTINUATION or (not own and not after):
+    if catalog.is_cue(own, "continuation") or (not own and not after):
         # `累计运营6.5万套`, `前11个月开行3363班`, `…，完成1300亿元`: the subject stands earlier.
         hit = catalog.match_indicator(span_from_clause, q.unit, measure) or catalog.match_indicator(
             text[sent.start : q.start - len(q.lead)], q.unit, measure)
