@@ -50,17 +50,17 @@ def indicator_rows() -> list[dict[str, str]]:
 
 
 @lru_cache(maxsize=None)
-def _aliases_by_last_char() -> dict[str, tuple[tuple[str, str], ...]]:
-    """last character -> ((alias, indicator id), ...), longest alias first: a fast way to find
-    every alias that ends at a given place of a span."""
-    owner: dict[str, str] = {}
+def _alias_trie() -> dict:
+    """The aliases spelled backwards as a trie (char -> node; key "" holds the indicator id):
+    walking back from a place in a span visits exactly the aliases that end there, longest last."""
+    root: dict = {}
     for ind in indicators().values():
         for alias in ind.aliases:
-            owner.setdefault(alias, ind.id)
-    table: dict[str, list[tuple[str, str]]] = {}
-    for alias in sorted(owner, key=len, reverse=True):
-        table.setdefault(alias[-1], []).append((alias, owner[alias]))
-    return {k: tuple(v) for k, v in table.items()}
+            node = root
+            for ch in reversed(alias):
+                node = node.setdefault(ch, {})
+            node.setdefault("", ind.id)  # the first indicator to list an alias owns it
+    return root
 
 
 GENERIC_COUNTERS = frozenset("个家所项处座户")
@@ -90,15 +90,23 @@ def match_indicator(span: str, unit: str | None = None, measure: str | None = No
     Overlapping aliases are all considered; the one ending last wins, then the longest. With
     `unit` and `measure`, indicators the figure cannot belong to are passed over.
     """
-    table = _aliases_by_last_char()
+    root = _alias_trie()
     inds = indicators()
     floor = max(0, len(span) - ALIAS_WINDOW)
     for end in range(len(span), floor, -1):
-        for alias, ind_id in table.get(span[end - 1], ()):
-            start = end - len(alias)
-            if start >= floor and span.startswith(alias, start):
-                if unit is None or compatible(inds[ind_id], unit, measure or "level"):
-                    return ind_id, end
+        node = root.get(span[end - 1])
+        if node is None:
+            continue
+        found = []  # (indicator id) of the aliases ending at `end`, shortest first
+        i = end - 1
+        while node is not None:
+            if "" in node:
+                found.append(node[""])
+            i -= 1
+            node = node.get(span[i]) if i >= floor else None
+        for ind_id in reversed(found):
+            if unit is None or compatible(inds[ind_id], unit, measure or "level"):
+                return ind_id, end
     return None
 
 

@@ -115,6 +115,11 @@ def _section_state(heading: str, parent: _SectionState, meta: DocMeta) -> _Secti
     return _SectionState(level, mode, period)
 
 
+def _sentence_ends(clauses: list[Clause]) -> dict[int, int]:
+    """Sentence number -> clean offset where the sentence ends."""
+    return {c.sentence: c.end for c in clauses}
+
+
 def _facts(meta: DocMeta, ct: CleanText, sections: list[Section], clauses: list[Clause], quantities: list[Quantity]) -> list[dict]:
     headings = {s.number: s.heading for s in sections}
     root = _SectionState(0, _doc_mode(meta), None)
@@ -122,7 +127,9 @@ def _facts(meta: DocMeta, ct: CleanText, sections: list[Section], clauses: list[
     current_section = 0
     sent = _SentenceState()
     facts: list[dict] = []
-    qi = 0
+    sentence_end = _sentence_ends(clauses)
+    target_cue, within_cue, prelim_cue = (catalog.cue_re(k) for k in ("target", "within_year", "preliminary"))
+    n_q, qi = len(quantities), 0
     for clause in clauses:
         if clause.section != current_section:
             current_section = clause.section
@@ -140,6 +147,10 @@ def _facts(meta: DocMeta, ct: CleanText, sections: list[Section], clauses: list[
         since = _since_period(ctext, meta) if dated else None
         if since and since[1] == "section":
             sec.period = since[0]
+        while qi < n_q and quantities[qi].start < clause.start:
+            qi += 1
+        if qi == n_q or quantities[qi].start >= sentence_end[clause.sentence]:
+            continue  # no figure left in this sentence: its sentence-wide cues cannot matter
         # Sentence-wide cues, from where they stand to the end of the sentence.
         part = _partial_period(ctext, meta) if dated else None
         if part:
@@ -150,19 +161,17 @@ def _facts(meta: DocMeta, ct: CleanText, sections: list[Section], clauses: list[
             explicit = _explicit_year(ctext) if dated else None
             if explicit:
                 sent.period = explicit
-        if catalog.has_cue(ctext, "target"):
+        if not sent.target and target_cue is not None and target_cue.search(ctext):
             sent.target = True
-        if catalog.has_cue(ctext, "within_year"):
+        if not sent.within_year and within_cue is not None and within_cue.search(ctext):
             sent.within_year = True
-        if catalog.has_cue(ctext, "preliminary"):
+        if not sent.preliminary and prelim_cue is not None and prelim_cue.search(ctext):
             sent.preliminary = True
-        while qi < len(quantities) and quantities[qi].start < clause.start:
+        first = qi
+        while qi < n_q and quantities[qi].start < clause.end:
             qi += 1
-        in_clause = []
-        while qi < len(quantities) and quantities[qi].start < clause.end:
-            in_clause.append(quantities[qi])
-            qi += 1
-        _clause_facts(meta, ct, clause, in_clause, sec, sent, headings.get(clause.section, ""), facts)
+        if qi > first:
+            _clause_facts(meta, ct, clause, quantities[first:qi], sec, sent, headings.get(clause.section, ""), facts)
     return facts
 
 
