@@ -38,13 +38,16 @@ def test_bench_measures_every_figure(tmp_path):
     fig = bench.run(N, jobs=2, workdir=tmp_path, say=lines.append)
     assert fig["docs"] == N and fig["mb"] > 0.2
     assert fig["build_s"] > 0 and fig["mb_per_s"] == pytest.approx(fig["mb"] / fig["build_s"])
+    # facts.parquet is written before the series table and the workbook: reached before the end
+    assert fig["extract_s"] < fig["to_parquet_s"] < fig["build_s"]
+    assert fig["to_parquet_mb_per_s"] == pytest.approx(fig["mb"] / fig["to_parquet_s"])
     assert fig["peak_self_mb"] > 50
     assert fig["noop_rebuilt"] is False and fig["noop_s"] < fig["build_s"]
     assert fig["noop_cli_exit"] == 0
     assert fig["n_facts"] > 50 * N  # every copy gives its facts
     assert fig["load_s"] > 0
     text = "\n".join(lines)
-    for words in ("MB/s", "peak memory", "no-op", "load_facts()"):
+    for words in ("raw text -> facts.parquet", "MB/s", "peak memory", "no-op", "load_facts()"):
         assert words in text
 
 

@@ -6,6 +6,7 @@ Progress goes to stderr, results to stdout; errors are one line per problem and 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -108,7 +109,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--raw", help="raw folder with the texts and sources.csv (default: data/raw)")
     b.add_argument("--out", help="output folder (default: data/processed)")
     b.add_argument("--force", action="store_true", help="rebuild even when up to date")
-    b.add_argument("--jobs", type=int, default=1, help="processes for extraction (default 1)")
+    b.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                   help="processes for extraction (default: every core; collections of 8 texts or fewer "
+                        "are read in one process)")
     b.add_argument("--quiet", action="store_true", help="no progress on stderr")
     b.set_defaults(func=_build)
 
