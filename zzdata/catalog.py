@@ -177,24 +177,34 @@ def theme_keywords() -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=None)
-def _theme_re() -> tuple[re.Pattern, dict[str, str]]:
-    table = dict(theme_keywords())
-    alt = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
-    return re.compile(f"(?=({alt}))"), table
+def _theme_trie() -> dict:
+    """The theme keywords as a trie (char -> node; key "" holds the theme)."""
+    root: dict = {}
+    for keyword, theme in theme_keywords():
+        node = root
+        for ch in keyword:
+            node = node.setdefault(ch, {})
+        node.setdefault("", theme)
+    return root
 
 
 def theme_of(*texts: str) -> str:
     """The theme of a fact without an indicator: the keyword standing last in the first text
-    that names one (the longest where two end at the same place)."""
-    pattern, table = _theme_re()
+    that names one (the longest where two start at the same place)."""
+    root = _theme_trie()
     for text in texts:
-        best = None
-        for m in pattern.finditer(text):
-            key = (m.start(), len(m.group(1)))
-            if best is None or key > best[0]:
-                best = (key, table[m.group(1)])
-        if best:
-            return best[1]
+        n = len(text)
+        for start in range(n - 1, -1, -1):  # from the end: the first start with a keyword wins
+            node = root.get(text[start])
+            theme = None
+            i = start + 1
+            while node is not None:
+                if "" in node:
+                    theme = node[""]  # a longer keyword from the same start replaces a shorter one
+                node = node.get(text[i]) if i < n else None
+                i += 1
+            if theme is not None:
+                return theme
     return "economy"
 
 
