@@ -218,6 +218,7 @@ def _explicit_year(ctext: str) -> str | None:
     return m.group(1) if m else None
 
 
+@lru_cache(maxsize=1024)
 def period_year(period: str) -> int | None:
     """The last year a period covers: '2018-2022' -> 2022, '2024-01..11' -> 2024."""
     m = _PERIOD_YEARS.match(period or "")
@@ -368,7 +369,8 @@ def _clause_facts(meta: DocMeta, ct: CleanText, clause: Clause, qs: list[Quantit
     c = catalog.cues()
     pairs = _respectively(text, clause, qs)
     prior = list(sent.facts)  # the sentence's figures before this clause
-    listed = [r for r in catalog.find_regions(text[sent.start : clause.start]) if r != meta.region]
+    listed: list[str] | None = None  # regions named earlier in the sentence, read when needed
+    regions = catalog.regions()
     prev_end = clause.start
     prev_q: Quantity | None = None
     for i, q in enumerate(qs):
@@ -410,14 +412,17 @@ def _clause_facts(meta: DocMeta, ct: CleanText, clause: Clause, qs: list[Quantit
         named = catalog.find_region(span_from_clause)
         if named and named != meta.region:
             region = named
-        elif span_from_clause.startswith("分别") and len(listed) == len(qs):
-            region = listed[i]  # `巩义、中牟登榜…，分别居第78位、第96位`
+        elif span_from_clause.startswith("分别"):
+            if listed is None:
+                listed = [r for r in catalog.find_regions(text[sent.start : clause.start]) if r != meta.region]
+            if len(listed) == len(qs):
+                region = listed[i]  # `巩义、中牟登榜…，分别居第78位、第96位`
         raw_start, raw_end = ct.raw_span(q.start, q.end)
         fact = {
             "fact_id": f"{meta.file}:{raw_start}",
             "doc": meta.file,
             "region": region,
-            "region_level": catalog.regions()[region].level if region in catalog.regions() else meta.region_level,
+            "region_level": regions[region].level if region in regions else meta.region_level,
             "period": period,
             "year": year,
             "status": status,
