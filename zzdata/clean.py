@@ -49,8 +49,22 @@ def _translate_traditional() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=None)
+def _maybe_traditional() -> re.Pattern:
+    """Any character that could be a Traditional-only form: without one, a text is Simplified and
+    is_traditional() need not count the distinct characters of the whole text.
+
+    The table's characters beyond the BMP are folded into one range: listed one by one they would
+    turn the class from a bitmap lookup into a linear test per character.
+    """
+    bmp = "".join(re.escape(ch) for ch in sorted(traditional_table()) if ch <= "\uffff")
+    return re.compile(f"[{bmp}\U00010000-\U0010ffff]")
+
+
 def is_traditional(text: str) -> bool:
     """True when the text is written in Traditional characters (see the module doc)."""
+    if not _maybe_traditional().search(text):
+        return False  # the usual case, found without building the set of the text's characters
     chars = set(text)
     trad = chars.intersection(traditional_table())
     if not trad:
@@ -64,19 +78,33 @@ def to_simplified(text: str) -> str:
     return text.translate(_translate_traditional())
 
 
+_FULLWIDTH_RE = re.compile("[" + "".join(re.escape(ch) for ch in _FULLWIDTH) + "]")
+
+
 def normalise(raw: str) -> str:
     """The character forms the pipeline matches on: half-width digits and signs, and Simplified
     characters when the text is Traditional. One character for one, so offsets do not move."""
-    return raw.translate(_translate_traditional() if is_traditional(raw) else _TRANSLATE)
+    if is_traditional(raw):
+        return raw.translate(_translate_traditional())
+    # str.translate looks up every character in a dict; only the few full-width ones need it.
+    return _FULLWIDTH_RE.sub(lambda m: _FULLWIDTH[m[0]], raw)
+
 
 _STRIP = " \t\u3000\u00a0\r\ufeff"
-_WS = re.compile(r"[ \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff\f\v]+")
+_WS_CHARS = r" \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff\f\v"  # spaces inside a line (regex class body)
+# A pattern that starts with a character class lets the regex engine skip ahead to where it can
+# match, one that starts with a repeat ([…]+) is tried at every position: hence [c] and [c][c]*.
+_WS = re.compile(f"[{_WS_CHARS}]")
+_WS_RUN = re.compile(f"([{_WS_CHARS}][{_WS_CHARS}]*)")  # captured, so that split() keeps the runs
 HEADING_RE = re.compile(
     r"^(?:#{1,6}|关键词[：:]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|第[一二三四五六七八九十]+部分)"
 )
 _YEAR_LINE = re.compile(r"^(?:19|20)\d\d$")
+_HEADING_OR_YEAR = re.compile(f"{HEADING_RE.pattern}|{_YEAR_LINE.pattern}")
+_HEADING_FIRST = frozenset("#关一二三四五六七八九十（(第12")  # every character either pattern can start with
 _THOUSANDS_LEFT = re.compile(r"(?<![\d.])\d{1,3}$")
 _THOUSANDS_RIGHT = re.compile(r"\d{3}(?![\d.])")
+_SENTENCE_DONE = "。！？；…!?;”"  # a line ending in one of these has ended its sentence
 
 
 @dataclass(frozen=True)
@@ -93,7 +121,8 @@ class CleanText:
 
 def is_heading_line(line: str) -> bool:
     """A line that is a heading on its own: `一、…`, `（一）…`, `关键词：…`, a markdown heading."""
-    return bool(HEADING_RE.match(line)) or bool(_YEAR_LINE.match(line))
+    # The first-character test spares the regular expression for the many lines that cannot match.
+    return line[:1] in _HEADING_FIRST and _HEADING_OR_YEAR.match(line) is not None
 
 
 _TITLE_PUNCT = re.compile(r"[，。；：、！？,.;:!?%\d]")
@@ -116,7 +145,24 @@ def _keep_space(left: str, right: str) -> bool:
 
 def _join_digits(prev_piece: str, right: str) -> bool:
     """`1 450` is one number (a thousands group); `2024 12` is two."""
-    return bool(_THOUSANDS_LEFT.search(prev_piece)) and bool(_THOUSANDS_RIGHT.match(right))
+    # A match of the left pattern starts in the last three characters: search only those
+    # (the look-behind still sees the character before them).
+    left = _THOUSANDS_LEFT.search(prev_piece, max(len(prev_piece) - 3, 0))
+    return left is not None and _THOUSANDS_RIGHT.match(right) is not None
+
+
+_INDEX = array("l")  # 0, 1, 2, ...: the offsets of a run of raw characters are a slice of it
+
+
+def _index(n: int) -> array:
+    """The array 0, 1, ..., at least n - 1 (grown on demand, rebuilt rather than extended so a
+    caller never sees it half grown). Slicing it copies memory; extending by a range converts
+    every int one by one."""
+    global _INDEX
+    index = _INDEX
+    if len(index) < n:
+        index = _INDEX = array("l", range(n))
+    return index
 
 
 _LAST: list = [None, None]  # (raw, CleanText) of the last call: the facts and the claims read the same text
@@ -132,61 +178,72 @@ def clean(raw: str) -> CleanText:
 
 
 def _clean(raw: str) -> CleanText:
+    """Join the lines of a raw text and record each clean character's raw offset."""
     raw = normalise(raw)  # one character for one: the offsets below are offsets in the raw text
+    index = _index(len(raw))
     out: list[str] = []
     offs = array("l")
     pos = 0
-    prev_kind = "start"  # start, text, heading, blank-after-text ...
+    prev_heading = False
     pending_break_at = -1  # raw offset of the newline that ends the previous content line
     lines = raw.split("\n")
-    blank = [not ln.strip(_STRIP) for ln in lines]
+    stripped_lines = [ln.strip(_STRIP) for ln in lines]
+    last = len(lines) - 1
     for i, line in enumerate(lines):
         line_start = pos
         pos += len(line) + 1
-        stripped = line.strip(_STRIP)
+        stripped = stripped_lines[i]
         if not stripped:
             continue
-        lead = len(line) - len(line.lstrip(_STRIP))
-        after_break = not out or prev_kind == "heading" or out[-1][-1] in "。！？；…!?;”"
-        title = after_break and is_title_line(stripped, i == 0 or blank[i - 1], i == len(lines) - 1 or blank[i + 1])
+        first = stripped[0]
+        tail = out[-1][-1] if out else ""  # the last character written
+        after_break = not out or prev_heading or tail in _SENTENCE_DONE
+        title = after_break and is_title_line(
+            stripped, i == 0 or not stripped_lines[i - 1], i == last or not stripped_lines[i + 1]
+        )
         heading = is_heading_line(stripped) or title
-        bullet = stripped[0] in BULLETS
         if out:
-            if heading or bullet or prev_kind == "heading":
+            if heading or prev_heading or first in BULLETS:
                 out.append("\n")
                 offs.append(pending_break_at)
-            else:
-                last, first = out[-1][-1], stripped[0]
-                if _keep_space(last, first):
-                    out.append(" ")
-                    offs.append(pending_break_at)
-        _append_line(line[lead:], line_start + lead, out, offs)
-        prev_kind = "heading" if heading else "text"
+            elif _keep_space(tail, first):
+                out.append(" ")
+                offs.append(pending_break_at)
+        lead = line.find(first)  # the characters before the first one of `stripped` are all stripped ones
+        if _WS.search(line, lead) is None:
+            # No spaces after the lead: the rest of the line, less trailing \r, is `stripped`.
+            start = line_start + lead
+            out.append(stripped)
+            offs += index[start : start + len(stripped)]
+        else:
+            _append_line(line[lead:], line_start + lead, out, offs, index)
+        prev_heading = heading
         pending_break_at = line_start + len(line)
     return CleanText("".join(out), offs)
 
 
-def _append_line(line: str, base: int, out: list[str], offs: array) -> None:
-    """Append one line's characters, dropping spaces except between ASCII words."""
-    last_end = 0
-    pieces: list[tuple[int, str]] = []
-    for m in _WS.finditer(line):
-        if m.start() > last_end:
-            pieces.append((last_end, line[last_end : m.start()]))
-        last_end = m.end()
-    if last_end < len(line):
-        pieces.append((last_end, line[last_end:].rstrip("\r")))
-    for i, (start, piece) in enumerate(pieces):
-        if not piece:
-            continue
-        piece_t = piece
-        if i > 0:
-            prev_t = pieces[i - 1][1]
-            if prev_t and _keep_space(prev_t[-1], piece_t[0]):
-                out.append(" ")
-                offs.append(base + start - 1)
-            elif prev_t and prev_t[-1].isdigit() and piece_t[0].isdigit() and not _join_digits(prev_t, piece_t):
-                out.append(" ")
-                offs.append(base + start - 1)
-        out.append(piece_t)
-        offs.extend(range(base + start, base + start + len(piece_t)))
+def _append_line(line: str, base: int, out: list[str], offs: array, index: array) -> None:
+    """Append one line (starting at raw offset `base`), dropping its spaces except between ASCII
+    words and between two numbers that do not form one thousands-grouped number."""
+    parts = _WS_RUN.split(line)  # piece, spaces, piece, ..., piece (the first and last may be empty)
+    parts[-1] = parts[-1].rstrip("\r")  # a \r at the very end of the line is dropped with it
+    prev = ""  # the piece appended before
+    pos = base
+    for i in range(0, len(parts), 2):
+        piece = parts[i]
+        if i:
+            pos += len(parts[i - 1])
+        if piece:
+            if prev:
+                left, right = prev[-1], piece[0]
+                if left.isdigit():
+                    space = right.isdigit() and not _join_digits(prev, piece)
+                else:
+                    space = _keep_space(left, right)
+                if space:
+                    out.append(" ")
+                    offs.append(pos - 1)
+            out.append(piece)
+            offs += index[pos : pos + len(piece)]
+            prev = piece
+            pos += len(piece)
