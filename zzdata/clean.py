@@ -152,6 +152,7 @@ def _join_digits(prev_piece: str, right: str) -> bool:
 
 
 _INDEX = array("l")  # 0, 1, 2, ...: the offsets of a run of raw characters are a slice of it
+_INDEX_KEPT = 1 << 20  # longer texts (rare: reports are 20-200 KB) get an array of their own, not kept
 
 
 def _index(n: int) -> array:
@@ -161,7 +162,9 @@ def _index(n: int) -> array:
     global _INDEX
     index = _INDEX
     if len(index) < n:
-        index = _INDEX = array("l", range(n))
+        index = array("l", range(n))
+        if n <= _INDEX_KEPT:  # a 16 MB text would otherwise hold 128 MB for the life of the process
+            _INDEX = index
     return index
 
 
