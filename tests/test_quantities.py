@@ -96,3 +96,18 @@ def test_thousands_groups(n):
 def test_scale_is_exact_to_printed_digits(d):
     text = format(d.normalize(), "f")
     assert scale(text, "万") == float(d) * 1e4 or math.isclose(scale(text, "万"), float(d) * 1e4, rel_tol=1e-15)
+
+
+def test_fast_constructor_builds_the_same_quantity():
+    """`_quantity` skips the frozen dataclass's __init__; it must build an identical object."""
+    import pickle
+
+    from zzdata.quantities import Quantity, _quantity
+
+    values = (3, 9, "13.93", 139300.0, "人", "people", "over", "13.93万人", "超")
+    fast, slow = _quantity(*values), Quantity(*values)
+    assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
+    assert list(vars(fast).items()) == list(vars(slow).items())
+    assert pickle.dumps(fast) == pickle.dumps(slow)
+    with pytest.raises(AttributeError):
+        fast.value = 0  # still frozen

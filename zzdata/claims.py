@@ -8,33 +8,121 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from operator import attrgetter
 
 from .clean import clean
-from .segment import segment
+from .segment import Clause, segment
 
 CLAIM_COLUMNS = ["doc", "claim", "kind", "snippet", "start", "end"]
 
+# Rows opening with a plain character (no class, group, escape, or a quantifier on it) are
+# searched together: `re` then jumps in C to the places where one of their first characters
+# stands. The test only decides how fast a row is searched, never what is found.
+_PLAIN_START = re.compile(r"[^\\\[\](){}.^$|*+?](?![*+?{])")
+_LEADING_PLUS = re.compile(r"(\\[dDwWsS]|\[[^\]\\]*\])\+(?![+?])")  # `\d+…`, `[0-9]+…`
+
+
+def _scanner(row: str) -> re.Pattern:
+    """One row compiled to be searched fast: `\\d+…` as `\\d\\d*…`, which means the same but opens
+    with a class, so the engine jumps in C from one digit to the next."""
+    return re.compile(_LEADING_PLUS.sub(r"\1\1*", row, count=1) if _LEADING_PLUS.match(row) else row)
+
+
+@dataclass(frozen=True)
+class _Claims:
+    """The claim rows compiled: one alternation that reads a claim, and the scanners that find where one starts."""
+
+    pattern: re.Pattern  # every row, in file order, each in a group of its own
+    kinds: dict[str, str]  # group name -> the row's kind
+    scanners: tuple[re.Pattern, ...]  # the same rows in alternations the engine searches fast
+
 
 @lru_cache(maxsize=None)
-def _claim_re() -> tuple[re.Pattern, list[tuple[re.Pattern, str]]]:
+def _claim_re() -> _Claims:
+    """Compile claims.csv once."""
     with resources.files("zzdata").joinpath("data/claims.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    compiled = [(re.compile(r["pattern"]), r["kind"]) for r in rows]
-    return re.compile("|".join(f"(?:{r['pattern']})" for r in rows)), compiled
+    pattern = re.compile("|".join(f"(?P<claim{i}>{r['pattern']})" for i, r in enumerate(rows)))
+    kinds = {f"claim{i}": r["kind"] for i, r in enumerate(rows)}
+    plain = [r["pattern"] for r in rows if _PLAIN_START.match(r["pattern"])]
+    other = [r["pattern"] for r in rows if not _PLAIN_START.match(r["pattern"])]
+    scanners = [re.compile("|".join(f"(?:{p})" for p in plain))] if plain else []
+    scanners += [_scanner(p) for p in other]  # alone, `[百千]强` and `\d+\s*强` are searched fast too
+    return _Claims(pattern, kinds, tuple(scanners))
+
+
+def _find_claims(text: str, claims: _Claims) -> list[re.Match] | None:
+    """The matches of `claims.pattern.finditer(text)`, found without trying every position.
+
+    The alternation matches at a position exactly when one of the scanners does, so the next
+    claim starts where the leftmost scanner match starts; the alternation then reads it there,
+    the row order deciding as in one `finditer`. None if a match is empty: no row matches
+    the empty string today; if one ever does, finditer's own rules for that apply instead.
+    """
+    scanners = claims.scanners
+    match = claims.pattern.match
+    ahead = [s.search(text) for s in scanners]  # each scanner's next match, None past the last
+    found = []
+    while starts := [hit.start() for hit in ahead if hit is not None]:
+        m = match(text, min(starts))
+        pos = m.end()
+        if pos == m.start():
+            return None
+        found.append(m)
+        for i, hit in enumerate(ahead):
+            if hit is not None and hit.start() < pos:
+                ahead[i] = scanners[i].search(text, pos)  # inside the claim just read: look again
+    return found
+
+
+def _claims_by_clause(text: str, clauses: list[Clause], claims: _Claims) -> Iterator[tuple[Clause, re.Match]]:
+    """Each clause's claims, read clause by clause (a claim never runs past its clause's end)."""
+    for clause in clauses:
+        for m in claims.pattern.finditer(text, clause.start, clause.end):
+            yield clause, m
+
+
+def _claims_in_clauses(text: str, clauses: list[Clause], claims: _Claims) -> list[tuple[Clause, re.Match]]:
+    """What `_claims_by_clause` gives, from one pass over the whole text.
+
+    The clauses are in text order and do not overlap. While every match of the whole text
+    lies inside a clause or in a gap between two, reading clause by clause finds the same
+    matches; when one runs across a clause end (`10\\n强`), read clause by clause instead.
+    """
+    matches = _find_claims(text, claims)
+    if matches is None:
+        return list(_claims_by_clause(text, clauses, claims))
+    found = []
+    clause_start = attrgetter("start")
+    for m in matches:
+        start, end = m.span()
+        k = bisect_right(clauses, start, key=clause_start) - 1  # the last clause starting at or before
+        if k >= 0 and start < clauses[k].end:
+            if end > clauses[k].end:
+                return list(_claims_by_clause(text, clauses, claims))
+            found.append((clauses[k], m))
+        elif k + 1 < len(clauses) and end > clauses[k + 1].start:  # from a gap into a clause
+            return list(_claims_by_clause(text, clauses, claims))
+        # else: wholly in a gap between clauses, where no clause reads it
+    return found
 
 
 def extract_claims(doc: str, raw: str) -> list[dict]:
     """Every claim word in a raw text with its clause and raw offsets."""
     ct = clean(raw)
     _, clauses = segment(ct.text)
-    pattern, kinds = _claim_re()
+    claims = _claim_re()
     out = []
-    for clause in clauses:
-        for m in pattern.finditer(ct.text, clause.start, clause.end):
-            kind = next(k for p, k in kinds if p.fullmatch(m.group(0)))
-            start, end = ct.raw_span(m.start(), m.end())
-            out.append({"doc": doc, "claim": m.group(0), "kind": kind, "snippet": clause.text,
-                        "start": start, "end": end})
+    for clause, m in _claims_in_clauses(ct.text, clauses, claims):
+        # The group that matched is the first row whose pattern reads the whole word: the rows
+        # have no lookarounds or anchors, so an earlier row reading it would have matched first.
+        kind = claims.kinds[m.lastgroup]
+        start, end = ct.raw_span(*m.span())
+        out.append({"doc": doc, "claim": m.group(), "kind": kind, "snippet": clause.text,
+                    "start": start, "end": end})
     return out
