@@ -188,23 +188,32 @@ def _theme_trie() -> dict:
     return root
 
 
-def theme_of(*texts: str) -> str:
-    """The theme of a fact without an indicator: the keyword standing last in the first text
-    that names one (the longest where two start at the same place)."""
+def theme_in(text: str) -> str | None:
+    """The theme of the keyword standing last in `text` (the longest where two start at the same
+    place), or None when it names none."""
     root = _theme_trie()
+    n = len(text)
+    for start in range(n - 1, -1, -1):  # from the end: the first start with a keyword wins
+        node = root.get(text[start])
+        theme = None
+        i = start + 1
+        while node is not None:
+            if "" in node:
+                theme = node[""]  # a longer keyword from the same start replaces a shorter one
+            node = node.get(text[i]) if i < n else None
+            i += 1
+        if theme is not None:
+            return theme
+    return None
+
+
+def theme_of(*texts: str) -> str:
+    """The theme of a fact without an indicator: that of the first text naming a keyword
+    (see `theme_in`), else economy."""
     for text in texts:
-        n = len(text)
-        for start in range(n - 1, -1, -1):  # from the end: the first start with a keyword wins
-            node = root.get(text[start])
-            theme = None
-            i = start + 1
-            while node is not None:
-                if "" in node:
-                    theme = node[""]  # a longer keyword from the same start replaces a shorter one
-                node = node.get(text[i]) if i < n else None
-                i += 1
-            if theme is not None:
-                return theme
+        theme = theme_in(text)
+        if theme is not None:
+            return theme
     return "economy"
 
 

@@ -262,6 +262,14 @@ def _clean_label(span: str) -> str:
     return label.strip()
 
 
+@lru_cache(maxsize=8192)
+def _own_label(span: str) -> str:
+    """The words before a number as a label: period words and connectives removed, and empty
+    when only a generic word (总量, 同比 …) is left."""
+    own = _clean_label(_PERIOD_WORDS.sub("", span))
+    return "" if own in _GENERIC else own
+
+
 @lru_cache(maxsize=4096)
 def _after_window(window: str) -> str:
     window = _LEADING_MEASURE.sub("", window)
@@ -305,7 +313,7 @@ _PERIOD_WORDS = re.compile(r"前\d{1,2}个月|前[一二三]季度|\d{1,2}[~\-]\
 _RANK_WORDS = re.compile(r"(?:排名|排在|位居|居|晋升至|晋升|升至|在全国|全国|中)+$")
 
 
-def _label(text: str, clause: Clause, sent: "_SentenceState", q: Quantity, span: str, span_from_clause: str,
+def _label(text: str, sent: "_SentenceState", q: Quantity, span: str, span_from_clause: str, noun: str,
            measure: str, prev_fact: dict | None, n_in_clause: int, index: int,
            prior: list[dict]) -> tuple[str, str | None]:
     """(label, indicator id) of one quantity from the words around it.
@@ -314,9 +322,7 @@ def _label(text: str, clause: Clause, sent: "_SentenceState", q: Quantity, span:
     number (`新组建140个工程技术研究中心`, `…等84个新基建项目`); the words before it; for a
     label-less rate (`、增长5.7%`, `占…的18.2%`) the subject of the previous figure.
     """
-    own = _clean_label(_PERIOD_WORDS.sub("", span))
-    if own in _GENERIC:
-        own = ""
+    own = _own_label(span)
     share_of = None
     if "占" in own and measure == "share":
         share_of = own.split("占", 1)[0]
@@ -335,7 +341,7 @@ def _label(text: str, clause: Clause, sent: "_SentenceState", q: Quantity, span:
             return prev_fact["label"], prev_fact["indicator"] or None
     if span_from_clause.startswith(("居", "位居", "排名", "排")) and measure == "rank" and prev_fact is not None:
         return prev_fact["label"], prev_fact["indicator"] or None  # `…180万户，居全国第8位`
-    after = _after_phrase(text, q.end) if measure in ("level", "change") else ""
+    after = noun if measure in ("level", "change") else ""
     if after.startswith(catalog.cues().get("verb_first", ())) or len(after) < 2:
         after = ""
     if span[-1:] in _CONNECTORS and after and prev_fact is not None:
@@ -373,12 +379,14 @@ def _clause_facts(meta: DocMeta, ct: CleanText, clause: Clause, qs: list[Quantit
     regions = catalog.regions()
     prev_end = clause.start
     prev_q: Quantity | None = None
+    clause_theme = None  # the theme the clause and its heading name, for figures whose label names none
     for i, q in enumerate(qs):
         span = text[prev_end : q.start - len(q.lead)]
         span_from_clause = text[clause.start : q.start - len(q.lead)]
         after = text[q.end : min(clause.end, q.end + 6)]
         connector_only = prev_q is not None and _CONNECTOR_ONLY.match(span) is not None
         measure, sign = _measure(span, after, q, c)
+        noun = _after_phrase(text, q.end)  # the words right after the number
         prev_fact = sent.facts[-1] if sent.facts else None
         if connector_only and prev_fact is not None and prev_fact["unit"] == q.unit:
             measure, sign = prev_fact["measure"], (-1 if prev_fact["value"] < 0 else 1)
@@ -388,14 +396,18 @@ def _clause_facts(meta: DocMeta, ct: CleanText, clause: Clause, qs: list[Quantit
             hit = catalog.match_indicator(label, q.unit, measure)
             indicator = hit[0] if hit else None
         else:
-            label, indicator = _label(text, clause, sent, q, span, span_from_clause, measure, prev_fact,
+            label, indicator = _label(text, sent, q, span, span_from_clause, noun, measure, prev_fact,
                                       len(qs), i, prior)
         if indicator:
             ind = catalog.indicators()[indicator]
             label = ind.name_zh
             theme = ind.theme
         else:
-            theme = catalog.theme_of(label, clause.text, heading)
+            theme = catalog.theme_in(label)
+            if theme is None:
+                if clause_theme is None:
+                    clause_theme = catalog.theme_of(clause.text, heading)
+                theme = clause_theme
         # Period and status.
         mode = "target" if (sec.mode == "target" or sent.target) else "actual"
         period = sent.period or sec.period or _default_period(meta, mode)
@@ -443,7 +455,6 @@ def _clause_facts(meta: DocMeta, ct: CleanText, clause: Clause, qs: list[Quantit
         facts.append(fact)
         sent.facts.append(fact)
         prev_end, prev_q = q.end, q
-        noun = _after_phrase(text, q.end)
         if noun and text.startswith(noun, q.end) and text[q.end + len(noun) : q.end + len(noun) + 1] in _CONNECTORS:
             prev_end = q.end + len(noun)  # `3363班次标准列、增长18.2%`: the noun belongs to the figure before
 
