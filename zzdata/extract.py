@@ -178,8 +178,8 @@ def _facts(meta: DocMeta, ct: CleanText, sections: list[Section], clauses: list[
 def _since_period(ctext: str, meta: DocMeta) -> tuple[str, str] | None:
     """(period, scope) for `2018年以来` (section), `五年来` (section), `三年累计` (clause)."""
     end_year = meta.review_year or meta.target_year
-    if not end_year:
-        return None
+    if not end_year or "年" not in ctext:
+        return None  # both patterns below need 年
     m = _SINCE_YEAR.search(ctext)
     if m and int(m.group(1)) < end_year:
         return f"{m.group(1)}-{end_year}", "section"
@@ -193,6 +193,9 @@ def _since_period(ctext: str, meta: DocMeta) -> tuple[str, str] | None:
 
 
 def _partial_period(ctext: str, meta: DocMeta) -> str | None:
+    """A part of a year named in the clause: 截至11月30日, 1-11月, 前三季度, 上半年 …"""
+    if "月" not in ctext and "季度" not in ctext and "上半年" not in ctext:
+        return None  # every pattern below needs one of these
     year = meta.review_year or meta.target_year
     m = _UNTIL_DAY.search(ctext)
     if m:
