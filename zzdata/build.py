@@ -62,69 +62,76 @@ def _extract_one(args: tuple[Source, str]) -> tuple[str, dict | None, list[list]
             _columns(claims, _CLAIM_FIELDS, len(CLAIM_COLUMNS)), None)
 
 
-def extract_all(raw_dir: Path, sources: list[Source], jobs: int = 1,
-                quiet: bool = False) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Facts, documents and claims for every source; raises BuildError listing unreadable files."""
-    work = [(s, str(raw_dir)) for s in sorted(sources, key=lambda s: s.file)]
-    results = []
-    if jobs > 1 and len(work) > 8:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(_extract_one, work, chunksize=max(1, len(work) // (jobs * 8))))
-    else:
-        for i, item in enumerate(work, 1):
-            results.append(_extract_one(item))
-            if len(work) <= 50 or i % 100 == 0:
-                n = len(results[-1][2][0]) if results[-1][2] else 0
-                _log(f"  [{i}/{len(work)}] {item[0].file}: {n} facts", quiet)
-    errors = [err for *_, err in results if err]
-    if errors:
-        raise BuildError("\n".join(errors))
-    infos: dict[str, dict] = {}
+_ARROW_TYPES = {"year": "int64", "value": "float64", "start": "int64", "end": "int64", "preliminary": "bool_"}
+CHUNK = 25  # texts per task: enough to make the per-task cost small, few enough to spread the work
+
+
+def _batch(columns: list[list], names: list[str]):
+    """Columns of Python values as one Arrow record batch (strings, except the typed columns).
+
+    Arrow crosses the process boundary as a few buffers and becomes a DataFrame with the
+    pandas string dtype without converting each string again in the main process."""
+    import pyarrow as pa
+
+    arrays = [pa.array(values, type=getattr(pa, _ARROW_TYPES.get(name, "string"))())
+              for name, values in zip(names, columns)]
+    return pa.record_batch(arrays, names=names)
+
+
+def _extract_chunk(items: list[tuple[Source, str]]) -> tuple[list[tuple[str, dict | None, int, str | None]], object, object]:
+    """Extract a run of texts (in a worker process): per text (file, info, facts, error), and
+    the facts and the claims of all of them as Arrow record batches."""
+    docs = []
     fact_cols: list[list] = [[] for _ in FACT_COLUMNS]
     claim_cols: list[list] = [[] for _ in CLAIM_COLUMNS]
-    for name, info, facts, claims, _ in results:
-        infos[name] = info
+    for item in items:
+        name, info, facts, claims, err = _extract_one(item)
         for col, part in zip(fact_cols, facts):
             col.extend(part)
         for col, part in zip(claim_cols, claims):
             col.extend(part)
+        docs.append((name, info, len(facts[0]) if facts else 0, err))
+    return docs, _batch(fact_cols, FACT_COLUMNS), _batch(claim_cols, CLAIM_COLUMNS)
+
+
+def extract_all(raw_dir: Path, sources: list[Source], jobs: int = 1,
+                quiet: bool = False) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Facts, documents and claims for every source; raises BuildError listing unreadable files."""
+    import pyarrow as pa
+
+    work = [(s, str(raw_dir)) for s in sorted(sources, key=lambda s: s.file)]
+    chunks = [work[i : i + CHUNK] for i in range(0, len(work), CHUNK)]
+    if jobs > 1 and len(work) > 8:
+        size = max(1, min(CHUNK, -(-len(work) // (jobs * 4))))  # at least 4 tasks per process
+        chunks = [work[i : i + size] for i in range(0, len(work), size)]
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = list(pool.map(_extract_chunk, chunks))
+    else:
+        results, done = [], 0
+        for chunk in chunks:
+            results.append(_extract_chunk(chunk))
+            for name, _, n, _ in results[-1][0]:
+                done += 1
+                if len(work) <= 50 or done % 100 == 0:
+                    _log(f"  [{done}/{len(work)}] {name}: {n} facts", quiet)
+    errors = [err for docs, _, _ in results for *_, err in docs if err]
+    if errors:
+        raise BuildError("\n".join(errors))
+    infos = {name: info for docs, _, _ in results for name, info, _, _ in docs}
+    facts = facts_frame(pa.Table.from_batches([r[1] for r in results], schema=results[0][1].schema)
+                        if results else _batch([[] for _ in FACT_COLUMNS], FACT_COLUMNS))
+    claims = pa.Table.from_batches([r[2] for r in results], schema=results[0][2].schema) if results else \
+        _batch([[] for _ in CLAIM_COLUMNS], CLAIM_COLUMNS)
     del results
-    facts = facts_frame(dict(zip(FACT_COLUMNS, fact_cols)))
     docs = documents_frame(sources, infos, facts)
-    claims = pd.DataFrame({c: _object_array(v) if c not in ("start", "end") else np.array(v, dtype=np.int64)
-                           for c, v in zip(CLAIM_COLUMNS, claim_cols)}, columns=CLAIM_COLUMNS)
-    return facts, docs, claims
+    return facts, docs, claims.to_pandas()
 
 
-def _object_array(values: list) -> np.ndarray:
-    """A list of Python objects as an object array (no per-value type inference)."""
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
-
-
-_FACT_DTYPES = {"year": "Int64", "value": "float64", "start": "int64", "end": "int64", "preliminary": "bool"}
-
-
-def facts_frame(columns: dict[str, list] | list[dict]) -> pd.DataFrame:
-    """The facts table with its contract's column order and dtypes, sorted by document and offset.
-
-    `columns` maps each of FACT_COLUMNS to its values (what the workers return); a list of fact
-    dicts (what `extract_document` returns) is accepted too.
-    """
-    if isinstance(columns, list):
-        columns = {c: [f[c] for f in columns] for c in FACT_COLUMNS}
-    data = {}
-    for name in FACT_COLUMNS:
-        values = columns[name]
-        dtype = _FACT_DTYPES.get(name)
-        if dtype == "Int64":
-            data[name] = pd.array(values, dtype="Int64")
-        elif dtype is not None:
-            data[name] = np.array(values, dtype=dtype)
-        else:
-            data[name] = _object_array(values)
-    df = pd.DataFrame(data, columns=FACT_COLUMNS)
+def facts_frame(table) -> pd.DataFrame:
+    """The facts table (an Arrow table or batch with FACT_COLUMNS) as the contract's DataFrame:
+    column order, dtypes (`year` nullable Int64), sorted by document and offset."""
+    df = table.to_pandas()
+    df["year"] = df["year"].astype("Int64")
     return df.sort_values(["doc", "start"], kind="stable").reset_index(drop=True)
 
 
