@@ -231,12 +231,19 @@ def period_year(period: str) -> int | None:
 
 
 # --- labels, measures, status ---------------------------------------------------------------
-_TRAILING = re.compile(
-    r"(?:分别|同比|比上年|均|年均|累计|共|总计|合计|已|全年|达到|达|为|至|到|完成|实现|"
-    r"增长|增速|增幅|涨幅|下降|降幅|减少|降低|提高|提升|增加|保持在|稳定在|控制在|保持|稳定|控制|达到了|"
-    r"有|是|在|了|的|其中|总数|总量|规模|以上|多|和|及|与|、)+$"
+_TRAILING_WORDS = (
+    "分别", "同比", "比上年", "均", "年均", "累计", "共", "总计", "合计", "已", "全年", "达到", "达", "为", "至", "到",
+    "完成", "实现", "增长", "增速", "增幅", "涨幅", "下降", "降幅", "减少", "降低", "提高", "提升", "增加", "保持在",
+    "稳定在", "控制在", "保持", "稳定", "控制", "达到了", "有", "是", "在", "了", "的", "其中", "总数", "总量", "规模",
+    "以上", "多", "和", "及", "与", "、",
 )
-_LEADING = re.compile(r"^(?:[、，,：:“”\"‘’（）()《》●\s]|以上|以下|左右|以内|多|余|\d{4}年?度?|和|及|与|并|其中|全年|今年|同时|此外|另外|共|累计|均|全市|我市|全区|同比|（下同）)+")
+_TRAILING = re.compile("(?:" + "|".join(_TRAILING_WORDS) + ")+$")  # words a label never ends with
+_LEADING_CHARS = "、，,：:“”\"‘’（）()《》●"
+_LEADING_WORDS = ("以上", "以下", "左右", "以内", "多", "余", "和", "及", "与", "并", "其中", "全年", "今年", "同时",
+                  "此外", "另外", "共", "累计", "均", "全市", "我市", "全区", "同比", "（下同）")
+_LEADING = re.compile(  # what a label never starts with: punctuation, connectives, a year
+    r"^(?:[、，,：:“”\"‘’（）()《》●\s]|以上|以下|左右|以内|多|余|\d{4}年?度?|和|及|与|并|其中|全年|今年|同时|此外|"
+    r"另外|共|累计|均|全市|我市|全区|同比|（下同）)+")
 _PUNCT = re.compile(r"[“”\"‘’《》「」]")
 _CONNECTOR_ONLY = re.compile(r"^[、和及与或,，\s]*$")
 _GENERIC = {"总数", "总量", "规模", "其中", "分别", "同比", "比上年", "增长", "增速", "全年", "共", "累计", "占比", "比重"}
@@ -253,13 +260,29 @@ _LEADING_DE = re.compile(r"^(?:的|个)")
 _TRAILING_VERB = re.compile(r"(?:了|达到|达|为)$")
 
 
+def _strip_leading(label: str) -> str:
+    """`_LEADING` removed; the cheap test first (most labels start with none of it)."""
+    first = label[:1]
+    if first and (first in _LEADING_CHARS or first.isspace() or first.isdigit() or label.startswith(_LEADING_WORDS)):
+        return _LEADING.sub("", label)
+    return label
+
+
 @lru_cache(maxsize=8192)
 def _clean_label(span: str) -> str:
-    label = _PUNCT.sub("", _PARENS.sub("", span))
-    label = _INNER_VERBS.sub("", label)  # 交易中心累计完成交易额 -> 交易中心交易额
+    """The words before a number as a label: no brackets, quotes, leading connectives or
+    trailing verbs (`比上年增长`, `达到`). Each pattern runs only where its test says it can match."""
+    label = span
+    if "（" in label or "(" in label or "）" in label or ")" in label:
+        label = _PARENS.sub("", label)
+    label = _PUNCT.sub("", label)
+    if "累计" in label or "实现" in label:
+        label = _INNER_VERBS.sub("", label)  # 交易中心累计完成交易额 -> 交易中心交易额
     for _ in range(3):
         before = label
-        label = _TRAILING.sub("", _LEADING.sub("", label))
+        label = _strip_leading(label)
+        if label.endswith(_TRAILING_WORDS) or label[-1:] == "\n" and label[:-1].endswith(_TRAILING_WORDS):
+            label = _TRAILING.sub("", label)  # (`$` also matches before a final newline)
         if label == before:
             break
     return label.strip()

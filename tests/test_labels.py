@@ -1,0 +1,48 @@
+"""Label cleaning: the quick tests that skip a pattern never skip one that would have matched.
+
+`extract._clean_label` runs each pattern only where a cheap test says it can match; this
+checks it against the plain definition (every pattern, every time) on random labels built
+from the very words and characters the patterns remove.
+"""
+
+from __future__ import annotations
+
+import random
+
+from zzdata import extract as ex
+
+
+def _clean_label_plain(span: str) -> str:
+    label = ex._PUNCT.sub("", ex._PARENS.sub("", span))
+    label = ex._INNER_VERBS.sub("", label)
+    for _ in range(3):
+        before = label
+        label = ex._TRAILING.sub("", ex._LEADING.sub("", label))
+        if label == before:
+            break
+    return label.strip()
+
+
+def _random_labels(n: int, seed: int = 5) -> list[str]:
+    rng = random.Random(seed)
+    tokens = list(ex._TRAILING_WORDS) + list(ex._LEADING_WORDS) + list(ex._LEADING_CHARS)
+    tokens += ["2024年", "2023年度", "12", " ", "\u3000", "（一）", "(注)", "“", "”", "累计完成", "实现",
+               "地区生产总值", "城镇新增就业", "交易中心", "（", "）", "《", "》", "\n"]
+    return ["".join(rng.choice(tokens) for _ in range(rng.randint(0, 8))) for _ in range(n)]
+
+
+def test_clean_label_is_its_plain_definition():
+    ex._clean_label.cache_clear()
+    for span in _random_labels(20000):
+        assert ex._clean_label(span) == _clean_label_plain(span), repr(span)
+
+
+def test_strip_leading_is_the_leading_pattern():
+    for label in _random_labels(20000, seed=9):
+        assert ex._strip_leading(label) == ex._LEADING.sub("", label), repr(label)
+
+
+def test_clean_label_examples():
+    assert ex._clean_label("全年地区生产总值比上年增长") == "地区生产总值"
+    assert ex._clean_label("交易中心累计完成交易额") == "交易中心交易额"
+    assert ex._clean_label("“十四五”规划（2021年）目标达到") == "十四五规划目标"
