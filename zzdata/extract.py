@@ -65,14 +65,14 @@ def _heading_level(heading: str) -> int:
     return 2
 
 
-@dataclass
+@dataclass(slots=True)
 class _SectionState:
     level: int
     mode: str  # actual or target
     period: str | None  # None: the document's default
 
 
-@dataclass
+@dataclass(slots=True)
 class _SentenceState:
     number: int = -1
     start: int = 0
@@ -403,6 +403,8 @@ def _clause_facts(meta: DocMeta, ct: CleanText, clause: Clause, qs: list[Quantit
     prior = list(sent.facts)  # the sentence's figures before this clause
     listed: list[str] | None = None  # regions named earlier in the sentence, read when needed
     regions = catalog.regions()
+    section = heading.lstrip("# ")
+    cumulative = catalog.cue_re("cumulative")
     prev_end = clause.start
     prev_q: Quantity | None = None
     clause_theme = None  # the theme the clause and its heading name, for figures whose label names none
@@ -442,7 +444,7 @@ def _clause_facts(meta: DocMeta, ct: CleanText, clause: Clause, qs: list[Quantit
         if mode == "target":
             status = "target"
         elif measure in ("level", "change") and (multi_year or (
-                catalog.has_cue(span_from_clause, "cumulative") and not sent.within_year)):
+                cumulative is not None and cumulative.search(span_from_clause) and not sent.within_year)):
             status = "cumulative"
         else:
             status = "actual"
@@ -473,7 +475,7 @@ def _clause_facts(meta: DocMeta, ct: CleanText, clause: Clause, qs: list[Quantit
             "qualifier": q.qualifier,
             "preliminary": sent.preliminary or (".." in period),
             "theme": theme,
-            "section": heading.lstrip("# "),
+            "section": section,
             "snippet": clause.text,
             "start": raw_start,
             "end": raw_end,
