@@ -155,8 +155,8 @@ def decode(data: bytes, name: str = "<bytes>") -> Decoded:
                          f"({_position(data, err.start)}); save it again as UTF-8") from None
     if not raw.strip():
         raise InputError(f"{name}: the file is empty; put the report's text in it or remove its row from sources.csv")
-    # Universal newlines, exactly as open(..., encoding=...).read() would give.
-    text = io.StringIO(raw, newline=None).read()
+    # Universal newlines, exactly as open(..., encoding=...).read() would give (only \r changes).
+    text = io.StringIO(raw, newline=None).read() if "\r" in raw else raw
     return Decoded(text=text, encoding=enc)
 
 
