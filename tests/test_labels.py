@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import random
 
+import re
+
 from zzdata import extract as ex
+
+PUNCT = re.compile(r"[“”\"‘’《》「」]")
 
 
 def _clean_label_plain(span: str) -> str:
-    label = ex._PUNCT.sub("", ex._PARENS.sub("", span))
+    label = PUNCT.sub("", ex._PARENS.sub("", span))
     label = ex._INNER_VERBS.sub("", label)
     for _ in range(3):
         before = label
@@ -35,6 +39,25 @@ def test_clean_label_is_its_plain_definition():
     ex._clean_label.cache_clear()
     for span in _random_labels(20000):
         assert ex._clean_label(span) == _clean_label_plain(span), repr(span)
+
+
+def _after_window_plain(window: str) -> str:
+    window = ex._LEADING_MEASURE.sub("", window)
+    window = ex._LEADING_QUAL.sub("", window)
+    window = ex._LEADING_DE.sub("", window).replace("省、市", "省市")
+    m = ex._AFTER_STOP.search(window)
+    phrase = window[: m.start()] if m else window
+    return PUNCT.sub("", phrase).strip("的")
+
+
+def test_after_window_is_its_plain_definition():
+    rng = random.Random(3)
+    tokens = ["12", "3.5", "1,200", "٣", "万", "亿", "平方米", "亩", "的", "个", "以上", "多", "余", "左右", "省、市",
+              "研究中心", "，", "。", "“", "》", "完成", "投资", "项目", "（", "5"]
+    ex._after_window.cache_clear()
+    for _ in range(20000):
+        window = "".join(rng.choice(tokens) for _ in range(rng.randint(0, 7)))
+        assert ex._after_window(window) == _after_window_plain(window), repr(window)
 
 
 def test_strip_leading_is_the_leading_pattern():

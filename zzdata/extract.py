@@ -244,7 +244,7 @@ _LEADING_WORDS = ("以上", "以下", "左右", "以内", "多", "余", "和", "
 _LEADING = re.compile(  # what a label never starts with: punctuation, connectives, a year
     r"^(?:[、，,：:“”\"‘’（）()《》●\s]|以上|以下|左右|以内|多|余|\d{4}年?度?|和|及|与|并|其中|全年|今年|同时|此外|"
     r"另外|共|累计|均|全市|我市|全区|同比|（下同）)+")
-_PUNCT = re.compile(r"[“”\"‘’《》「」]")
+_PUNCT = dict.fromkeys(map(ord, "“”\"‘’《》「」"))  # quotes and title marks: `str.translate` deletes them
 _CONNECTOR_ONLY = re.compile(r"^[、和及与或,，\s]*$")
 _GENERIC = {"总数", "总量", "规模", "其中", "分别", "同比", "比上年", "增长", "增速", "全年", "共", "累计", "占比", "比重"}
 _AFTER_STOP = re.compile(r"[，。；、,;：:（(\d]|前列|首位|全部|加快|投资|完成|纳入|开工|建成|实现|达到|通过|入选|获|被|落地|签约|交付|参与|覆盖|惠及")
@@ -275,7 +275,7 @@ def _clean_label(span: str) -> str:
     label = span
     if "（" in label or "(" in label or "）" in label or ")" in label:
         label = _PARENS.sub("", label)
-    label = _PUNCT.sub("", label)
+    label = label.translate(_PUNCT)
     if "累计" in label or "实现" in label:
         label = _INNER_VERBS.sub("", label)  # 交易中心累计完成交易额 -> 交易中心交易额
     for _ in range(3):
@@ -292,18 +292,27 @@ def _clean_label(span: str) -> str:
 def _own_label(span: str) -> str:
     """The words before a number as a label: period words and connectives removed, and empty
     when only a generic word (总量, 同比 …) is left."""
-    own = _clean_label(_PERIOD_WORDS.sub("", span))
+    if "年" in span or "月" in span or "季度" in span:  # every period word has one of these
+        span = _PERIOD_WORDS.sub("", span)
+    own = _clean_label(span)
     return "" if own in _GENERIC else own
 
 
 @lru_cache(maxsize=4096)
 def _after_window(window: str) -> str:
-    window = _LEADING_MEASURE.sub("", window)
-    window = _LEADING_QUAL.sub("", window)
-    window = _LEADING_DE.sub("", window).replace("省、市", "省市")
+    """The noun phrase at the start of `window`: an area or a qualifier word dropped, cut at the
+    first punctuation, digit or verb (each pattern tried only where it can match)."""
+    first = window[:1]
+    if first.isdecimal() or first in (".", ","):
+        window = _LEADING_MEASURE.sub("", window)
+    if window.startswith(("以上", "以下", "左右", "以内", "多", "余")):
+        window = _LEADING_QUAL.sub("", window)
+    if window.startswith(("的", "个")):
+        window = _LEADING_DE.sub("", window)
+    window = window.replace("省、市", "省市")
     m = _AFTER_STOP.search(window)
     phrase = window[: m.start()] if m else window
-    return _PUNCT.sub("", phrase).strip("的")
+    return phrase.translate(_PUNCT).strip("的")
 
 
 def _after_phrase(text: str, start: int, limit: int = 14) -> str:
@@ -504,7 +513,7 @@ def _respectively(text: str, clause: Clause, qs: list[Quantity]) -> list[str] | 
         if not m:
             return None
         cut = m.start()
-    subject = _PUNCT.sub("", subject[:cut])
+    subject = subject[:cut].translate(_PUNCT)
     items = [i for i in _ENUM_SPLIT.split(subject) if i]
     if len(items) != len(qs):
         return None
