@@ -37,14 +37,8 @@ _FACT_FIELDS = itemgetter(*FACT_COLUMNS)
 _CLAIM_FIELDS = itemgetter(*CLAIM_COLUMNS)
 
 
-def _columns(rows: list[dict], fields: itemgetter, n: int) -> list[list]:
-    """Rows (dicts) as one list per column: what crosses the process boundary and becomes a
-    DataFrame fastest."""
-    return [list(col) for col in zip(*map(fields, rows))] if rows else [[] for _ in range(n)]
-
-
-def _extract_one(args: tuple[Source, str]) -> tuple[str, dict | None, list[list], list[list], str | None]:
-    """Read and extract one text (in a worker process): its facts and claims as columns."""
+def _extract_one(args: tuple[Source, str]) -> tuple[str, dict | None, list[dict], list[dict], str | None]:
+    """Read and extract one text (in a worker process): (file, info, facts, claims, error)."""
     source, raw_dir = args
     path = Path(raw_dir) / source.file
     try:
@@ -58,8 +52,7 @@ def _extract_one(args: tuple[Source, str]) -> tuple[str, dict | None, list[list]
         "chars": len(decoded.text),
         "sha256": decoded.sha256,
     }
-    return (source.file, info, _columns(facts, _FACT_FIELDS, len(FACT_COLUMNS)),
-            _columns(claims, _CLAIM_FIELDS, len(CLAIM_COLUMNS)), None)
+    return source.file, info, facts, claims, None
 
 
 _ARROW_TYPES = {"year": "int64", "value": "float64", "start": "int64", "end": "int64", "preliminary": "bool_"}
@@ -86,11 +79,11 @@ def _extract_chunk(items: list[tuple[Source, str]]) -> tuple[list[tuple[str, dic
     claim_cols: list[list] = [[] for _ in CLAIM_COLUMNS]
     for item in items:
         name, info, facts, claims, err = _extract_one(item)
-        for col, part in zip(fact_cols, facts):
-            col.extend(part)
-        for col, part in zip(claim_cols, claims):
-            col.extend(part)
-        docs.append((name, info, len(facts[0]) if facts else 0, err))
+        for col, values in zip(fact_cols, zip(*map(_FACT_FIELDS, facts))):  # rows -> columns
+            col.extend(values)
+        for col, values in zip(claim_cols, zip(*map(_CLAIM_FIELDS, claims))):
+            col.extend(values)
+        docs.append((name, info, len(facts), err))
     return docs, _batch(fact_cols, FACT_COLUMNS), _batch(claim_cols, CLAIM_COLUMNS)
 
 
