@@ -15,7 +15,7 @@ from zzdata import bench, catalog
 from zzdata.sources import read_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
-N = 20  # ~10 s; the series table and the workbook take most of it (see zzdata/bench.py)
+N = 20  # a few seconds
 
 
 def test_collection_varies_region_and_year(tmp_path):
