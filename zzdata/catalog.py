@@ -63,6 +63,33 @@ def _alias_trie() -> dict:
     return root
 
 
+@lru_cache(maxsize=None)
+def _alias_owner() -> dict[str, str]:
+    """alias -> the indicator that owns it (the first to list it)."""
+    owner: dict[str, str] = {}
+    for ind in indicators().values():
+        for alias in ind.aliases:
+            owner.setdefault(alias, ind.id)
+    return owner
+
+
+@lru_cache(maxsize=None)
+def _alias_tail_re() -> re.Pattern:
+    """The reversed-alias trie as one regular expression, to run on a reversed span: its first
+    match is the longest alias ending closest to the span's end (optional groups are greedy, so
+    a longer alias is tried before the shorter one it contains). One search in C replaces a
+    Python walk over every place of the span, which is what most spans (naming no alias) need."""
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return re.compile(pattern(_alias_trie()))
+
+
 GENERIC_COUNTERS = frozenset("个家所项处座户")
 ALIAS_WINDOW = 32  # an alias further than this before the number names something else
 
@@ -90,10 +117,18 @@ def match_indicator(span: str, unit: str | None = None, measure: str | None = No
     Overlapping aliases are all considered; the one ending last wins, then the longest. With
     `unit` and `measure`, indicators the figure cannot belong to are passed over.
     """
-    root = _alias_trie()
-    inds = indicators()
     floor = max(0, len(span) - ALIAS_WINDOW)
-    for end in range(len(span), floor, -1):
+    m = _alias_tail_re().search(span[floor:][::-1])
+    if m is None:
+        return None  # no alias ends in the window
+    inds = indicators()
+    end = len(span) - m.start()
+    ind_id = _alias_owner()[m.group()[::-1]]
+    if unit is None or compatible(inds[ind_id], unit, measure or "level"):
+        return ind_id, end
+    # The closest alias does not fit the figure: walk back through all of them.
+    root = _alias_trie()
+    for end in range(end, floor, -1):
         node = root.get(span[end - 1])
         if node is None:
             continue
@@ -105,7 +140,7 @@ def match_indicator(span: str, unit: str | None = None, measure: str | None = No
             i -= 1
             node = node.get(span[i]) if i >= floor else None
         for ind_id in reversed(found):
-            if unit is None or compatible(inds[ind_id], unit, measure or "level"):
+            if compatible(inds[ind_id], unit, measure or "level"):
                 return ind_id, end
     return None
 
