@@ -186,8 +186,16 @@ def find_regions(span: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=None)
+def _region_starts() -> re.Pattern:
+    """The characters a region's name or alias can begin with (a cheap first test)."""
+    return re.compile("[" + "".join(sorted({re.escape(a[0]) for a in _region_re()[1]})) + "]")
+
+
 def find_region(span: str) -> str | None:
     """The last gazetteer region named in `span`, by its official name."""
+    if _region_starts().search(span) is None:
+        return None
     pattern, owner = _region_re()
     found = None
     for m in pattern.finditer(span):
@@ -223,15 +231,21 @@ def _theme_trie() -> dict:
     return root
 
 
+@lru_cache(maxsize=None)
+def _theme_starts() -> re.Pattern:
+    """The characters a theme keyword can begin with: the only places worth walking the trie from."""
+    return re.compile("[" + "".join(sorted({re.escape(k[0]) for k, _ in theme_keywords()})) + "]")
+
+
 def theme_in(text: str) -> str | None:
     """The theme of the keyword standing last in `text` (the longest where two start at the same
     place), or None when it names none."""
     root = _theme_trie()
     n = len(text)
-    for start in range(n - 1, -1, -1):  # from the end: the first start with a keyword wins
-        node = root.get(text[start])
+    for m in reversed(list(_theme_starts().finditer(text))):  # from the end: the first start with a keyword wins
+        node = root.get(m.group())
         theme = None
-        i = start + 1
+        i = m.end()
         while node is not None:
             if "" in node:
                 theme = node[""]  # a longer keyword from the same start replaces a shorter one

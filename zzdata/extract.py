@@ -257,7 +257,8 @@ _INNER_VERBS = re.compile(r"(?<=.)(?:累计完成|累计|实现)(?=.)")  # 交�
 _LEADING_MEASURE = re.compile(r"^[\d.,]+[万亿]?(?:平方米|平方公里|亩|公里|米)的")
 _LEADING_QUAL = re.compile(r"^(?:以上|以下|左右|以内|多|余)")
 _LEADING_DE = re.compile(r"^(?:的|个)")
-_TRAILING_VERB = re.compile(r"(?:了|达到|达|为)$")
+_VERBS_BEFORE = ("了", "达到", "达", "为")
+_TRAILING_VERB = re.compile("(?:" + "|".join(_VERBS_BEFORE) + ")$")
 
 
 def _strip_leading(label: str) -> str:
@@ -324,7 +325,8 @@ def _measure(before: str, after: str, q: Quantity, c: dict) -> tuple[str, int]:
     """(measure, sign) from the words right before and after the number."""
     if q.kind == "rank":
         return "rank", 1
-    lead = _TRAILING_VERB.sub("", before)  # the qualifier word (超, 近 …) is already left out
+    # The verb right before the number goes (the qualifier word 超, 近 … is already left out).
+    lead = _TRAILING_VERB.sub("", before) if before.endswith(_VERBS_BEFORE) or before[-1:] == "\n" else before
     if q.unit == "个百分点":
         sign = -1 if lead.endswith(c.get("decline", ())) else 1
         return "change", sign
@@ -413,6 +415,7 @@ def _clause_facts(meta: DocMeta, ct: CleanText, clause: Clause, qs: list[Quantit
     listed: list[str] | None = None  # regions named earlier in the sentence, read when needed
     regions = catalog.regions()
     section = heading.lstrip("# ")
+    offsets = ct.offsets
     cumulative = catalog.cue_re("cumulative")
     prev_end = clause.start
     prev_q: Quantity | None = None
@@ -466,7 +469,7 @@ def _clause_facts(meta: DocMeta, ct: CleanText, clause: Clause, qs: list[Quantit
                 listed = [r for r in catalog.find_regions(text[sent.start : clause.start]) if r != meta.region]
             if len(listed) == len(qs):
                 region = listed[i]  # `巩义、中牟登榜…，分别居第78位、第96位`
-        raw_start, raw_end = ct.raw_span(q.start, q.end)
+        raw_start, raw_end = offsets[q.start], offsets[q.end - 1] + 1  # CleanText.raw_span, inlined
         fact = {
             "fact_id": f"{meta.file}:{raw_start}",
             "doc": meta.file,
@@ -503,9 +506,9 @@ def _respectively(text: str, clause: Clause, qs: list[Quantity]) -> list[str] | 
     """Labels for `A、B分别达到x、y` (or `A、B…下降x和y`): one enumerated subject per number."""
     if len(qs) < 2:
         return None
-    between = [text[a.end : b.start] for a, b in zip(qs, qs[1:])]
-    if not all(_CONNECTOR_ONLY.match(b) for b in between):
-        return None
+    for a, b in zip(qs, qs[1:]):
+        if _CONNECTOR_ONLY.match(text[a.end : b.start]) is None:
+            return None  # something other than 、/和 stands between two of the numbers
     subject = text[clause.start : qs[0].start]
     cut = subject.find("分别")
     if cut < 0:
