@@ -8,7 +8,7 @@ wording or position. Cue words, units, indicators and regions come from `zzdata/
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from . import catalog
@@ -72,15 +72,19 @@ class _SectionState:
     period: str | None  # None: the document's default
 
 
-@dataclass(slots=True)
 class _SentenceState:
-    number: int = -1
-    start: int = 0
-    period: str | None = None
-    preliminary: bool = False
-    target: bool = False
-    within_year: bool = False  # `今年以来…累计`, `全年累计`: a running total of one year
-    facts: list[dict] = field(default_factory=list)
+    """What the sentence read so far says about the figures that follow in it."""
+
+    __slots__ = ("number", "start", "period", "preliminary", "target", "within_year", "facts")
+
+    def __init__(self, number: int = -1, start: int = 0) -> None:
+        self.number = number
+        self.start = start
+        self.period: str | None = None
+        self.preliminary = False
+        self.target = False
+        self.within_year = False  # `今年以来…累计`, `全年累计`: a running total of one year
+        self.facts: list[dict] = []
 
 
 def extract_document(meta: DocMeta, raw: str) -> list[dict]:
