@@ -111,3 +111,17 @@ def test_fast_constructor_builds_the_same_quantity():
     assert pickle.dumps(fast) == pickle.dumps(slow)
     with pytest.raises(AttributeError):
         fast.value = 0  # still frozen
+
+
+def test_trie_alternation_picks_the_flat_lists_word():
+    """`_alternation` groups words by first character; it must pick what the flat longest-first list picks."""
+    import re
+
+    from zzdata.quantities import _alternation, people_nouns
+
+    words = [*units(), *people_nouns(), *MULTIPLIERS]
+    flat = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    trie = re.compile(_alternation(words))
+    for w in words:
+        for tail in ("", "次", "时", "工作日内"):
+            assert trie.match(w + tail).group() == flat.match(w + tail).group()

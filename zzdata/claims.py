@@ -25,6 +25,20 @@ CLAIM_COLUMNS = ["doc", "claim", "kind", "snippet", "start", "end"]
 # stands. The test only decides how fast a row is searched, never what is found.
 _PLAIN_START = re.compile(r"[^\\\[\](){}.^$|*+?](?![*+?{])")
 _LEADING_PLUS = re.compile(r"(\\[dDwWsS]|\[[^\]\\]*\])\+(?![+?])")  # `\d+…`, `[0-9]+…`
+# A row opening with a class of plain characters, taken once (`[百千]强`): it reads as one
+# plain-start row per character (`百强|千强`), so it joins the plain rows' search.
+_PLAIN_CLASS_START = re.compile(r"\[([^\]\\^\-\[]+)\](?![*+?{])")
+# A rest with `|`, a named group, a backreference or a conditional stays whole.
+_UNSPLITTABLE = re.compile(r"[|]|\(\?P|\(\?\(|\\\d")
+
+
+def _plain_rows(row: str) -> list[str] | None:
+    """The row as rows that open with a plain character, or None if it cannot be written so."""
+    if _PLAIN_START.match(row):
+        return [row]
+    if (m := _PLAIN_CLASS_START.match(row)) and not _UNSPLITTABLE.search(rest := row[m.end():]):
+        return [f"{re.escape(ch)}(?:{rest})" for ch in dict.fromkeys(m.group(1))]
+    return None
 
 
 def _scanner(row: str) -> re.Pattern:
@@ -49,10 +63,16 @@ def _claim_re() -> _Claims:
         rows = list(csv.DictReader(fh))
     pattern = re.compile("|".join(f"(?P<claim{i}>{r['pattern']})" for i, r in enumerate(rows)))
     kinds = {f"claim{i}": r["kind"] for i, r in enumerate(rows)}
-    plain = [r["pattern"] for r in rows if _PLAIN_START.match(r["pattern"])]
-    other = [r["pattern"] for r in rows if not _PLAIN_START.match(r["pattern"])]
+    plain: list[str] = []
+    other: list[str] = []
+    for r in rows:
+        as_plain = _plain_rows(r["pattern"])
+        if as_plain is None:
+            other.append(r["pattern"])
+        else:
+            plain += as_plain
     scanners = [re.compile("|".join(f"(?:{p})" for p in plain))] if plain else []
-    scanners += [_scanner(p) for p in other]  # alone, `[百千]强` and `\d+\s*强` are searched fast too
+    scanners += [_scanner(p) for p in other]  # alone, `\d+\s*强` is searched fast too
     return _Claims(pattern, kinds, tuple(scanners))
 
 

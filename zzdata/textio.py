@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from .clean import to_simplified
@@ -48,6 +48,8 @@ class Decoded:
 
 def _utf16_without_bom(data: bytes) -> str | None:
     """'utf-16-le'/'utf-16-be' when the NUL bytes sit in every other position (ASCII in UTF-16)."""
+    if data.find(b"\x00", 0, 65536) < 0:
+        return None  # no NUL byte: both counts below are 0 (found in C, without slicing the sample)
     sample = data[:65536]
     if len(sample) < 4 or len(data) % 2:
         return None
@@ -129,7 +131,15 @@ def decode(data: bytes, name: str = "<bytes>") -> Decoded:
     Refuses empty files, binary files, damaged UTF-8 and bytes that are none of these, naming
     the file, the problem and what to do.
     """
-    if not data.strip():
+    text, enc = _decode(data, name)
+    return Decoded(text=text, encoding=enc)
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    """`decode`'s text and encoding, so that `read_raw` builds its `Decoded` once (with the hash)."""
+    # `not data.strip()`, without copying the bytes: isspace() stops at the first other byte and
+    # reads the same ASCII whitespace as strip() (b"".isspace() is False, hence `not data`).
+    if not data or data.isspace():
         raise InputError(f"{name}: the file is empty; put the report's text in it or remove its row from sources.csv")
     try:
         if data.startswith(b"\xef\xbb\xbf"):
@@ -153,11 +163,11 @@ def decode(data: bytes, name: str = "<bytes>") -> Decoded:
     except UnicodeDecodeError as err:
         raise InputError(f"{name}: its byte-order mark says {err.encoding} but the bytes are not "
                          f"({_position(data, err.start)}); save it again as UTF-8") from None
-    if not raw.strip():
+    if not raw or raw.isspace():  # `not raw.strip()` without the copy (same Unicode whitespace)
         raise InputError(f"{name}: the file is empty; put the report's text in it or remove its row from sources.csv")
     # Universal newlines, exactly as open(..., encoding=...).read() would give (only \r changes).
     text = io.StringIO(raw, newline=None).read() if "\r" in raw else raw
-    return Decoded(text=text, encoding=enc)
+    return text, enc
 
 
 def read_raw(path: Path) -> Decoded:
@@ -170,7 +180,8 @@ def read_raw(path: Path) -> Decoded:
             "is read); split it into one file per report, each with its own row in sources.csv"
         )
     data = path.read_bytes()
-    return replace(decode(data, path.name), sha256=hashlib.sha256(data).hexdigest())
+    text, enc = _decode(data, path.name)
+    return Decoded(text=text, encoding=enc, sha256=hashlib.sha256(data).hexdigest())
 
 
 def raw_text(path: Path) -> str:
