@@ -50,15 +50,21 @@ def _translate_traditional() -> dict[int, str]:
 
 
 @lru_cache(maxsize=None)
-def _maybe_traditional() -> re.Pattern:
-    """Any character that could be a Traditional-only form: without one, a text is Simplified and
-    is_traditional() need not count the distinct characters of the whole text.
+def _traditional_class() -> str:
+    """Regex class body of every character that could be a Traditional-only form.
 
     The table's characters beyond the BMP are folded into one range: listed one by one they would
     turn the class from a bitmap lookup into a linear test per character.
     """
     bmp = "".join(re.escape(ch) for ch in sorted(traditional_table()) if ch <= "\uffff")
-    return re.compile(f"[{bmp}\U00010000-\U0010ffff]")
+    return f"{bmp}\U00010000-\U0010ffff"
+
+
+@lru_cache(maxsize=None)
+def _maybe_traditional() -> re.Pattern:
+    """Any character that could be a Traditional-only form: without one, a text is Simplified and
+    is_traditional() need not count the distinct characters of the whole text."""
+    return re.compile(f"[{_traditional_class()}]")
 
 
 def is_traditional(text: str) -> bool:
@@ -78,16 +84,36 @@ def to_simplified(text: str) -> str:
     return text.translate(_translate_traditional())
 
 
-_FULLWIDTH_RE = re.compile("[" + "".join(re.escape(ch) for ch in _FULLWIDTH) + "]")
+_FULLWIDTH_CLASS = "".join(re.escape(ch) for ch in _FULLWIDTH)
+_FULLWIDTH_RE = re.compile(f"[{_FULLWIDTH_CLASS}]")
+
+
+@lru_cache(maxsize=None)
+def _normalise_scan() -> re.Pattern:
+    """Any character normalise() has to look at: a full-width one or a possible Traditional one."""
+    return re.compile(f"[{_traditional_class()}{_FULLWIDTH_CLASS}]")
 
 
 def normalise(raw: str) -> str:
     """The character forms the pipeline matches on: half-width digits and signs, and Simplified
     characters when the text is Traditional. One character for one, so offsets do not move."""
-    if is_traditional(raw):
-        return raw.translate(_translate_traditional())
-    # str.translate looks up every character in a dict; only the few full-width ones need it.
-    return _FULLWIDTH_RE.sub(lambda m: _FULLWIDTH[m[0]], raw)
+    # One scan finds both the full-width characters (few) and any possible Traditional one (none in
+    # a Simplified text), where is_traditional() and a substitution would each scan the whole text.
+    pieces: list[str] = []
+    done = 0  # raw[:done] is in pieces
+    for m in _normalise_scan().finditer(raw):
+        ch = m[0]
+        half = _FULLWIDTH.get(ch)
+        if half is None or ch in traditional_table():  # a possible Traditional character
+            if is_traditional(raw):
+                return raw.translate(_translate_traditional())
+            return _FULLWIDTH_RE.sub(lambda m: _FULLWIDTH[m[0]], raw)
+        pieces += raw[done : m.start()], half
+        done = m.end()
+    if not pieces:
+        return raw
+    pieces.append(raw[done:])
+    return "".join(pieces)
 
 
 _STRIP = " \t\u3000\u00a0\r\ufeff"
@@ -138,9 +164,13 @@ def is_title_line(line: str, blank_before: bool, blank_after: bool) -> bool:
     return blank_before and blank_after and len(line) <= 24 and not _TITLE_PUNCT.search(line) and line[0] not in BULLETS
 
 
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
 def _keep_space(left: str, right: str) -> bool:
     """Inside a line, a run of spaces survives only between two ASCII words (`Noto Sans`)."""
-    return left.isascii() and right.isascii() and left.isalpha() and right.isalpha()
+    # A set lookup each: what isascii() and isalpha() of both characters say, in one step.
+    return left in _ASCII_LETTERS and right in _ASCII_LETTERS
 
 
 def _join_digits(prev_piece: str, right: str) -> bool:
@@ -186,33 +216,44 @@ def _clean(raw: str) -> CleanText:
     index = _index(len(raw))
     out: list[str] = []
     offs = array("l")
-    pos = 0
+    line_start = 0  # raw offset of the current line
     prev_heading = False
     pending_break_at = -1  # raw offset of the newline that ends the previous content line
     lines = raw.split("\n")
     stripped_lines = [ln.strip(_STRIP) for ln in lines]
     last = len(lines) - 1
-    for i, line in enumerate(lines):
-        line_start = pos
-        pos += len(line) + 1
-        stripped = stripped_lines[i]
+    # is_heading_line(), is_title_line() and _keep_space() are written out in this loop, which runs
+    # once per line: a call costs more than the test it makes.
+    for i, stripped in enumerate(stripped_lines):
+        line = lines[i]
         if not stripped:
+            line_start += len(line) + 1
             continue
         first = stripped[0]
         tail = out[-1][-1] if out else ""  # the last character written
-        after_break = not out or prev_heading or tail in _SENTENCE_DONE
-        title = after_break and is_title_line(
-            stripped, i == 0 or not stripped_lines[i - 1], i == last or not stripped_lines[i + 1]
-        )
-        heading = is_heading_line(stripped) or title
+        heading = first in _HEADING_FIRST and _HEADING_OR_YEAR.match(stripped) is not None
+        if (
+            not heading
+            # after a break ("" is in every string, so the start of the text counts as one) ...
+            and (prev_heading or tail in _SENTENCE_DONE)
+            # ... a title line: short, between blank lines, no punctuation or digits, no bullet
+            and len(stripped) <= 24
+            and (i == 0 or not stripped_lines[i - 1])
+            and (i == last or not stripped_lines[i + 1])
+            and first not in BULLETS
+            and not _TITLE_PUNCT.search(stripped)
+        ):
+            heading = True
         if out:
             if heading or prev_heading or first in BULLETS:
                 out.append("\n")
                 offs.append(pending_break_at)
-            elif _keep_space(tail, first):
+            elif tail in _ASCII_LETTERS and first in _ASCII_LETTERS:
                 out.append(" ")
                 offs.append(pending_break_at)
-        lead = line.find(first)  # the characters before the first one of `stripped` are all stripped ones
+        # The characters before the first one of `stripped` are all stripped ones (strip() returns
+        # the line itself when it strips nothing).
+        lead = 0 if stripped is line else line.find(first)
         if _WS.search(line, lead) is None:
             # No spaces after the lead: the rest of the line, less trailing \r, is `stripped`.
             start = line_start + lead
@@ -221,7 +262,8 @@ def _clean(raw: str) -> CleanText:
         else:
             _append_line(line[lead:], line_start + lead, out, offs, index)
         prev_heading = heading
-        pending_break_at = line_start + len(line)
+        line_start += len(line) + 1
+        pending_break_at = line_start - 1
     return CleanText("".join(out), offs)
 
 
@@ -230,20 +272,22 @@ def _append_line(line: str, base: int, out: list[str], offs: array, index: array
     words and between two numbers that do not form one thousands-grouped number."""
     parts = _WS_RUN.split(line)  # piece, spaces, piece, ..., piece (the first and last may be empty)
     parts[-1] = parts[-1].rstrip("\r")  # a \r at the very end of the line is dropped with it
-    prev = ""  # the piece appended before
-    pos = base
-    for i in range(0, len(parts), 2):
-        piece = parts[i]
-        if i:
-            pos += len(parts[i - 1])
+    prev = parts[0]  # the piece appended before ("" when none)
+    if prev:
+        out.append(prev)
+        offs += index[base : base + len(prev)]
+    pos = base + len(prev)
+    pairs = iter(parts)
+    next(pairs)
+    for spaces, piece in zip(pairs, pairs):  # only the last piece can be empty
+        pos += len(spaces)
         if piece:
             if prev:
                 left, right = prev[-1], piece[0]
-                if left.isdigit():
-                    space = right.isdigit() and not _join_digits(prev, piece)
-                else:
-                    space = _keep_space(left, right)
-                if space:
+                # (a digit is no ASCII letter: at most one of the two tests can hold)
+                if (left in _ASCII_LETTERS and right in _ASCII_LETTERS) or (
+                    left.isdigit() and right.isdigit() and not _join_digits(prev, piece)
+                ):
                     out.append(" ")
                     offs.append(pos - 1)
             out.append(piece)

@@ -20,17 +20,18 @@ from .clean import BULLETS, is_heading_line
 # the look-behinds then tell which character it was.
 _SEPARATOR = re.compile(
     r"""(
-    [。！？；;!?…”，：:,]
-    (?: (?<=[。！？；;!?]) [。！？；;!?]*           # a run of sentence ends
+    [，：:。！？；;!?…”,]
+    (?: (?<=[，：:])                             # a clause end (the most frequent: tried first)
+      | (?<=[。！？；;!?]) [。！？；;!?]*           # a run of sentence ends
       | (?<=…) …                               # ……
       | (?<=”) (?=“)                           # ” directly before “
-      | (?<=[，：:])                             # a clause end
       | (?<=,) (?: (?!\d{3}) | (?<!\d,) )       # a comma, unless between a digit and three digits
     ))""",
     re.VERBOSE,
 )
 _CLAUSE_ENDS = frozenset("，：:,")  # the separators (one character each) that end a clause, not a sentence
 _EMPTY = "，,：:。；;！？!? "  # a piece made of these alone is no clause (nor sentence)
+_MARKS = frozenset(("……", "”"))  # the separators not made of _EMPTY characters
 
 
 @dataclass(frozen=True, init=False)
@@ -80,15 +81,20 @@ def segment(text: str) -> tuple[list[Section], list[Clause]]:
     clauses: list[Clause] = []
     sec_no, sec_start, sec_heading = 0, 0, ""
     sentence_no = 0
-    for block_no, (bs, be) in enumerate(blocks(text)):
-        block = text[bs:be]
-        if is_heading_line(block) and not block.isdigit():
-            sections.append(Section(sec_no, sec_heading, sec_start, bs))
-            sec_no, sec_start, sec_heading = sec_no + 1, bs, block
-        if block[0] in BULLETS:
-            sentence_no = _block_clauses(block[1:], bs + 1, sentence_no, sec_no, block_no, clauses)
-        else:
-            sentence_no = _block_clauses(block, bs, sentence_no, sec_no, block_no, clauses)
+    block_no = 0
+    bs = 0  # where the block starts
+    # The blocks of blocks(), walked here without building their spans and slicing them out again.
+    for block in text.split("\n"):
+        if block:
+            if is_heading_line(block) and not block.isdigit():
+                sections.append(Section(sec_no, sec_heading, sec_start, bs))
+                sec_no, sec_start, sec_heading = sec_no + 1, bs, block
+            if block[0] in BULLETS:
+                sentence_no = _block_clauses(block[1:], bs + 1, sentence_no, sec_no, block_no, clauses)
+            else:
+                sentence_no = _block_clauses(block, bs, sentence_no, sec_no, block_no, clauses)
+            block_no += 1
+        bs += len(block) + 1
     sections.append(Section(sec_no, sec_heading, sec_start, len(text)))
     return sections, clauses
 
@@ -109,26 +115,25 @@ def _block_clauses(
     parts = _SEPARATOR.split(body)  # piece, separator, piece, ..., piece
     parts.append("")  # the end of the block ends its last sentence
     pieces = iter(parts)  # zipped with itself below, it yields consecutive pairs
-    sentence_start = pos = start  # pos: where the next piece starts
-    first_clause = len(clauses)  # index of the first clause of the current sentence
+    append = clauses.append
+    sentence = sentence_no + 1  # number of the current sentence
+    in_sentence = False  # whether a piece of the current sentence came before
+    has_clause = False  # whether the current sentence holds a clause
+    pos = start  # where the next piece starts
     for piece, sep in zip(pieces, pieces):  # (piece, the separator after it)
-        piece_start = pos
-        pos += len(piece) + len(sep)
+        end = pos + len(piece) + len(sep)
+        # Punctuation alone is no clause; nor is a separator that opens a sentence. Every separator
+        # but …… and ” is punctuation, so only the piece needs stripping (strip() returns the piece
+        # itself when there is nothing to strip, where stripping piece + sep would copy it).
+        if piece.strip(_EMPTY) or (sep in _MARKS and (piece or in_sentence)):
+            append(Clause(pos, end, piece + sep, sentence, sec_no, block_no))
+            has_clause = True
         if sep in _CLAUSE_ENDS:
-            if piece:  # (else the separator is dropped)
-                clause = piece + sep
-                if clause.strip(_EMPTY):
-                    clauses.append(Clause(piece_start, pos, clause, sentence_no + 1, sec_no, block_no))
-            continue
-        # A sentence separator, or the end of the block, ends the sentence and its last clause.
-        if piece_start == sentence_start and not piece:  # no sentence before this separator
-            sentence_start = pos
-            continue
-        clause = piece + sep
-        if clause.strip(_EMPTY):
-            clauses.append(Clause(piece_start, pos, clause, sentence_no + 1, sec_no, block_no))
-        if len(clauses) > first_clause:
-            sentence_no += 1
-            first_clause = len(clauses)
-        sentence_start = pos
-    return sentence_no
+            in_sentence = True
+        else:  # a sentence separator, or the end of the block, ends the sentence
+            if has_clause:
+                sentence += 1
+                has_clause = False
+            in_sentence = False
+        pos = end
+    return sentence - 1
