@@ -56,7 +56,7 @@ def _extract_one(args: tuple[Source, str]) -> tuple[str, dict | None, list[dict]
 
 
 _ARROW_TYPES = {"year": "int64", "value": "float64", "start": "int64", "end": "int64", "preliminary": "bool_"}
-CHUNK = 25  # texts per task: enough to make the per-task cost small, few enough to spread the work
+CHUNK = 10  # texts per task: enough to make the per-task cost small, few enough that no core idles at the end
 
 
 def _batch(columns: list[list], names: list[str]):
