@@ -73,21 +73,23 @@ def _alias_owner() -> dict[str, str]:
     return owner
 
 
+def _trie_pattern(node: dict) -> str:
+    """A trie (char -> node; key "" marks a word's end) as a regular expression matching its words:
+    optional groups are greedy, so where words nest the longest is tried first."""
+    branches = [re.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch != ""]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
 @lru_cache(maxsize=None)
 def _alias_tail_re() -> re.Pattern:
     """The reversed-alias trie as one regular expression, to run on a reversed span: its first
     match is the longest alias ending closest to the span's end (optional groups are greedy, so
     a longer alias is tried before the shorter one it contains). One search in C replaces a
     Python walk over every place of the span, which is what most spans (naming no alias) need."""
-
-    def pattern(node: dict) -> str:
-        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch != ""]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return re.compile(pattern(_alias_trie()))
+    return re.compile(_trie_pattern(_alias_trie()))
 
 
 GENERIC_COUNTERS = frozenset("个家所项处座户")
@@ -237,23 +239,25 @@ def _theme_starts() -> re.Pattern:
     return re.compile("[" + "".join(sorted({re.escape(k[0]) for k, _ in theme_keywords()})) + "]")
 
 
+@lru_cache(maxsize=None)
+def _theme_last_re() -> tuple[re.Pattern, dict[str, str]]:
+    """A pattern whose one match is the keyword starting last in a text, the longest of those
+    starting there (group 1), and keyword -> theme. The greedy `.*` backs off from the text's end
+    one place at a time; the lookahead rejects a place that starts no keyword with one set test,
+    before the trie's branches are tried."""
+    owner: dict[str, str] = {}
+    for keyword, theme in theme_keywords():
+        owner.setdefault(keyword, theme)  # as in `_theme_trie`: the first pair to list a keyword owns it
+    starts = _theme_starts().pattern
+    return re.compile(f"(?s:.*)(?={starts})({_trie_pattern(_theme_trie())})"), owner
+
+
 def theme_in(text: str) -> str | None:
     """The theme of the keyword standing last in `text` (the longest where two start at the same
     place), or None when it names none."""
-    root = _theme_trie()
-    n = len(text)
-    for m in reversed(list(_theme_starts().finditer(text))):  # from the end: the first start with a keyword wins
-        node = root.get(m.group())
-        theme = None
-        i = m.end()
-        while node is not None:
-            if "" in node:
-                theme = node[""]  # a longer keyword from the same start replaces a shorter one
-            node = node.get(text[i]) if i < n else None
-            i += 1
-        if theme is not None:
-            return theme
-    return None
+    pattern, owner = _theme_last_re()
+    m = pattern.match(text)
+    return None if m is None else owner[m.group(1)]
 
 
 def theme_of(*texts: str) -> str:
