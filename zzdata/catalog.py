@@ -189,14 +189,14 @@ def find_regions(span: str) -> list[str]:
 
 
 @lru_cache(maxsize=None)
-def _region_starts() -> re.Pattern:
+def region_starts() -> re.Pattern:
     """The characters a region's name or alias can begin with (a cheap first test)."""
     return re.compile("[" + "".join(sorted({re.escape(a[0]) for a in _region_re()[1]})) + "]")
 
 
 def find_region(span: str) -> str | None:
     """The last gazetteer region named in `span`, by its official name."""
-    if _region_starts().search(span) is None:
+    if region_starts().search(span) is None:
         return None
     pattern, owner = _region_re()
     found = None

@@ -87,6 +87,28 @@ class _SentenceState:
         self.facts: list[dict] = []
 
 
+class _Doc:
+    """What every clause of one document reads: looked up once per document, not once per figure."""
+
+    __slots__ = ("meta", "text", "offsets", "fact_id", "region_level", "default_period", "cues", "cumulative",
+                 "region_starts", "regions", "indicators", "heading_themes")
+
+    def __init__(self, meta: DocMeta, ct: CleanText) -> None:
+        self.meta = meta
+        self.text = ct.text
+        self.offsets = ct.offsets
+        self.fact_id = meta.file + ":"  # a fact's id is this and its raw offset
+        self.regions = catalog.regions()
+        # The level of the document's own region, that of most facts.
+        self.region_level = self.regions[meta.region].level if meta.region in self.regions else meta.region_level
+        self.default_period = {mode: _default_period(meta, mode) for mode in ("actual", "target")}
+        self.cues = catalog.cues()
+        self.cumulative = catalog.cue_re("cumulative")
+        self.region_starts = catalog.region_starts()
+        self.indicators = catalog.indicators()
+        self.heading_themes: dict[str, str | None] = {}  # heading -> its theme (headings repeat per clause)
+
+
 def extract_document(meta: DocMeta, raw: str) -> list[dict]:
     """Every fact of one raw text, as dicts with the FACT_COLUMNS (plus `sentence`)."""
     ct = clean(raw)
@@ -125,7 +147,10 @@ def _sentence_ends(clauses: list[Clause]) -> dict[int, int]:
 
 
 def _facts(meta: DocMeta, ct: CleanText, sections: list[Section], clauses: list[Clause], quantities: list[Quantity]) -> list[dict]:
+    doc = _Doc(meta, ct)
     headings = {s.number: s.heading for s in sections}
+    heading = headings.get(0, "")
+    section = heading.lstrip("# ")
     root = _SectionState(0, _doc_mode(meta), None)
     stack = [root, _SectionState(99, root.mode, None)]  # the text before the first heading
     current_section = 0
@@ -138,6 +163,7 @@ def _facts(meta: DocMeta, ct: CleanText, sections: list[Section], clauses: list[
         if clause.section != current_section:
             current_section = clause.section
             heading = headings.get(clause.section, "")
+            section = heading.lstrip("# ")
             level = _heading_level(heading)
             while len(stack) > 1 and stack[-1].level >= level:
                 stack.pop()
@@ -175,7 +201,7 @@ def _facts(meta: DocMeta, ct: CleanText, sections: list[Section], clauses: list[
         while qi < n_q and quantities[qi].start < clause.end:
             qi += 1
         if qi > first:
-            _clause_facts(meta, ct, clause, quantities[first:qi], sec, sent, headings.get(clause.section, ""), facts)
+            _clause_facts(doc, clause, quantities[first:qi], sec, sent, heading, section, facts)
     return facts
 
 
@@ -303,6 +329,9 @@ def _own_label(span: str) -> str:
     return "" if own in _GENERIC else own
 
 
+_AFTER_LIMIT = 14  # the characters after a number read for the noun it counts
+
+
 @lru_cache(maxsize=4096)
 def _after_window(window: str) -> str:
     """The noun phrase at the start of `window`: an area or a qualifier word dropped, cut at the
@@ -320,13 +349,9 @@ def _after_window(window: str) -> str:
     return phrase.translate(_PUNCT).strip("的")
 
 
-def _after_phrase(text: str, start: int, limit: int = 14) -> str:
-    """The noun phrase right after a quantity (`…140个【工程技术研究中心】和…`)."""
-    return _after_window(text[start : start + limit])
-
-
-def _measure(before: str, after: str, q: Quantity, c: dict) -> tuple[str, int]:
-    """(measure, sign) from the words right before and after the number."""
+def _measure(before: str, text: str, q: Quantity, clause_end: int, c: dict) -> tuple[str, int]:
+    """(measure, sign) from the words right before and after the number (up to 6 characters of
+    the clause after it, read only for a % figure without a growth or decline verb)."""
     if q.kind == "rank":
         return "rank", 1
     # The verb right before the number goes (the qualifier word 超, 近 … is already left out).
@@ -339,7 +364,7 @@ def _measure(before: str, after: str, q: Quantity, c: dict) -> tuple[str, int]:
             return "growth", -1
         if lead.endswith(c.get("growth", ())):
             return "growth", 1
-        tail = _LEADING_QUAL.sub("", after)
+        tail = _LEADING_QUAL.sub("", text[q.end : min(clause_end, q.end + 6)])
         if tail.startswith(("增长", "的增长", "增速", "的增速")):
             return "growth", 1
         return "share", 1
@@ -356,12 +381,13 @@ _RANK_WORDS = re.compile(r"(?:排名|排在|位居|居|晋升至|晋升|升至|�
 
 def _label(text: str, sent: "_SentenceState", q: Quantity, span: str, span_from_clause: str, noun: str,
            measure: str, prev_fact: dict | None, n_in_clause: int, index: int,
-           prior: list[dict]) -> tuple[str, str | None]:
+           n_prior: int) -> tuple[str, str | None]:
     """(label, indicator id) of one quantity from the words around it.
 
     Order of evidence: a catalog alias right before the number; the noun right after the
     number (`新组建140个工程技术研究中心`, `…等84个新基建项目`); the words before it; for a
-    label-less rate (`、增长5.7%`, `占…的18.2%`) the subject of the previous figure.
+    label-less rate (`、增长5.7%`, `占…的18.2%`) the subject of the previous figure. `n_prior`:
+    how many of `sent.facts` come before the clause.
     """
     own = _own_label(span)
     share_of = None
@@ -371,8 +397,8 @@ def _label(text: str, sent: "_SentenceState", q: Quantity, span: str, span_from_
         own = _RANK_WORDS.sub("", own)
         own = re.sub(r"^(?:居|位居|在)", "", own)
     # `分别占全省总量的48%、37%`: one figure per earlier figure of the sentence.
-    if span_from_clause.startswith("分别") and len(prior) >= n_in_clause:
-        src = prior[len(prior) - n_in_clause + index]
+    if span_from_clause.startswith("分别") and n_prior >= n_in_clause:
+        src = sent.facts[n_prior - n_in_clause + index]
         return src["label"], src["indicator"] or None
     if share_of is not None:
         if share_of:
@@ -408,77 +434,89 @@ def _label(text: str, sent: "_SentenceState", q: Quantity, span: str, span_from_
     return own, None
 
 
-def _clause_facts(meta: DocMeta, ct: CleanText, clause: Clause, qs: list[Quantity], sec: _SectionState,
-                  sent: _SentenceState, heading: str, facts: list[dict]) -> None:
+def _clause_facts(doc: _Doc, clause: Clause, qs: list[Quantity], sec: _SectionState, sent: _SentenceState,
+                  heading: str, section: str, facts: list[dict]) -> None:
+    """One fact per quantity of the clause, appended to `facts` and `sent.facts`. What the section's and
+    the sentence's cues fix (mode, period, year) is read once for the clause, not per figure."""
     if not qs:
         return
-    text = ct.text
-    c = catalog.cues()
-    pairs = _respectively(text, clause, qs)
-    prior = list(sent.facts)  # the sentence's figures before this clause
+    meta, text, offsets, regions = doc.meta, doc.text, doc.offsets, doc.regions
+    cstart, cend = clause.start, clause.end
+    c = doc.cues
+    n_qs = len(qs)
+    pairs = _respectively(text, clause, qs) if n_qs > 1 else None
+    sent_facts = sent.facts
+    n_prior = len(sent_facts)  # the sentence's figures before this clause
     listed: list[str] | None = None  # regions named earlier in the sentence, read when needed
-    regions = catalog.regions()
-    section = heading.lstrip("# ")
-    offsets = ct.offsets
-    cumulative = catalog.cue_re("cumulative")
-    prev_end = clause.start
-    prev_q: Quantity | None = None
+    # Period and status: the clause's cues are read into `sec` and `sent` before it; none changes here.
+    mode = "target" if (sec.mode == "target" or sent.target) else "actual"
+    period = sent.period or sec.period or doc.default_period[mode]
+    year = period_year(period)
+    multi_year = len(period) == 9 and period[4] == "-"  # 2018-2022
+    preliminary = sent.preliminary or (".." in period)
+    cumulative = None if sent.within_year else doc.cumulative  # a one-year running total is no cumulative
+    # The first place that can begin a region's name: a span ending before it names no region.
+    m = doc.region_starts.search(text, cstart, cend)
+    region_from = m.start() if m else cend
+    doc_region, doc_level = meta.region, doc.region_level
+    match_indicator, theme_in, find_region = catalog.match_indicator, catalog.theme_in, catalog.find_region
+    prev_end = cstart
     clause_theme = None  # the theme the clause and its heading name, for figures whose label names none
     for i, q in enumerate(qs):
-        span = text[prev_end : q.start - len(q.lead)]
-        span_from_clause = text[clause.start : q.start - len(q.lead)]
-        after = text[q.end : min(clause.end, q.end + 6)]
-        connector_only = prev_q is not None and _CONNECTOR_ONLY.match(span) is not None
-        measure, sign = _measure(span, after, q, c)
-        noun = _after_phrase(text, q.end)  # the words right after the number
-        prev_fact = sent.facts[-1] if sent.facts else None
-        if connector_only and prev_fact is not None and prev_fact["unit"] == q.unit:
+        q_end = q.end
+        span_end = q.start - len(q.lead)  # the words before the number end at its qualifier word
+        span = text[prev_end:span_end]
+        span_from_clause = text[cstart:span_end]
+        measure, sign = _measure(span, text, q, cend, c)
+        noun = _after_window(text[q_end : q_end + _AFTER_LIMIT])  # `…140个【工程技术研究中心】和…`
+        prev_fact = sent_facts[-1] if sent_facts else None
+        # After a connector only (`、`, `和`) a figure of the same unit measures what the one before does.
+        if i and prev_fact["unit"] == q.unit and _CONNECTOR_ONLY.match(span) is not None:
             measure, sign = prev_fact["measure"], (-1 if prev_fact["value"] < 0 else 1)
         # Label and indicator.
         if pairs is not None:
             label = pairs[i]
-            hit = catalog.match_indicator(label, q.unit, measure)
+            hit = match_indicator(label, q.unit, measure)
             indicator = hit[0] if hit else None
         else:
             label, indicator = _label(text, sent, q, span, span_from_clause, noun, measure, prev_fact,
-                                      len(qs), i, prior)
+                                      n_qs, i, n_prior)
         if indicator:
-            ind = catalog.indicators()[indicator]
+            ind = doc.indicators[indicator]
             label = ind.name_zh
             theme = ind.theme
         else:
-            theme = catalog.theme_in(label)
+            theme = theme_in(label)
             if theme is None:
                 if clause_theme is None:
-                    clause_theme = catalog.theme_of(clause.text, heading)
+                    clause_theme = _clause_theme(doc, clause.text, heading)
                 theme = clause_theme
-        # Period and status.
-        mode = "target" if (sec.mode == "target" or sent.target) else "actual"
-        period = sent.period or sec.period or _default_period(meta, mode)
-        year = period_year(period)
-        multi_year = len(period) == 9 and period[4] == "-"  # 2018-2022
         if mode == "target":
             status = "target"
         elif measure in ("level", "change") and (multi_year or (
-                cumulative is not None and cumulative.search(span_from_clause) and not sent.within_year)):
+                cumulative is not None and cumulative.search(span_from_clause))):
             status = "cumulative"
         else:
             status = "actual"
-        region = meta.region
-        named = catalog.find_region(span_from_clause)
-        if named and named != meta.region:
+        region = doc_region
+        named = find_region(span_from_clause) if span_end > region_from else None
+        if named and named != doc_region:
             region = named
         elif span_from_clause.startswith("分别"):
             if listed is None:
-                listed = [r for r in catalog.find_regions(text[sent.start : clause.start]) if r != meta.region]
-            if len(listed) == len(qs):
+                listed = [r for r in catalog.find_regions(text[sent.start : cstart]) if r != doc_region]
+            if len(listed) == n_qs:
                 region = listed[i]  # `巩义、中牟登榜…，分别居第78位、第96位`
-        raw_start, raw_end = offsets[q.start], offsets[q.end - 1] + 1  # CleanText.raw_span, inlined
+        if region == doc_region:
+            region_level = doc_level
+        else:
+            region_level = regions[region].level if region in regions else meta.region_level
+        raw_start, raw_end = offsets[q.start], offsets[q_end - 1] + 1  # CleanText.raw_span, inlined
         fact = {
-            "fact_id": f"{meta.file}:{raw_start}",
+            "fact_id": doc.fact_id + str(raw_start),
             "doc": meta.file,
             "region": region,
-            "region_level": regions[region].level if region in regions else meta.region_level,
+            "region_level": region_level,
             "period": period,
             "year": year,
             "status": status,
@@ -489,7 +527,7 @@ def _clause_facts(meta: DocMeta, ct: CleanText, clause: Clause, qs: list[Quantit
             "unit": q.unit,
             "value_text": q.value_text,
             "qualifier": q.qualifier,
-            "preliminary": sent.preliminary or (".." in period),
+            "preliminary": preliminary,
             "theme": theme,
             "section": section,
             "snippet": clause.text,
@@ -497,10 +535,21 @@ def _clause_facts(meta: DocMeta, ct: CleanText, clause: Clause, qs: list[Quantit
             "end": raw_end,
         }
         facts.append(fact)
-        sent.facts.append(fact)
-        prev_end, prev_q = q.end, q
-        if noun and text.startswith(noun, q.end) and text[q.end + len(noun) : q.end + len(noun) + 1] in _CONNECTORS:
-            prev_end = q.end + len(noun)  # `3363班次标准列、增长18.2%`: the noun belongs to the figure before
+        sent_facts.append(fact)
+        prev_end = q_end
+        if noun and text.startswith(noun, q_end) and text[q_end + len(noun) : q_end + len(noun) + 1] in _CONNECTORS:
+            prev_end = q_end + len(noun)  # `3363班次标准列、增长18.2%`: the noun belongs to the figure before
+
+
+def _clause_theme(doc: _Doc, ctext: str, heading: str) -> str:
+    """`catalog.theme_of(ctext, heading)`, the heading's theme read once per document."""
+    theme = catalog.theme_in(ctext)
+    if theme is not None:
+        return theme
+    if heading not in doc.heading_themes:
+        doc.heading_themes[heading] = catalog.theme_in(heading)
+    theme = doc.heading_themes[heading]
+    return "economy" if theme is None else theme
 
 
 _ENUM_SPLIT = re.compile(r"[、和及与]")
