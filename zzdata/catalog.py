@@ -280,6 +280,14 @@ def cue_re(kind: str) -> re.Pattern | None:
 
 
 @lru_cache(maxsize=None)
+def any_cue_re(kinds: tuple[str, ...]) -> re.Pattern | None:
+    """One alternation of the cue words of all these kinds: a text it finds nothing in contains
+    no cue word of any of them (None when they have none)."""
+    words = sorted({w for kind in kinds for w in cues().get(kind, ())}, key=lambda w: (-len(w), w))
+    return re.compile("|".join(re.escape(w) for w in words)) if words else None
+
+
+@lru_cache(maxsize=None)
 def _cue_sets() -> dict[str, frozenset[str]]:
     return {kind: frozenset(words) for kind, words in cues().items()}
 

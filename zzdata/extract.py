@@ -90,7 +90,8 @@ class _SentenceState:
 class _Doc:
     """What every clause of one document reads: looked up once per document, not once per figure."""
 
-    __slots__ = ("meta", "text", "offsets", "fact_id", "region_level", "default_period", "cues", "cumulative",
+    __slots__ = ("meta", "text", "offsets", "fact_id", "region_level", "default_period", "decline", "growth", "change",
+                 "verb_first", "continuation", "cumulative",
                  "region_starts", "regions", "indicators", "heading_themes")
 
     def __init__(self, meta: DocMeta, ct: CleanText) -> None:
@@ -102,7 +103,10 @@ class _Doc:
         # The level of the document's own region, that of most facts.
         self.region_level = self.regions[meta.region].level if meta.region in self.regions else meta.region_level
         self.default_period = {mode: _default_period(meta, mode) for mode in ("actual", "target")}
-        self.cues = catalog.cues()
+        cues = catalog.cues()
+        self.decline, self.growth, self.change = (cues.get(k, ()) for k in ("decline", "growth", "change"))
+        self.verb_first = cues.get("verb_first", ())
+        self.continuation = frozenset(cues.get("continuation", ()))  # `catalog.is_cue(word, "continuation")`
         self.cumulative = catalog.cue_re("cumulative")
         self.region_starts = catalog.region_starts()
         self.indicators = catalog.indicators()
@@ -158,6 +162,7 @@ def _facts(meta: DocMeta, ct: CleanText, sections: list[Section], clauses: list[
     facts: list[dict] = []
     sentence_end = _sentence_ends(clauses)
     target_cue, within_cue, prelim_cue = (catalog.cue_re(k) for k in ("target", "within_year", "preliminary"))
+    any_cue = catalog.any_cue_re(("target", "within_year", "preliminary"))  # one search rules out all three
     n_q, qi = len(quantities), 0
     for clause in clauses:
         if clause.section != current_section:
@@ -191,12 +196,13 @@ def _facts(meta: DocMeta, ct: CleanText, sections: list[Section], clauses: list[
             explicit = _explicit_year(ctext) if dated else None
             if explicit:
                 sent.period = explicit
-        if not sent.target and target_cue is not None and target_cue.search(ctext):
-            sent.target = True
-        if not sent.within_year and within_cue is not None and within_cue.search(ctext):
-            sent.within_year = True
-        if not sent.preliminary and prelim_cue is not None and prelim_cue.search(ctext):
-            sent.preliminary = True
+        if any_cue is not None and any_cue.search(ctext):
+            if not sent.target and target_cue is not None and target_cue.search(ctext):
+                sent.target = True
+            if not sent.within_year and within_cue is not None and within_cue.search(ctext):
+                sent.within_year = True
+            if not sent.preliminary and prelim_cue is not None and prelim_cue.search(ctext):
+                sent.preliminary = True
         first = qi
         while qi < n_q and quantities[qi].start < clause.end:
             qi += 1
@@ -349,7 +355,7 @@ def _after_window(window: str) -> str:
     return phrase.translate(_PUNCT).strip("的")
 
 
-def _measure(before: str, text: str, q: Quantity, clause_end: int, c: dict) -> tuple[str, int]:
+def _measure(before: str, q: Quantity, clause_end: int, doc: _Doc) -> tuple[str, int]:
     """(measure, sign) from the words right before and after the number (up to 6 characters of
     the clause after it, read only for a % figure without a growth or decline verb)."""
     if q.kind == "rank":
@@ -357,18 +363,18 @@ def _measure(before: str, text: str, q: Quantity, clause_end: int, c: dict) -> t
     # The verb right before the number goes (the qualifier word 超, 近 … is already left out).
     lead = _TRAILING_VERB.sub("", before) if before.endswith(_VERBS_BEFORE) or before[-1:] == "\n" else before
     if q.unit == "个百分点":
-        sign = -1 if lead.endswith(c.get("decline", ())) else 1
+        sign = -1 if lead.endswith(doc.decline) else 1
         return "change", sign
     if q.unit == "%":
-        if lead.endswith(c.get("decline", ())):
+        if lead.endswith(doc.decline):
             return "growth", -1
-        if lead.endswith(c.get("growth", ())):
+        if lead.endswith(doc.growth):
             return "growth", 1
-        tail = _LEADING_QUAL.sub("", text[q.end : min(clause_end, q.end + 6)])
+        tail = _LEADING_QUAL.sub("", doc.text[q.end : min(clause_end, q.end + 6)])
         if tail.startswith(("增长", "的增长", "增速", "的增速")):
             return "growth", 1
         return "share", 1
-    if lead.endswith(c.get("change", ())):
+    if lead.endswith(doc.change):
         return "change", 1
     if lead.endswith(("减少", "下降")):
         return "change", -1
@@ -379,7 +385,7 @@ _PERIOD_WORDS = re.compile(r"前\d{1,2}个月|前[一二三]季度|\d{1,2}[~\-]\
 _RANK_WORDS = re.compile(r"(?:排名|排在|位居|居|晋升至|晋升|升至|在全国|全国|中)+$")
 
 
-def _label(text: str, sent: "_SentenceState", q: Quantity, span: str, span_from_clause: str, noun: str,
+def _label(doc: _Doc, sent: "_SentenceState", q: Quantity, span: str, span_from_clause: str, noun: str,
            measure: str, prev_fact: dict | None, n_in_clause: int, index: int,
            n_prior: int) -> tuple[str, str | None]:
     """(label, indicator id) of one quantity from the words around it.
@@ -409,7 +415,7 @@ def _label(text: str, sent: "_SentenceState", q: Quantity, span: str, span_from_
     if span_from_clause.startswith(("居", "位居", "排名", "排")) and measure == "rank" and prev_fact is not None:
         return prev_fact["label"], prev_fact["indicator"] or None  # `…180万户，居全国第8位`
     after = noun if measure in ("level", "change") else ""
-    if after.startswith(catalog.cues().get("verb_first", ())) or len(after) < 2:
+    if after.startswith(doc.verb_first) or len(after) < 2:
         after = ""
     if span[-1:] in _CONNECTORS and after and prev_fact is not None:
         own, span = "", ""  # `140个研究中心和46个重点实验室`: the words before belong to the figure before
@@ -418,10 +424,10 @@ def _label(text: str, sent: "_SentenceState", q: Quantity, span: str, span_from_
         return own, hit[0]
     if not own and prev_fact is not None and measure != "level":
         return prev_fact["label"], prev_fact["indicator"] or None  # `、增长5.7%`
-    if catalog.is_cue(own, "continuation") or (not own and not after):
+    if own in doc.continuation or (not own and not after):
         # `累计运营6.5万套`, `前11个月开行3363班`, `…，完成1300亿元`: the subject stands earlier.
         hit = catalog.match_indicator(span_from_clause, q.unit, measure) or catalog.match_indicator(
-            text[sent.start : q.start - len(q.lead)], q.unit, measure)
+            doc.text[sent.start : q.start - len(q.lead)], q.unit, measure)
         if hit:
             return own, hit[0]
     if after:
@@ -442,7 +448,6 @@ def _clause_facts(doc: _Doc, clause: Clause, qs: list[Quantity], sec: _SectionSt
         return
     meta, text, offsets, regions = doc.meta, doc.text, doc.offsets, doc.regions
     cstart, cend = clause.start, clause.end
-    c = doc.cues
     n_qs = len(qs)
     pairs = _respectively(text, clause, qs) if n_qs > 1 else None
     sent_facts = sent.facts
@@ -467,7 +472,7 @@ def _clause_facts(doc: _Doc, clause: Clause, qs: list[Quantity], sec: _SectionSt
         span_end = q.start - len(q.lead)  # the words before the number end at its qualifier word
         span = text[prev_end:span_end]
         span_from_clause = text[cstart:span_end]
-        measure, sign = _measure(span, text, q, cend, c)
+        measure, sign = _measure(span, q, cend, doc)
         noun = _after_window(text[q_end : q_end + _AFTER_LIMIT])  # `…140个【工程技术研究中心】和…`
         prev_fact = sent_facts[-1] if sent_facts else None
         # After a connector only (`、`, `和`) a figure of the same unit measures what the one before does.
@@ -479,7 +484,7 @@ def _clause_facts(doc: _Doc, clause: Clause, qs: list[Quantity], sec: _SectionSt
             hit = match_indicator(label, q.unit, measure)
             indicator = hit[0] if hit else None
         else:
-            label, indicator = _label(text, sent, q, span, span_from_clause, noun, measure, prev_fact,
+            label, indicator = _label(doc, sent, q, span, span_from_clause, noun, measure, prev_fact,
                                       n_qs, i, n_prior)
         if indicator:
             ind = doc.indicators[indicator]
