@@ -119,15 +119,18 @@ def match_indicator(span: str, unit: str | None = None, measure: str | None = No
     Overlapping aliases are all considered; the one ending last wins, then the longest. With
     `unit` and `measure`, indicators the figure cannot belong to are passed over.
     """
-    floor = max(0, len(span) - ALIAS_WINDOW)
-    m = _alias_tail_re().search(span[floor:][::-1])
+    # The reversed span searched only up to ALIAS_WINDOW (`endpos`), as if cut to the window.
+    m = _alias_tail_re().search(span[::-1], 0, ALIAS_WINDOW)
     if m is None:
         return None  # no alias ends in the window
-    inds = indicators()
     end = len(span) - m.start()
     ind_id = _alias_owner()[m.group()[::-1]]
-    if unit is None or compatible(inds[ind_id], unit, measure or "level"):
+    if unit is None:
         return ind_id, end
+    inds = indicators()
+    if compatible(inds[ind_id], unit, measure or "level"):
+        return ind_id, end
+    floor = max(0, len(span) - ALIAS_WINDOW)
     # The closest alias does not fit the figure: walk back through all of them.
     root = _alias_trie()
     for end in range(end, floor, -1):
