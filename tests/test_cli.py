@@ -32,3 +32,14 @@ def test_show_unknown_fact(facts, capsys, monkeypatch):
     monkeypatch.setattr(zzdata.load, "load_facts", lambda *a, **k: facts)
     assert main(["show", "nope.txt:1"]) == 1
     assert "no fact" in capsys.readouterr().err
+
+
+def test_default_jobs_follow_the_usable_cores_up_to_eight(monkeypatch):
+    import os
+
+    from zzdata import cli
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(64)), raising=False)
+    assert cli.default_jobs() == 8  # a big host: capped (each worker holds ~90 MB)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert cli.default_jobs() == 1  # a container limited to one core

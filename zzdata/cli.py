@@ -13,6 +13,16 @@ from pathlib import Path
 from . import paths
 
 
+def default_jobs() -> int:
+    """Extraction processes by default: the cores this process may run on (a container's limit,
+    not the host's count), at most 8, since each worker holds ~90 MB and the main process merges."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))
+
+
 def _build(args: argparse.Namespace) -> int:
     from . import stamp
 
@@ -109,9 +119,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--raw", help="raw folder with the texts and sources.csv (default: data/raw)")
     b.add_argument("--out", help="output folder (default: data/processed)")
     b.add_argument("--force", action="store_true", help="rebuild even when up to date")
-    b.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                   help="processes for extraction (default: every core; collections of 8 texts or fewer "
-                        "are read in one process)")
+    b.add_argument("--jobs", type=int, default=default_jobs(),
+                   help="processes for extraction (default: the cores this process may use, at most 8; "
+                        "collections of 8 texts or fewer are read in one process)")
     b.add_argument("--quiet", action="store_true", help="no progress on stderr")
     b.set_defaults(func=_build)
 
