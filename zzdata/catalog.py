@@ -49,28 +49,36 @@ def indicator_rows() -> list[dict[str, str]]:
     return _rows("indicators.csv")
 
 
-@lru_cache(maxsize=None)
-def _alias_trie() -> dict:
-    """The aliases spelled backwards as a trie (char -> node; key "" holds the indicator id):
-    walking back from a place in a span visits exactly the aliases that end there, longest last."""
-    root: dict = {}
-    for ind in indicators().values():
-        for alias in ind.aliases:
-            node = root
-            for ch in reversed(alias):
-                node = node.setdefault(ch, {})
-            node.setdefault("", ind.id)  # the first indicator to list an alias owns it
-    return root
+def _owners(pairs) -> dict[str, str]:
+    """word -> what the first (word, owner) pair listing the word gives it (later ones are ignored)."""
+    owner: dict[str, str] = {}
+    for word, who in pairs:
+        owner.setdefault(word, who)
+    return owner
+
+
+def _first_chars_re(words) -> re.Pattern:
+    """A one-character class of the characters the words begin with (a cheap first test)."""
+    return re.compile("[" + "".join(sorted({re.escape(w[0]) for w in words})) + "]")
 
 
 @lru_cache(maxsize=None)
 def _alias_owner() -> dict[str, str]:
     """alias -> the indicator that owns it (the first to list it)."""
-    owner: dict[str, str] = {}
-    for ind in indicators().values():
-        for alias in ind.aliases:
-            owner.setdefault(alias, ind.id)
-    return owner
+    return _owners((alias, ind.id) for ind in indicators().values() for alias in ind.aliases)
+
+
+@lru_cache(maxsize=None)
+def _alias_trie() -> dict:
+    """The aliases spelled backwards as a trie (char -> node; key "" holds the indicator id):
+    walking back from a place in a span visits exactly the aliases that end there, longest last."""
+    root: dict = {}
+    for alias, ind_id in _alias_owner().items():
+        node = root
+        for ch in reversed(alias):
+            node = node.setdefault(ch, {})
+        node[""] = ind_id
+    return root
 
 
 def _trie_pattern(node: dict) -> str:
@@ -171,10 +179,7 @@ def regions() -> dict[str, Region]:
 
 @lru_cache(maxsize=None)
 def _region_re() -> tuple[re.Pattern, dict[str, str]]:
-    owner: dict[str, str] = {}
-    for reg in regions().values():
-        for alias in (reg.name, *reg.aliases):
-            owner.setdefault(alias, reg.name)
+    owner = _owners((alias, reg.name) for reg in regions().values() for alias in (reg.name, *reg.aliases))
     alt = "|".join(re.escape(a) for a in sorted(owner, key=len, reverse=True))
     # `华为中原区域总部` names no district; 全市/我市 always mean the report's own region.
     return re.compile(f"(?:{alt})(?!域)"), owner
@@ -194,7 +199,7 @@ def find_regions(span: str) -> list[str]:
 @lru_cache(maxsize=None)
 def region_starts() -> re.Pattern:
     """The characters a region's name or alias can begin with (a cheap first test)."""
-    return re.compile("[" + "".join(sorted({re.escape(a[0]) for a in _region_re()[1]})) + "]")
+    return _first_chars_re(_region_re()[1])
 
 
 def find_region(span: str) -> str | None:
@@ -239,7 +244,7 @@ def _theme_trie() -> dict:
 @lru_cache(maxsize=None)
 def _theme_starts() -> re.Pattern:
     """The characters a theme keyword can begin with: the only places worth walking the trie from."""
-    return re.compile("[" + "".join(sorted({re.escape(k[0]) for k, _ in theme_keywords()})) + "]")
+    return _first_chars_re(k for k, _ in theme_keywords())
 
 
 @lru_cache(maxsize=None)
@@ -248,9 +253,7 @@ def _theme_last_re() -> tuple[re.Pattern, dict[str, str]]:
     starting there (group 1), and keyword -> theme. The greedy `.*` backs off from the text's end
     one place at a time; the lookahead rejects a place that starts no keyword with one set test,
     before the trie's branches are tried."""
-    owner: dict[str, str] = {}
-    for keyword, theme in theme_keywords():
-        owner.setdefault(keyword, theme)  # as in `_theme_trie`: the first pair to list a keyword owns it
+    owner = _owners(theme_keywords())  # as in `_theme_trie`: the first pair to list a keyword owns it
     starts = _theme_starts().pattern
     return re.compile(f"(?s:.*)(?={starts})({_trie_pattern(_theme_trie())})"), owner
 
