@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from .quantities import _alternation
+
 THEMES = ("economy", "livelihoods", "environment", "housing", "innovation", "openness", "governance")
 MEASURES = ("level", "growth", "share", "rank", "change")
 
@@ -81,23 +83,13 @@ def _alias_trie() -> dict:
     return root
 
 
-def _trie_pattern(node: dict) -> str:
-    """A trie (char -> node; key "" marks a word's end) as a regular expression matching its words:
-    optional groups are greedy, so where words nest the longest is tried first."""
-    branches = [re.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch != ""]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in node else body
-
-
 @lru_cache(maxsize=None)
 def _alias_tail_re() -> re.Pattern:
-    """The reversed-alias trie as one regular expression, to run on a reversed span: its first
-    match is the longest alias ending closest to the span's end (optional groups are greedy, so
-    a longer alias is tried before the shorter one it contains). One search in C replaces a
+    """The reversed aliases as one regular expression (a trie, see `quantities._alternation`), to
+    run on a reversed span: its first match is the longest alias ending closest to the span's end
+    (a longer alias is tried before the shorter one it contains). One search in C replaces a
     Python walk over every place of the span, which is what most spans (naming no alias) need."""
-    return re.compile(_trie_pattern(_alias_trie()))
+    return re.compile(_alternation(alias[::-1] for alias in _alias_owner()))
 
 
 GENERIC_COUNTERS = frozenset("个家所项处座户")
@@ -230,18 +222,6 @@ def theme_keywords() -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=None)
-def _theme_trie() -> dict:
-    """The theme keywords as a trie (char -> node; key "" holds the theme)."""
-    root: dict = {}
-    for keyword, theme in theme_keywords():
-        node = root
-        for ch in keyword:
-            node = node.setdefault(ch, {})
-        node.setdefault("", theme)
-    return root
-
-
-@lru_cache(maxsize=None)
 def _theme_starts() -> re.Pattern:
     """The characters a theme keyword can begin with: the only places worth walking the trie from."""
     return _first_chars_re(k for k, _ in theme_keywords())
@@ -252,10 +232,10 @@ def _theme_last_re() -> tuple[re.Pattern, dict[str, str]]:
     """A pattern whose one match is the keyword starting last in a text, the longest of those
     starting there (group 1), and keyword -> theme. The greedy `.*` backs off from the text's end
     one place at a time; the lookahead rejects a place that starts no keyword with one set test,
-    before the trie's branches are tried."""
-    owner = _owners(theme_keywords())  # as in `_theme_trie`: the first pair to list a keyword owns it
+    before the keywords' trie (`quantities._alternation`) is tried."""
+    owner = _owners(theme_keywords())  # the first pair to list a keyword owns it
     starts = _theme_starts().pattern
-    return re.compile(f"(?s:.*)(?={starts})({_trie_pattern(_theme_trie())})"), owner
+    return re.compile(f"(?s:.*)(?={starts})({_alternation(owner)})"), owner
 
 
 def theme_in(text: str) -> str | None:
