@@ -257,30 +257,16 @@ def theme_of(*texts: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def cue_re(kind: str) -> re.Pattern | None:
-    """One compiled alternation of the cue words of a kind (None when the kind has none)."""
-    words = cues().get(kind, ())
-    if not words:
-        return None
-    return re.compile("|".join(re.escape(w) for w in words))
-
-
-@lru_cache(maxsize=None)
 def any_cue_re(kinds: tuple[str, ...]) -> re.Pattern | None:
-    """One alternation of the cue words of all these kinds: a text it finds nothing in contains
-    no cue word of any of them (None when they have none)."""
+    """One alternation of the cue words of all these kinds, longest first: a text it finds nothing
+    in contains no cue word of any of them (None when they have none)."""
     words = sorted({w for kind in kinds for w in cues().get(kind, ())}, key=lambda w: (-len(w), w))
     return re.compile("|".join(re.escape(w) for w in words)) if words else None
 
 
-@lru_cache(maxsize=None)
-def _cue_sets() -> dict[str, frozenset[str]]:
-    return {kind: frozenset(words) for kind, words in cues().items()}
-
-
-def is_cue(word: str, kind: str) -> bool:
-    """Is `word` itself a cue word of this kind (not merely containing one)?"""
-    return word in _cue_sets().get(kind, frozenset())
+def cue_re(kind: str) -> re.Pattern | None:
+    """One compiled alternation of the cue words of a kind (None when the kind has none)."""
+    return any_cue_re((kind,))
 
 
 def has_cue(text: str, kind: str) -> bool:

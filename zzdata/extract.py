@@ -106,7 +106,7 @@ class _Doc:
         cues = catalog.cues()
         self.decline, self.growth, self.change = (cues.get(k, ()) for k in ("decline", "growth", "change"))
         self.verb_first = cues.get("verb_first", ())
-        self.continuation = frozenset(cues.get("continuation", ()))  # `catalog.is_cue(word, "continuation")`
+        self.continuation = frozenset(cues.get("continuation", ()))  # a label that is itself one of these words
         self.cumulative = catalog.cue_re("cumulative")
         self.region_starts = catalog.region_starts()
         self.indicators = catalog.indicators()
