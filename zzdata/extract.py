@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from . import catalog
 from .clean import CleanText, clean
-from .quantities import Quantity, find_quantities
+from .quantities import QUALIFIER_AFTER, Quantity, find_quantities
 from .segment import Clause, Section, segment
 
 FACT_COLUMNS = [
@@ -274,12 +274,12 @@ _TRAILING_WORDS = (
     "以上", "多", "和", "及", "与", "、",
 )
 _TRAILING = re.compile("(?:" + "|".join(_TRAILING_WORDS) + ")+$")  # words a label never ends with
+_QUALIFIERS_AFTER = tuple(QUALIFIER_AFTER)  # 以上, 多, 余, 左右 …: what may follow a number
 _LEADING_CHARS = "、，,：:“”\"‘’（）()《》●"
-_LEADING_WORDS = ("以上", "以下", "左右", "以内", "多", "余", "和", "及", "与", "并", "其中", "全年", "今年", "同时",
+_LEADING_WORDS = (*_QUALIFIERS_AFTER, "和", "及", "与", "并", "其中", "全年", "今年", "同时",
                   "此外", "另外", "共", "累计", "均", "全市", "我市", "全区", "同比", "（下同）")
 _LEADING = re.compile(  # what a label never starts with: punctuation, connectives, a year
-    r"^(?:[、，,：:“”\"‘’（）()《》●\s]|以上|以下|左右|以内|多|余|\d{4}年?度?|和|及|与|并|其中|全年|今年|同时|此外|"
-    r"另外|共|累计|均|全市|我市|全区|同比|（下同）)+")
+    "^(?:[" + re.escape(_LEADING_CHARS) + r"\s]|" + "|".join(map(re.escape, _LEADING_WORDS)) + r"|\d{4}年?度?)+")
 _PUNCT = dict.fromkeys(map(ord, "“”\"‘’《》「」"))  # quotes and title marks: `str.translate` deletes them
 _CONNECTOR_ONLY = re.compile(r"^[、和及与或,，\s]*$")
 _GENERIC = {"总数", "总量", "规模", "其中", "分别", "同比", "比上年", "增长", "增速", "全年", "共", "累计", "占比", "比重"}
@@ -291,7 +291,7 @@ _CONNECTORS = frozenset("、和及与")
 _PARENS = re.compile(r"（[^）]*）|\([^)]*\)|^[^（(]*[）)]")
 _INNER_VERBS = re.compile(r"(?<=.)(?:累计完成|累计|实现)(?=.)")  # 交易中心累计完成交易额 -> 交易中心交易额
 _LEADING_MEASURE = re.compile(r"^[\d.,]+[万亿]?(?:平方米|平方公里|亩|公里|米)的")
-_LEADING_QUAL = re.compile(r"^(?:以上|以下|左右|以内|多|余)")
+_LEADING_QUAL = re.compile("^(?:" + "|".join(_QUALIFIERS_AFTER) + ")")
 _LEADING_DE = re.compile(r"^(?:的|个)")
 _VERBS_BEFORE = ("了", "达到", "达", "为")
 _TRAILING_VERB = re.compile("(?:" + "|".join(_VERBS_BEFORE) + ")$")
@@ -345,7 +345,7 @@ def _after_window(window: str) -> str:
     first = window[:1]
     if first.isdecimal() or first in (".", ","):
         window = _LEADING_MEASURE.sub("", window)
-    if window.startswith(("以上", "以下", "左右", "以内", "多", "余")):
+    if window.startswith(_QUALIFIERS_AFTER):
         window = _LEADING_QUAL.sub("", window)
     if window.startswith(("的", "个")):
         window = _LEADING_DE.sub("", window)

@@ -98,7 +98,7 @@ def _quantity_re() -> re.Pattern:
         + _optional(rf"(?P<mult>{_alternation(MULTIPLIERS)})")
         + _optional(r"(?P<a2>多|余)")
         + _optional(rf"(?P<unit>{unit_alt})|(?P<noun>{noun_alt})")
-        + _optional(r"(?P<post>以上|以下|左右|以内|多|余)")
+        + _optional(f"(?P<post>{'|'.join(QUALIFIER_AFTER)})")
     )
 
 
