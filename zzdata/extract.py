@@ -131,13 +131,14 @@ def _default_period(meta: DocMeta, mode: str) -> str:
     return str(year) if year else ""
 
 
-def _section_state(heading: str, parent: _SectionState, meta: DocMeta) -> _SectionState:
-    level = _heading_level(heading)
+def _section_state(heading: str, level: int, parent: _SectionState) -> _SectionState:
+    """The state a section opened by `heading` (at `level`) starts with: a review heading means
+    figures, a target heading (that is no review heading) targets, else the parent's mode."""
     mode = parent.mode
-    if catalog.has_cue(heading, "target_heading") and not catalog.has_cue(heading, "review_heading"):
-        mode = "target"
-    elif catalog.has_cue(heading, "review_heading"):
+    if catalog.has_cue(heading, "review_heading"):
         mode = "actual"
+    elif catalog.has_cue(heading, "target_heading"):
+        mode = "target"
     period = parent.period
     m = _HEADING_YEAR.search(heading)
     if m:
@@ -172,7 +173,7 @@ def _facts(meta: DocMeta, ct: CleanText, sections: list[Section], clauses: list[
             level = _heading_level(heading)
             while len(stack) > 1 and stack[-1].level >= level:
                 stack.pop()
-            stack.append(_section_state(heading, stack[-1], meta))
+            stack.append(_section_state(heading, level, stack[-1]))
         sec = stack[-1]
         if clause.sentence != sent.number:
             sent = _SentenceState(number=clause.sentence, start=clause.start)
