@@ -151,26 +151,10 @@ def is_heading_line(line: str) -> bool:
     return line[:1] in _HEADING_FIRST and _HEADING_OR_YEAR.match(line) is not None
 
 
-_TITLE_PUNCT = re.compile(r"[，。；：、！？,.;:!?%\d]")
-
-
-def is_title_line(line: str, blank_before: bool, blank_after: bool) -> bool:
-    """A short line standing alone between blank lines with no punctuation or digits
-    (the caller also requires the text before it to have ended a sentence).
-
-    In newspaper layouts these are section titles and captions; they must not be glued to the
-    sentences around them.
-    """
-    return blank_before and blank_after and len(line) <= 24 and not _TITLE_PUNCT.search(line) and line[0] not in BULLETS
-
-
+_TITLE_PUNCT = re.compile(r"[，。；：、！？,.;:!?%\d]")  # a title line has none of these
+# Inside a line, a run of spaces survives only between two ASCII words (`Noto Sans`): a set
+# lookup of each side says what isascii() and isalpha() would, in one step.
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-
-
-def _keep_space(left: str, right: str) -> bool:
-    """Inside a line, a run of spaces survives only between two ASCII words (`Noto Sans`)."""
-    # A set lookup each: what isascii() and isalpha() of both characters say, in one step.
-    return left in _ASCII_LETTERS and right in _ASCII_LETTERS
 
 
 def _join_digits(prev_piece: str, right: str) -> bool:
@@ -222,8 +206,8 @@ def _clean(raw: str) -> CleanText:
     lines = raw.split("\n")
     stripped_lines = [ln.strip(_STRIP) for ln in lines]
     last = len(lines) - 1
-    # is_heading_line(), is_title_line() and _keep_space() are written out in this loop, which runs
-    # once per line: a call costs more than the test it makes.
+    # is_heading_line() is written out in this loop, which runs once per line: a call costs more
+    # than the test it makes.
     for i, stripped in enumerate(stripped_lines):
         line = lines[i]
         if not stripped:
@@ -236,7 +220,8 @@ def _clean(raw: str) -> CleanText:
             not heading
             # after a break ("" is in every string, so the start of the text counts as one) ...
             and (prev_heading or tail in _SENTENCE_DONE)
-            # ... a title line: short, between blank lines, no punctuation or digits, no bullet
+            # ... a title line: short, between blank lines, no punctuation or digits, no bullet (in
+            # newspaper layouts, a section title or a caption: not to be glued to the sentences around)
             and len(stripped) <= 24
             and (i == 0 or not stripped_lines[i - 1])
             and (i == last or not stripped_lines[i + 1])

@@ -63,16 +63,6 @@ class Section:
     end: int
 
 
-def blocks(text: str) -> list[tuple[int, int]]:
-    """Spans of the hard-break-separated blocks of a clean text."""
-    spans, pos = [], 0
-    for part in text.split("\n"):
-        if part:
-            spans.append((pos, pos + len(part)))
-        pos += len(part) + 1
-    return spans
-
-
 @lru_cache(maxsize=4)
 def segment(text: str) -> tuple[list[Section], list[Clause]]:
     """Sections and clauses of a clean text, in document order (cached: the facts and the
@@ -83,7 +73,7 @@ def segment(text: str) -> tuple[list[Section], list[Clause]]:
     sentence_no = 0
     block_no = 0
     bs = 0  # where the block starts
-    # The blocks of blocks(), walked here without building their spans and slicing them out again.
+    # The blocks: the non-empty parts between hard breaks.
     for block in text.split("\n"):
         if block:
             if is_heading_line(block) and not block.isdigit():
