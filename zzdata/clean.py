@@ -33,6 +33,7 @@ _FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # �
 _FULLWIDTH.update({"％": "%", "﹪": "%", "．": ".", "～": "~", "〜": "~", "＋": "+", "－": "-", "×": "×"})
 _TRANSLATE = str.maketrans(_FULLWIDTH)
 TRADITIONAL_SHARE = 0.05  # share of a text's distinct CJK characters that makes it Traditional
+CJK_CHAR = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")  # a CJK character (unified ideographs, extension A)
 
 
 @lru_cache(maxsize=None)
@@ -75,7 +76,7 @@ def is_traditional(text: str) -> bool:
     trad = chars.intersection(traditional_table())
     if not trad:
         return False
-    cjk = sum(1 for ch in chars if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
+    cjk = len(CJK_CHAR.findall("".join(chars)))
     return len(trad) >= TRADITIONAL_SHARE * max(cjk, 1)
 
 

@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .clean import to_simplified
+from .clean import CJK_CHAR, to_simplified
 from .errors import InputError
 
 MAX_BYTES = 16 * 1024 * 1024
@@ -80,14 +80,10 @@ def _looks_binary(data: bytes) -> bool:
     return bool(sample) and controls / len(sample) > 0.05
 
 
-def _is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
-
-
 def common_share(text: str) -> float:
     """Share of the CJK characters (Traditional ones read as Simplified) among the most common
     500; 0.0 for a text without CJK characters."""
-    cjk = [ch for ch in to_simplified(text[:50000]) if _is_cjk(ch)]
+    cjk = CJK_CHAR.findall(to_simplified(text[:50000]))
     return sum(ch in COMMON_CHARS for ch in cjk) / len(cjk) if cjk else 0.0
 
 
