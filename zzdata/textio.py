@@ -131,12 +131,16 @@ def decode(data: bytes, name: str = "<bytes>") -> Decoded:
     return Decoded(text=text, encoding=enc)
 
 
+def _empty(name: str) -> InputError:
+    return InputError(f"{name}: the file is empty; put the report's text in it or remove its row from sources.csv")
+
+
 def _decode(data: bytes, name: str) -> tuple[str, str]:
     """`decode`'s text and encoding, so that `read_raw` builds its `Decoded` once (with the hash)."""
     # `not data.strip()`, without copying the bytes: isspace() stops at the first other byte and
     # reads the same ASCII whitespace as strip() (b"".isspace() is False, hence `not data`).
     if not data or data.isspace():
-        raise InputError(f"{name}: the file is empty; put the report's text in it or remove its row from sources.csv")
+        raise _empty(name)
     try:
         if data.startswith(b"\xef\xbb\xbf"):
             raw, enc = data[3:].decode("utf-8"), "utf-8-sig"
@@ -160,7 +164,7 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         raise InputError(f"{name}: its byte-order mark says {err.encoding} but the bytes are not "
                          f"({_position(data, err.start)}); save it again as UTF-8") from None
     if not raw or raw.isspace():  # `not raw.strip()` without the copy (same Unicode whitespace)
-        raise InputError(f"{name}: the file is empty; put the report's text in it or remove its row from sources.csv")
+        raise _empty(name)
     # Universal newlines, exactly as open(..., encoding=...).read() would give (only \r changes).
     text = io.StringIO(raw, newline=None).read() if "\r" in raw else raw
     return text, enc
