@@ -222,19 +222,13 @@ def theme_keywords() -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=None)
-def _theme_starts() -> re.Pattern:
-    """The characters a theme keyword can begin with: the only places worth walking the trie from."""
-    return _first_chars_re(k for k, _ in theme_keywords())
-
-
-@lru_cache(maxsize=None)
 def _theme_last_re() -> tuple[re.Pattern, dict[str, str]]:
     """A pattern whose one match is the keyword starting last in a text, the longest of those
     starting there (group 1), and keyword -> theme. The greedy `.*` backs off from the text's end
     one place at a time; the lookahead rejects a place that starts no keyword with one set test,
     before the keywords' trie (`quantities._alternation`) is tried."""
     owner = _owners(theme_keywords())  # the first pair to list a keyword owns it
-    starts = _theme_starts().pattern
+    starts = _first_chars_re(owner).pattern
     return re.compile(f"(?s:.*)(?={starts})({_alternation(owner)})"), owner
 
 
