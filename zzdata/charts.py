@@ -711,6 +711,19 @@ def _alts_for(alts: pd.DataFrame | None, indicator: str, region: str, year: int,
     return list(m.itertuples())
 
 
+def _mark_rate_alts(ax, alts_per_row: Sequence[list[Any]], lang: str) -> list[str]:
+    """Other texts' values on a rate dumbbell (rows top to bottom, as :func:`dumbbell` draws
+    them): a hollow point in the conflict colour, labelled below. Returns their fact_ids."""
+    fact_ids: list[str] = []
+    for y, alts in zip(np.arange(len(alts_per_row))[::-1], alts_per_row, strict=True):
+        for a in alts:
+            ax.plot([a.value], [y], linestyle="none", zorder=5, **_hollow(plot.COLORS["conflict"]))
+            ax.annotate(_fmt(a.value, "%", lang), (a.value, y), xytext=(0, -7), textcoords="offset points",
+                        ha="center", va="top", fontsize=8, color=plot.COLORS["conflict"])
+            fact_ids.append(a.fact_id)
+    return fact_ids
+
+
 def _alt_text(a: Any, documents: pd.DataFrame, lang: str) -> str:
     """A short bracket naming the other text by its kind: （年终综述：13.1万人） / (year-end review: 131,000)."""
     kind_of = documents.set_index("file")["doc_type"]
@@ -807,12 +820,8 @@ def target_panels(tva: pd.DataFrame, documents: pd.DataFrame, title_zh: str, tit
                      legend_items=[("目标" if zh else "target", _hollow(plot.COLORS["target"])),
                                    ("达到" if zh else "met", _filled(good)),
                                    ("未达到" if zh else "missed", _filled(bad))])
-            for y, r in zip(np.arange(len(frame))[::-1], frame.itertuples(), strict=True):
-                for a in _alts_for(alternatives, r.indicator, r.region, r.year, r.actual_status, r.measure):
-                    ax.plot([a.value], [y], linestyle="none", zorder=5, **_hollow(plot.COLORS["conflict"]))
-                    ax.annotate(_fmt(a.value, "%", lang), (a.value, y), xytext=(0, -7), textcoords="offset points",
-                                ha="center", va="top", fontsize=8, color=plot.COLORS["conflict"])
-                    fact_ids.append(a.fact_id)
+            fact_ids += _mark_rate_alts(ax, [_alts_for(alternatives, r.indicator, r.region, r.year, r.actual_status,
+                                                       r.measure) for r in frame.itertuples()], lang)
             title = {"growth": ("增速（%）", "Growth rates (%)"), "share": ("比率（%）", "Rates (%)")}[kind]
             ax.set_title(title[0] if zh else title[1], fontsize=10, loc="left")
         ax.tick_params(axis="y", length=0, labelcolor=plot.COLORS["text"])
@@ -875,12 +884,8 @@ def district_panels(dvc: pd.DataFrame, documents: pd.DataFrame, title_zh: str, t
             dumbbell(ax, frame["name"].tolist(), frame["city_value"].tolist(), frame["district_value"].tolist(),
                      a_label=city, b_label=district, unit="%", lang=lang, a_style=_hollow(cc),
                      b_style=_filled(cd))
-            for y, r in zip(np.arange(len(frame))[::-1], frame.itertuples(), strict=True):
-                for a in _alts_for(alternatives, r.indicator, r.city, r.year, r.status, r.measure):
-                    ax.plot([a.value], [y], linestyle="none", zorder=5, **_hollow(plot.COLORS["conflict"]))
-                    ax.annotate(_fmt(a.value, "%", lang), (a.value, y), xytext=(0, -7), textcoords="offset points",
-                                ha="center", va="top", fontsize=8, color=plot.COLORS["conflict"])
-                    fact_ids.append(a.fact_id)
+            fact_ids += _mark_rate_alts(ax, [_alts_for(alternatives, r.indicator, r.city, r.year, r.status, r.measure)
+                                             for r in frame.itertuples()], lang)
             growth = frame["measure"].eq("growth").all()
             kind_zh, kind_en = ("增速", "Growth rates") if growth else ("比率", "Rates")
             ax.set_title(f"{kind_zh}（%）" if zh else f"{kind_en} (%)",
