@@ -309,17 +309,8 @@ def _points(v: float, lang: str, sign: bool = True) -> str:
 
 def _new(nrows: int, ncols: int, size: tuple[float, float], lang: str = "zh", grid: str | None = "y",
          **kw) -> tuple[Any, np.ndarray]:
-    """Like plot.new_figure (house style), with Latin text in DejaVu Sans for English charts."""
-    import matplotlib.pyplot as plt
-
-    plot.register_fonts()
-    plot.apply_style(latin_first=not _zh(lang))
-    fig, axes = plt.subplots(nrows, ncols, figsize=size, squeeze=False, **kw)
-    for ax in axes.flat:
-        ax.grid(False)
-        if grid is not None:
-            ax.grid(True, axis=grid)
-    return fig, axes
+    """plot.new_figure with a 2-D array of axes, Latin text in DejaVu Sans for English charts."""
+    return plot.new_figure(size, nrows=nrows, ncols=ncols, grid=grid, latin_first=not _zh(lang), squeeze=False, **kw)
 
 
 def _fit_x(ax, max_iter: int = 8, pad_px: float = 6.0) -> None:
