@@ -16,22 +16,16 @@
 # %% [markdown]
 # # 郑州经济：逐年变化、目标完成与中原区 · Zhengzhou's economy
 #
-# **What this notebook shows.** How Zhengzhou's economic indicators moved between the years the
-# reports cover, how the results compare with the targets the city set for the year, and how
-# 中原区 (Zhongyuan District) compares with the whole city. Every number comes from
-# `data/processed/` through `zzdata`; nothing is typed here. When a newer report is added to
-# `data/raw/`, rerunning the notebook extends every chart.
+# **What this notebook shows.** The size and pace of Zhengzhou's economy as the reports give it:
+# gross domestic product, the value added of industry and of the leading, electronics, high-tech and
+# strategic emerging industries, investment, retail sales, public budget revenue, prices, and the
+# output of cars and new-energy vehicles. Three questions: how these moved from year to year,
+# whether the growth targets the city set for a year were reached, and how 中原区 (Zhongyuan
+# District) compares with the whole city. Every number is read from `data/processed/` by `zzdata`;
+# nothing is typed here, and a newer report added to `data/raw/` extends every chart on a rerun.
 #
-# **Texts and caveats.** The cell below lists the texts this notebook draws on, read from
-# `documents.csv`, each with its caveats: the texts are digests printed on newspaper pages, not the
-# full reports; the year-end review was published before the year ended, so its figures are
-# preliminary (the later work report is preferred when the two disagree, and the disagreement is
-# drawn, not hidden); the first work report mixes a multi-year review with single-year figures.
-#
-# **How values are chosen.** When several texts give a value for the same indicator, region,
-# year, status and measure, `zzdata.compare` keeps one by a written rule (full period over
-# preliminary, single year over multi-year, work report over year-end review, later over
-# earlier) and flags the conflict. Set `LANG = "en"` for English chart titles and labels.
+# **Texts.** Economic figures come mostly from the work reports; the cell below lists the texts,
+# their caveats and how a value is chosen when two texts disagree.
 
 # %%
 LANG = "zh"  # "zh": Chinese titles with an English subtitle; "en": English only
@@ -49,9 +43,9 @@ display(Markdown(views.texts_used(nb, THEME)))
 # %% [markdown]
 # ## Year over year
 #
-# Amounts and rates the texts give for more than one year, one panel per indicator (each on its
-# own axis, since units differ), with the change from the previous year that has data. Growth
-# rates are themselves year-over-year changes; the next chart shows them for every year reported.
+# The work reports give the economy mainly as growth rates, not amounts, so the first chart holds
+# only the few amounts printed for two years or more and the second carries most of the story: GDP,
+# industry, investment and retail sales growth for each year a report gives them, newest first.
 
 # %%
 views.year_over_year(nb, THEME)
@@ -62,10 +56,10 @@ views.growth_rates(nb, THEME)
 # %% [markdown]
 # ## Targets against results
 #
-# The targets the city set for a year (the work report delivered early in the year) against the
-# results reported for it. Direction follows the catalog (`better`): for most indicators more is
-# better, for prices less is. Amounts are shown as the share of the target reached; rates as a
-# dumbbell from target to result.
+# Economic targets are mostly growth rates announced at the start of the year (GDP, industry,
+# investment, retail sales), so most rows are dumbbells: read the distance from the target to the
+# result. Output and revenue targets (cars, tourism) are amounts, shown as the share reached. The
+# consumer price target is a ceiling: a result at or below it meets it.
 
 # %%
 table, summary = views.targets(nb, THEME)
@@ -75,8 +69,9 @@ table
 # %% [markdown]
 # ## 中原区 against the city
 #
-# The district's figures beside the city's for the same year: the district's share of the city
-# for amounts, the gap in percentage points for rates.
+# The district's work report gives its own GDP and growth rates; beside the city's they show whether
+# the district grew faster or slower than Zhengzhou as a whole, and what share of the city's output
+# it accounts for.
 
 # %%
 views.district_vs_city(nb, THEME)
@@ -84,8 +79,8 @@ views.district_vs_city(nb, THEME)
 # %% [markdown]
 # ## The facts charted and their sources
 #
-# Every value drawn above, with the text it was printed in, the figure as printed and its clause.
-# `zzdata.trace(fact_id)` shows the raw text around any of them.
+# Every value drawn above, with the text it was printed in, the figure as printed and its clause;
+# `zzdata.trace(fact_id)` shows the raw text around any growth rate or amount that looks odd.
 
 # %%
 views.charted_facts(nb, nb.book.sources())

@@ -17,22 +17,14 @@
 # # 郑州民生：逐年变化、目标完成与中原区 · Zhengzhou's livelihoods
 #
 # **What this notebook shows.** Jobs, schools, elderly care, childcare, training and the other
-# livelihood indicators of the reports: how they moved between the years the reports cover, how
-# the results compare with the targets the city set for the year, and how 中原区 (Zhongyuan
-# District) compares with the whole city. Every number comes from `data/processed/` through
-# `zzdata`; nothing is typed here. When a newer report is added to `data/raw/`, rerunning the
-# notebook extends every chart.
+# livelihood indicators of the reports: how they moved between the years the reports cover, how the
+# results compare with the targets the city set for the year, and how 中原区 (Zhongyuan District)
+# compares with the whole city. Every number is read from `data/processed/` by `zzdata`; nothing is
+# typed here, and a newer report added to `data/raw/` extends every chart on a rerun.
 #
-# **Texts and caveats.** The cell below lists the texts this notebook draws on, read from
-# `documents.csv`, each with its caveats: the texts are digests printed on newspaper pages, not the
-# full reports; the year-end review was published before the year ended, so its figures are
-# preliminary (the later work report is preferred when the two disagree, and the disagreement is
-# drawn, not hidden); the first work report mixes a multi-year review with single-year figures.
-#
-# **How values are chosen.** When several texts give a value for the same indicator, region,
-# year, status and measure, `zzdata.compare` keeps one by a written rule (full period over
-# preliminary, single year over multi-year, work report over year-end review, later over
-# earlier) and flags the conflict. Set `LANG = "en"` for English chart titles and labels.
+# **Texts.** Livelihood figures are mostly counts of things built or done in the year (new jobs,
+# new school places, care beds); the cell below lists the texts, their caveats and how a value is
+# chosen when two texts disagree.
 
 # %%
 LANG = "zh"  # "zh": Chinese titles with an English subtitle; "en": English only
@@ -50,9 +42,9 @@ display(Markdown(views.texts_used(nb, THEME)))
 # %% [markdown]
 # ## Year over year
 #
-# Amounts and rates the texts give for more than one year, one panel per indicator (each on its
-# own axis, since units differ), with the change from the previous year that has data. Growth
-# rates are themselves year-over-year changes; the next chart shows them for every year reported.
+# Livelihood indicators are counts per year, not growth rates: the first chart compares the years
+# in which the same count was printed (new urban jobs, rural workers placed in jobs, new high
+# schools), and the growth chart is usually empty for this theme.
 
 # %%
 views.year_over_year(nb, THEME)
@@ -63,10 +55,8 @@ views.growth_rates(nb, THEME)
 # %% [markdown]
 # ## Targets against results
 #
-# The targets the city set for a year (the work report delivered early in the year) against the
-# results reported for it. Direction follows the catalog (`better`): for most indicators more is
-# better, for prices less is. Amounts are shown as the share of the target reached; rates as a
-# dumbbell from target to result.
+# The livelihood targets are annual quantities promised in the work report (jobs, school places,
+# childcare places per thousand people); a bar past the 100% line means the promise was exceeded.
 
 # %%
 table, summary = views.targets(nb, THEME)
@@ -76,8 +66,8 @@ table
 # %% [markdown]
 # ## 中原区 against the city
 #
-# The district's figures beside the city's for the same year: the district's share of the city
-# for amounts, the gap in percentage points for rates.
+# Most livelihood figures add up over districts, so the district is shown as its share of the
+# city's total: how much of the city's new jobs, school places or care places came from 中原区.
 
 # %%
 views.district_vs_city(nb, THEME)
@@ -85,7 +75,7 @@ views.district_vs_city(nb, THEME)
 # %% [markdown]
 # ## The facts charted and their sources
 #
-# Every value drawn above, with the text it was printed in, the figure as printed and its clause.
+# Every count drawn above, with the text it was printed in, the figure as printed and its clause;
 # `zzdata.trace(fact_id)` shows the raw text around any of them.
 
 # %%

@@ -20,19 +20,12 @@
 # homes, old-compound renovation, lifts, pipelines, heating and parking: how these indicators
 # moved between the years the reports cover, how the results compare with the targets the city
 # set for the year, and how 中原区 (Zhongyuan District) compares with the whole city. Every number
-# comes from `data/processed/` through `zzdata`; nothing is typed here. When a newer report is
-# added to `data/raw/`, rerunning the notebook extends every chart.
+# is read from `data/processed/` by `zzdata`; nothing is typed here, and a newer report added to
+# `data/raw/` extends every chart on a rerun.
 #
-# **Texts and caveats.** The cell below lists the texts this notebook draws on, read from
-# `documents.csv`, each with its caveats: the texts are digests printed on newspaper pages, not the
-# full reports; the year-end review was published before the year ended, so its figures are
-# preliminary (the later work report is preferred when the two disagree, and the disagreement is
-# drawn, not hidden); the first work report mixes a multi-year review with single-year figures.
-#
-# **How values are chosen.** When several texts give a value for the same indicator, region,
-# year, status and measure, `zzdata.compare` keeps one by a written rule (full period over
-# preliminary, single year over multi-year, work report over year-end review, later over
-# earlier) and flags the conflict. Set `LANG = "en"` for English chart titles and labels.
+# **Texts.** Housing and infrastructure figures are counts of homes, lifts, parking spaces and
+# kilometres of pipe; the cell below lists the texts, their caveats and how a value is chosen when
+# two texts disagree.
 
 # %%
 LANG = "zh"  # "zh": Chinese titles with an English subtitle; "en": English only
@@ -50,9 +43,9 @@ display(Markdown(views.texts_used(nb, THEME)))
 # %% [markdown]
 # ## Year over year
 #
-# Amounts and rates the texts give for more than one year, one panel per indicator (each on its
-# own axis, since units differ), with the change from the previous year that has data. Growth
-# rates are themselves year-over-year changes; the next chart shows them for every year reported.
+# The amounts printed for more than one year (talent flats, shared parking spaces, lifts added to
+# old blocks, gas pipelines) are each in their own unit, so each has its own panel: compare the
+# slope, not the height, across panels. The growth chart is usually empty for this theme.
 
 # %%
 views.year_over_year(nb, THEME)
@@ -63,10 +56,8 @@ views.growth_rates(nb, THEME)
 # %% [markdown]
 # ## Targets against results
 #
-# The targets the city set for a year (the work report delivered early in the year) against the
-# results reported for it. Direction follows the catalog (`better`): for most indicators more is
-# better, for prices less is. Amounts are shown as the share of the target reached; rates as a
-# dumbbell from target to result.
+# Housing targets are the year's programme (homes to deliver, flats to build, pipes to renew); a bar
+# past the 100% line means the programme was exceeded, a short bar that part of it is still open.
 
 # %%
 table, summary = views.targets(nb, THEME)
@@ -76,8 +67,9 @@ table
 # %% [markdown]
 # ## 中原区 against the city
 #
-# The district's figures beside the city's for the same year: the district's share of the city
-# for amounts, the gap in percentage points for rates.
+# The district's share of the city's lifts and talent flats: how much of the city's programme was
+# carried out in 中原区. Where the district's figure exceeds the city's (the texts count different
+# things, as for pipe renewal), the pair is listed under the chart, not drawn.
 
 # %%
 views.district_vs_city(nb, THEME)
@@ -85,7 +77,7 @@ views.district_vs_city(nb, THEME)
 # %% [markdown]
 # ## The facts charted and their sources
 #
-# Every value drawn above, with the text it was printed in, the figure as printed and its clause.
+# Every value drawn above, with the text it was printed in, the figure as printed and its clause;
 # `zzdata.trace(fact_id)` shows the raw text around any of them.
 
 # %%

@@ -37,8 +37,8 @@ from . import plot
 
 __all__ = [
     "Chart", "ChartBook", "DOC_KIND", "THEMES", "describe_texts", "doc_label", "source_line", "indicator_name",
-    "unit_name", "region_name", "period_label", "dumbbell", "slope_panels", "growth_bars", "target_panels",
-    "district_panels", "conflict_panels", "sources_table", "yoy_candidates",
+    "region_name", "period_label", "dumbbell", "slope_panels", "growth_bars", "target_panels",
+    "district_panels", "conflict_panels", "sources_table",
 ]
 
 #: How a document type is called in a source line.
@@ -76,13 +76,6 @@ def region_name(region: str, lang: str = "zh") -> str:
     return region if _zh(lang) else REGION_EN.get(region, region)
 
 
-def unit_name(unit: str, lang: str = "zh") -> str:
-    if _zh(lang) or unit in ("%", ""):
-        return unit
-    names = plot.units_en().get(unit)
-    return names[1] if names else unit
-
-
 def indicator_name(row: Any, lang: str = "zh", status: bool = True) -> str:
     """The indicator's catalog name (zh or en), tagged with its status when it is cumulative."""
     get = row.get if hasattr(row, "get") else lambda k, d=None: getattr(row, k, d)
@@ -92,6 +85,12 @@ def indicator_name(row: Any, lang: str = "zh", status: bool = True) -> str:
     if tag:
         name = f"{name}（{tag}）" if _zh(lang) else f"{name} ({tag})"
     return str(name)
+
+
+def _multi_year(period: str) -> bool:
+    """A period spanning several calendar years (2018-2022), not a part of one (2024-01..11)."""
+    p = str(period)
+    return "-" in p and ".." not in p
 
 
 def period_label(period: str, lang: str = "zh") -> str:
@@ -130,6 +129,12 @@ def doc_label(doc: str, documents: pd.DataFrame, lang: str = "zh", short: bool =
     return f"{region_name(r['region'], 'en')} {kind[1]} ({r['delivered']})"
 
 
+def _doc_kind(doc: str, documents: pd.DataFrame, lang: str) -> str:
+    """What kind of text a document is (年终综述 / year-end review); the file name if unknown."""
+    kind = DOC_KIND.get(documents.set_index("file")["doc_type"].get(doc, ""), (doc, doc))
+    return kind[0] if _zh(lang) else kind[1]
+
+
 def source_line(docs: Iterable[str], documents: pd.DataFrame, lang: str = "zh") -> str:
     """The texts a chart draws on, in the order they were delivered."""
     d = documents.set_index("file")
@@ -147,7 +152,7 @@ def _caveats(row: pd.Series, facts: pd.DataFrame, lang: str) -> list[str]:
     if row["doc_type"] == "year_review":
         out.append("年终综述：发表于年末，数字为初步数" if zh else "year-end review: published before the year ended, figures are preliminary")
     mine = facts[facts["doc"] == row["file"]]
-    multi = sorted({p for p in mine["period"] if "-" in p and ".." not in p})
+    multi = sorted({p for p in mine["period"] if _multi_year(p)})
     single = sorted({p for p in mine["period"] if p.isdigit()})
     if multi and single:
         out.append((f"混合多年回顾（{'、'.join(multi)}）与单年（{'、'.join(single)}）数字" if zh else
@@ -166,7 +171,7 @@ def describe_texts(documents: pd.DataFrame, facts: pd.DataFrame, docs: Iterable[
     rows = rows.sort_values(["delivered", "file"])
     lines = []
     for _, r in rows.iterrows():
-        cav = "；".join(_caveats(r, facts, lang)) if _zh(lang) else "; ".join(_caveats(r, facts, lang))
+        cav = ("；" if _zh(lang) else "; ").join(_caveats(r, facts, lang))
         lines.append(f"- **{doc_label(r['file'], documents, lang)}** — {r['title']}  \n"
                      f"  `{r['file']}` · {r['region']} · {int(r['n_facts'])} "
                      f"{'个数字' if _zh(lang) else 'figures'}" + (f" · *{cav}*" if cav else ""))
@@ -309,17 +314,8 @@ def _points(v: float, lang: str, sign: bool = True) -> str:
 
 def _new(nrows: int, ncols: int, size: tuple[float, float], lang: str = "zh", grid: str | None = "y",
          **kw) -> tuple[Any, np.ndarray]:
-    """Like plot.new_figure (house style), with Latin text in DejaVu Sans for English charts."""
-    import matplotlib.pyplot as plt
-
-    plot.register_fonts()
-    plot.apply_style(latin_first=not _zh(lang))
-    fig, axes = plt.subplots(nrows, ncols, figsize=size, squeeze=False, **kw)
-    for ax in axes.flat:
-        ax.grid(False)
-        if grid is not None:
-            ax.grid(True, axis=grid)
-    return fig, axes
+    """plot.new_figure with a 2-D array of axes, Latin text in DejaVu Sans for English charts."""
+    return plot.new_figure(size, nrows=nrows, ncols=ncols, grid=grid, latin_first=not _zh(lang), squeeze=False, **kw)
 
 
 def _fit_x(ax, max_iter: int = 8, pad_px: float = 6.0) -> None:
@@ -377,10 +373,6 @@ def _wrap_title(text: str, width_in: float, fontsize: float, lang: str) -> str:
     return "\n".join(textwrap.wrap(text, per_line)) or text
 
 
-def _hide(ax) -> None:
-    ax.set_axis_off()
-
-
 def _legend_handles(items: list[tuple[str, dict]]) -> list[Any]:
     from matplotlib.lines import Line2D
 
@@ -400,11 +392,6 @@ def _filled(color: str) -> dict:
 def _hollow(color: str) -> dict:
     return {"marker": "o", "markersize": 7, "markerfacecolor": "white", "markeredgecolor": color,
             "markeredgewidth": 1.6}
-
-
-def yoy_candidates(yoy: pd.DataFrame, min_years: int = 2) -> pd.DataFrame:
-    """The rows of a year_over_year frame whose series has at least `min_years` years."""
-    return yoy[yoy["n_years"] >= min_years]
 
 
 # --------------------------------------------------------------------------- dumbbell
@@ -603,7 +590,7 @@ def slope_panels(yoy: pd.DataFrame, alternatives: pd.DataFrame | None, documents
             title = f"{region_name(region, lang)} {title}"
         ax.set_title(_wrap_title(title, width / ncols - 0.5, 9.5, lang), fontsize=9.5, loc="left", pad=4)
     for ax in list(axes.flat)[n:]:
-        _hide(ax)
+        ax.set_axis_off()
     _finish(fig, title_zh, title_en, lang)
     legend = ("实心点：选用值；灰字：与上一个有数据年份相比的变化（数量为%，比率为百分点）"
               if zh else "Filled points: values used; grey: change from the previous year with data (levels in %, rates in points)")
@@ -655,7 +642,7 @@ def growth_bars(series: pd.DataFrame, alternatives: pd.DataFrame | None, documen
     fact_ids: list[str] = []
     notes: list[str] = []
     for yy, r in zip(ys, rows, strict=True):
-        multi = "-" in str(r.period) and ".." not in str(r.period)
+        multi = _multi_year(r.period)
         c = colour[r.period]
         bar = ax.barh([yy], [r.value], height=0.66, color="white" if multi else c, edgecolor=c,
                       linewidth=1.2 if multi else 0, hatch="////" if multi else None)
@@ -687,13 +674,13 @@ def growth_bars(series: pd.DataFrame, alternatives: pd.DataFrame | None, documen
     ax.set_xlabel("比上年增长（%）" if zh else "Growth on the previous year (%)")
     from matplotlib.patches import Patch
 
-    handles = [Patch(facecolor="white" if ("-" in p and ".." not in p) else colour[p], edgecolor=colour[p],
-                     hatch="////" if ("-" in p and ".." not in p) else None, label=period_label(p, lang))
+    handles = [Patch(facecolor="white" if _multi_year(p) else colour[p], edgecolor=colour[p],
+                     hatch="////" if _multi_year(p) else None, label=period_label(p, lang))
                for p in periods]
     ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=min(len(periods), 4),
               fontsize=9, borderaxespad=0.2)
     _finish(fig, title_zh, title_en, lang)
-    if any("-" in str(p) and ".." not in str(p) for p in periods):
+    if any(_multi_year(p) for p in periods):
         notes.insert(0, "斜线柱：多年回顾中给出的增长（多年期间，可能是年均或累计增长，不能与单年比较）" if zh
                      else "hatched bars: growth stated in a multi-year review (average or cumulative; not comparable with one year)")
     return Chart(fig, fact_ids, [], _nice_note(notes, lang))
@@ -711,13 +698,25 @@ def _alts_for(alts: pd.DataFrame | None, indicator: str, region: str, year: int,
     return list(m.itertuples())
 
 
+def _mark_rate_alts(ax, alts_per_row: Sequence[list[Any]], lang: str) -> list[str]:
+    """Other texts' values on a rate dumbbell (rows top to bottom, as :func:`dumbbell` draws
+    them): a hollow point in the conflict colour, labelled below. Returns their fact_ids."""
+    fact_ids: list[str] = []
+    for y, alts in zip(np.arange(len(alts_per_row))[::-1], alts_per_row, strict=True):
+        for a in alts:
+            ax.plot([a.value], [y], linestyle="none", zorder=5, **_hollow(plot.COLORS["conflict"]))
+            ax.annotate(_fmt(a.value, "%", lang), (a.value, y), xytext=(0, -7), textcoords="offset points",
+                        ha="center", va="top", fontsize=8, color=plot.COLORS["conflict"])
+            fact_ids.append(a.fact_id)
+    return fact_ids
+
+
 def _alt_text(a: Any, documents: pd.DataFrame, lang: str) -> str:
     """A short bracket naming the other text by its kind: （年终综述：13.1万人） / (year-end review: 131,000)."""
-    kind_of = documents.set_index("file")["doc_type"]
-    kind = DOC_KIND.get(kind_of.get(a.doc, ""), (a.doc, a.doc))
+    kind = _doc_kind(a.doc, documents, lang)
     if _zh(lang):
-        return f"（{kind[0]}：{_fmt(a.value, a.unit, lang)}）"
-    return f" ({kind[1]}: {_fmt(a.value, '', lang)})"
+        return f"（{kind}：{_fmt(a.value, a.unit, lang)}）"
+    return f" ({kind}: {_fmt(a.value, '', lang)})"
 
 
 def _pair(first: float, second: float, unit: str, lang: str, qualifier: str | None = None) -> str:
@@ -807,12 +806,8 @@ def target_panels(tva: pd.DataFrame, documents: pd.DataFrame, title_zh: str, tit
                      legend_items=[("目标" if zh else "target", _hollow(plot.COLORS["target"])),
                                    ("达到" if zh else "met", _filled(good)),
                                    ("未达到" if zh else "missed", _filled(bad))])
-            for y, r in zip(np.arange(len(frame))[::-1], frame.itertuples(), strict=True):
-                for a in _alts_for(alternatives, r.indicator, r.region, r.year, r.actual_status, r.measure):
-                    ax.plot([a.value], [y], linestyle="none", zorder=5, **_hollow(plot.COLORS["conflict"]))
-                    ax.annotate(_fmt(a.value, "%", lang), (a.value, y), xytext=(0, -7), textcoords="offset points",
-                                ha="center", va="top", fontsize=8, color=plot.COLORS["conflict"])
-                    fact_ids.append(a.fact_id)
+            fact_ids += _mark_rate_alts(ax, [_alts_for(alternatives, r.indicator, r.region, r.year, r.actual_status,
+                                                       r.measure) for r in frame.itertuples()], lang)
             title = {"growth": ("增速（%）", "Growth rates (%)"), "share": ("比率（%）", "Rates (%)")}[kind]
             ax.set_title(title[0] if zh else title[1], fontsize=10, loc="left")
         ax.tick_params(axis="y", length=0, labelcolor=plot.COLORS["text"])
@@ -875,12 +870,8 @@ def district_panels(dvc: pd.DataFrame, documents: pd.DataFrame, title_zh: str, t
             dumbbell(ax, frame["name"].tolist(), frame["city_value"].tolist(), frame["district_value"].tolist(),
                      a_label=city, b_label=district, unit="%", lang=lang, a_style=_hollow(cc),
                      b_style=_filled(cd))
-            for y, r in zip(np.arange(len(frame))[::-1], frame.itertuples(), strict=True):
-                for a in _alts_for(alternatives, r.indicator, r.city, r.year, r.status, r.measure):
-                    ax.plot([a.value], [y], linestyle="none", zorder=5, **_hollow(plot.COLORS["conflict"]))
-                    ax.annotate(_fmt(a.value, "%", lang), (a.value, y), xytext=(0, -7), textcoords="offset points",
-                                ha="center", va="top", fontsize=8, color=plot.COLORS["conflict"])
-                    fact_ids.append(a.fact_id)
+            fact_ids += _mark_rate_alts(ax, [_alts_for(alternatives, r.indicator, r.city, r.year, r.status, r.measure)
+                                             for r in frame.itertuples()], lang)
             growth = frame["measure"].eq("growth").all()
             kind_zh, kind_en = ("增速", "Growth rates") if growth else ("比率", "Rates")
             ax.set_title(f"{kind_zh}（%）" if zh else f"{kind_en} (%)",
@@ -923,9 +914,7 @@ def district_panels(dvc: pd.DataFrame, documents: pd.DataFrame, title_zh: str, t
     if d["status"].eq("cumulative").any():
         notes.append("“累计”为累计数" if zh else "“cumulative”: running totals")
     if d["city_conflict"].any():
-        parts = []
-        for r in d[d["city_conflict"]].itertuples():
-            parts.append(f"{indicator_name(r, lang, status=False)}" if zh else f"{indicator_name(r, lang, status=False)}")
+        parts = [indicator_name(r, lang, status=False) for r in d[d["city_conflict"]].itertuples()]
         notes.append((f"*：{city}的数值各文本不一（{'、'.join(parts)}），柱为按选用规则选用的值，空心橙点与括号内为另一文本的数值" if zh else
                       f"*: texts disagree on the {city} figure ({', '.join(parts)}); bars use the value chosen by the rule, "
                       "hollow orange points and brackets the other text's value"))
@@ -952,11 +941,9 @@ def conflict_panels(alternatives: pd.DataFrame, series: pd.DataFrame, documents:
         return None
     key = ["indicator", "region", "year", "status", "measure"]
     a = alternatives.merge(series[key + ["name_zh", "name_en"]], on=key, how="left")
-    kinds = documents.set_index("file")["doc_type"]
 
     def kind(doc: str) -> str:
-        k = DOC_KIND.get(kinds.get(doc, ""), (doc, doc))
-        return k[0] if zh else k[1]
+        return _doc_kind(doc, documents, lang)
 
     def name(r) -> str:
         n = indicator_name(r, lang)

@@ -242,16 +242,18 @@ def new_figure(
     nrows: int = 1,
     ncols: int = 1,
     grid: str | None = "y",
+    latin_first: bool = False,
     **subplots_kw: Any,
 ) -> tuple[Any, Any]:
     """Apply the style and return ``(fig, ax)`` sized for articles (like ``plt.subplots``).
 
     ``size`` is ``"wide"`` (16:10), ``"square"`` (4:3), ``"tall"`` (4:5) or inches;
-    ``grid`` is ``"y"`` (default), ``"x"`` (for horizontal bars), ``"both"`` or None.
+    ``grid`` is ``"y"`` (default), ``"x"`` (for horizontal bars), ``"both"`` or None;
+    ``latin_first`` sets Latin text in DejaVu Sans (English charts, see :func:`house_rc`).
     """
     import matplotlib.pyplot as plt
 
-    apply_style()
+    apply_style(latin_first)
     figsize = FIGSIZES[size] if isinstance(size, str) else tuple(size)
     fig, axes = plt.subplots(nrows, ncols, figsize=figsize, **subplots_kw)
     for ax in getattr(axes, "flat", [axes]):
@@ -341,25 +343,22 @@ def _relayout(fig: Any) -> None:
     to_fig = fig.transFigure.inverted()
     by_gid = {t.get_gid(): t for t in fig.texts if t.get_gid()}
 
-    # Header: stacked downwards from the top margin; the chart area ends below it.
-    top, y = 1.0, 1.0 - _MARGIN_IN / height
-    for gid in (_GID_TITLE, _GID_SUBTITLE):
-        if gid in by_gid:
-            t = by_gid[gid]
-            t.set_position((x, y))
-            t.set_verticalalignment("top")
-            top = t.get_window_extent().transformed(to_fig).y0
-            y = top - _GAP_IN / height
+    def stack(gids: tuple[str, ...], edge: float, y: float, down: bool) -> float:
+        """Place the lines one after another from y; return the edge the last one reaches."""
+        for gid in gids:
+            if gid in by_gid:
+                t = by_gid[gid]
+                t.set_position((x, y))
+                t.set_verticalalignment("top" if down else "bottom")
+                box = t.get_window_extent().transformed(to_fig)
+                edge = box.y0 if down else box.y1
+                y = edge - _GAP_IN / height if down else edge + _GAP_IN / height
+        return edge
 
+    # Header: stacked downwards from the top margin; the chart area ends below it.
+    top = stack((_GID_TITLE, _GID_SUBTITLE), 1.0, 1.0 - _MARGIN_IN / height, down=True)
     # Footer: stacked upwards from the bottom margin (OWID order: source, then note).
-    bottom, y = 0.0, _MARGIN_IN / height
-    for gid in (_GID_NOTE, _GID_SOURCE):
-        if gid in by_gid:
-            t = by_gid[gid]
-            t.set_position((x, y))
-            t.set_verticalalignment("bottom")
-            bottom = t.get_window_extent().transformed(to_fig).y1
-            y = bottom + _GAP_IN / height
+    bottom = stack((_GID_NOTE, _GID_SOURCE), 0.0, _MARGIN_IN / height, down=False)
 
     pad = _MARGIN_IN * 72 / _BASE_SIZE  # tight_layout pads in font-size units
     rect = (0.0, bottom, 1.0, top)
