@@ -169,53 +169,36 @@ def indicators_frame() -> pd.DataFrame:
     return pd.DataFrame(catalog.indicator_rows())
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _fmt_float(v: float) -> str:
     if pd.isna(v):
         return ""
     return np.format_float_positional(v, trim="-")
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _guard_formula(value):
-    """A text cell beginning with = + - @ would be a formula in a spreadsheet: prefix a quote.
-
-    `zzdata.load_*` removes the quote again (load.unescape_text).
-    """
-    if isinstance(value, str) and value[:1] in _FORMULA_START:
-        return "'" + value
-    return value
-
-
 def write_csv(df: pd.DataFrame, path: Path) -> None:
-    """CSV in UTF-8 with \\n line ends; floats without exponents so a rerun is byte-identical."""
-    try:
-        columns = [_csv_cells(df[col]) for col in df.columns]
-    except _Unhandled:
-        _write_csv_pandas(df, path)
-        return
+    """CSV in UTF-8 with \\n line ends; floats without exponents so a rerun is byte-identical;
+    a text cell that would start a spreadsheet formula gets a leading quote (load.unescape_text
+    removes it). Column types written: text, integers, floats and booleans; others raise TypeError."""
+    columns = [_csv_cells(df[col]) for col in df.columns]
     with open(path, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow([str(c) for c in df.columns])
         writer.writerows(zip(*columns))
 
 
-class _Unhandled(Exception):
-    """A column `_csv_cells` does not write exactly as pandas would: let pandas write the table."""
-
-
 def _text_cell(v) -> str:
     if isinstance(v, str):
-        return "'" + v if v[:1] in _FORMULA_START else v
+        return "'" + v if v[:1] in FORMULA_START else v
     if v is None or v is pd.NA or (isinstance(v, float) and v != v):
         return ""
-    raise _Unhandled
+    raise TypeError(f"write_csv writes text columns of strings, not {type(v).__name__} ({v!r})")
 
 
 def _csv_cells(col: pd.Series) -> list[str]:
-    """A column as the cells `_write_csv_pandas` writes for it (fixed float format, formula
-    guard), without pandas' per-cell machinery: the same bytes, a quarter less time."""
+    """A column as CSV cells: the fixed float format, the formula guard, "" for a missing value."""
     dtype = col.dtype
     if dtype == bool:
         return ["True" if v else "False" for v in col.tolist()]
@@ -232,19 +215,9 @@ def _csv_cells(col: pd.Series) -> list[str]:
     if pd.api.types.is_integer_dtype(dtype):
         return ["" if v is None or v is pd.NA else str(int(v)) for v in col.astype(object).tolist()]
     if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
-        guard, cell = _FORMULA_START, _text_cell
+        guard, cell = FORMULA_START, _text_cell
         return [v if v.__class__ is str and v[:1] not in guard else cell(v) for v in col.tolist()]
-    raise _Unhandled
-
-
-def _write_csv_pandas(df: pd.DataFrame, path: Path) -> None:
-    out = df.copy()
-    for col in out.columns:
-        if pd.api.types.is_float_dtype(out[col]):
-            out[col] = out[col].map(_fmt_float)
-        elif pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(_guard_formula)
-    out.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    raise TypeError(f"write_csv writes text, integer, float and boolean columns, not {dtype} ({col.name})")
 
 
 def write_parquet(df: pd.DataFrame, path: Path) -> None:
