@@ -24,6 +24,7 @@ from . import catalog, stamp
 from .errors import BuildError
 from .claims import CLAIM_COLUMNS, extract_claims
 from .extract import FACT_COLUMNS, extract_document
+from .load import FORMULA_START
 from .sources import REQUIRED_COLUMNS, Source, read_manifest
 from .textio import InputError, read_raw
 
@@ -167,9 +168,6 @@ def documents_frame(sources: list[Source], infos: dict[str, dict], facts: pd.Dat
 def indicators_frame() -> pd.DataFrame:
     """The catalog as shipped in the package."""
     return pd.DataFrame(catalog.indicator_rows())
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _fmt_float(v: float) -> str:
