@@ -226,7 +226,7 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
     """Build out_dir from raw_dir. Returns False when it was already up to date."""
     raw_dir, out_dir = Path(raw_dir), Path(out_dir)
     digest = stamp.fingerprint(raw_dir)
-    if not force and stamp.is_current(raw_dir, out_dir):
+    if not force and stamp.is_current(raw_dir, out_dir, digest):
         _log(f"{out_dir} is up to date", quiet)
         return False
     t0 = time.perf_counter()
