@@ -19,8 +19,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from . import catalog, stamp
+from . import catalog, schema, stamp
 from .errors import BuildError
 from .claims import CLAIM_COLUMNS, extract_claims
 from .extract import FACT_COLUMNS, extract_document
@@ -56,20 +57,29 @@ def _extract_one(args: tuple[Source, str]) -> tuple[str, dict | None, list[dict]
     return source.file, info, facts, claims, None
 
 
-_ARROW_TYPES = {"year": "int64", "value": "float64", "start": "int64", "end": "int64", "preliminary": "bool_"}
 CHUNK = 10  # texts per task: enough to make the per-task cost small, few enough that no core idles at the end
+_ARROW_TYPES = {"string": pa.string(), "Int64": pa.int64(), "int64": pa.int64(), "float64": pa.float64(),
+                "bool": pa.bool_()}
 
 
-def _batch(columns: list[list], names: list[str]):
-    """Columns of Python values as one Arrow record batch (strings, except the typed columns).
+def _arrow_schema(table: str, names: list[str]) -> pa.Schema:
+    """The Arrow types of a table's columns, from their dtypes in data/columns.csv (text when a
+    column is not listed there)."""
+    dtypes = schema.dtypes(table)
+    return pa.schema([(name, _ARROW_TYPES[dtypes.get(name, "string")]) for name in names])
+
+
+_FACT_SCHEMA = _arrow_schema("facts", FACT_COLUMNS)
+_CLAIM_SCHEMA = _arrow_schema("claims", CLAIM_COLUMNS)
+
+
+def _batch(columns: list[list], arrow_schema: pa.Schema) -> pa.RecordBatch:
+    """Columns of Python values as one Arrow record batch.
 
     Arrow crosses the process boundary as a few buffers and becomes a DataFrame with the
     pandas string dtype without converting each string again in the main process."""
-    import pyarrow as pa
-
-    arrays = [pa.array(values, type=getattr(pa, _ARROW_TYPES.get(name, "string"))())
-              for name, values in zip(names, columns)]
-    return pa.record_batch(arrays, names=names)
+    arrays = [pa.array(values, type=t) for values, t in zip(columns, arrow_schema.types)]
+    return pa.record_batch(arrays, schema=arrow_schema)
 
 
 def _extract_chunk(items: list[tuple[Source, str]]) -> tuple[list[tuple[str, dict | None, int, str | None]], object, object]:
@@ -85,14 +95,12 @@ def _extract_chunk(items: list[tuple[Source, str]]) -> tuple[list[tuple[str, dic
         for col, values in zip(claim_cols, zip(*map(_CLAIM_FIELDS, claims))):
             col.extend(values)
         docs.append((name, info, len(facts), err))
-    return docs, _batch(fact_cols, FACT_COLUMNS), _batch(claim_cols, CLAIM_COLUMNS)
+    return docs, _batch(fact_cols, _FACT_SCHEMA), _batch(claim_cols, _CLAIM_SCHEMA)
 
 
 def extract_all(raw_dir: Path, sources: list[Source], jobs: int = 1,
                 quiet: bool = False) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Facts, documents and claims for every source; raises BuildError listing unreadable files."""
-    import pyarrow as pa
-
     work = [(s, str(raw_dir)) for s in sorted(sources, key=lambda s: s.file)]
     chunks = [work[i : i + CHUNK] for i in range(0, len(work), CHUNK)]
     if jobs > 1 and len(work) > 8:
@@ -112,17 +120,15 @@ def extract_all(raw_dir: Path, sources: list[Source], jobs: int = 1,
     if errors:
         raise BuildError("\n".join(errors))
     infos = {name: info for docs, _, _ in results for name, info, _, _ in docs}
-    facts = facts_frame(pa.Table.from_batches([r[1] for r in results], schema=results[0][1].schema)
-                        if results else _batch([[] for _ in FACT_COLUMNS], FACT_COLUMNS))
-    claims = pa.Table.from_batches([r[2] for r in results], schema=results[0][2].schema) if results else \
-        _batch([[] for _ in CLAIM_COLUMNS], CLAIM_COLUMNS)
+    facts = facts_frame(pa.Table.from_batches([r[1] for r in results], schema=_FACT_SCHEMA))
+    claims = pa.Table.from_batches([r[2] for r in results], schema=_CLAIM_SCHEMA)
     del results
     docs = documents_frame(sources, infos, facts)
     return facts, docs, claims.to_pandas()
 
 
 def facts_frame(table) -> pd.DataFrame:
-    """The facts table (an Arrow table or batch with FACT_COLUMNS) as the contract's DataFrame:
+    """The facts table (an Arrow table with FACT_COLUMNS) as the contract's DataFrame:
     column order, dtypes (`year` nullable Int64), sorted by document and offset."""
     df = table.to_pandas()
     df["year"] = df["year"].astype("Int64")
