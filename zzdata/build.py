@@ -102,10 +102,10 @@ def extract_all(raw_dir: Path, sources: list[Source], jobs: int = 1,
                 quiet: bool = False) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Facts, documents and claims for every source; raises BuildError listing unreadable files."""
     work = [(s, str(raw_dir)) for s in sorted(sources, key=lambda s: s.file)]
-    chunks = [work[i : i + CHUNK] for i in range(0, len(work), CHUNK)]
-    if jobs > 1 and len(work) > 8:
-        size = max(1, min(CHUNK, -(-len(work) // (jobs * 4))))  # at least 4 tasks per process
-        chunks = [work[i : i + size] for i in range(0, len(work), size)]
+    parallel = jobs > 1 and len(work) > 8
+    size = max(1, min(CHUNK, -(-len(work) // (jobs * 4)))) if parallel else CHUNK  # at least 4 tasks per process
+    chunks = [work[i : i + size] for i in range(0, len(work), size)]
+    if parallel:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = list(pool.map(_extract_chunk, chunks))
     else:
