@@ -130,8 +130,7 @@ def extract_all(raw_dir: Path, sources: list[Source], jobs: int = 1,
 def facts_frame(table) -> pd.DataFrame:
     """The facts table (an Arrow table with FACT_COLUMNS) as the contract's DataFrame:
     column order, dtypes (`year` nullable Int64), sorted by document and offset."""
-    df = table.to_pandas()
-    df["year"] = df["year"].astype("Int64")
+    df = _nullable_ints(table.to_pandas(), "facts")
     return df.sort_values(["doc", "start"], kind="stable").reset_index(drop=True)
 
 
@@ -165,9 +164,15 @@ def documents_frame(sources: list[Source], infos: dict[str, dict], facts: pd.Dat
             "n_cumulative": int(n["cumulative"]),
         })
         rows.append(row)
-    df = pd.DataFrame(rows)
-    for col in ("review_year", "target_year"):
-        df[col] = df[col].astype("Int64")
+    return _nullable_ints(pd.DataFrame(rows), "documents")
+
+
+def _nullable_ints(df: pd.DataFrame, table: str) -> pd.DataFrame:
+    """The columns data/columns.csv gives as Int64 (years that may be missing) with that dtype:
+    built from Python values they arrive as float64 or object."""
+    for col, dtype in schema.dtypes(table).items():
+        if dtype == "Int64":
+            df[col] = df[col].astype("Int64")
     return df
 
 
