@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
+from .load import _read_csv
 from .quantities import units
 
 ATTRIBUTES = ("label", "status", "year", "period", "measure", "qualifier", "indicator")
@@ -185,8 +186,6 @@ def report_markdown(ev: Evaluation, details: bool = True) -> str:
 
 def main(args) -> int:
     """CLI entry: print the table (and details unless --quiet), write reports/evaluation.md."""
-    from .load import _read_csv
-
     facts_path = Path(args.facts) if getattr(args, "facts", None) else paths.processed_dir() / "facts.csv"
     if not facts_path.exists():
         print(f"error: {facts_path} does not exist; run `make data` first", file=sys.stderr)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import time
@@ -145,8 +146,6 @@ def _failing_cell(nb) -> tuple[int | None, str]:
 
 
 def _short_error(err: Exception) -> str:
-    import re
-
     text = re.sub(r"\x1b\[[0-9;]*m", "", str(err))
     lines = [line for line in text.strip().splitlines() if line.strip()]
     # nbclient repeats the cell source first; keep the traceback's tail.
