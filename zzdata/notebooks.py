@@ -100,6 +100,7 @@ def run_notebook(path: Path, output: Path | None = None, timeout: int = 600, wri
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     path = Path(path).resolve()
+    target = Path(output) if output else path.with_suffix(".ipynb")
     nb = jupytext.read(path)
     # Charts the notebook no longer draws (an indicator left the data) must not linger.
     stale = paths.figures_dir() / path.stem
@@ -124,10 +125,9 @@ def run_notebook(path: Path, output: Path | None = None, timeout: int = 600, wri
         raise NotebookError(path, index, source, f"the kernel died: {err}") from None
     finally:
         if write:
-            target = Path(output) if output else path.with_suffix(".ipynb")
             target.parent.mkdir(parents=True, exist_ok=True)
             nbformat.write(nb, str(target))
-    return Result(path, (Path(output) if output else path.with_suffix(".ipynb")) if write else None,
+    return Result(path, target if write else None,
                   time.perf_counter() - t0, len(code_cells))
 
 
