@@ -22,12 +22,12 @@ import pandas as pd
 import pyarrow as pa
 
 from . import catalog, schema, stamp
-from .errors import BuildError
+from .errors import BuildError, InputError
 from .claims import CLAIM_COLUMNS, extract_claims
 from .extract import FACT_COLUMNS, extract_document
 from .load import FORMULA_START
 from .sources import REQUIRED_COLUMNS, Source, read_manifest
-from .textio import InputError, read_raw
+from .textio import read_raw
 
 
 def _log(msg: str, quiet: bool) -> None:

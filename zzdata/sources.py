@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import catalog, paths
+from .errors import InputError
 from .extract import DocMeta
-from .textio import InputError, decode
+from .textio import decode
 
 MANIFEST = "sources.csv"
 REQUIRED_COLUMNS = [
