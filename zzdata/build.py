@@ -19,13 +19,15 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from . import catalog, stamp
-from .errors import BuildError
+from . import catalog, schema, stamp
+from .errors import BuildError, InputError
 from .claims import CLAIM_COLUMNS, extract_claims
 from .extract import FACT_COLUMNS, extract_document
+from .load import FORMULA_START
 from .sources import REQUIRED_COLUMNS, Source, read_manifest
-from .textio import InputError, read_raw
+from .textio import read_raw
 
 
 def _log(msg: str, quiet: bool) -> None:
@@ -55,20 +57,29 @@ def _extract_one(args: tuple[Source, str]) -> tuple[str, dict | None, list[dict]
     return source.file, info, facts, claims, None
 
 
-_ARROW_TYPES = {"year": "int64", "value": "float64", "start": "int64", "end": "int64", "preliminary": "bool_"}
 CHUNK = 10  # texts per task: enough to make the per-task cost small, few enough that no core idles at the end
+_ARROW_TYPES = {"string": pa.string(), "Int64": pa.int64(), "int64": pa.int64(), "float64": pa.float64(),
+                "bool": pa.bool_()}
 
 
-def _batch(columns: list[list], names: list[str]):
-    """Columns of Python values as one Arrow record batch (strings, except the typed columns).
+def _arrow_schema(table: str, names: list[str]) -> pa.Schema:
+    """The Arrow types of a table's columns, from their dtypes in data/columns.csv (text when a
+    column is not listed there)."""
+    dtypes = schema.dtypes(table)
+    return pa.schema([(name, _ARROW_TYPES[dtypes.get(name, "string")]) for name in names])
+
+
+_FACT_SCHEMA = _arrow_schema("facts", FACT_COLUMNS)
+_CLAIM_SCHEMA = _arrow_schema("claims", CLAIM_COLUMNS)
+
+
+def _batch(columns: list[list], arrow_schema: pa.Schema) -> pa.RecordBatch:
+    """Columns of Python values as one Arrow record batch.
 
     Arrow crosses the process boundary as a few buffers and becomes a DataFrame with the
     pandas string dtype without converting each string again in the main process."""
-    import pyarrow as pa
-
-    arrays = [pa.array(values, type=getattr(pa, _ARROW_TYPES.get(name, "string"))())
-              for name, values in zip(names, columns)]
-    return pa.record_batch(arrays, names=names)
+    arrays = [pa.array(values, type=t) for values, t in zip(columns, arrow_schema.types)]
+    return pa.record_batch(arrays, schema=arrow_schema)
 
 
 def _extract_chunk(items: list[tuple[Source, str]]) -> tuple[list[tuple[str, dict | None, int, str | None]], object, object]:
@@ -84,19 +95,17 @@ def _extract_chunk(items: list[tuple[Source, str]]) -> tuple[list[tuple[str, dic
         for col, values in zip(claim_cols, zip(*map(_CLAIM_FIELDS, claims))):
             col.extend(values)
         docs.append((name, info, len(facts), err))
-    return docs, _batch(fact_cols, FACT_COLUMNS), _batch(claim_cols, CLAIM_COLUMNS)
+    return docs, _batch(fact_cols, _FACT_SCHEMA), _batch(claim_cols, _CLAIM_SCHEMA)
 
 
 def extract_all(raw_dir: Path, sources: list[Source], jobs: int = 1,
                 quiet: bool = False) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Facts, documents and claims for every source; raises BuildError listing unreadable files."""
-    import pyarrow as pa
-
     work = [(s, str(raw_dir)) for s in sorted(sources, key=lambda s: s.file)]
-    chunks = [work[i : i + CHUNK] for i in range(0, len(work), CHUNK)]
-    if jobs > 1 and len(work) > 8:
-        size = max(1, min(CHUNK, -(-len(work) // (jobs * 4))))  # at least 4 tasks per process
-        chunks = [work[i : i + size] for i in range(0, len(work), size)]
+    parallel = jobs > 1 and len(work) > 8
+    size = max(1, min(CHUNK, -(-len(work) // (jobs * 4)))) if parallel else CHUNK  # at least 4 tasks per process
+    chunks = [work[i : i + size] for i in range(0, len(work), size)]
+    if parallel:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = list(pool.map(_extract_chunk, chunks))
     else:
@@ -111,20 +120,17 @@ def extract_all(raw_dir: Path, sources: list[Source], jobs: int = 1,
     if errors:
         raise BuildError("\n".join(errors))
     infos = {name: info for docs, _, _ in results for name, info, _, _ in docs}
-    facts = facts_frame(pa.Table.from_batches([r[1] for r in results], schema=results[0][1].schema)
-                        if results else _batch([[] for _ in FACT_COLUMNS], FACT_COLUMNS))
-    claims = pa.Table.from_batches([r[2] for r in results], schema=results[0][2].schema) if results else \
-        _batch([[] for _ in CLAIM_COLUMNS], CLAIM_COLUMNS)
+    facts = facts_frame(pa.Table.from_batches([r[1] for r in results], schema=_FACT_SCHEMA))
+    claims = pa.Table.from_batches([r[2] for r in results], schema=_CLAIM_SCHEMA)
     del results
     docs = documents_frame(sources, infos, facts)
     return facts, docs, claims.to_pandas()
 
 
 def facts_frame(table) -> pd.DataFrame:
-    """The facts table (an Arrow table or batch with FACT_COLUMNS) as the contract's DataFrame:
+    """The facts table (an Arrow table with FACT_COLUMNS) as the contract's DataFrame:
     column order, dtypes (`year` nullable Int64), sorted by document and offset."""
-    df = table.to_pandas()
-    df["year"] = df["year"].astype("Int64")
+    df = _nullable_ints(table.to_pandas(), "facts")
     return df.sort_values(["doc", "start"], kind="stable").reset_index(drop=True)
 
 
@@ -158,9 +164,15 @@ def documents_frame(sources: list[Source], infos: dict[str, dict], facts: pd.Dat
             "n_cumulative": int(n["cumulative"]),
         })
         rows.append(row)
-    df = pd.DataFrame(rows)
-    for col in ("review_year", "target_year"):
-        df[col] = df[col].astype("Int64")
+    return _nullable_ints(pd.DataFrame(rows), "documents")
+
+
+def _nullable_ints(df: pd.DataFrame, table: str) -> pd.DataFrame:
+    """The columns data/columns.csv gives as Int64 (years that may be missing) with that dtype:
+    built from Python values they arrive as float64 or object."""
+    for col, dtype in schema.dtypes(table).items():
+        if dtype == "Int64":
+            df[col] = df[col].astype("Int64")
     return df
 
 
@@ -175,47 +187,27 @@ def _fmt_float(v: float) -> str:
     return np.format_float_positional(v, trim="-")
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _guard_formula(value):
-    """A text cell beginning with = + - @ would be a formula in a spreadsheet: prefix a quote.
-
-    `zzdata.load_*` removes the quote again (load.unescape_text).
-    """
-    if isinstance(value, str) and value[:1] in _FORMULA_START:
-        return "'" + value
-    return value
-
-
 def write_csv(df: pd.DataFrame, path: Path) -> None:
-    """CSV in UTF-8 with \\n line ends; floats without exponents so a rerun is byte-identical."""
-    try:
-        columns = [_csv_cells(df[col]) for col in df.columns]
-    except _Unhandled:
-        _write_csv_pandas(df, path)
-        return
+    """CSV in UTF-8 with \\n line ends; floats without exponents so a rerun is byte-identical;
+    a text cell that would start a spreadsheet formula gets a leading quote (load.unescape_text
+    removes it). Column types written: text, integers, floats and booleans; others raise TypeError."""
+    columns = [_csv_cells(df[col]) for col in df.columns]
     with open(path, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow([str(c) for c in df.columns])
         writer.writerows(zip(*columns))
 
 
-class _Unhandled(Exception):
-    """A column `_csv_cells` does not write exactly as pandas would: let pandas write the table."""
-
-
 def _text_cell(v) -> str:
     if isinstance(v, str):
-        return "'" + v if v[:1] in _FORMULA_START else v
+        return "'" + v if v[:1] in FORMULA_START else v
     if v is None or v is pd.NA or (isinstance(v, float) and v != v):
         return ""
-    raise _Unhandled
+    raise TypeError(f"write_csv writes text columns of strings, not {type(v).__name__} ({v!r})")
 
 
 def _csv_cells(col: pd.Series) -> list[str]:
-    """A column as the cells `_write_csv_pandas` writes for it (fixed float format, formula
-    guard), without pandas' per-cell machinery: the same bytes, a quarter less time."""
+    """A column as CSV cells: the fixed float format, the formula guard, "" for a missing value."""
     dtype = col.dtype
     if dtype == bool:
         return ["True" if v else "False" for v in col.tolist()]
@@ -232,19 +224,9 @@ def _csv_cells(col: pd.Series) -> list[str]:
     if pd.api.types.is_integer_dtype(dtype):
         return ["" if v is None or v is pd.NA else str(int(v)) for v in col.astype(object).tolist()]
     if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
-        guard, cell = _FORMULA_START, _text_cell
+        guard, cell = FORMULA_START, _text_cell
         return [v if v.__class__ is str and v[:1] not in guard else cell(v) for v in col.tolist()]
-    raise _Unhandled
-
-
-def _write_csv_pandas(df: pd.DataFrame, path: Path) -> None:
-    out = df.copy()
-    for col in out.columns:
-        if pd.api.types.is_float_dtype(out[col]):
-            out[col] = out[col].map(_fmt_float)
-        elif pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(_guard_formula)
-    out.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    raise TypeError(f"write_csv writes text, integer, float and boolean columns, not {dtype} ({col.name})")
 
 
 def write_parquet(df: pd.DataFrame, path: Path) -> None:
@@ -255,7 +237,7 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
     """Build out_dir from raw_dir. Returns False when it was already up to date."""
     raw_dir, out_dir = Path(raw_dir), Path(out_dir)
     digest = stamp.fingerprint(raw_dir)
-    if not force and stamp.is_current(raw_dir, out_dir):
+    if not force and stamp.is_current(raw_dir, out_dir, digest):
         _log(f"{out_dir} is up to date", quiet)
         return False
     t0 = time.perf_counter()

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from . import paths
+from .errors import BuildError, InputError
 
 
 def default_jobs() -> int:
@@ -167,8 +168,6 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    from .errors import BuildError, InputError
-
     try:
         return args.func(args)
     except (InputError, BuildError) as err:

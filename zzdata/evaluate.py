@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
+from .load import _read_csv
 from .quantities import units
 
 ATTRIBUTES = ("label", "status", "year", "period", "measure", "qualifier", "indicator")
@@ -126,15 +127,19 @@ def _overlap(context: str, snippet: str, n: int = 6) -> bool:
     return any(context[i : i + n] in snippet for i in range(0, max(1, len(context) - n + 1)))
 
 
+def _rows_of(df: pd.DataFrame, doc: str) -> pd.DataFrame:
+    """The rows of one document, or all of them for the TOTAL line."""
+    return df if doc == "TOTAL" else df[df["doc"] == doc]
+
+
 def evaluate(facts: pd.DataFrame, gold: pd.DataFrame) -> Evaluation:
     """Pair, count and summarise."""
     pairs, missed, spurious = pair_facts(gold, facts)
     table = []
     docs = sorted(gold["doc"].unique())
     for doc in [*docs, "TOTAL"]:
-        sel = (lambda df: df if doc == "TOTAL" else df[df["doc"] == doc]) if True else None
-        p, g_n = sel(pairs), len(sel(gold))
-        f_n = len(sel(facts[facts["doc"].isin(docs)]))
+        p, g_n = _rows_of(pairs, doc), len(_rows_of(gold, doc))
+        f_n = len(_rows_of(facts[facts["doc"].isin(docs)], doc))
         row = {"doc": doc, "gold": g_n, "facts": f_n, "matched": len(p),
                "recall": len(p) / g_n if g_n else 1.0, "precision": len(p) / f_n if f_n else 1.0}
         for attr in ATTRIBUTES:
@@ -185,8 +190,6 @@ def report_markdown(ev: Evaluation, details: bool = True) -> str:
 
 def main(args) -> int:
     """CLI entry: print the table (and details unless --quiet), write reports/evaluation.md."""
-    from .load import _read_csv
-
     facts_path = Path(args.facts) if getattr(args, "facts", None) else paths.processed_dir() / "facts.csv"
     if not facts_path.exists():
         print(f"error: {facts_path} does not exist; run `make data` first", file=sys.stderr)

@@ -13,6 +13,8 @@ import pandas as pd
 from . import paths, schema
 from .textio import raw_text as _raw_text
 
+#: A CSV text cell starting with one of these would be a formula in a spreadsheet: the build
+#: writes it with a leading quote (build.write_csv), the loaders remove the quote (unescape_text).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -44,7 +46,7 @@ def ensure_data(quiet: bool = True) -> Path:
 
 def unescape_text(value):
     """Undo the CSV guard that keeps a cell beginning with = + - @ from becoming a formula."""
-    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
+    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in FORMULA_START:
         return value[1:]
     return value
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import time
@@ -99,6 +100,7 @@ def run_notebook(path: Path, output: Path | None = None, timeout: int = 600, wri
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     path = Path(path).resolve()
+    target = Path(output) if output else path.with_suffix(".ipynb")
     nb = jupytext.read(path)
     # Charts the notebook no longer draws (an indicator left the data) must not linger.
     stale = paths.figures_dir() / path.stem
@@ -123,10 +125,9 @@ def run_notebook(path: Path, output: Path | None = None, timeout: int = 600, wri
         raise NotebookError(path, index, source, f"the kernel died: {err}") from None
     finally:
         if write:
-            target = Path(output) if output else path.with_suffix(".ipynb")
             target.parent.mkdir(parents=True, exist_ok=True)
             nbformat.write(nb, str(target))
-    return Result(path, (Path(output) if output else path.with_suffix(".ipynb")) if write else None,
+    return Result(path, target if write else None,
                   time.perf_counter() - t0, len(code_cells))
 
 
@@ -145,8 +146,6 @@ def _failing_cell(nb) -> tuple[int | None, str]:
 
 
 def _short_error(err: Exception) -> str:
-    import re
-
     text = re.sub(r"\x1b\[[0-9;]*m", "", str(err))
     lines = [line for line in text.strip().splitlines() if line.strip()]
     # nbclient repeats the cell source first; keep the traceback's tail.

@@ -13,8 +13,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import catalog, paths
+from .errors import InputError
 from .extract import DocMeta
-from .textio import InputError, decode
+from .textio import decode
 
 MANIFEST = "sources.csv"
 REQUIRED_COLUMNS = [
@@ -72,8 +74,6 @@ def _valid_date(value: str) -> bool:
 def _region_problems(at: str, region: str, level: str) -> list[str]:
     """The manifest's region must be the gazetteer's official name, at the gazetteer's level, so
     that a district's figures are compared with the city's (zzdata/data/regions.csv)."""
-    from . import catalog
-
     regions = catalog.regions()
     if region in regions:
         expected = regions[region].level
@@ -89,10 +89,8 @@ def _region_problems(at: str, region: str, level: str) -> list[str]:
 
 def _folder_name(raw_dir: Path) -> str:
     """How messages name the raw folder: `data/raw/` for the project's own, else its path."""
-    from .paths import raw_dir as project_raw
-
     try:
-        if Path(raw_dir).resolve() == project_raw().resolve():
+        if Path(raw_dir).resolve() == paths.raw_dir().resolve():
             return "data/raw/"
     except OSError:
         pass

@@ -34,8 +34,9 @@ def fingerprint(raw_dir: Path) -> str:
     return h.hexdigest()
 
 
-def is_current(raw_dir: Path, out_dir: Path) -> bool:
-    """True when every output exists and was built from exactly these inputs."""
+def is_current(raw_dir: Path, out_dir: Path, digest: str | None = None) -> bool:
+    """True when every output exists and was built from exactly these inputs (`digest`: their
+    fingerprint, when the caller has it already)."""
     stamp = Path(out_dir) / STAMP
     if not stamp.exists() or not all((Path(out_dir) / name).exists() for name in OUTPUTS):
         return False
@@ -43,7 +44,7 @@ def is_current(raw_dir: Path, out_dir: Path) -> bool:
         recorded = json.loads(stamp.read_text(encoding="utf-8")).get("fingerprint")
     except (OSError, ValueError):
         return False
-    return recorded == fingerprint(raw_dir)
+    return recorded == (digest if digest is not None else fingerprint(raw_dir))
 
 
 def write_stamp(out_dir: Path, digest: str) -> None:
