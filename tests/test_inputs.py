@@ -24,14 +24,13 @@ from pathlib import Path
 
 import pytest
 
+from conftest import FIXTURES, ROOT
 from zzdata import cli, textio
 from zzdata.clean import is_traditional, to_simplified
 from zzdata.errors import InputError
 from zzdata.sources import REQUIRED_COLUMNS
 from zzdata.textio import decode, raw_text
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CITY = "zhengzhou_2024-01-10_work-report_full.txt"
 CITY_HANT = "zhengzhou_2024-01-10_work-report_full.zh-Hant.txt"
 _WS = re.compile(r"[\s\u3000\u200b\ufeff]+")

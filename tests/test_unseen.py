@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 
+from conftest import FIXTURES
 from zzdata import catalog
 from zzdata.clean import to_simplified
 from zzdata.extract import extract_document
 from zzdata.sources import read_manifest
 from zzdata.textio import raw_text
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CHECKED = ["value", "unit", "measure", "status", "period", "year", "region", "indicator", "qualifier"]
 _WS = re.compile(r"[\s\u3000\u200b\ufeff]+")
 
