@@ -10,14 +10,13 @@ it is marked xfail(strict=True) with that reason, so the test turns red the day 
 from __future__ import annotations
 
 import csv
-import re
 import shutil
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, WS
 from zzdata import catalog
 from zzdata.clean import to_simplified
 from zzdata.extract import extract_document
@@ -25,7 +24,6 @@ from zzdata.sources import read_manifest
 from zzdata.textio import raw_text
 
 CHECKED = ["value", "unit", "measure", "status", "period", "year", "region", "indicator", "qualifier"]
-_WS = re.compile(r"[\s\u3000\u200b\ufeff]+")
 
 
 def fixture_raw(dst: Path) -> Path:
@@ -122,7 +120,7 @@ def test_offsets_point_at_the_printed_quantity(extracted, raw_dir):
     for doc, facts in extracted.items():
         text = raw_text(raw_dir / doc)
         for f in facts:
-            printed = _WS.sub("", text[f["start"] : f["end"]])
+            printed = WS.sub("", text[f["start"] : f["end"]])
             assert to_simplified(printed) == f["value_text"], (doc, f["start"], printed)
 
 
