@@ -3,6 +3,8 @@ so the suite never depends on (or changes) data/processed/."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -11,6 +13,21 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
 GOLD = ROOT / "tests" / "gold"
+FIXTURES = ROOT / "tests" / "fixtures"
+WS = re.compile(r"[\s\u3000\u200b\ufeff]+")  # what may sit inside a printed quantity in a raw text
+
+
+def edit_manifest(raw: Path, edit) -> None:
+    """Rewrite raw/sources.csv as `edit` (list of lines -> list of lines) returns it."""
+    path = raw / "sources.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(edit(lines)) + "\n", encoding="utf-8")
+
+
+def hash_tree(folder: Path) -> dict[str, str]:
+    """relative path -> sha256 of every file under `folder`: compare before and after a step."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="session")

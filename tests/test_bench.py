@@ -7,14 +7,13 @@ The real benchmark (1,000 texts) prints figures and checks nothing; this smoke t
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 import pytest
 
+from conftest import RAW, ROOT
 from zzdata import bench, catalog
 from zzdata.sources import read_manifest
 
-ROOT = Path(__file__).resolve().parents[1]
 N = 20  # a few seconds
 
 
@@ -28,7 +27,7 @@ def test_collection_varies_region_and_year(tmp_path):
     assert len({s.region for s in sources}) == min(N, len(regions))
     assert all(s.region_level == regions[s.region].level for s in sources)
     assert len({s.review_year for s in sources if s.review_year}) >= 5
-    originals = {p.name: p.read_bytes() for p in (ROOT / "data" / "raw").glob("*.txt")}
+    originals = {p.name: p.read_bytes() for p in RAW.glob("*.txt")}
     for s in sources:  # byte-for-byte copies of the five texts
         assert (raw / s.file).read_bytes() == originals[s.file.split("_", 1)[1]]
 

@@ -1,6 +1,6 @@
 """Tests of zzdata.compare: the choice rule and the tidy comparison frames.
 
-Small frames built by hand check the logic; the real built data (zzdata.ensure_data()) is checked
+Small frames built by hand check the logic; the real data (the session build of conftest) is checked
 for properties, with every expected number looked up in facts rather than typed here.
 """
 
@@ -11,7 +11,6 @@ import math
 import pandas as pd
 import pytest
 
-import zzdata
 from zzdata import catalog, compare
 
 # --------------------------------------------------------------------------- hand-built frames
@@ -266,9 +265,11 @@ def test_years_helpers():
 
 
 @pytest.fixture(scope="module")
-def real():
-    zzdata.ensure_data()
-    return {"facts": zzdata.load_facts(), "series": zzdata.load_series(), "documents": zzdata.load_documents()}
+def real(built, facts):
+    """The session build of data/raw (conftest), not data/processed: the suite never depends on it."""
+    from zzdata.load import load_documents, load_series
+
+    return {"facts": facts, "series": load_series(built), "documents": load_documents(built)}
 
 
 def test_series_csv_is_what_build_series_gives(real):

@@ -13,7 +13,6 @@ untouched. Text that begins with = + - @ never becomes a formula in the CSV or E
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import re
@@ -24,17 +23,15 @@ from pathlib import Path
 
 import pytest
 
+from conftest import FIXTURES, ROOT, WS, edit_manifest, hash_tree
 from zzdata import cli, textio
 from zzdata.clean import is_traditional, to_simplified
 from zzdata.errors import InputError
 from zzdata.sources import REQUIRED_COLUMNS
 from zzdata.textio import decode, raw_text
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CITY = "zhengzhou_2024-01-10_work-report_full.txt"
 CITY_HANT = "zhengzhou_2024-01-10_work-report_full.zh-Hant.txt"
-_WS = re.compile(r"[\s\u3000\u200b\ufeff]+")
 FACT_COLUMNS = ["value", "unit", "measure", "status", "period", "year", "region", "indicator", "label",
                 "qualifier", "value_text", "theme", "preliminary"]
 
@@ -53,11 +50,6 @@ def _row(file: str, **over) -> dict[str, str]:
            "title": "郑州市人民政府工作报告（合成测试文本）", "publisher": "zzdata tests", "url": ""}
     row.update(over)
     return row
-
-
-def _hashes(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def _fullwidth(text: str) -> str:
@@ -97,9 +89,9 @@ def variants(tmp_path_factory):
     for name, (_, data) in VARIANTS.items():
         (raw / name).write_bytes(data)
     (raw / "sources.csv").write_text(_manifest([_row(n) for n in VARIANTS]), encoding="utf-8")
-    before = _hashes(raw)
+    before = hash_tree(raw)
     build(raw, out, force=True, quiet=True)
-    assert _hashes(raw) == before, "the build wrote into the raw folder"
+    assert hash_tree(raw) == before, "the build wrote into the raw folder"
     return raw, load_facts(out), load_documents(out)
 
 
@@ -124,7 +116,7 @@ def test_offsets_point_at_the_quantity_in_each_raw_text(variants, name):
     rows = facts[facts["doc"] == name]
     assert len(rows) > 0
     for r in rows.itertuples():
-        printed = _WS.sub("", text[r.start : r.end])
+        printed = WS.sub("", text[r.start : r.end])
         assert to_simplified(printed) == r.value_text, (r.start, printed)
         if name.startswith("hant"):
             assert printed != r.value_text or not re.search(r"[万亿]", printed)  # the original form is kept
@@ -216,11 +208,6 @@ def test_text_without_numbers_builds_with_no_facts(good):
     assert (facts["doc"] == "no_numbers.txt").sum() == 0 and len(facts) == 21
 
 
-def _edit_manifest(raw: Path, edit) -> None:
-    lines = (raw / "sources.csv").read_text(encoding="utf-8").splitlines()
-    (raw / "sources.csv").write_text("\n".join(edit(lines)) + "\n", encoding="utf-8")
-
-
 def _write(name: str, data: bytes):
     return lambda raw: (raw / name).write_bytes(data)
 
@@ -236,25 +223,25 @@ BAD_INPUTS = {
     "binary-file": (_write(CITY, b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 16), [CITY, "not a text file"]),
     "damaged-utf8": (_write(CITY, SIMPLIFIED.encode("utf-8")[:-2]), [CITY, "invalid byte"]),
     "50MB-text": (_huge, [CITY, "50 MB", "split it"]),
-    "manifest-is-tsv": (lambda raw: _edit_manifest(raw, lambda ls: [l.replace(",", "\t") for l in ls]),
+    "manifest-is-tsv": (lambda raw: edit_manifest(raw, lambda ls: [l.replace(",", "\t") for l in ls]),
                         ["sources.csv", "not a comma-separated table"]),
     "manifest-is-xlsx": (_write("sources.csv", b"PK\x03\x04\x14\x00\x06\x00" + bytes(300)),
                          ["sources.csv", "not a text file"]),
     "manifest-is-json": (_write("sources.csv", json.dumps([_row(CITY)], ensure_ascii=False).encode()),
                          ["sources.csv", "header lacks the column(s)"]),
-    "missing-column": (lambda raw: _edit_manifest(raw, lambda ls: [",".join(l.split(",")[:4] + l.split(",")[5:]) for l in ls]),
+    "missing-column": (lambda raw: edit_manifest(raw, lambda ls: [",".join(l.split(",")[:4] + l.split(",")[5:]) for l in ls]),
                        ["sources.csv", "delivered"]),
-    "bad-date": (lambda raw: _edit_manifest(raw, lambda ls: [ls[0], ls[1].replace(",2024-01-10,", ",2024-02-30,"), ls[2]]),
+    "bad-date": (lambda raw: edit_manifest(raw, lambda ls: [ls[0], ls[1].replace(",2024-01-10,", ",2024-02-30,"), ls[2]]),
                  ["sources.csv", "line 2", CITY, "'2024-02-30' is not a date"]),
-    "bad-date-words": (lambda raw: _edit_manifest(raw, lambda ls: [ls[0], ls[1].replace(",2024-01-10,", ",Jan 2024,"), ls[2]]),
+    "bad-date-words": (lambda raw: edit_manifest(raw, lambda ls: [ls[0], ls[1].replace(",2024-01-10,", ",Jan 2024,"), ls[2]]),
                        ["sources.csv", CITY, "is not a date"]),
-    "duplicate-row": (lambda raw: _edit_manifest(raw, lambda ls: ls + [ls[1]]), ["line 4", CITY, "duplicate"]),
-    "unknown-file": (lambda raw: _edit_manifest(raw, lambda ls: ls + [ls[1].replace(CITY, "jinshui_2023.txt")]),
+    "duplicate-row": (lambda raw: edit_manifest(raw, lambda ls: ls + [ls[1]]), ["line 4", CITY, "duplicate"]),
+    "unknown-file": (lambda raw: edit_manifest(raw, lambda ls: ls + [ls[1].replace(CITY, "jinshui_2023.txt")]),
                      ["jinshui_2023.txt", "no such file"]),
     "file-without-row": (_write("erqi_2024.txt", "二七区新增城镇就业1.2万人。".encode()), ["erqi_2024.txt", "no row"]),
-    "region-level-wrong": (lambda raw: _edit_manifest(raw, lambda ls: [ls[0], ls[1].replace("郑州市,city", "金水区,city"), ls[2]]),
+    "region-level-wrong": (lambda raw: edit_manifest(raw, lambda ls: [ls[0], ls[1].replace("郑州市,city", "金水区,city"), ls[2]]),
                            [CITY, "region_level 'city' does not fit 金水区", "'district'"]),
-    "region-short-name": (lambda raw: _edit_manifest(raw, lambda ls: [ls[0], ls[1].replace("郑州市,city", "巩义,county"), ls[2]]),
+    "region-short-name": (lambda raw: edit_manifest(raw, lambda ls: [ls[0], ls[1].replace("郑州市,city", "巩义,county"), ls[2]]),
                           [CITY, "short name", "巩义市"]),
 }
 
@@ -265,11 +252,11 @@ def test_bad_input_one_clear_line_and_nothing_changed(good, tmp_path, capsys, ca
     raw, out = tmp_path / "raw", tmp_path / "out"
     shutil.copytree(good_raw, raw)
     shutil.copytree(good_out, out)
-    outputs_before = _hashes(out)
-    assert outputs_before == _hashes(good_out)
+    outputs_before = hash_tree(out)
+    assert outputs_before == hash_tree(good_out)
     breaker, words = BAD_INPUTS[case]
     breaker(raw)
-    raw_before = _hashes(raw)
+    raw_before = hash_tree(raw)
     capsys.readouterr()
     code = cli.main(["build", "--raw", str(raw), "--out", str(out)])
     err = capsys.readouterr().err
@@ -278,9 +265,9 @@ def test_bad_input_one_clear_line_and_nothing_changed(good, tmp_path, capsys, ca
     assert len(errors) == 1, err
     for word in words:
         assert word in errors[0], errors[0]
-    assert _hashes(out) == outputs_before, "the outputs changed"
+    assert hash_tree(out) == outputs_before, "the outputs changed"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".build-")], "a temporary folder was left"
-    assert _hashes(raw) == raw_before, "the raw folder changed"
+    assert hash_tree(raw) == raw_before, "the raw folder changed"
 
 
 def test_exit_code_of_the_real_command(good, tmp_path):
@@ -288,13 +275,13 @@ def test_exit_code_of_the_real_command(good, tmp_path):
     raw, out = tmp_path / "raw", tmp_path / "out"
     shutil.copytree(good_raw, raw)
     shutil.copytree(good_out, out)
-    before = _hashes(out)
+    before = hash_tree(out)
     (raw / CITY).write_bytes(b"")
     run = subprocess.run([sys.executable, "-m", "zzdata", "build", "--raw", str(raw), "--out", str(out)],
                          capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 1
     assert f"error: {CITY}: the file is empty" in run.stderr
-    assert _hashes(out) == before
+    assert hash_tree(out) == before
 
 
 # --- formulas --------------------------------------------------------------------------------

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import ast
 import re
-from pathlib import Path
 
 import jupytext
 import pytest
 
 import zzdata
+from conftest import ROOT
 from zzdata import notebooks as nbrun
 
-ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.py"))
 THEMES = ("01_economy", "02_livelihoods", "03_environment", "04_housing")
 

@@ -18,10 +18,8 @@ import pytest  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.ft2font import FT2Font  # noqa: E402
 
+from conftest import RAW, ROOT  # noqa: E402
 from zzdata import plot as zp  # noqa: E402
-
-PROJECT = Path(__file__).resolve().parents[1]
-RAW = PROJECT / "data" / "raw"
 
 
 @pytest.fixture(autouse=True)
@@ -385,10 +383,7 @@ def test_english_names_cover_every_base_unit():
     table = zp.units_en()
     assert len(table) >= 40
     assert table["人"] == ("person", "people")
-    units_csv = PROJECT / "zzdata" / "data" / "units.csv"
-    if not units_csv.exists():
-        pytest.skip("zzdata/data/units.csv not present")
-    with units_csv.open(encoding="utf-8", newline="") as fh:
+    with (ROOT / "zzdata" / "data" / "units.csv").open(encoding="utf-8", newline="") as fh:  # ships with the package
         base_units = {row["unit"] for row in csv.DictReader(fh)}
     assert sorted(base_units - set(table)) == []
 
@@ -427,5 +422,5 @@ def test_importing_plot_loads_neither_pandas_nor_the_rest_of_zzdata():
         "extra = [m for m in sys.modules if m == 'pandas' or (m.startswith('zzdata.') and m != 'zzdata.plot')]; "
         "print(extra); sys.exit(1 if extra else 0)"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

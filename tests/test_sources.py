@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, edit_manifest, hash_tree
 from zzdata.sources import ManifestError, read_manifest
-
-MANIFEST = "sources.csv"
-
-
-def _rewrite(raw: Path, edit) -> None:
-    path = raw / MANIFEST
-    lines = path.read_text(encoding="utf-8").splitlines()
-    path.write_text("\n".join(edit(lines)) + "\n", encoding="utf-8")
 
 
 def _problems(raw: Path) -> list[str]:
@@ -40,13 +31,13 @@ def test_file_without_row(raw_copy):
 
 
 def test_row_without_file(raw_copy):
-    _rewrite(raw_copy, lambda ls: ls + ["missing.txt,郑州市,city,work_report,2024-01-01,2023,2024,t,p,"])
+    edit_manifest(raw_copy, lambda ls: ls + ["missing.txt,郑州市,city,work_report,2024-01-01,2023,2024,t,p,"])
     [line] = _problems(raw_copy)
     assert "missing.txt" in line and "line 7" in line and "no such file" in line
 
 
 def test_duplicate_row(raw_copy):
-    _rewrite(raw_copy, lambda ls: ls + [ls[1]])
+    edit_manifest(raw_copy, lambda ls: ls + [ls[1]])
     [line] = _problems(raw_copy)
     assert "duplicate" in line and "line 7" in line and "line 2" in line
 
@@ -68,7 +59,7 @@ def test_bad_values(raw_copy, column, bad, words):
         lines[2] = ",".join(cells)
         return lines
 
-    _rewrite(raw_copy, edit)
+    edit_manifest(raw_copy, edit)
     [line] = _problems(raw_copy)
     assert words in line and "line 3" in line
 
@@ -82,33 +73,28 @@ def test_all_problems_at_once(raw_copy):
         lines[1], lines[2] = ",".join(a), ",".join(b)
         return lines
 
-    _rewrite(raw_copy, edit)
+    edit_manifest(raw_copy, edit)
     assert len(_problems(raw_copy)) == 2
 
 
 def test_missing_column(raw_copy):
-    _rewrite(raw_copy, lambda ls: [ls[0].replace(",publisher", "")] + [",".join(l.split(",")[:8] + l.split(",")[9:]) for l in ls[1:]])
+    edit_manifest(raw_copy, lambda ls: [ls[0].replace(",publisher", "")] + [",".join(l.split(",")[:8] + l.split(",")[9:]) for l in ls[1:]])
     [line] = _problems(raw_copy)
     assert "publisher" in line and "header" in line
-
-
-def _hash_dir(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
 def test_cli_stops_and_leaves_outputs_untouched(raw_copy, tmp_path):
     out = tmp_path / "processed"
     env_cmd = [sys.executable, "-m", "zzdata", "build", "--raw", str(raw_copy), "--out", str(out), "--quiet"]
     assert subprocess.run(env_cmd, cwd=ROOT).returncode == 0
-    before = _hash_dir(out)
-    raw_before = _hash_dir(raw_copy)
-    _rewrite(raw_copy, lambda ls: ls + [ls[1]])
+    before = hash_tree(out)
+    edit_manifest(raw_copy, lambda ls: ls + [ls[1]])
     (raw_copy / "orphan.txt").write_text("新增城镇就业3万人。", encoding="utf-8")
-    raw_before = _hash_dir(raw_copy)
+    raw_before = hash_tree(raw_copy)
     run = subprocess.run(env_cmd, cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 1
     errors = [l for l in run.stderr.splitlines() if l.startswith("error:")]
     assert len(errors) == 2, run.stderr
     assert any("duplicate" in e for e in errors) and any("orphan.txt" in e for e in errors)
-    assert _hash_dir(out) == before
-    assert _hash_dir(raw_copy) == raw_before, "the build must never write into the raw folder"
+    assert hash_tree(out) == before
+    assert hash_tree(raw_copy) == raw_before, "the build must never write into the raw folder"

@@ -10,22 +10,20 @@ it is marked xfail(strict=True) with that reason, so the test turns red the day 
 from __future__ import annotations
 
 import csv
-import re
 import shutil
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from conftest import FIXTURES, WS
 from zzdata import catalog
 from zzdata.clean import to_simplified
 from zzdata.extract import extract_document
 from zzdata.sources import read_manifest
 from zzdata.textio import raw_text
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CHECKED = ["value", "unit", "measure", "status", "period", "year", "region", "indicator", "qualifier"]
-_WS = re.compile(r"[\s\u3000\u200b\ufeff]+")
 
 
 def fixture_raw(dst: Path) -> Path:
@@ -62,7 +60,8 @@ def extracted(raw_dir) -> dict[str, list[dict]]:
 
 
 @pytest.fixture(scope="module")
-def built(raw_dir, tmp_path_factory) -> Path:
+def unseen_built(raw_dir, tmp_path_factory) -> Path:
+    """The fixture reports built (not conftest's `built`, which is data/raw)."""
     from zzdata.build import build
 
     out = tmp_path_factory.mktemp("unseen_out")
@@ -122,7 +121,7 @@ def test_offsets_point_at_the_printed_quantity(extracted, raw_dir):
     for doc, facts in extracted.items():
         text = raw_text(raw_dir / doc)
         for f in facts:
-            printed = _WS.sub("", text[f["start"] : f["end"]])
+            printed = WS.sub("", text[f["start"] : f["end"]])
             assert to_simplified(printed) == f["value_text"], (doc, f["start"], printed)
 
 
@@ -166,10 +165,10 @@ def _series_row(series, **key):
     return sel.iloc[0]
 
 
-def test_series_keeps_county_figures_apart_from_the_city(built):
+def test_series_keeps_county_figures_apart_from_the_city(unseen_built):
     from zzdata.load import load_series
 
-    series = load_series(built)
+    series = load_series(unseen_built)
     city = _series_row(series, indicator="gdp", region="郑州市", year=2023, status="actual", measure="growth")
     assert city["value"] == 7.4 and city["n_docs"] == 1
     county = _series_row(series, indicator="gdp", region="巩义市", year=2023, status="actual", measure="growth")
@@ -180,11 +179,11 @@ def test_series_keeps_county_figures_apart_from_the_city(built):
     assert district["value"] == 20000
 
 
-def test_city_gdp_level_comes_from_the_city_report_only(built):
+def test_city_gdp_level_comes_from_the_city_report_only(unseen_built):
     """`全市地区生产总值达到850.2亿元` in 巩义市's own report is 巩义市's total, not the city's."""
     from zzdata.load import load_series
 
-    series = load_series(built)
+    series = load_series(unseen_built)
     city = _series_row(series, indicator="gdp", region="郑州市", year=2023, status="actual", measure="level")
     assert city["value"] == 1.36e12 and city["n_docs"] == 1 and not city["conflict"]
     county = _series_row(series, indicator="gdp", region="巩义市", year=2023, status="actual", measure="level")
