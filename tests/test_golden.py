@@ -49,4 +49,5 @@ def test_golden_fact(facts, doc, value_text, value, unit, indicator, measure, st
     assert f["value"] == pytest.approx(value)
     assert (f["unit"], f["indicator"], f["status"], f["period"], f["region"], f["qualifier"]) == (
         unit, indicator, status, period, region, qualifier)
-    assert f["year"] == int(period[:4]) if ".." in period or "-" not in period else int(period[-4:])
+    last_year = int(period[:4]) if ".." in period or "-" not in period else int(period[-4:])  # 2018-2022 -> 2022
+    assert f["year"] == last_year
