@@ -197,6 +197,23 @@ def good(tmp_path_factory):
     return raw, out
 
 
+def test_manifest_without_rows_builds_empty_tables(tmp_path):
+    """A collection with no texts yet (a header-only sources.csv) builds empty tables with their
+    columns, not a traceback."""
+    from zzdata import schema
+    from zzdata.build import build
+    from zzdata.load import load_documents, load_facts
+    from zzdata.sources import REQUIRED_COLUMNS
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    (raw / "sources.csv").write_text(",".join(REQUIRED_COLUMNS) + "\n", encoding="utf-8")
+    assert build(raw, out, quiet=True)
+    assert len(load_facts(out)) == 0
+    docs = load_documents(out)
+    assert len(docs) == 0 and list(docs.columns) == schema.columns("documents")
+
+
 def test_text_without_numbers_builds_with_no_facts(good):
     from zzdata.load import load_documents, load_facts
 

@@ -164,7 +164,9 @@ def documents_frame(sources: list[Source], infos: dict[str, dict], facts: pd.Dat
             "n_cumulative": int(n["cumulative"]),
         })
         rows.append(row)
-    return _nullable_ints(pd.DataFrame(rows), "documents")
+    # A manifest without rows still gives the table its columns (and the later steps their keys).
+    df = pd.DataFrame(rows) if rows else pd.DataFrame(columns=schema.columns("documents"))
+    return _nullable_ints(df, "documents")
 
 
 def _nullable_ints(df: pd.DataFrame, table: str) -> pd.DataFrame:
