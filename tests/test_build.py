@@ -111,3 +111,11 @@ def test_loaders_give_documented_dtypes(built):
     assert str(series["year"].dtype) == "Int64" and series["conflict"].dtype == bool
     ind = load_indicators(built)
     assert {"id", "name_zh", "name_en", "theme", "unit", "measure", "aliases"} <= set(ind.columns)
+
+
+@pytest.mark.parametrize("table", sorted({r["table"] for r in schema._rows()}))
+def test_every_written_column_is_documented(built, table):
+    """Each CSV's header is exactly its columns in zzdata/data/columns.csv, in order (the column
+    dictionary in the README and the workbook is generated from that file)."""
+    header = (built / f"{table}.csv").read_text(encoding="utf-8").split("\n", 1)[0].split(",")
+    assert header == schema.columns(table)
