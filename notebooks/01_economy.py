@@ -34,7 +34,7 @@ THEME = "economy"
 from IPython.display import Markdown, display
 
 import zzdata
-from zzdata import views
+from zzdata.viz import views
 
 zzdata.ensure_data()  # builds data/processed/ from data/raw/ if it is missing or out of date
 nb = views.open_notebook("01_economy", lang=LANG)

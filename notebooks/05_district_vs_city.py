@@ -28,7 +28,7 @@
 # their caveats (newspaper digests, preliminary year-end figures). District and city texts do not
 # always count the same thing: where the district's figure exceeds the city's, the pair is not
 # drawn but listed under the chart. Where the city's texts disagree, the value chosen by the rule
-# in `zzdata.compare` is drawn, the other one as a hollow orange point.
+# in `zzdata.series.compare` is drawn, the other one as a hollow orange point.
 
 # %%
 LANG = "zh"  # "zh": Chinese titles with an English subtitle; "en": English only
@@ -38,7 +38,8 @@ CITY, DISTRICT = "郑州市", "中原区"
 from IPython.display import Markdown, display
 
 import zzdata
-from zzdata import charts, compare, views
+from zzdata.viz import charts, views
+from zzdata.series import compare
 
 zzdata.ensure_data()  # builds data/processed/ from data/raw/ if it is missing or out of date
 nb = views.open_notebook(NOTEBOOK, lang=LANG)

@@ -40,7 +40,7 @@ NOTEBOOK = "06_source_conflicts"
 from IPython.display import Markdown, display
 
 import zzdata
-from zzdata import charts, views
+from zzdata.viz import charts, views
 
 zzdata.ensure_data()  # builds data/processed/ from data/raw/ if it is missing or out of date
 nb = views.open_notebook(NOTEBOOK, lang=LANG)

@@ -33,7 +33,7 @@ def hash_tree(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """data/raw built into a fresh folder; returns that folder."""
-    from zzdata.build import build
+    from zzdata.tables.build import build
 
     out = tmp_path_factory.mktemp("processed")
     build(RAW, out, force=True, quiet=True)
@@ -42,7 +42,7 @@ def built(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def facts(built):
-    from zzdata.load import load_facts
+    from zzdata.tables.load import load_facts
 
     return load_facts(built)
 

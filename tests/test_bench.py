@@ -11,8 +11,9 @@ import argparse
 import pytest
 
 from conftest import RAW, ROOT
-from zzdata import bench, catalog
-from zzdata.sources import read_manifest
+from zzdata.tools import bench
+from zzdata.core import catalog
+from zzdata.ingest.manifest import read_manifest
 
 N = 20  # a few seconds
 

@@ -12,10 +12,11 @@ import pandas as pd
 import pytest
 
 from conftest import RAW
-from zzdata import catalog, schema, stamp
-from zzdata.build import build
-from zzdata.clean import _TRANSLATE
-from zzdata.load import load_documents, load_indicators, load_series, raw_text
+from zzdata.core import catalog, schema
+from zzdata.tables import stamp
+from zzdata.tables.build import build
+from zzdata.core.script import _TRANSLATE
+from zzdata.tables.load import load_documents, load_indicators, load_series, raw_text
 
 
 def _hashes(folder: Path) -> dict[str, str]:
@@ -75,12 +76,12 @@ def test_failure_leaves_previous_outputs(raw_copy, tmp_path, monkeypatch):
     out = tmp_path / "out"
     build(raw_copy, out, quiet=True)
     before = _hashes(out)
-    import zzdata.excel
+    import zzdata.tables.excel
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(zzdata.excel, "write_workbook", boom)
+    monkeypatch.setattr(zzdata.tables.excel, "write_workbook", boom)
     (raw_copy / "sources.csv").write_text((raw_copy / "sources.csv").read_text(encoding="utf-8") + "\n", encoding="utf-8")
     with pytest.raises(RuntimeError):
         build(raw_copy, out, quiet=True)

@@ -10,8 +10,8 @@ from importlib import resources
 
 import pytest
 
-from zzdata import catalog
-from zzdata.quantities import units
+from zzdata.core import catalog
+from zzdata.extract.quantities import units
 
 
 def _csv(name: str) -> list[dict[str, str]]:

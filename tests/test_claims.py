@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zzdata.claims import _claim_re, _claims_by_clause, _claims_in_clauses, extract_claims
-from zzdata.clean import clean
-from zzdata.segment import segment
+from zzdata.extract.claims import _claim_re, _claims_by_clause, _claims_in_clauses, extract_claims
+from zzdata.extract.clean import clean
+from zzdata.extract.segment import segment
 
 PIECES = [
     "两位数", "翻番", "前列", "首位", "第一方阵", "全国第一", "全国领先", "领先", "第二位", "第三", "10强", "100 强",

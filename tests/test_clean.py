@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import RAW
-from zzdata.clean import clean
-from zzdata.textio import raw_text
+from zzdata.extract.clean import clean
+from zzdata.ingest.readers import raw_text
 
 
 @pytest.mark.parametrize(

@@ -17,9 +17,9 @@ def test_query_without_match_says_what_to_try(built, capsys):
 
 
 def test_show_traces_a_fact_to_its_sentence(facts, capsys, monkeypatch):
-    import zzdata.load
+    import zzdata.tables.load
 
-    monkeypatch.setattr(zzdata.load, "load_facts", lambda *a, **k: facts)
+    monkeypatch.setattr(zzdata.tables.load, "load_facts", lambda *a, **k: facts)
     row = facts[facts["indicator"] == "gdp"].iloc[0]
     assert main(["show", row["fact_id"]]) == 0
     out = capsys.readouterr().out
@@ -27,9 +27,9 @@ def test_show_traces_a_fact_to_its_sentence(facts, capsys, monkeypatch):
 
 
 def test_show_unknown_fact(facts, capsys, monkeypatch):
-    import zzdata.load
+    import zzdata.tables.load
 
-    monkeypatch.setattr(zzdata.load, "load_facts", lambda *a, **k: facts)
+    monkeypatch.setattr(zzdata.tables.load, "load_facts", lambda *a, **k: facts)
     assert main(["show", "nope.txt:1"]) == 1
     assert "no fact" in capsys.readouterr().err
 

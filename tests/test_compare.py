@@ -1,4 +1,4 @@
-"""Tests of zzdata.compare: the choice rule and the tidy comparison frames.
+"""Tests of zzdata.series.compare: the choice rule and the tidy comparison frames.
 
 Small frames built by hand check the logic; the real data (the session build of conftest) is checked
 for properties, with every expected number looked up in facts rather than typed here.
@@ -11,7 +11,9 @@ import math
 import pandas as pd
 import pytest
 
-from zzdata import catalog, compare
+from zzdata.core import catalog
+
+from zzdata.series import compare
 
 # --------------------------------------------------------------------------- hand-built frames
 
@@ -267,7 +269,7 @@ def test_years_helpers():
 @pytest.fixture(scope="module")
 def real(built, facts):
     """The session build of data/raw (conftest), not data/processed: the suite never depends on it."""
-    from zzdata.load import load_documents, load_series
+    from zzdata.tables.load import load_documents, load_series
 
     return {"facts": facts, "series": load_series(built), "documents": load_documents(built)}
 

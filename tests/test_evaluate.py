@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import GOLD, RAW
-from zzdata.evaluate import FLOORS, evaluate, load_gold, report_markdown
-from zzdata.textio import raw_text
+from zzdata.validate.evaluate import FLOORS, evaluate, load_gold, report_markdown
+from zzdata.ingest.readers import raw_text
 
 TARGETS_2024 = "zhengzhou_2024-02-03_work-report_2024-targets.txt"
 REPORT_2023 = "zhengzhou_2023-01-04_work-report_2022-and-2018-2022.txt"
@@ -71,7 +71,7 @@ def test_respectively_pairs_each_number_with_its_item(facts):
 
 
 def test_claims_are_not_values(built, facts):
-    from zzdata.load import load_claims
+    from zzdata.tables.load import load_claims
 
     claims = load_claims(built)
     assert {"两位数", "前列"} <= set(claims["claim"])
@@ -81,7 +81,7 @@ def test_claims_are_not_values(built, facts):
 def test_catalog_links_indicators_across_texts(built):
     """Per theme, at least five indicators with values for two or more years or statuses; at
     least eight indicators with 2024 values for both 中原区 and 郑州市."""
-    from zzdata.load import load_series
+    from zzdata.tables.load import load_series
 
     s = load_series(built)
     city = s[s["region"] == "郑州市"]

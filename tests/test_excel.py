@@ -16,7 +16,7 @@ import pytest
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from zzdata import excel
+from zzdata.tables import excel
 
 LONG = "长" * 20000 + "x" * 20000  # past Excel's 32,767 characters per cell
 TEXTS = ["=SUM(A1:A2)", "+86 371", "-3.5%", "@mention", "\tTab first", "a & b < c > d \" ' ;", "  lead",
@@ -72,7 +72,7 @@ def _old_text_cell(ws, value: str, font: Font | None = None) -> WriteOnlyCell:
 
 
 def _old_write_table(ws, df: pd.DataFrame) -> None:
-    """zzdata.excel._write_table as it was: every cell through openpyxl."""
+    """zzdata.tables.excel._write_table as it was: every cell through openpyxl."""
     for col_idx, col in enumerate(df.columns, 1):
         ws.column_dimensions[openpyxl.utils.get_column_letter(col_idx)].width = (
             excel.WIDTHS.get(col, max(10, min(24, len(col) + 4))))
@@ -291,7 +291,7 @@ def test_a_table_without_columns(tmp_path):
 def test_real_build_reads_back_as_the_tables(built, facts, monkeypatch, tmp_path):
     """pd.read_excel of the built workbook gives the facts back (floats exactly), and exactly the
     frames of the old writer's workbook of the same tables."""
-    from zzdata.load import load_documents, load_indicators, load_series
+    from zzdata.tables.load import load_documents, load_indicators, load_series
 
     got = pd.read_excel(built / "zhengzhou.xlsx", sheet_name=None)
     frame = got["facts"]

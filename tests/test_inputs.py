@@ -24,11 +24,12 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, WS, edit_manifest, hash_tree
-from zzdata import cli, textio
-from zzdata.clean import is_traditional, to_simplified
-from zzdata.errors import InputError
-from zzdata.sources import REQUIRED_COLUMNS
-from zzdata.textio import decode, raw_text
+from zzdata import cli
+from zzdata.ingest import readers as textio
+from zzdata.core.script import is_traditional, to_simplified
+from zzdata.core.errors import InputError
+from zzdata.ingest.manifest import REQUIRED_COLUMNS
+from zzdata.ingest.readers import decode, raw_text
 
 CITY = "zhengzhou_2024-01-10_work-report_full.txt"
 CITY_HANT = "zhengzhou_2024-01-10_work-report_full.zh-Hant.txt"
@@ -80,8 +81,8 @@ VARIANTS = {
 @pytest.fixture(scope="module")
 def variants(tmp_path_factory):
     """All versions of the city report in one raw folder, built once."""
-    from zzdata.build import build
-    from zzdata.load import load_documents, load_facts
+    from zzdata.tables.build import build
+    from zzdata.tables.load import load_documents, load_facts
 
     base = tmp_path_factory.mktemp("variants")
     raw, out = base / "raw", base / "out"
@@ -129,7 +130,7 @@ def test_documents_record_the_encoding(variants, name):
 
 
 def test_traditional_text_is_traceable_to_its_original_characters(variants):
-    from zzdata.load import trace
+    from zzdata.tables.load import trace
 
     raw, facts, _ = variants
     fact = facts[(facts["doc"] == "hant-big5-crlf.txt") & (facts["value_text"] == "1150.6亿元")].iloc[0]
@@ -200,10 +201,10 @@ def good(tmp_path_factory):
 def test_manifest_without_rows_builds_empty_tables(tmp_path):
     """A collection with no texts yet (a header-only sources.csv) builds empty tables with their
     columns, not a traceback."""
-    from zzdata import schema
-    from zzdata.build import build
-    from zzdata.load import load_documents, load_facts
-    from zzdata.sources import REQUIRED_COLUMNS
+    from zzdata.core import schema
+    from zzdata.tables.build import build
+    from zzdata.tables.load import load_documents, load_facts
+    from zzdata.ingest.manifest import REQUIRED_COLUMNS
 
     raw, out = tmp_path / "raw", tmp_path / "out"
     raw.mkdir()
@@ -215,7 +216,7 @@ def test_manifest_without_rows_builds_empty_tables(tmp_path):
 
 
 def test_text_without_numbers_builds_with_no_facts(good):
-    from zzdata.load import load_documents, load_facts
+    from zzdata.tables.load import load_documents, load_facts
 
     _, out = good
     docs = load_documents(out).set_index("file")
@@ -309,7 +310,7 @@ FORMULA_TITLE = '=HYPERLINK("http://example.invalid","报告")'
 
 @pytest.fixture(scope="module")
 def formula_build(tmp_path_factory):
-    from zzdata.build import build
+    from zzdata.tables.build import build
 
     base = tmp_path_factory.mktemp("formula")
     raw, out = base / "raw", base / "out"
@@ -321,7 +322,7 @@ def formula_build(tmp_path_factory):
 
 
 def test_csv_cells_never_begin_with_a_formula_sign(formula_build):
-    from zzdata.load import unescape_text
+    from zzdata.tables.csvio import unescape_text
 
     for name in ("facts.csv", "documents.csv", "claims.csv", "series.csv"):
         with open(formula_build / name, encoding="utf-8", newline="") as fh:
@@ -336,7 +337,7 @@ def test_csv_cells_never_begin_with_a_formula_sign(formula_build):
 
 
 def test_loaders_give_the_text_back(formula_build):
-    from zzdata.load import load_documents, load_facts
+    from zzdata.tables.load import load_documents, load_facts
 
     assert load_facts(formula_build)["snippet"].str[:1].tolist() == ["=", "+", "-", "@"]
     assert load_documents(formula_build)["title"].tolist() == [FORMULA_TITLE]

@@ -11,7 +11,7 @@ import random
 
 import re
 
-from zzdata import extract as ex
+from zzdata.extract import facts as ex
 
 PUNCT = re.compile(r"[“”\"‘’《》「」]")
 

@@ -1,8 +1,8 @@
 """Edge cases of normalise() (one scan for full-width and Traditional characters) and of the
 clause rules of segment()."""
 
-from zzdata.clean import normalise
-from zzdata.segment import segment
+from zzdata.extract.clean import normalise
+from zzdata.extract.segment import segment
 
 
 def test_normalise_fullwidth_only() -> None:

@@ -1,7 +1,7 @@
 """The notebooks run top to bottom in a fresh kernel and write their charts.
 
 Executes every `notebooks/NN_*.py` with the same function `make figures` uses
-(zzdata.notebooks.run_notebook), so a failing cell fails the suite with the notebook and cell.
+(zzdata.tools.notebooks.run_notebook), so a failing cell fails the suite with the notebook and cell.
 Marked slow (about a minute in all); it runs in the normal `make test` (deselect with -m "not slow").
 """
 
@@ -15,7 +15,7 @@ import pytest
 
 import zzdata
 from conftest import ROOT
-from zzdata import notebooks as nbrun
+from zzdata.tools import notebooks as nbrun
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.py"))
 THEMES = ("01_economy", "02_livelihoods", "03_environment", "04_housing")

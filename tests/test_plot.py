@@ -1,4 +1,4 @@
-"""Tests of zzdata.plot: CJK rendering without system fonts, files, determinism, numbers."""
+"""Tests of zzdata.viz.plot: CJK rendering without system fonts, files, determinism, numbers."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.ft2font import FT2Font  # noqa: E402
 
 from conftest import RAW, ROOT  # noqa: E402
-from zzdata import plot as zp  # noqa: E402
+from zzdata.viz import plot as zp  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -418,8 +418,8 @@ def test_importing_plot_loads_neither_pandas_nor_the_rest_of_zzdata():
     import sys
 
     code = (
-        "import sys, zzdata.plot; "
-        "extra = [m for m in sys.modules if m == 'pandas' or (m.startswith('zzdata.') and m != 'zzdata.plot')]; "
+        "import sys, zzdata.viz.plot; "
+        "extra = [m for m in sys.modules if m == 'pandas' or (m.startswith('zzdata.') and m not in ('zzdata.viz', 'zzdata.viz.plot'))]; "
         "print(extra); sys.exit(1 if extra else 0)"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)

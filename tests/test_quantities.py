@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zzdata.clean import clean
-from zzdata.quantities import MULTIPLIERS, find_quantities, scale, units
+from zzdata.extract.clean import clean
+from zzdata.extract.quantities import MULTIPLIERS, find_quantities, scale, units
 
 
 def one(text: str):
@@ -102,7 +102,7 @@ def test_fast_constructor_builds_the_same_quantity():
     """`_quantity` skips the frozen dataclass's __init__; it must build an identical object."""
     import pickle
 
-    from zzdata.quantities import Quantity, _quantity
+    from zzdata.extract.quantities import Quantity, _quantity
 
     values = (3, 9, "13.93", 139300.0, "人", "people", "over", "13.93万人", "超")
     fast, slow = _quantity(*values), Quantity(*values)
@@ -114,10 +114,11 @@ def test_fast_constructor_builds_the_same_quantity():
 
 
 def test_trie_alternation_picks_the_flat_lists_word():
-    """`_alternation` groups words by first character; it must pick what the flat longest-first list picks."""
+    """`alternation` groups words by first character; it must pick what the flat longest-first list picks."""
     import re
 
-    from zzdata.quantities import _alternation, people_nouns
+    from zzdata.core.patterns import alternation as _alternation
+    from zzdata.extract.quantities import people_nouns
 
     words = [*units(), *people_nouns(), *MULTIPLIERS]
     flat = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))

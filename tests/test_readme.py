@@ -7,13 +7,13 @@ import re
 import pytest
 
 from conftest import ROOT
-from zzdata import schema
+from zzdata.core import schema
 
 
 @pytest.mark.parametrize("table", ["facts", "series", "documents", "indicators", "claims"])
 def test_column_dictionary_is_current(table):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert schema.markdown_dictionary(table) in readme, f"regenerate the {table} dictionary: zzdata.schema.markdown_dictionary('{table}')"
+    assert schema.markdown_dictionary(table) in readme, f"regenerate the {table} dictionary: zzdata.core.schema.markdown_dictionary('{table}')"
 
 
 def test_make_targets_in_readme_exist():

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, edit_manifest, hash_tree
-from zzdata.sources import ManifestError, read_manifest
+from zzdata.ingest.manifest import ManifestError, read_manifest
 
 
 def _problems(raw: Path) -> list[str]:

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, WS
-from zzdata import catalog
-from zzdata.clean import to_simplified
-from zzdata.extract import extract_document
-from zzdata.sources import read_manifest
-from zzdata.textio import raw_text
+from zzdata.core import catalog
+from zzdata.core.script import to_simplified
+from zzdata.extract.facts import extract_document
+from zzdata.ingest.manifest import read_manifest
+from zzdata.ingest.readers import raw_text
 
 CHECKED = ["value", "unit", "measure", "status", "period", "year", "region", "indicator", "qualifier"]
 
@@ -56,13 +56,13 @@ def raw_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def extracted(raw_dir) -> dict[str, list[dict]]:
     """doc -> its facts, in text order, as the build extracts them."""
-    return {s.file: extract_document(s.meta(), raw_text(raw_dir / s.file)) for s in read_manifest(raw_dir)}
+    return {s.file: extract_document(s, raw_text(raw_dir / s.file)) for s in read_manifest(raw_dir)}
 
 
 @pytest.fixture(scope="module")
 def unseen_built(raw_dir, tmp_path_factory) -> Path:
     """The fixture reports built (not conftest's `built`, which is data/raw)."""
-    from zzdata.build import build
+    from zzdata.tables.build import build
 
     out = tmp_path_factory.mktemp("unseen_out")
     build(raw_dir, out, force=True, quiet=True)
@@ -166,7 +166,7 @@ def _series_row(series, **key):
 
 
 def test_series_keeps_county_figures_apart_from_the_city(unseen_built):
-    from zzdata.load import load_series
+    from zzdata.tables.load import load_series
 
     series = load_series(unseen_built)
     city = _series_row(series, indicator="gdp", region="郑州市", year=2023, status="actual", measure="growth")
@@ -181,7 +181,7 @@ def test_series_keeps_county_figures_apart_from_the_city(unseen_built):
 
 def test_city_gdp_level_comes_from_the_city_report_only(unseen_built):
     """`全市地区生产总值达到850.2亿元` in 巩义市's own report is 巩义市's total, not the city's."""
-    from zzdata.load import load_series
+    from zzdata.tables.load import load_series
 
     series = load_series(unseen_built)
     city = _series_row(series, indicator="gdp", region="郑州市", year=2023, status="actual", measure="level")

@@ -10,8 +10,8 @@ import os
 import sys
 from pathlib import Path
 
-from . import paths
-from .errors import BuildError, InputError
+from .core import paths
+from .core.errors import BuildError, InputError
 
 
 def default_jobs() -> int:
@@ -25,7 +25,7 @@ def default_jobs() -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from . import stamp
+    from .tables import stamp
 
     raw = Path(args.raw) if args.raw else paths.raw_dir()
     out = Path(args.out) if args.out else paths.processed_dir()
@@ -33,7 +33,7 @@ def _build(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"{out} is up to date", file=sys.stderr)
         return 0
-    from .build import build
+    from .tables.build import build
 
     build(raw, out, force=True, jobs=args.jobs, quiet=args.quiet)
     return 0
@@ -42,7 +42,7 @@ def _build(args: argparse.Namespace) -> int:
 def _query(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from .load import load_facts
+    from .tables.load import load_facts
 
     facts = load_facts(args.processed)
     term = args.term
@@ -65,7 +65,7 @@ def _query(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from .load import trace
+    from .tables.load import trace
 
     for fact_id in args.fact_id:
         try:
@@ -81,7 +81,7 @@ def _show(args: argparse.Namespace) -> int:
 def _indicators(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from .load import load_facts, load_indicators
+    from .tables.load import load_facts, load_indicators
 
     ind = load_indicators(args.processed)
     counts = load_facts(args.processed).groupby("indicator").agg(facts=("doc", "size"), texts=("doc", "nunique"),
@@ -95,19 +95,19 @@ def _indicators(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from .evaluate import main as evaluate_main
+    from .validate.evaluate import main as evaluate_main
 
     return evaluate_main(args)
 
 
 def _notebooks(args: argparse.Namespace) -> int:
-    from .notebooks import main as notebooks_main
+    from .tools.notebooks import main as notebooks_main
 
     return notebooks_main(args)
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from .bench import main as bench_main
+    from .tools.bench import main as bench_main
 
     return bench_main(args)
 

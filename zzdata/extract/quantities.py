@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from ..core.patterns import alternation
+
 MULTIPLIERS = {"万亿": 1e12, "千万": 1e7, "亿": 1e8, "万": 1e4}
 QUALIFIER_BEFORE = {
     "超过": "over", "超出": "over", "突破": "over", "超": "over", "逾": "over", "多于": "over",
@@ -45,36 +47,6 @@ def people_nouns() -> dict[str, str]:
         return {r["noun"]: r["unit"] for r in csv.DictReader(fh)}
 
 
-def _alternation(words) -> str:
-    """A regex alternation of the words, longest first, so that the longest printed form wins.
-
-    Written as a trie (`个(?:工作日|百分点|月|)|千(?:瓦时|瓦|米)|…|[%亩件…]`): words are grouped
-    under their first character, in the order they would be tried, and lone one-character words
-    form one class. Words with different first characters never match at the same place, so
-    the engine picks the same word as from the flat list, without trying 60 words one by one.
-    """
-    ordered = sorted(words, key=len, reverse=True)
-    groups: dict[str, list[str]] = {}
-    for w in ordered:
-        groups.setdefault(w[:1], []).append(w[1:])
-    branches, singles = [], []
-    for first, rests in groups.items():
-        if first == "":
-            continue  # the empty word: added last, after every longer one
-        if rests == [""]:
-            singles.append(first)
-        elif len(rests) == 1:
-            branches.append(re.escape(first + rests[0]))
-        else:
-            branches.append(re.escape(first) + f"(?:{_alternation(rests)})")
-    if singles:
-        branches.append(re.escape(singles[0]) if len(singles) == 1 else
-                        "[" + "".join(re.escape(c) for c in singles) + "]")
-    if "" in groups:
-        branches.append("")
-    return "|".join(branches)
-
-
 def _optional(pattern: str) -> str:
     """`(?:pattern|)`: reads exactly as `(?:pattern)?`, but `re` runs it as a plain alternative
     instead of a repeat with its bookkeeping (the quantity pattern matches a fifth faster)."""
@@ -89,13 +61,13 @@ def _quantity_re() -> re.Pattern:
     pattern opens with a digit class: `re` then skips in C to the next digit instead of trying
     a match at every position.
     """
-    unit_alt = _alternation(u for u in units() if u != "位")
-    noun_alt = _alternation(people_nouns())
+    unit_alt = alternation(u for u in units() if u != "位")
+    noun_alt = alternation(people_nouns())
     decimals = _optional(r"\.\d+")
     return re.compile(
         rf"(?P<num>\d(?:\d*(?:,\d{{3}})+{decimals}|\d*{decimals}))"
         + _optional(r"(?P<a1>多|余)")
-        + _optional(rf"(?P<mult>{_alternation(MULTIPLIERS)})")
+        + _optional(rf"(?P<mult>{alternation(MULTIPLIERS)})")
         + _optional(r"(?P<a2>多|余)")
         + _optional(rf"(?P<unit>{unit_alt})|(?P<noun>{noun_alt})")
         + _optional(f"(?P<post>{'|'.join(QUALIFIER_AFTER)})")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .quantities import _alternation
+from .patterns import alternation
 
 THEMES = ("economy", "livelihoods", "environment", "housing", "innovation", "openness", "governance")
 MEASURES = ("level", "growth", "share", "rank", "change")
@@ -85,11 +85,11 @@ def _alias_trie() -> dict:
 
 @lru_cache(maxsize=None)
 def _alias_tail_re() -> re.Pattern:
-    """The reversed aliases as one regular expression (a trie, see `quantities._alternation`), to
+    """The reversed aliases as one regular expression (a trie, see `patterns.alternation`), to
     run on a reversed span: its first match is the longest alias ending closest to the span's end
     (a longer alias is tried before the shorter one it contains). One search in C replaces a
     Python walk over every place of the span, which is what most spans (naming no alias) need."""
-    return re.compile(_alternation(alias[::-1] for alias in _alias_owner()))
+    return re.compile(alternation(alias[::-1] for alias in _alias_owner()))
 
 
 GENERIC_COUNTERS = frozenset("个家所项处座户")
@@ -226,10 +226,10 @@ def _theme_last_re() -> tuple[re.Pattern, dict[str, str]]:
     """A pattern whose one match is the keyword starting last in a text, the longest of those
     starting there (group 1), and keyword -> theme. The greedy `.*` backs off from the text's end
     one place at a time; the lookahead rejects a place that starts no keyword with one set test,
-    before the keywords' trie (`quantities._alternation`) is tried."""
+    before the keywords' trie (`patterns.alternation`) is tried."""
     owner = _owners(theme_keywords())  # the first pair to list a keyword owns it
     starts = _first_chars_re(owner).pattern
-    return re.compile(f"(?s:.*)(?={starts})({_alternation(owner)})"), owner
+    return re.compile(f"(?s:.*)(?={starts})({alternation(owner)})"), owner
 
 
 def theme_in(text: str) -> str | None:

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import charts, compare
-from .load import load_documents, load_facts, load_series
+from . import charts
+from ..series import compare
+from ..tables.load import load_documents, load_facts, load_series
 
 CITY, DISTRICT = "郑州市", "中原区"
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import catalog
+from ..core import catalog
 
 SERIES_KEY = ["indicator", "region", "year", "status", "measure"]
 DOC_RANK = {"work_report": 0, "year_review": 1, "news": 2}

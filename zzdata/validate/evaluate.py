@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .load import _read_csv
-from .quantities import units
+from ..core import paths
+from ..tables.load import _read_csv
+from ..extract.quantities import units
 
 ATTRIBUTES = ("label", "status", "year", "period", "measure", "qualifier", "indicator")
 FLOORS = {"recall": 0.97, "precision": 0.95, "status": 0.95, "year": 0.97, "label": 0.90}

@@ -548,7 +548,7 @@ _EN_SCALES = (
 @functools.cache
 def units_en() -> dict[str, tuple[str, str]]:
     """English names of the base units: ``{unit: (singular, plural)}`` from units_en.csv."""
-    path = Path(__file__).with_name("data") / "units_en.csv"
+    path = Path(__file__).resolve().parents[1] / "data" / "units_en.csv"
     with path.open(encoding="utf-8", newline="") as fh:
         return {r["unit"]: (r["en_singular"], r["en_plural"]) for r in csv.DictReader(fh)}
 

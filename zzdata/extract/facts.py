@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 
-from . import catalog
+from ..core import catalog
 from .clean import CleanText, clean
 from .quantities import QUALIFIER_AFTER, Quantity, find_quantities
 from .segment import Clause, Section, segment
@@ -23,17 +24,16 @@ FACT_COLUMNS = [
 ]
 
 
-@dataclass(frozen=True)
-class DocMeta:
-    """What the manifest says about one raw file."""
+class DocMeta(Protocol):
+    """What the extraction reads of a document's manifest row (``ingest.manifest.Source`` is one)."""
 
     file: str
     region: str
     region_level: str
     review_year: int | None
     target_year: int | None
-    doc_type: str = "work_report"
-    delivered: str = ""
+    doc_type: str
+    delivered: str
 
 
 # --- period cues --------------------------------------------------------------------------

@@ -21,13 +21,14 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from . import catalog, schema, stamp
-from .errors import BuildError, InputError
-from .claims import CLAIM_COLUMNS, extract_claims
-from .extract import FACT_COLUMNS, extract_document
-from .load import FORMULA_START
-from .sources import REQUIRED_COLUMNS, Source, read_manifest
-from .textio import read_raw
+from ..core import catalog, paths, schema
+from . import stamp
+from ..core.errors import BuildError, InputError
+from ..extract.claims import CLAIM_COLUMNS, extract_claims
+from ..extract.facts import FACT_COLUMNS, extract_document
+from .csvio import write_csv, write_parquet
+from ..ingest.manifest import REQUIRED_COLUMNS, Source, read_manifest
+from ..ingest.readers import read_raw
 
 
 def _log(msg: str, quiet: bool) -> None:
@@ -47,7 +48,7 @@ def _extract_one(args: tuple[Source, str]) -> tuple[str, dict | None, list[dict]
         decoded = read_raw(path)
     except InputError as err:
         return source.file, None, [], [], str(err)
-    facts = extract_document(source.meta(), decoded.text)
+    facts = extract_document(source, decoded.text)
     claims = extract_claims(source.file, decoded.text)  # clean() reuses the clean text of the facts
     info = {
         "encoding": decoded.encoding,
@@ -183,58 +184,6 @@ def indicators_frame() -> pd.DataFrame:
     return pd.DataFrame(catalog.indicator_rows())
 
 
-def _fmt_float(v: float) -> str:
-    if pd.isna(v):
-        return ""
-    return np.format_float_positional(v, trim="-")
-
-
-def write_csv(df: pd.DataFrame, path: Path) -> None:
-    """CSV in UTF-8 with \\n line ends; floats without exponents so a rerun is byte-identical;
-    a text cell that would start a spreadsheet formula gets a leading quote (load.unescape_text
-    removes it). Column types written: text, integers, floats and booleans; others raise TypeError."""
-    columns = [_csv_cells(df[col]) for col in df.columns]
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow([str(c) for c in df.columns])
-        writer.writerows(zip(*columns))
-
-
-def _text_cell(v) -> str:
-    if isinstance(v, str):
-        return "'" + v if v[:1] in FORMULA_START else v
-    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
-        return ""
-    raise TypeError(f"write_csv writes text columns of strings, not {type(v).__name__} ({v!r})")
-
-
-def _csv_cells(col: pd.Series) -> list[str]:
-    """A column as CSV cells: the fixed float format, the formula guard, "" for a missing value."""
-    dtype = col.dtype
-    if dtype == bool:
-        return ["True" if v else "False" for v in col.tolist()]
-    if pd.api.types.is_float_dtype(dtype):
-        memo: dict[float, str] = {}
-        get = memo.get
-        out = []
-        for v in col.tolist():
-            text = get(v) if v else None  # 0.0 and -0.0 are equal keys but print as 0 and -0
-            if text is None:
-                text = memo[v] = _fmt_float(v)
-            out.append(text)
-        return out
-    if pd.api.types.is_integer_dtype(dtype):
-        return ["" if v is None or v is pd.NA else str(int(v)) for v in col.astype(object).tolist()]
-    if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
-        guard, cell = FORMULA_START, _text_cell
-        return [v if v.__class__ is str and v[:1] not in guard else cell(v) for v in col.tolist()]
-    raise TypeError(f"write_csv writes text, integer, float and boolean columns, not {dtype} ({col.name})")
-
-
-def write_parquet(df: pd.DataFrame, path: Path) -> None:
-    df.to_parquet(path, index=False, engine="pyarrow", compression="zstd")
-
-
 def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quiet: bool = False) -> bool:
     """Build out_dir from raw_dir. Returns False when it was already up to date."""
     raw_dir, out_dir = Path(raw_dir), Path(out_dir)
@@ -254,7 +203,8 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
         write_csv(facts, tmp / "facts.csv")
         write_csv(docs, tmp / "documents.csv")
         write_csv(claims, tmp / "claims.csv")
-        from . import compare, excel
+        from ..series import compare
+        from . import excel
 
         series = compare.build_series(facts, docs)
         indicators = indicators_frame()
@@ -272,3 +222,9 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
     _log(f"Wrote {len(facts)} facts ({n_ind} with a catalog indicator) from {len(docs)} texts to {out_dir} "
          f"in {time.perf_counter() - t0:.1f} s", quiet)
     return True
+
+
+def ensure_data(quiet: bool = True) -> Path:
+    """Build data/processed/ if it is missing or out of date; return its path."""
+    build(paths.raw_dir(), paths.processed_dir(), quiet=quiet)
+    return paths.processed_dir()

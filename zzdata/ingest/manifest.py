@@ -13,10 +13,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import catalog, paths
-from .errors import InputError
-from .extract import DocMeta
-from .textio import decode
+from ..core import catalog, paths
+from ..core.errors import InputError
+from .readers import decode
 
 MANIFEST = "sources.csv"
 REQUIRED_COLUMNS = [
@@ -53,10 +52,6 @@ class Source:
     publisher: str
     url: str
     extra: tuple[tuple[str, str], ...] = ()
-
-    def meta(self) -> DocMeta:
-        return DocMeta(self.file, self.region, self.region_level, self.review_year, self.target_year,
-                       self.doc_type, self.delivered)
 
 
 def _valid_date(value: str) -> bool:

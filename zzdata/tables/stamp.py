@@ -9,7 +9,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from .paths import PACKAGE_DIR
+from ..core.paths import PACKAGE_DIR
 
 STAMP = ".build-stamp.json"
 OUTPUTS = ("facts.csv", "facts.parquet", "documents.csv", "indicators.csv", "series.csv", "claims.csv",

@@ -54,7 +54,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .schema import column_descriptions
+from ..core.schema import column_descriptions
 
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
 FLOAT_FORMAT = "#,##0.####"

@@ -12,8 +12,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .clean import CJK_CHAR, to_simplified
-from .errors import InputError
+from ..core.script import CJK_CHAR, to_simplified
+from ..core.errors import InputError
 
 MAX_BYTES = 16 * 1024 * 1024
 """The largest raw file read. A government work report is 20-200 KB of text; 16 MB is some 80

@@ -26,8 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import catalog, paths
-from .sources import MANIFEST, REQUIRED_COLUMNS, read_manifest
+from ..core import catalog, paths
+from ..ingest.manifest import MANIFEST, REQUIRED_COLUMNS, read_manifest
 
 
 def _shift_date(date: str, years: int) -> str:
@@ -80,7 +80,8 @@ def _peak_mb() -> tuple[float, float]:
 @contextlib.contextmanager
 def _stage_timer(stages: dict[str, float]):
     """Time the build's stages by wrapping the functions `build.build` calls (restored after)."""
-    from . import build as build_mod, compare, excel
+    from ..tables import build as build_mod, excel
+    from ..series import compare
 
     targets = [(build_mod, "extract_all", "extract (texts -> facts)"), (build_mod, "write_parquet", "facts.parquet"),
                (build_mod, "write_csv", "CSV files"), (compare, "build_series", "series table"),
@@ -108,7 +109,7 @@ def _stage_timer(stages: dict[str, float]):
 
 
 def _timed_build(raw: Path, out: Path, jobs: int, force: bool, stages: dict | None = None) -> tuple[float, bool]:
-    from .build import build
+    from ..tables.build import build
 
     with _stage_timer(stages if stages is not None else {}):
         t0 = time.perf_counter()
@@ -166,7 +167,7 @@ def run(n_docs: int, jobs: int, workdir: Path, say=print) -> dict:
     fig.update(noop_cli_s=wall, noop_cli_exit=code)
     say(f"no-op rerun, `python -m zzdata build` (what `make data` runs): {wall:.3f} s, exit {code} ({msg})")
 
-    from .load import load_facts
+    from ..tables.load import load_facts
 
     t0 = time.perf_counter()
     facts = load_facts(processed_dir=out)

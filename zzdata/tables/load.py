@@ -1,7 +1,7 @@
 """Load the built tables as pandas frames with their documented dtypes, and trace a fact back.
 
 Nothing here parses text: the tables come from `data/processed/` (built by `make data`).
-When they are missing the error says exactly what to run; `ensure_data()` builds them.
+When they are missing the error says exactly what to run; `zzdata.ensure_data()` builds them.
 """
 
 from __future__ import annotations
@@ -10,13 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths, schema
-from .textio import raw_text as _raw_text
-
-#: A CSV text cell starting with one of these would be a formula in a spreadsheet: the build
-#: writes it with a leading quote (build.write_csv), the loaders remove the quote (unescape_text).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
+from ..core import paths, schema
+from ..ingest.readers import raw_text as _raw_text
+from .csvio import unescape_text
 
 class DataNotBuilt(FileNotFoundError):
     """The processed tables are not there yet."""
@@ -34,21 +30,6 @@ def _need(path: Path) -> Path:
             "(or call zzdata.ensure_data() from Python)."
         )
     return path
-
-
-def ensure_data(quiet: bool = True) -> Path:
-    """Build data/processed/ if it is missing or out of date; return its path."""
-    from .build import build
-
-    build(paths.raw_dir(), paths.processed_dir(), quiet=quiet)
-    return paths.processed_dir()
-
-
-def unescape_text(value):
-    """Undo the CSV guard that keeps a cell beginning with = + - @ from becoming a formula."""
-    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in FORMULA_START:
-        return value[1:]
-    return value
 
 
 def _apply_dtypes(df: pd.DataFrame, table: str) -> pd.DataFrame:

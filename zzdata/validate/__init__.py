@@ -1,0 +1,3 @@
+"""Validation: the extracted facts measured against the hand-read gold set. Imports core,
+extract and tables.
+"""
