@@ -10,7 +10,7 @@ from importlib import resources
 
 import pytest
 
-from zzdata.core import catalog
+from zzdata.core import catalog, vocab
 from zzdata.extract.quantities import units
 
 
@@ -29,8 +29,8 @@ def test_indicator_ids_are_unique_and_well_formed():
 def test_indicator_fields_use_known_values():
     unit_names = {u.unit for u in units().values()}
     for ind in catalog.indicators().values():
-        assert ind.theme in catalog.THEMES, ind.id
-        assert ind.measure in catalog.MEASURES, ind.id
+        assert ind.theme in vocab.THEMES, ind.id
+        assert ind.measure in vocab.MEASURES, ind.id
         assert ind.unit in unit_names, f"{ind.id}: unit {ind.unit!r} is not in units.csv"
     assert {r["better"] for r in _csv("indicators.csv")} <= {"higher", "lower", ""}
 
@@ -46,7 +46,7 @@ def test_no_alias_names_two_indicators():
 def test_theme_keywords_are_unique_and_themes_known():
     rows = _csv("theme_keywords.csv")
     assert [k for k, n in Counter(r["keyword"] for r in rows).items() if n > 1] == []
-    assert {r["theme"] for r in rows} <= set(catalog.THEMES)
+    assert {r["theme"] for r in rows} <= set(vocab.THEMES)
 
 
 def test_cue_kinds_are_the_ones_the_code_reads():

@@ -13,7 +13,7 @@ import pytest
 
 from zzdata.core import catalog
 
-from zzdata.series import compare
+from zzdata.series import choice, compare
 
 # --------------------------------------------------------------------------- hand-built frames
 
@@ -53,7 +53,7 @@ def frame(*rows) -> pd.DataFrame:
 
 
 def series_of(*rows) -> pd.DataFrame:
-    return compare.build_series(frame(*rows), DOCS)
+    return choice.build_series(frame(*rows), DOCS)
 
 
 def one(df: pd.DataFrame, **where) -> pd.Series:
@@ -132,15 +132,15 @@ def test_status_and_measure_are_separate_series():
 
 def test_facts_without_indicator_are_left_out_and_empty_input_gives_the_columns():
     s = series_of(fact(indicator="", value=1))
-    assert s.empty and list(s.columns) == compare.SERIES_COLUMNS
+    assert s.empty and list(s.columns) == choice.SERIES_COLUMNS
 
 
 def test_candidates_rank_and_alternatives():
     f = frame(fact(value=131000, doc="city_2024_review.txt"), fact(value=139300, doc="city_2025_report.txt"))
-    c = compare.candidates(f, DOCS)
+    c = choice.candidates(f, DOCS)
     assert c.loc[c["chosen"], "doc"].tolist() == ["city_2025_report.txt"]
     assert sorted(c["rank"]) == [1, 2]
-    alts = compare.alternatives(compare.build_series(f, DOCS), c)
+    alts = choice.alternatives(choice.build_series(f, DOCS), c)
     assert len(alts) == 1
     a = alts.iloc[0]
     assert a["value"] == 131000 and a["doc"] == "city_2024_review.txt" and a["chosen_value"] == 139300
@@ -275,10 +275,10 @@ def real(built, facts):
 
 
 def test_series_csv_is_what_build_series_gives(real):
-    rebuilt = compare.build_series(real["facts"], real["documents"])
+    rebuilt = choice.build_series(real["facts"], real["documents"])
     s = real["series"]
     assert len(rebuilt) == len(s)
-    key = compare.SERIES_KEY
+    key = choice.SERIES_KEY
     m = s.merge(rebuilt, on=key, suffixes=("", "_new"))
     assert len(m) == len(s)
     assert (m["fact_id"] == m["fact_id_new"]).all()
@@ -292,13 +292,13 @@ def test_every_chosen_value_is_its_fact(real):
     chosen = facts.loc[s["fact_id"]]
     assert (chosen["value"].to_numpy() == s["value"].to_numpy()).all()
     assert (chosen["doc"].to_numpy() == s["doc"].to_numpy()).all()
-    assert not s.duplicated(compare.SERIES_KEY).any()
+    assert not s.duplicated(choice.SERIES_KEY).any()
 
 
 def test_choice_rule_holds_on_the_real_data(real):
-    c = compare.candidates(real["facts"], real["documents"])
+    c = choice.candidates(real["facts"], real["documents"])
     rank = {"work_report": 0, "year_review": 1, "news": 2}
-    for _, g in c.groupby(compare.SERIES_KEY):
+    for _, g in c.groupby(choice.SERIES_KEY):
         best = g[g["chosen"]].iloc[0]
         # Rule 0: a text with one value for the key beats a text listing several.
         pool = g[~g["mixed_in_text"]] if not g["mixed_in_text"].all() else g
@@ -326,14 +326,14 @@ def test_new_urban_jobs_2024_conflict_picks_the_work_report(real):
     assert row["doc"] in set(report)
     assert row["value"] == in_report.sort_values("start")["value"].iloc[0]
     for v in in_review["value"]:
-        assert compare._fmt(v) in row["other_values"]
-    alts = compare.alternatives(s, compare.candidates(facts, docs))
+        assert choice._fmt(v) in row["other_values"]
+    alts = choice.alternatives(s, choice.candidates(facts, docs))
     mine = alts[(alts["indicator"] == "new_urban_jobs") & (alts["year"] == 2024) & (alts["region"] == "郑州市")]
     assert set(mine["doc"]) <= set(review) and len(mine) >= 1
 
 
 def test_conflicts_have_two_texts_with_different_values(real):
-    c = compare.candidates(real["facts"], real["documents"])
+    c = choice.candidates(real["facts"], real["documents"])
     s = real["series"]
     for r in s[s["conflict"]].itertuples():
         g = c[(c["indicator"] == r.indicator) & (c["region"] == r.region) & (c["year"] == r.year)

@@ -14,9 +14,6 @@ from importlib import resources
 
 from .patterns import alternation
 
-THEMES = ("economy", "livelihoods", "environment", "housing", "innovation", "openness", "governance")
-MEASURES = ("level", "growth", "share", "rank", "change")
-
 
 def _rows(name: str) -> list[dict[str, str]]:
     with resources.files("zzdata").joinpath(f"data/{name}").open(encoding="utf-8", newline="") as fh:
@@ -32,6 +29,8 @@ class Indicator:
     unit: str
     measure: str
     aliases: tuple[str, ...]
+    better: str = "higher"  # "lower" for rates such as unemployment and prices
+    additive: bool = True  # its amounts add up over regions (a district can be a share of the city)
 
 
 @lru_cache(maxsize=None)
@@ -42,8 +41,15 @@ def indicators() -> dict[str, Indicator]:
         aliases = [a.strip() for a in r["aliases"].split("|") if a.strip()]
         if r["name_zh"] not in aliases:
             aliases.append(r["name_zh"])
-        out[r["id"]] = Indicator(r["id"], r["name_zh"], r["name_en"], r["theme"], r["unit"], r["measure"], tuple(aliases))
+        out[r["id"]] = Indicator(r["id"], r["name_zh"], r["name_en"], r["theme"], r["unit"], r["measure"], tuple(aliases),
+                                r["better"] or "higher", r["additive"] != "no")
     return out
+
+
+@lru_cache(maxsize=None)
+def non_additive_units() -> frozenset[str]:
+    """Base units whose amounts never add up over regions (days, %, ranks: units.csv `additive`)."""
+    return frozenset(r["unit"] for r in _rows("units.csv") if r["additive"] == "no")
 
 
 def indicator_rows() -> list[dict[str, str]]:

@@ -15,10 +15,11 @@ from functools import lru_cache
 from importlib import resources
 from operator import attrgetter
 
+from ..core import schema
 from .clean import clean
 from .segment import Clause, segment
 
-CLAIM_COLUMNS = ["doc", "claim", "kind", "snippet", "start", "end"]
+CLAIM_COLUMNS = schema.columns("claims")  # data/columns.csv
 
 # Rows opening with a plain character (no class, group, escape, or a quantifier on it) are
 # searched together: `re` then jumps in C to the places where one of their first characters

@@ -9,12 +9,9 @@ the offset of the raw character it came from, so every number stays traceable.
 
 from __future__ import annotations
 
-import csv
 import re
 from array import array
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
 from ..core.script import normalise
 

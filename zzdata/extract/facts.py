@@ -12,16 +12,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
-from ..core import catalog
+from ..core import catalog, periods, schema
 from .clean import CleanText, clean
 from .quantities import QUALIFIER_AFTER, Quantity, find_quantities
 from .segment import Clause, Section, segment
 
-FACT_COLUMNS = [
-    "fact_id", "doc", "region", "region_level", "period", "year", "status", "indicator", "label",
-    "measure", "value", "unit", "value_text", "qualifier", "preliminary", "theme", "section",
-    "snippet", "start", "end",
-]
+FACT_COLUMNS = schema.columns("facts")  # data/columns.csv
 
 
 class DocMeta(Protocol):
@@ -128,7 +124,7 @@ def _doc_mode(meta: DocMeta) -> str:
 def _default_period(meta: DocMeta, mode: str) -> str:
     year = meta.target_year if mode == "target" else meta.review_year
     year = year or meta.review_year or meta.target_year
-    return str(year) if year else ""
+    return periods.year(year) if year else ""
 
 
 def _section_state(heading: str, level: int, parent: _SectionState) -> _SectionState:
@@ -219,13 +215,13 @@ def _since_period(ctext: str, meta: DocMeta) -> tuple[str, str] | None:
         return None  # both patterns below need 年
     m = _SINCE_YEAR.search(ctext)
     if m and int(m.group(1)) < end_year:
-        return f"{m.group(1)}-{end_year}", "section"
+        return periods.years(int(m.group(1)), end_year), "section"
     m = _YEARS_SINCE.search(ctext)
     if m:
         n = _cn_number(m.group(1))
         if 1 < n <= 10:
             scope = "section" if n == 5 and m.group(0).endswith("来") else "sentence"
-            return f"{end_year - n + 1}-{end_year}", scope
+            return periods.years(end_year - n + 1, end_year), scope
     return None
 
 
@@ -237,34 +233,25 @@ def _partial_period(ctext: str, meta: DocMeta) -> str | None:
     m = _UNTIL_DAY.search(ctext)
     if m:
         y = int(m.group(1) or year)
-        return f"{y}-01-01..{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+        return periods.up_to_day(y, int(m.group(2)), int(m.group(3)))
     m = _MONTH_RANGE.search(ctext)
     if m:
         y = int(m.group(1) or year)
-        return f"{y}-01..{int(m.group(2)):02d}"
+        return periods.months(y, int(m.group(2)))
     m = _FIRST_MONTHS.search(ctext)
     if m and _cn_number(m.group(1)) < 12:
-        return f"{year}-01..{_cn_number(m.group(1)):02d}"
+        return periods.months(year, _cn_number(m.group(1)))
     m = _QUARTERS.search(ctext)
     if m:
-        return f"{year}-01..{_cn_number(m.group(1)) * 3:02d}"
+        return periods.months(year, _cn_number(m.group(1)) * 3)
     if _HALF.search(ctext):
-        return f"{year}-01..06"
+        return periods.months(year, 6)
     return None
 
 
 def _explicit_year(ctext: str) -> str | None:
     m = _EXPLICIT_YEAR.search(ctext)
     return m.group(1) if m else None
-
-
-@lru_cache(maxsize=1024)
-def period_year(period: str) -> int | None:
-    """The last year a period covers: '2018-2022' -> 2022, '2024-01..11' -> 2024."""
-    m = _PERIOD_YEARS.match(period or "")
-    if not m:
-        return None
-    return int(m.group(2) or m.group(1))
 
 
 # --- labels, measures, status ---------------------------------------------------------------
@@ -287,7 +274,6 @@ _GENERIC = {"总数", "总量", "规模", "其中", "分别", "同比", "比上�
 _AFTER_STOP = re.compile(r"[，。；、,;：:（(\d]|前列|首位|全部|加快|投资|完成|纳入|开工|建成|实现|达到|通过|入选|获|被|落地|签约|交付|参与|覆盖|惠及")
 
 
-_PERIOD_YEARS = re.compile(r"(\d{4})(?:-(\d{4}))?")
 _CONNECTORS = frozenset("、和及与")
 _PARENS = re.compile(r"（[^）]*）|\([^)]*\)|^[^（(]*[）)]")
 _INNER_VERBS = re.compile(r"(?<=.)(?:累计完成|累计|实现)(?=.)")  # 交易中心累计完成交易额 -> 交易中心交易额
@@ -457,9 +443,9 @@ def _clause_facts(doc: _Doc, clause: Clause, qs: list[Quantity], sec: _SectionSt
     # Period and status: the clause's cues are read into `sec` and `sent` before it; none changes here.
     mode = "target" if (sec.mode == "target" or sent.target) else "actual"
     period = sent.period or sec.period or doc.default_period[mode]
-    year = period_year(period)
-    multi_year = len(period) == 9 and period[4] == "-"  # 2018-2022
-    preliminary = sent.preliminary or (".." in period)
+    year = periods.last_year(period)
+    multi_year = periods.is_multi_year(period)
+    preliminary = sent.preliminary or periods.is_part_year(period)
     cumulative = None if sent.within_year else doc.cumulative  # a one-year running total is no cumulative
     # The first place that can begin a region's name: a span ending before it names no region.
     m = doc.region_starts.search(text, cstart, cend)

@@ -13,17 +13,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core import catalog, paths
+from ..core import catalog, paths, schema
+from ..core.vocab import DOC_TYPES, REGION_LEVELS
 from ..core.errors import InputError
 from .readers import decode
 
 MANIFEST = "sources.csv"
-REQUIRED_COLUMNS = [
-    "file", "region", "region_level", "doc_type", "delivered", "review_year", "target_year",
-    "title", "publisher", "url",
-]
-REGION_LEVELS = ("city", "district", "county")
-DOC_TYPES = ("work_report", "year_review", "news")
+REQUIRED_COLUMNS = schema.columns("sources")  # data/columns.csv
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _YEAR = re.compile(r"^\d{4}$")
 TEXT_SUFFIXES = (".txt", ".md")
@@ -179,3 +175,25 @@ def read_manifest(raw_dir: Path) -> list[Source]:
     if problems:
         raise ManifestError(problems)
     return sources
+
+
+def append_rows(raw_dir: Path, rows: list[dict[str, object]]) -> None:
+    """Append rows to `raw_dir`/sources.csv (created with its header when missing): the one place
+    that writes the manifest. Each row maps the manifest's columns to values (missing ones empty);
+    a key that is not a column is an error, so a typo never writes a silent empty field."""
+    path = Path(raw_dir) / MANIFEST
+    for row in rows:
+        unknown = sorted(set(row) - set(REQUIRED_COLUMNS))
+        if unknown:
+            raise ValueError(f"not columns of {MANIFEST}: {', '.join(unknown)}; "
+                             f"the columns are {', '.join(REQUIRED_COLUMNS)}")
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    if not path.exists() or not path.read_bytes().strip():
+        writer.writerow(REQUIRED_COLUMNS)
+    elif not path.read_bytes().endswith(b"\n"):
+        buf.write("\n")
+    for row in rows:
+        writer.writerow(["" if row.get(c) is None else str(row.get(c)) for c in REQUIRED_COLUMNS])
+    with path.open("a", encoding="utf-8", newline="") as fh:
+        fh.write(buf.getvalue())

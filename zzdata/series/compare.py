@@ -1,26 +1,7 @@
-"""The comparison layer: one value per indicator, region, year, status and measure, and the
-tidy frames the charts draw (year over year, target against actual, district against city).
-
-The choice rule, when several figures are printed for the same key (indicator, region, year,
-status, measure) -- written once, here, and in the README:
-
-0. a text that gives a single value for the key beats one that prints several different values
-   for it (sub-items such as kindergarten, school and high-school places, not a total:
-   series.mixed_in_text);
-1. a figure for the full period beats a partial or preliminary one (``1~11月``, ``截至12月21日``,
-   ``预计``: facts.preliminary);
-2. a figure for the single year beats one for several years ending in it (``2022`` beats
-   ``2018-2022``);
-3. a work report beats a year-end review, which beats a news story (documents.doc_type);
-4. a later text beats an earlier one (documents.delivered);
-5. within one text, the first figure printed.
-
-So the final work report delivered in January beats the preliminary year-end review of December.
-Texts that disagree are not hidden: ``conflict`` is True when the documents' own choices differ,
-and ``other_values`` lists every other value with its document; :func:`candidates` returns every
-figure with its place in this order, so charts can plot the values that were not chosen.
-
-Nothing here parses text: the inputs are the facts and documents tables.
+"""The comparisons the charts draw, as tidy frames: year over year, targets against results,
+districts and counties against the city. They work on the series table (one chosen value per
+key, see :mod:`zzdata.series.choice`) and name no region: the city is the region the caller
+gives, or the collection's one region at level ``city``.
 """
 
 from __future__ import annotations
@@ -28,128 +9,21 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..core import catalog
-
-SERIES_KEY = ["indicator", "region", "year", "status", "measure"]
-DOC_RANK = {"work_report": 0, "year_review": 1, "news": 2}
-SERIES_COLUMNS = [
-    "indicator", "name_zh", "name_en", "theme", "region", "region_level", "year", "period", "status",
-    "measure", "unit", "value", "qualifier", "preliminary", "doc", "fact_id", "n_docs", "n_values",
-    "conflict", "mixed_in_text", "other_values",
-]
-#: Units whose levels do not add up over regions (a district cannot be a "share" of the city).
-NON_ADDITIVE_UNITS = frozenset({"天", "%", "位"})
-#: Words in an indicator's Chinese name that make it a ratio, not an additive amount.
-NON_ADDITIVE_WORDS = ("人均", "每千", "每万", "率", "强度", "占比", "比重")
-
-
-def _fmt(v: float) -> str:
-    return np.format_float_positional(v, trim="-")
-
-
-def is_multi_year(period: pd.Series) -> pd.Series:
-    """True for periods that span several calendar years (``2018-2022``, ``2022-2024``)."""
-    p = period.astype("string").fillna("")
-    return p.str.contains("-", regex=False) & ~p.str.contains("..", regex=False)
+from ..core import catalog, periods
 
 
 def _better_map() -> dict[str, str]:
-    return {r["id"]: (r.get("better") or "higher") for r in catalog.indicator_rows()}
+    return {i.id: i.better for i in catalog.indicators().values()}
 
 
-def candidates(facts: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    """Every fact with a catalog indicator, ordered by the choice rule within its key.
-
-    Adds ``doc_type``, ``delivered``, ``multi_year``, ``rank`` (1 = the chosen figure of the key),
-    ``doc_rank`` (1 = the first figure of its document within the key, the document's own
-    choice) and ``chosen``.
-    """
-    f = facts[facts["indicator"].astype("string").fillna("") != ""].copy()
-    docs = documents.set_index("file")
-    f["doc_type"] = f["doc"].map(docs["doc_type"]).fillna("")
-    f["delivered"] = f["doc"].map(docs["delivered"]).fillna("").astype(str)
-    f["multi_year"] = is_multi_year(f["period"]).astype(bool)
-    f["_prelim"] = f["preliminary"].astype(bool)
-    f["_type_rank"] = f["doc_type"].map(DOC_RANK).fillna(9)
-    # A text that gives several different values for one key lists sub-items (kindergarten,
-    # school and high-school places), not the total: any text with a single value beats it.
-    f["mixed_in_text"] = f.groupby(SERIES_KEY + ["doc"], sort=False, dropna=False)["value"].transform("nunique") > 1
-    f = f.sort_values(
-        ["mixed_in_text", "_prelim", "multi_year", "_type_rank", "delivered", "doc", "start"],
-        ascending=[True, True, True, True, False, True, True], kind="stable",
-    )
-    g = f.groupby(SERIES_KEY, sort=False, dropna=False)
-    f["rank"] = g.cumcount() + 1
-    f["doc_rank"] = f.groupby(SERIES_KEY + ["doc"], sort=False, dropna=False).cumcount() + 1
-    f["chosen"] = f["rank"] == 1
-    f = f.drop(columns=["_prelim", "_type_rank"])
-    return f.sort_values(SERIES_KEY + ["rank"], kind="stable").reset_index(drop=True)
-
-
-def build_series(facts: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    """The series table: the chosen value per key, how many texts gave one, and conflicts.
-
-    Whole-table operations (no loop over keys), so a collection of a thousand reports with
-    tens of thousands of keys takes seconds.
-    """
-    c = candidates(facts, documents)
-    if c.empty:
-        return pd.DataFrame(columns=SERIES_COLUMNS)
-    c = c.sort_values(SERIES_KEY + ["rank"], kind="stable").reset_index(drop=True)
-    c["_gid"] = c.groupby(SERIES_KEY, sort=True, dropna=False).ngroup()
-    by = c.groupby("_gid", sort=True)
-    best = c[c["rank"] == 1].set_index("_gid").sort_index()
-    c["_best_value"] = c["_gid"].map(best["value"])
-    c["_best_doc"] = c["_gid"].map(best["doc"])
-    others = c[(c["rank"] > 1) & ((c["value"] != c["_best_value"]) | (c["doc"] != c["_best_doc"]))]
-    desc = (others["value"].map(_fmt).astype(str) + " (" + others["doc"].astype(str) + ", " + others["period"].astype(str)
-            + np.where(others["doc"] == others["_best_doc"], ", same text", "") + ")")
-    other_desc = desc.groupby(others["_gid"]).agg("; ".join)
-    per_doc = c[c["doc_rank"] == 1]
-    names = catalog.indicators()
-    out = pd.DataFrame({
-        "indicator": best["indicator"],
-        "name_zh": [names[i].name_zh if i in names else lab for i, lab in zip(best["indicator"], best["label"])],
-        "name_en": [names[i].name_en if i in names else "" for i in best["indicator"]],
-        "theme": best["theme"],
-        "region": best["region"],
-        "region_level": best["region_level"],
-        "year": best["year"],
-        "period": best["period"],
-        "status": best["status"],
-        "measure": best["measure"],
-        "unit": best["unit"],
-        "value": best["value"],
-        "qualifier": best["qualifier"],
-        "preliminary": best["preliminary"].astype(bool),
-        "doc": best["doc"],
-        "fact_id": best["fact_id"],
-        "n_docs": by["doc"].nunique().astype("int64"),
-        "n_values": by["value"].nunique().astype("int64"),
-        "conflict": per_doc.groupby("_gid")["value"].nunique().reindex(best.index).fillna(0) > 1,
-        "mixed_in_text": best["mixed_in_text"].astype(bool),
-        "other_values": other_desc.reindex(best.index).fillna(""),
-    }, columns=SERIES_COLUMNS)
-    out["year"] = out["year"].astype("Int64")
-    out["value"] = out["value"].astype("float64")
-    return out.sort_values(["theme", "indicator", "region", "year", "status", "measure"], kind="stable").reset_index(drop=True)
-
-
-def alternatives(series: pd.DataFrame, cands: pd.DataFrame) -> pd.DataFrame:
-    """For the conflicting keys of `series`: each other document's own figure (its first one in
-    the choice order) that differs from the chosen value, with its document and flags.
-
-    Columns: the series key, ``value``, ``unit``, ``period``, ``doc``, ``doc_type``, ``delivered``,
-    ``preliminary``, ``fact_id``, ``chosen_value``, ``chosen_doc``.
-    """
-    conflicts = series.loc[series["conflict"].astype(bool), SERIES_KEY + ["value", "doc", "fact_id"]]
-    conflicts = conflicts.rename(columns={"value": "chosen_value", "doc": "chosen_doc", "fact_id": "chosen_fact_id"})
-    own = cands[(cands["doc_rank"] == 1) & ~cands["chosen"]]
-    m = own.merge(conflicts, on=SERIES_KEY, how="inner")
-    m = m[(m["doc"] != m["chosen_doc"]) & (m["value"] != m["chosen_value"])]
-    cols = SERIES_KEY + ["value", "unit", "period", "qualifier", "doc", "doc_type", "delivered", "preliminary",
-                         "fact_id", "chosen_value", "chosen_doc", "chosen_fact_id"]
-    return m[cols].reset_index(drop=True)
+def city_of(series: pd.DataFrame) -> str:
+    """The collection's city: the one region at level ``city`` (an error naming what to pass when
+    there is none, or several)."""
+    cities = sorted(set(series.loc[series["region_level"] == "city", "region"]))
+    if len(cities) != 1:
+        found = ", ".join(cities) if cities else "none"
+        raise ValueError(f"cannot tell which region is the city (regions at level city: {found}); pass city=")
+    return cities[0]
 
 
 # --------------------------------------------------------------------------- year over year
@@ -172,7 +46,7 @@ def year_over_year(series: pd.DataFrame, indicator: str | None = None, region: s
         if val is not None:
             s = s[s[col] == val]
     s = s.sort_values(["indicator", "region", "status", "measure", "unit", "year"]).copy()
-    s["multi_year"] = is_multi_year(s["period"]).astype(bool)
+    s["multi_year"] = periods.multi_year(s["period"])
     g = s.groupby(["indicator", "region", "status", "measure", "unit"], sort=False)
     s["prev_year"] = g["year"].shift(1).astype("Int64")
     s["prev_value"] = g["value"].shift(1).astype("float64")
@@ -265,16 +139,17 @@ def target_vs_actual(series: pd.DataFrame, year: int, region: str | None = None,
 # --------------------------------------------------------------------------- district vs city
 
 
-def is_additive(name_zh: pd.Series, measure: pd.Series, unit: pd.Series) -> pd.Series:
+def is_additive(indicator: pd.Series, measure: pd.Series, unit: pd.Series) -> pd.Series:
     """True where the figure is an amount that adds up over regions (so a district can be a
-    share of the city): a level, not in days/%/rank, and not a ratio by its name (人均, 每千, 率)."""
-    names = name_zh.astype("string").fillna("")
-    ratio = names.apply(lambda n: any(w in n for w in NON_ADDITIVE_WORDS)).astype(bool)
-    return (measure == "level") & ~unit.isin(NON_ADDITIVE_UNITS) & ~ratio
+    share of the city): a level, in a unit that adds up (units.csv `additive`), of an indicator
+    whose amounts add up (indicators.csv `additive`: not a ratio such as 人均, 每千, 率)."""
+    additive = {i.id: i.additive for i in catalog.indicators().values()}
+    by_indicator = indicator.map(additive).astype("boolean").fillna(False).astype(bool)
+    return (measure == "level") & ~unit.isin(catalog.non_additive_units()) & by_indicator
 
 
 def district_vs_city(series: pd.DataFrame, year: int, district: str | None = None,
-                     city: str = "郑州市") -> pd.DataFrame:
+                     city: str | None = None) -> pd.DataFrame:
     """District and city values side by side for `year` (same indicator, status, measure, unit).
 
     ``additive`` levels (amounts and counts) get ``district_share``, the district's share of the
@@ -283,6 +158,7 @@ def district_vs_city(series: pd.DataFrame, year: int, district: str | None = Non
     in %. ``comparable`` is False for an additive level whose district figure exceeds the city's
     (the two texts count different things).
     """
+    city = city or city_of(series)
     s = series[series["year"] == year]
     dist = s[s["region_level"].isin(["district", "county"])]
     if district is not None:
@@ -302,7 +178,7 @@ def district_vs_city(series: pd.DataFrame, year: int, district: str | None = Non
         "city_preliminary": m["preliminary_city"].astype(bool),
         "city_conflict": m["conflict_city"].astype(bool), "city_other_values": m["other_values_city"].fillna(""),
     })
-    out["additive"] = is_additive(out["name_zh"], out["measure"], out["unit"]).astype(bool)
+    out["additive"] = is_additive(out["indicator"], out["measure"], out["unit"]).astype(bool)
     rate = out["measure"].isin(["growth", "share"]) & (out["unit"] == "%")
     nonzero = out["city_value"] != 0
     out["gap"] = out["district_value"] - out["city_value"]
@@ -328,8 +204,9 @@ def target_years(series: pd.DataFrame, region: str | None = None, theme: str | N
     return sorted(t & a)
 
 
-def district_years(series: pd.DataFrame, district: str | None = None, city: str = "郑州市") -> list[int]:
+def district_years(series: pd.DataFrame, district: str | None = None, city: str | None = None) -> list[int]:
     """Years in which a district (or the given one) and the city both have values, oldest first."""
+    city = city or city_of(series)
     d = series[series["region_level"].isin(["district", "county"])]
     if district is not None:
         d = d[d["region"] == district]

@@ -7,7 +7,6 @@ folder first; the previous outputs are replaced only when the whole build has su
 
 from __future__ import annotations
 
-import csv
 import shutil
 import sys
 import tempfile
@@ -17,7 +16,6 @@ from concurrent.futures import ProcessPoolExecutor
 from operator import itemgetter
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -203,10 +201,10 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
         write_csv(facts, tmp / "facts.csv")
         write_csv(docs, tmp / "documents.csv")
         write_csv(claims, tmp / "claims.csv")
-        from ..series import compare
+        from ..series import choice
         from . import excel
 
-        series = compare.build_series(facts, docs)
+        series = choice.build_series(facts, docs)
         indicators = indicators_frame()
         write_csv(indicators, tmp / "indicators.csv")
         write_csv(series, tmp / "series.csv")

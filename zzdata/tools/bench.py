@@ -16,8 +16,6 @@ load ``facts.parquet``. A benchmark, not a test: it prints figures and checks no
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import resource
 import shutil
 import subprocess
@@ -27,7 +25,7 @@ import time
 from pathlib import Path
 
 from ..core import catalog, paths
-from ..ingest.manifest import MANIFEST, REQUIRED_COLUMNS, read_manifest
+from ..ingest.manifest import MANIFEST, append_rows, read_manifest
 
 
 def _shift_date(date: str, years: int) -> str:
@@ -50,9 +48,7 @@ def make_collection(raw_out: Path, n_docs: int, raw_in: Path | None = None) -> i
     sources = read_manifest(raw_in)
     texts = {s.file: (raw_in / s.file).read_bytes() for s in sources}
     regions = list(catalog.regions().values())
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(REQUIRED_COLUMNS)
+    rows = []
     total = 0
     for i in range(n_docs):
         src = sources[i % len(sources)]
@@ -61,12 +57,14 @@ def make_collection(raw_out: Path, n_docs: int, raw_in: Path | None = None) -> i
         name = f"bench{i:05d}_{src.file}"
         (raw_out / name).write_bytes(texts[src.file])
         total += len(texts[src.file])
-        writer.writerow([
-            name, region.name, region.level, src.doc_type, _shift_date(src.delivered, shift),
-            _shift_year(src.review_year, shift), _shift_year(src.target_year, shift),
-            src.title, src.publisher, src.url,
-        ])
-    (raw_out / MANIFEST).write_text(buf.getvalue(), encoding="utf-8")
+        rows.append({
+            "file": name, "region": region.name, "region_level": region.level, "doc_type": src.doc_type,
+            "delivered": _shift_date(src.delivered, shift), "review_year": _shift_year(src.review_year, shift),
+            "target_year": _shift_year(src.target_year, shift), "title": src.title, "publisher": src.publisher,
+            "url": src.url,
+        })
+    (raw_out / MANIFEST).unlink(missing_ok=True)
+    append_rows(raw_out, rows)
     return total
 
 
@@ -81,10 +79,10 @@ def _peak_mb() -> tuple[float, float]:
 def _stage_timer(stages: dict[str, float]):
     """Time the build's stages by wrapping the functions `build.build` calls (restored after)."""
     from ..tables import build as build_mod, excel
-    from ..series import compare
+    from ..series import choice
 
     targets = [(build_mod, "extract_all", "extract (texts -> facts)"), (build_mod, "write_parquet", "facts.parquet"),
-               (build_mod, "write_csv", "CSV files"), (compare, "build_series", "series table"),
+               (build_mod, "write_csv", "CSV files"), (choice, "build_series", "series table"),
                (excel, "write_workbook", "Excel workbook")]
     saved = []
     for module, name, label in targets:

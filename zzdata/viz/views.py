@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import charts
-from ..series import compare
+from ..series import choice, compare
 from ..tables.load import load_documents, load_facts, load_series
 
 CITY, DISTRICT = "郑州市", "中原区"
@@ -79,7 +79,7 @@ def open_notebook(name: str, lang: str = "zh", city: str = CITY, district: str =
     pd.set_option("display.max_colwidth", 60)
     pd.set_option("display.width", 200)
     facts, series, documents = load_facts(), load_series(), load_documents()
-    alternatives = compare.alternatives(series, compare.candidates(facts, documents))
+    alternatives = choice.alternatives(series, choice.candidates(facts, documents))
     book = charts.ChartBook(name, facts, documents, lang=lang)
     return Notebook(name, lang, facts, series, documents, alternatives, book, city, district)
 
