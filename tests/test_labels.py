@@ -11,7 +11,7 @@ import random
 
 import re
 
-from zzdata.extract import facts as ex
+from zzdata.extract import labels as ex
 
 PUNCT = re.compile(r"[“”\"‘’《》「」]")
 
@@ -54,10 +54,10 @@ def test_after_window_is_its_plain_definition():
     rng = random.Random(3)
     tokens = ["12", "3.5", "1,200", "٣", "万", "亿", "平方米", "亩", "的", "个", "以上", "多", "余", "左右", "省、市",
               "研究中心", "，", "。", "“", "》", "完成", "投资", "项目", "（", "5"]
-    ex._after_window.cache_clear()
+    ex.after_window.cache_clear()
     for _ in range(20000):
         window = "".join(rng.choice(tokens) for _ in range(rng.randint(0, 7)))
-        assert ex._after_window(window) == _after_window_plain(window), repr(window)
+        assert ex.after_window(window) == _after_window_plain(window), repr(window)
 
 
 def test_strip_leading_is_the_leading_pattern():

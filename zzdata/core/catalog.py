@@ -52,6 +52,17 @@ def non_additive_units() -> frozenset[str]:
     return frozenset(r["unit"] for r in _rows("units.csv") if r["additive"] == "no")
 
 
+@lru_cache(maxsize=None)
+def label_words(role: str) -> tuple[str, ...]:
+    """Words of one role in labels (data/label_words.csv), in the file's order: ``trailing`` (a
+    label never ends with them), ``leading`` (never starts with them), ``generic`` (not a label
+    on their own), ``verb_before`` (the verb right before a number)."""
+    words = tuple(r["word"] for r in _rows("label_words.csv") if r["role"] == role)
+    if not words:
+        raise KeyError(f"no label words of role {role!r} in zzdata/data/label_words.csv")
+    return words
+
+
 def indicator_rows() -> list[dict[str, str]]:
     """The catalog as it is in the file, for indicators.csv and the Excel workbook."""
     return _rows("indicators.csv")
