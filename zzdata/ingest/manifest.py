@@ -78,6 +78,14 @@ def _region_problems(at: str, region: str, level: str) -> list[str]:
     return []  # a region the gazetteer does not know yet: accepted as written
 
 
+def _example_regions() -> str:
+    """Two names of the gazetteer for an error message: its city and its first district."""
+    by_level = {}
+    for region in catalog.regions().values():
+        by_level.setdefault(region.level, region.name)
+    return " or ".join(by_level[level] for level in REGION_LEVELS[:2] if level in by_level)
+
+
 def _folder_name(raw_dir: Path) -> str:
     """How messages name the raw folder: `data/raw/` for the project's own, else its path."""
     try:
@@ -145,7 +153,8 @@ def read_manifest(raw_dir: Path) -> list[Source]:
         if name:
             seen.setdefault(name, line_no)
         if not row["region"]:
-            row_problems.append(f"{at}: `region` is empty; give the Chinese name, e.g. 郑州市 or 中原区")
+            row_problems.append(f"{at}: `region` is empty; give the Chinese name as in the gazetteer "
+                                f"(zzdata/data/regions.csv), e.g. {_example_regions()}")
         if row["region_level"] not in REGION_LEVELS:
             row_problems.append(f"{at}: region_level {row['region_level']!r} is not one of {', '.join(REGION_LEVELS)}")
         elif row["region"]:
@@ -159,7 +168,7 @@ def read_manifest(raw_dir: Path) -> list[Source]:
         for col in ("review_year", "target_year"):
             value = row[col]
             if value and not _YEAR.match(value):
-                row_problems.append(f"{at}: {col} {value!r} is not a year; write four digits (e.g. 2024) or leave it empty")
+                row_problems.append(f"{at}: {col} {value!r} is not a year; write four digits (YYYY) or leave it empty")
             years[col] = int(value) if value and _YEAR.match(value) else None
         if not row_problems and not years["review_year"] and not years["target_year"]:
             row_problems.append(f"{at}: both review_year and target_year are empty; give the year the text reports on")

@@ -52,8 +52,9 @@ CHOICE_RULE: tuple[Step, ...] = (
          "full period over preliminary or part-year",
          "全期数字优先于初步或部分期间数字"),
     Step(("multi_year",), (True,),
-         "a figure for the single year beats one for several years ending in it (2022 beats 2018-2022)",
-         "单年数字优先于截至该年的多年数字（2022年优先于2018—2022年）",
+         "a figure for the single year beats one for several years ending in it (a five-year review's total "
+         "or average)",
+         "单年数字优先于截至该年的多年数字（如五年回顾的累计或年均数）",
          "single year over multi-year",
          "单年优先于多年"),
     Step(("_type_rank",), (True,),
