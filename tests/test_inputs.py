@@ -29,7 +29,8 @@ from zzdata.ingest import readers as textio
 from zzdata.core.script import is_traditional, to_simplified
 from zzdata.core.errors import InputError
 from zzdata.ingest.manifest import REQUIRED_COLUMNS
-from zzdata.ingest.readers import decode, raw_text
+from zzdata.ingest.decode import decode
+from zzdata.ingest.readers import raw_text
 
 CITY = "zhengzhou_2024-01-10_work-report_full.txt"
 CITY_HANT = "zhengzhou_2024-01-10_work-report_full.zh-Hant.txt"

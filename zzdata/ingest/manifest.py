@@ -16,7 +16,7 @@ from pathlib import Path
 from ..core import catalog, paths, schema
 from ..core.vocab import DOC_TYPES, REGION_LEVELS
 from ..core.errors import InputError
-from .readers import decode
+from .decode import decode
 
 MANIFEST = "sources.csv"
 REQUIRED_COLUMNS = schema.columns("sources")  # data/columns.csv
