@@ -1,3 +1,3 @@
-"""Commands around the pipeline: the headless notebook runner and the benchmark. Imports any
-room; no room imports it.
+"""Commands around the pipeline: the headless notebook runner, the benchmark and the README's
+generated parts. Imports any room; no room imports it.
 """
