@@ -15,7 +15,7 @@ else
 endif
 BOOTSTRAP_PYTHON ?= python3
 
-.PHONY: help env data test evaluate figures notebooks lab bench clean clean-env
+.PHONY: help env data test evaluate figures notebooks lab bench readme clean clean-env
 
 help: ## List the targets with what each does
 	@echo "zzdata: Zhengzhou government work reports as sourced tables and charts"
@@ -55,6 +55,9 @@ lab: data ## Open JupyterLab on the notebooks (pairs each .py with its .ipynb fi
 
 bench: $(ENV_STAMP) ## Build a synthetic 1,000-document collection and time it
 	$(PYTHON) -m zzdata bench
+
+readme: $(ENV_STAMP) ## Rewrite the README's generated parts (rooms, column dictionaries, choice rule)
+	$(PYTHON) -m zzdata.tools.readme
 
 clean: ## Remove the built data and figures (keeps data/raw and .venv)
 	rm -rf data/processed/* reports/figures/*/ data/interim
