@@ -13,6 +13,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .patterns import alternation
+from .vocab import DEFAULT_THEME
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -259,12 +260,12 @@ def theme_in(text: str) -> str | None:
 
 def theme_of(*texts: str) -> str:
     """The theme of a fact without an indicator: that of the first text naming a keyword
-    (see `theme_in`), else economy."""
+    (see `theme_in`), else the default theme (vocab.DEFAULT_THEME)."""
     for text in texts:
         theme = theme_in(text)
         if theme is not None:
             return theme
-    return "economy"
+    return DEFAULT_THEME
 
 
 @lru_cache(maxsize=None)

@@ -51,3 +51,5 @@ DOC_TYPES = values("doc_type")
 STATUSES = values("status")
 MEASURES = values("measure")
 REGION_LEVELS = values("region_level")
+#: The theme of a figure that no keyword places: the first theme of the list.
+DEFAULT_THEME = THEMES[0]

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..core import catalog, periods, schema
+from ..core import catalog, periods, schema, vocab
 from .clean import CleanText, clean
 from .quantities import Quantity, find_quantities
 from . import labels, timing
@@ -304,4 +304,4 @@ def _clause_theme(doc: _Doc, ctext: str, heading: str) -> str:
     if heading not in doc.heading_themes:
         doc.heading_themes[heading] = catalog.theme_in(heading)
     theme = doc.heading_themes[heading]
-    return "economy" if theme is None else theme
+    return vocab.DEFAULT_THEME if theme is None else theme

@@ -9,7 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..core import catalog, periods
+from ..core import catalog, periods, vocab
+
+#: The levels below the city (districts, counties): the regions compared with it.
+LOCAL_LEVELS = tuple(level for level in vocab.REGION_LEVELS if level != "city")
 
 
 def _better_map() -> dict[str, str]:
@@ -160,7 +163,7 @@ def district_vs_city(series: pd.DataFrame, year: int, district: str | None = Non
     """
     city = city or city_of(series)
     s = series[series["year"] == year]
-    dist = s[s["region_level"].isin(["district", "county"])]
+    dist = s[s["region_level"].isin(LOCAL_LEVELS)]
     if district is not None:
         dist = dist[dist["region"] == district]
     cit = s[s["region"] == city]
@@ -207,7 +210,7 @@ def target_years(series: pd.DataFrame, region: str | None = None, theme: str | N
 def district_years(series: pd.DataFrame, district: str | None = None, city: str | None = None) -> list[int]:
     """Years in which a district (or the given one) and the city both have values, oldest first."""
     city = city or city_of(series)
-    d = series[series["region_level"].isin(["district", "county"])]
+    d = series[series["region_level"].isin(LOCAL_LEVELS)]
     if district is not None:
         d = d[d["region"] == district]
     c = series[series["region"] == city]
