@@ -175,6 +175,7 @@ class Region:
     kind: str
     parent: str
     aliases: tuple[str, ...]
+    name_en: str = ""  # the official English name, for English charts
 
 
 @lru_cache(maxsize=None)
@@ -183,7 +184,7 @@ def regions() -> dict[str, Region]:
     out = {}
     for r in _rows("regions.csv"):
         aliases = tuple(a for a in r["aliases"].split("|") if a)
-        out[r["name"]] = Region(r["name"], r["level"], r["kind"], r["parent"], aliases)
+        out[r["name"]] = Region(r["name"], r["level"], r["kind"], r["parent"], aliases, r.get("name_en", ""))
     return out
 
 
