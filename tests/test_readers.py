@@ -20,8 +20,8 @@ def test_a_registered_reader_feeds_the_build_and_the_offsets(tmp_path, monkeypat
     returns, and raw_text gives that same text back, so offsets stay exact."""
     text = "一、2030年工作回顾\n全市生产总值达到1234.5亿元，增长6.5%。\n"
 
-    def read_reversed(data: bytes, name: str) -> tuple[str, str]:
-        return data.decode("utf-8")[::-1], "reversed-utf-8"
+    def read_reversed(data: bytes, name: str) -> readers.Decoded:
+        return readers.Decoded(data.decode("utf-8")[::-1], "utf-8", format="rev", extractor="reversal")
 
     monkeypatch.setitem(readers.READERS, ".rev", read_reversed)
     raw = tmp_path / "raw"

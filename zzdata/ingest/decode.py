@@ -17,9 +17,6 @@ from ..core.script import CJK_CHAR, to_simplified
 from ..core.errors import InputError
 
 
-
-
-
 @lru_cache(maxsize=None)
 def common_chars() -> frozenset[str]:
     """The characters a correctly decoded report is mostly made of (data/common_chars.txt): the
@@ -33,9 +30,13 @@ MIN_COMMON_SHARE = 0.25  # reports: 0.6-0.8 of their CJK characters; mojibake: u
 
 @dataclass(frozen=True)
 class Decoded:
+    """A raw file's text, and how it was read."""
+
     text: str
-    encoding: str
+    encoding: str  # the character encoding of the bytes (or of the page, for a web page)
     sha256: str = ""  # of the file's bytes, when read from a file
+    format: str = "text"  # text, html, pdf or docx
+    extractor: str = "plain text"  # what turned the file into text (library and version)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -145,8 +146,9 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
             enc = utf16
         elif _looks_binary(data):
             raise InputError(
-                f"{name}: this is not a text file (binary content); save the report as plain UTF-8 text "
-                "(from a PDF or Word file: copy the text into a text editor and save it as UTF-8)"
+                f"{name}: this is not a text file (binary content), and its suffix names no format that is "
+                "read (.txt, .html, .htm, .pdf, .docx); give it the right suffix, or save the report's text "
+                "as UTF-8 .txt"
             )
         else:
             try:

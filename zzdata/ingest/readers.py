@@ -1,21 +1,29 @@
 """Read a raw report file into the text that every offset in facts.csv indexes, through one
 registry of readers keyed by the file's suffix.
 
-A reader takes the file's bytes and its name and returns (text, how it was read). Plain text
-(``.txt``, ``.md``) is the only format with a reader of its own so far; a file of any other
-suffix is read as plain text too, as before. A new format (web page, PDF, Word) is one more
-entry in :data:`READERS`: the build, ``raw_text`` and ``trace`` then read it with no other change.
-``raw_text(path)`` is the one way to get a document's text back.
+A reader takes the file's bytes and its name and returns a :class:`~zzdata.ingest.decode.Decoded`
+(the text, its encoding, the format and the extractor that read it). Plain text (``.txt``,
+``.md``, and any suffix without a reader of its own), web pages (``.html``, ``.htm``), PDF files
+with a text layer and Word files (``.docx``) are read; the old ``.doc`` is refused with what to
+do. A new format is one more entry in :data:`READERS`: the build, ``raw_text`` and ``trace`` then
+read it with no other change. ``raw_text(path)`` is the one way to get a document's text back.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+import sys
 from collections.abc import Callable
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from ..core.errors import InputError
 from .decode import Decoded, decode_text
+from .pdf import read_pdf
+from .web import read_html
+from .word import read_doc, read_docx
 
 MAX_BYTES = 16 * 1024 * 1024
 """The largest raw file read. A government work report is 20-200 KB of text; 16 MB is some 80
@@ -23,17 +31,21 @@ times the longest. A bigger file is a collection pasted together (which would gi
 reports one region and year from its single manifest row) or not a report at all, and it
 would hold one worker for minutes: it is refused before it is read, with a message to split it."""
 
-#: (bytes, file name) -> (text, how it was read: the encoding for plain text)
-Reader = Callable[[bytes, str], tuple[str, str]]
+#: (bytes, file name) -> the text and how it was read
+Reader = Callable[[bytes, str], Decoded]
 
 
-def read_plain_text(data: bytes, name: str) -> tuple[str, str]:
+def read_plain_text(data: bytes, name: str) -> Decoded:
     """A text file in any encoding `decode` detects."""
-    return decode_text(data, name)
+    text, encoding = decode_text(data, name)
+    return Decoded(text=text, encoding=encoding)
 
 
 #: suffix (lower case, with the dot) -> its reader
-READERS: dict[str, Reader] = {".txt": read_plain_text, ".md": read_plain_text}
+READERS: dict[str, Reader] = {
+    ".txt": read_plain_text, ".md": read_plain_text,
+    ".html": read_html, ".htm": read_html, ".pdf": read_pdf, ".docx": read_docx, ".doc": read_doc,
+}
 DEFAULT_READER: Reader = read_plain_text
 
 
@@ -42,8 +54,11 @@ def reader_for(path: Path) -> Reader:
     return READERS.get(Path(path).suffix.lower(), DEFAULT_READER)
 
 
-def read_raw(path: Path) -> Decoded:
-    """Read and decode one raw file, refusing oversized, empty and binary files clearly."""
+def read_raw(path: Path, cache: bool = True) -> Decoded:
+    """Read one raw file through its reader, refusing oversized, empty and binary files clearly.
+
+    The text of a web page, PDF or Word file is kept in ``interim/text/`` beside the raw folder
+    (keyed by the file's bytes and the reader), so tracing a fact does not parse the file again."""
     path = Path(path)
     size = path.stat().st_size
     if size > MAX_BYTES:
@@ -52,8 +67,26 @@ def read_raw(path: Path) -> Decoded:
             "is read); split it into one file per report, each with its own row in sources.csv"
         )
     data = path.read_bytes()
-    text, enc = reader_for(path)(data, path.name)
-    return Decoded(text=text, encoding=enc, sha256=hashlib.sha256(data).hexdigest())
+    sha = hashlib.sha256(data).hexdigest()
+    reader = reader_for(path)
+    if reader is read_plain_text or not cache:
+        return replace(reader(data, path.name), sha256=sha)
+    slot = path.parent.parent / "interim" / "text" / f"{sha}{path.suffix.lower()}.json"
+    try:
+        cached = Decoded(**json.loads(slot.read_text(encoding="utf-8")))
+        if cached.extractor == sys.modules[reader.__module__].extractor_name():
+            return cached  # (a text read by another version of the library is read again)
+    except (OSError, ValueError, TypeError, AttributeError):
+        pass  # not cached yet, or unreadable: read the file
+    decoded = replace(reader(data, path.name), sha256=sha)
+    try:
+        slot.parent.mkdir(parents=True, exist_ok=True)
+        tmp = slot.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(asdict(decoded), ensure_ascii=False), encoding="utf-8")
+        tmp.replace(slot)
+    except OSError:
+        pass  # a read-only place: the text is simply read again next time
+    return decoded
 
 
 def raw_text(path: Path) -> str:
