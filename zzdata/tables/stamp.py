@@ -1,4 +1,17 @@
-"""The build fingerprint: a hash of everything the outputs depend on.
+"""The build fingerprints: a hash of everything a stage's outputs depend on.
+
+Two stages, each with the rooms of the package (folders of `zzdata/`) whose code or data it
+runs or reads, written once in STAGES:
+
+* ``extract`` (raw text -> facts and claims of one document): core, ingest, extract and the
+  curated data in zzdata/data. Its fingerprint is part of every per-document cache key
+  (tables/cache.py), so a change there re-extracts every text.
+* ``tables`` (all documents -> the files in data/processed): the extract stage plus series
+  and tables. The build stamp is this fingerprint plus the raw folder's files.
+
+Nothing else of the package is part of a fingerprint: editing a chart (viz), the evaluation
+(validate), the notebook runner or the benchmark (tools), cli.py or __main__.py leaves
+`make data` a no-op.
 
 Kept free of pandas so that a no-op `make data` answers "up to date" in a fraction of a second.
 """
@@ -15,22 +28,52 @@ STAMP = ".build-stamp.json"
 OUTPUTS = ("facts.csv", "facts.parquet", "documents.csv", "indicators.csv", "series.csv", "claims.csv",
            "zhengzhou.xlsx")
 
+#: stage -> the rooms (folders of zzdata/) it adds to the stages before it, in build order.
+STAGES: dict[str, tuple[str, ...]] = {
+    "extract": ("core", "ingest", "extract", "data"),
+    "tables": ("series", "tables"),
+}
 
-def _package_files() -> list[Path]:
-    files = [p for p in PACKAGE_DIR.rglob("*") if p.is_file() and p.suffix in (".py", ".csv")]
-    return sorted(f for f in files if "__pycache__" not in f.parts)
+
+def _room_files(room: str) -> list[Path]:
+    """Every file of a room that can change what it does: code and data, not caches or hidden files."""
+    folder = PACKAGE_DIR / room
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return sorted(f for f in files
+                  if "__pycache__" not in f.parts and f.suffix not in (".pyc", ".pyo")
+                  and not any(part.startswith(".") for part in f.relative_to(folder).parts))
 
 
-def fingerprint(raw_dir: Path) -> str:
-    """sha256 over the raw folder's files and the package's code and data files."""
-    h = hashlib.sha256()
-    for path in sorted(Path(raw_dir).iterdir()):
-        if path.is_file() and not path.name.startswith("."):
-            h.update(b"raw\0" + path.name.encode() + b"\0")
-            h.update(hashlib.sha256(path.read_bytes()).digest())
-    for path in _package_files():
-        h.update(b"pkg\0" + str(path.relative_to(PACKAGE_DIR)).encode() + b"\0")
-        h.update(hashlib.sha256(path.read_bytes()).digest())
+def stage_fingerprints() -> dict[str, str]:
+    """stage -> sha256 over its rooms' files and the fingerprint of the stage before it."""
+    out: dict[str, str] = {}
+    previous = b""
+    for stage, rooms in STAGES.items():
+        h = hashlib.sha256(b"stage\0" + stage.encode() + b"\0" + previous)
+        for room in rooms:
+            for path in _room_files(room):
+                h.update(b"pkg\0" + path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0")
+                h.update(hashlib.sha256(path.read_bytes()).digest())
+        out[stage] = h.hexdigest()
+        previous = out[stage].encode()
+    return out
+
+
+def raw_digests(raw_dir: Path) -> dict[str, str]:
+    """file name -> sha256 of its bytes, for every (not hidden) file of the raw folder."""
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(Path(raw_dir).iterdir())
+            if path.is_file() and not path.name.startswith(".")}
+
+
+def fingerprint(raw_dir: Path, raw: dict[str, str] | None = None, stages: dict[str, str] | None = None) -> str:
+    """The build stamp: sha256 over the raw folder's files and the tables stage's fingerprint
+    (`raw`, `stages`: raw_digests and stage_fingerprints, when the caller has them already)."""
+    raw = raw_digests(raw_dir) if raw is None else raw
+    stages = stage_fingerprints() if stages is None else stages
+    h = hashlib.sha256(b"tables\0" + stages["tables"].encode())
+    for name, digest in raw.items():
+        h.update(b"raw\0" + name.encode() + b"\0" + bytes.fromhex(digest))
     return h.hexdigest()
 
 
@@ -42,7 +85,7 @@ def is_current(raw_dir: Path, out_dir: Path, digest: str | None = None) -> bool:
         return False
     try:
         recorded = json.loads(stamp.read_text(encoding="utf-8")).get("fingerprint")
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):
         return False
     return recorded == (digest if digest is not None else fingerprint(raw_dir))
 
