@@ -44,10 +44,13 @@ def test_bench_measures_every_figure(tmp_path):
     assert fig["peak_self_mb"] > 50
     assert fig["noop_rebuilt"] is False and fig["noop_s"] < fig["build_s"]
     assert fig["noop_cli_exit"] == 0
+    # one text changed: it alone is extracted again, the others come from the cache
+    assert fig["one_changed_rebuilt"] is True and fig["one_changed_extracted"] == 1
+    assert fig["one_changed_s"] > 0
     assert fig["n_facts"] > 50 * N  # every copy gives its facts
     assert fig["load_s"] > 0
     text = "\n".join(lines)
-    for words in ("raw text -> facts.parquet", "MB/s", "peak memory", "no-op", "load_facts()"):
+    for words in ("raw text -> facts.parquet", "MB/s", "peak memory", "no-op", "one text changed", "load_facts()"):
         assert words in text
 
 

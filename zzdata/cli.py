@@ -35,7 +35,7 @@ def _build(args: argparse.Namespace) -> int:
         return 0
     from .tables.build import build
 
-    build(raw, out, force=True, jobs=args.jobs, quiet=args.quiet)
+    build(raw, out, force=args.force, jobs=args.jobs, quiet=args.quiet)  # unchanged texts from data/interim
     return 0
 
 
@@ -119,7 +119,8 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build data/processed/ from data/raw/ (what `make data` runs)")
     b.add_argument("--raw", help="raw folder with the texts and sources.csv (default: data/raw)")
     b.add_argument("--out", help="output folder (default: data/processed)")
-    b.add_argument("--force", action="store_true", help="rebuild even when up to date")
+    b.add_argument("--force", action="store_true",
+                   help="rebuild even when up to date, extracting every text again (not from the cache in data/interim)")
     b.add_argument("--jobs", type=int, default=default_jobs(),
                    help="processes for extraction (default: the cores this process may use, at most 8; "
                         "collections of 8 texts or fewer are read in one process)")

@@ -1,12 +1,16 @@
 """`make data`: raw texts + manifest -> data/processed/ (facts, documents, indicators, series, Excel).
 
-Incremental (a fingerprint of the inputs and the package), deterministic (sorted rows, fixed
-float formatting, no timestamps in any file) and atomic (everything is written to a temporary
-folder first; the previous outputs are replaced only when the whole build has succeeded).
+Incremental (a fingerprint of the inputs and of the package rooms the build runs, stamp.py;
+a per-document cache in data/interim, cache.py, so that only a changed text or manifest row
+is extracted again), deterministic (sorted rows, fixed float formatting, no timestamps in
+any file; the same bytes with or without the cache) and atomic (everything is written to a
+temporary folder first; the previous outputs are replaced only when the whole build has
+succeeded).
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import sys
 import tempfile
@@ -20,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..core import catalog, paths, schema
-from . import stamp
+from . import cache, stamp
 from ..core.errors import BuildError, InputError
 from ..extract.claims import CLAIM_COLUMNS, extract_claims
 from ..extract.facts import FACT_COLUMNS, extract_document
@@ -72,58 +76,107 @@ _FACT_SCHEMA = _arrow_schema("facts", FACT_COLUMNS)
 _CLAIM_SCHEMA = _arrow_schema("claims", CLAIM_COLUMNS)
 
 
-def _batch(columns: list[list], arrow_schema: pa.Schema) -> pa.RecordBatch:
-    """Columns of Python values as one Arrow record batch.
+def _batch(rows: list[dict], fields: itemgetter, arrow_schema: pa.Schema) -> pa.RecordBatch:
+    """Rows (dicts) as one Arrow record batch of the schema's columns.
 
     Arrow crosses the process boundary as a few buffers and becomes a DataFrame with the
     pandas string dtype without converting each string again in the main process."""
+    columns = list(zip(*map(fields, rows))) or [()] * len(arrow_schema)  # rows -> columns
     arrays = [pa.array(values, type=t) for values, t in zip(columns, arrow_schema.types)]
     return pa.record_batch(arrays, schema=arrow_schema)
 
 
-def _extract_chunk(items: list[tuple[Source, str]]) -> tuple[list[tuple[str, dict | None, int, str | None]], object, object]:
-    """Extract a run of texts (in a worker process): per text (file, info, facts, error), and
-    the facts and the claims of all of them as Arrow record batches."""
-    docs = []
-    fact_cols: list[list] = [[] for _ in FACT_COLUMNS]
-    claim_cols: list[list] = [[] for _ in CLAIM_COLUMNS]
-    for item in items:
-        name, info, facts, claims, err = _extract_one(item)
-        for col, values in zip(fact_cols, zip(*map(_FACT_FIELDS, facts))):  # rows -> columns
-            col.extend(values)
-        for col, values in zip(claim_cols, zip(*map(_CLAIM_FIELDS, claims))):
-            col.extend(values)
-        docs.append((name, info, len(facts), err))
-    return docs, _batch(fact_cols, _FACT_SCHEMA), _batch(claim_cols, _CLAIM_SCHEMA)
+def _extract_chunk(task: tuple[str, str | None, str, list[Source]]) -> list[tuple[str, str | None, bytes | None, int, str | None]]:
+    """Extract a run of texts (in a worker process) and store each in the cache folder: per text
+    (file, cache key, the entry's bytes, number of facts, error).
+
+    The key is made from the bytes the worker read, so a file changed during the build is
+    stored under what it now holds. The entry's bytes go back to the main process, which
+    reads them exactly as it reads an entry from the cache (the same bytes give the same
+    outputs whichever way they came)."""
+    raw_dir, folder, extract_fingerprint, sources = task
+    out = []
+    for source in sources:
+        name, info, facts, claims, err = _extract_one((source, raw_dir))
+        if err:
+            out.append((name, None, None, 0, err))
+            continue
+        key = cache.doc_key(source, info["sha256"], extract_fingerprint)
+        data = cache.encode(key, info, _batch(facts, _FACT_FIELDS, _FACT_SCHEMA),
+                            _batch(claims, _CLAIM_FIELDS, _CLAIM_SCHEMA))
+        if folder is not None:
+            cache.write_entry(Path(folder), key, data)
+        out.append((name, key, data, len(facts), None))
+    return out
 
 
-def extract_all(raw_dir: Path, sources: list[Source], jobs: int = 1,
-                quiet: bool = False) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Facts, documents and claims for every source; raises BuildError listing unreadable files."""
-    work = [(s, str(raw_dir)) for s in sorted(sources, key=lambda s: s.file)]
-    parallel = jobs > 1 and len(work) > 8
-    size = max(1, min(CHUNK, -(-len(work) // (jobs * 4)))) if parallel else CHUNK  # at least 4 tasks per process
-    chunks = [work[i : i + size] for i in range(0, len(work), size)]
+def extract_all(raw_dir: Path, sources: list[Source], jobs: int = 1, quiet: bool = False,
+                doc_cache: cache.DocCache | None = None, raw: dict[str, str] | None = None,
+                force: bool = False) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Facts, documents and claims for every source; raises BuildError listing unreadable files.
+
+    With `doc_cache`, a text whose entry is in the cache (same bytes, same manifest fields,
+    same extraction code) is read from there, and only the others are extracted (`force`:
+    every text is); `raw` is file -> sha256 of its bytes (stamp.raw_digests), computed here
+    when not given."""
+    ordered = sorted(sources, key=lambda s: s.file)
+    store = doc_cache if doc_cache is not None else cache.DocCache(None, "")  # no cache: keys unused
+    entries: dict[str, cache.Entry] = {}
+    misses: list[Source] = []
+    for s in ordered:
+        if store.folder is not None and not force:
+            sha = raw.get(s.file) if raw is not None else _sha256(Path(raw_dir) / s.file)
+            key = store.key(s, sha) if sha else None
+            entry = store.get(key, _FACT_SCHEMA, _CLAIM_SCHEMA) if key else None
+            if entry is not None:
+                entries[s.file] = entry
+                store.used.add(key)
+                continue
+        misses.append(s)
+    store.hits += len(entries)
+    if entries:
+        _log(f"  {len(entries)} of {len(ordered)} texts unchanged, read from the cache in {store.folder}", quiet)
+
+    folder = str(store.folder) if store.folder is not None else None
+    parallel = jobs > 1 and len(misses) > 8
+    size = max(1, min(CHUNK, -(-len(misses) // (jobs * 4)))) if parallel else CHUNK  # at least 4 tasks per process
+    tasks = [(str(raw_dir), folder, store.extract_fingerprint, misses[i : i + size])
+             for i in range(0, len(misses), size)]
+    results: list = []
     if parallel:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(_extract_chunk, chunks))
+            for chunk in pool.map(_extract_chunk, tasks):
+                results.extend(chunk)
     else:
-        results, done = [], 0
-        for chunk in chunks:
-            results.append(_extract_chunk(chunk))
-            for name, _, n, _ in results[-1][0]:
-                done += 1
-                if len(work) <= 50 or done % 100 == 0:
-                    _log(f"  [{done}/{len(work)}] {name}: {n} facts", quiet)
-    errors = [err for docs, _, _ in results for *_, err in docs if err]
+        for task in tasks:
+            for done in _extract_chunk(task):
+                results.append(done)
+                if len(misses) <= 50 or len(results) % 100 == 0:
+                    _log(f"  [{len(results)}/{len(misses)}] {done[0]}: {done[3]} facts", quiet)
+    errors = [err for *_, err in results if err]
     if errors:
         raise BuildError("\n".join(errors))
-    infos = {name: info for docs, _, _ in results for name, info, _, _ in docs}
-    facts = facts_frame(pa.Table.from_batches([r[1] for r in results], schema=_FACT_SCHEMA))
-    claims = pa.Table.from_batches([r[2] for r in results], schema=_CLAIM_SCHEMA)
+    for name, key, data, _, _ in results:
+        entries[name] = cache.decode(data, key, _FACT_SCHEMA, _CLAIM_SCHEMA)
+        store.used.add(key)
+    store.extracted += len(results)
     del results
+    infos = {name: entry.info for name, entry in entries.items()}
+    # One chunk per column: how the rows were batched (per document, per worker task) must not
+    # reach the files (the Parquet writer's pages follow the chunks), and one chunk converts faster.
+    facts = facts_frame(pa.Table.from_batches([entries[s.file].facts for s in ordered],
+                                              schema=_FACT_SCHEMA).combine_chunks())
+    claims = pa.Table.from_batches([entries[s.file].claims for s in ordered], schema=_CLAIM_SCHEMA).combine_chunks()
+    del entries
     docs = documents_frame(sources, infos, facts)
     return facts, docs, claims.to_pandas()
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def facts_frame(table) -> pd.DataFrame:
@@ -182,17 +235,29 @@ def indicators_frame() -> pd.DataFrame:
     return pd.DataFrame(catalog.indicator_rows())
 
 
-def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quiet: bool = False) -> bool:
-    """Build out_dir from raw_dir. Returns False when it was already up to date."""
+def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quiet: bool = False,
+          cache_dir: Path | None | bool = None) -> bool:
+    """Build out_dir from raw_dir. Returns False when it was already up to date.
+
+    Each text's facts and claims are kept in the per-document cache (tables/cache.py) in
+    `cache_dir`, by default `out_dir.parent / "interim"` (data/interim beside data/processed;
+    False: no cache), and read from there while the text, its manifest fields and the
+    extraction code are unchanged. `force` rebuilds even when up to date and extracts every
+    text again (rewriting its entry). The outputs are byte for byte the same either way."""
     raw_dir, out_dir = Path(raw_dir), Path(out_dir)
-    digest = stamp.fingerprint(raw_dir)
+    raw = stamp.raw_digests(raw_dir)
+    stages = stamp.stage_fingerprints()
+    digest = stamp.fingerprint(raw_dir, raw, stages)
     if not force and stamp.is_current(raw_dir, out_dir, digest):
         _log(f"{out_dir} is up to date", quiet)
         return False
     t0 = time.perf_counter()
     sources = read_manifest(raw_dir)
     _log(f"Reading {len(sources)} texts from {raw_dir}", quiet)
-    facts, docs, claims = extract_all(raw_dir, sources, jobs=jobs, quiet=quiet)
+    folder = None if cache_dir is False else cache.folder_for(out_dir) if cache_dir in (None, True) else Path(cache_dir)
+    doc_cache = cache.DocCache(folder, stages["extract"])
+    facts, docs, claims = extract_all(raw_dir, sources, jobs=jobs, quiet=quiet, doc_cache=doc_cache, raw=raw,
+                                      force=force)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=out_dir.parent))
     try:
@@ -216,9 +281,11 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
         stamp.write_stamp(out_dir, digest)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    doc_cache.prune()  # only after a successful build: a failed one keeps what it could reuse
     n_ind = int((facts["indicator"] != "").sum())
     _log(f"Wrote {len(facts)} facts ({n_ind} with a catalog indicator) from {len(docs)} texts to {out_dir} "
-         f"in {time.perf_counter() - t0:.1f} s", quiet)
+         f"in {time.perf_counter() - t0:.1f} s ({doc_cache.extracted} texts extracted, {doc_cache.hits} "
+         "from the cache)", quiet)
     return True
 
 

@@ -1,0 +1,393 @@
+"""The build's fingerprints per stage and its per-document cache (zzdata/tables/stamp.py, cache.py).
+
+What must hold: editing a room the build does not run (charts, evaluation, tools, the CLI)
+leaves `make data` a no-op; editing extraction code or data re-extracts every text; a changed
+text or manifest row re-extracts that document only; a corrupt entry is extracted again; and
+in every case the outputs are byte for byte those of a forced full rebuild.
+
+The package is never edited: the stamp hashes a copy of it (stamp.PACKAGE_DIR patched), or a
+subprocess imports a copy from PYTHONPATH.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import RAW, edit_manifest
+from zzdata.core.paths import PACKAGE_DIR
+from zzdata.tables import build as build_mod
+from zzdata.tables import cache, stamp
+from zzdata.tables.build import build
+from zzdata.tools.bench import make_collection
+
+OUTSIDE_THE_BUILD = {"viz", "validate", "tools"}  # rooms no build stage runs
+FIRST = "zhengzhou_2024-12_year-review_2024.txt"  # the text the tests change
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {n: hashlib.sha256((folder / n).read_bytes()).hexdigest() for n in stamp.OUTPUTS}
+
+
+def _entries(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir() if p.name.endswith(cache.SUFFIX)}
+
+
+def _full_rebuild(raw: Path, where: Path) -> dict[str, str]:
+    """The outputs of a forced full rebuild (every text extracted) in a folder of its own."""
+    out = where / "out"
+    build(raw, out, force=True, quiet=True)
+    return _hashes(out)
+
+
+@pytest.fixture
+def extracted(monkeypatch) -> list[str]:
+    """The files each build extracts (in this process: jobs=1), in order."""
+    names: list[str] = []
+    original = build_mod._extract_one
+
+    def counting(args):
+        names.append(args[0].file)
+        return original(args)
+
+    monkeypatch.setattr(build_mod, "_extract_one", counting)
+    return names
+
+
+@pytest.fixture
+def pkg_copy(tmp_path, monkeypatch) -> Path:
+    """A copy of the package that the stamp hashes instead of the real one; edit it freely."""
+    dst = tmp_path / "pkg" / "zzdata"
+    shutil.copytree(PACKAGE_DIR, dst, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(stamp, "PACKAGE_DIR", dst)
+    return dst
+
+
+def _touch(path: Path) -> None:
+    """Change a file's content (a comment or an empty line at its end)."""
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write("\n# edited\n" if path.suffix == ".py" else "\n")
+
+
+# -- the fingerprints -------------------------------------------------------------------------
+
+def test_every_room_is_in_a_stage_or_outside_the_build():
+    rooms = {p.name for p in PACKAGE_DIR.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))}
+    staged = [room for rooms_ in stamp.STAGES.values() for room in rooms_]
+    assert len(staged) == len(set(staged)), "a room in two stages"
+    assert set(staged) | OUTSIDE_THE_BUILD == rooms, "a new room: add it to stamp.STAGES or to OUTSIDE_THE_BUILD"
+    assert not set(staged) & OUTSIDE_THE_BUILD
+    assert list(stamp.STAGES) == ["extract", "tables"]
+
+
+def test_the_build_runs_only_the_rooms_of_its_stages(tmp_path):
+    """What a fingerprint leaves out must really be unused: extracting a text imports only the
+    extract stage's rooms, a whole build only the build's (each module's room = its folder)."""
+    script = f"""
+import json, sys
+from pathlib import Path
+from zzdata.ingest.manifest import read_manifest
+from zzdata.ingest.readers import read_raw
+from zzdata.extract.facts import extract_document
+from zzdata.extract.claims import extract_claims
+raw = Path({str(RAW)!r})
+for s in read_manifest(raw):
+    text = read_raw(raw / s.file).text
+    extract_document(s, text), extract_claims(s.file, text)
+rooms = lambda: sorted({{m.split(".")[1] for m in sys.modules if m.startswith("zzdata.")}})
+extract = rooms()
+from zzdata.tables.build import build
+build(raw, Path({str(tmp_path / "out")!r}), force=True, quiet=True)
+print(json.dumps([extract, rooms()]))
+"""
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    extract, whole = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert set(extract) <= set(stamp.STAGES["extract"]), extract
+    assert set(whole) <= {room for rooms in stamp.STAGES.values() for room in rooms}, whole
+
+
+def test_stage_fingerprints_follow_their_rooms(pkg_copy):
+    before = stamp.stage_fingerprints()
+    for room in sorted(OUTSIDE_THE_BUILD):
+        _touch(next(iter(sorted((pkg_copy / room).glob("*.py")))))
+    _touch(pkg_copy / "cli.py")
+    _touch(pkg_copy / "__main__.py")
+    (pkg_copy / "extract" / "__pycache__").mkdir()
+    (pkg_copy / "extract" / "__pycache__" / "facts.cpython-311.pyc").write_bytes(b"\0")
+    assert stamp.stage_fingerprints() == before
+    _touch(pkg_copy / "series" / "choice.py")
+    after = stamp.stage_fingerprints()
+    assert after["extract"] == before["extract"] and after["tables"] != before["tables"]
+    _touch(pkg_copy / "data" / "indicators.csv")
+    again = stamp.stage_fingerprints()
+    assert again["extract"] != after["extract"] and again["tables"] != after["tables"]
+
+
+# -- (a) which edits rebuild ------------------------------------------------------------------
+
+def test_editing_a_chart_leaves_the_build_a_noop(raw_copy, tmp_path, pkg_copy, extracted):
+    out = tmp_path / "out"
+    assert build(raw_copy, out, quiet=True) is True
+    _touch(pkg_copy / "viz" / "charts.py")
+    _touch(pkg_copy / "validate" / "evaluate.py")
+    _touch(pkg_copy / "tools" / "bench.py")
+    _touch(pkg_copy / "cli.py")
+    assert build(raw_copy, out, quiet=True) is False, "a chart is not part of the build"
+    assert len(extracted) == 5
+
+
+def test_editing_the_series_rule_rebuilds_without_extracting(raw_copy, tmp_path, pkg_copy, extracted):
+    out = tmp_path / "out"
+    build(raw_copy, out, quiet=True)
+    del extracted[:]
+    _touch(pkg_copy / "series" / "choice.py")
+    assert build(raw_copy, out, quiet=True) is True
+    assert extracted == [], "the extraction did not change: every text from the cache"
+
+
+@pytest.mark.parametrize("edited", ["extract/clean.py", "core/periods.py", "ingest/readers.py", "data/cues.csv"])
+def test_editing_extraction_code_or_data_re_extracts_every_text(raw_copy, tmp_path, pkg_copy, extracted, edited):
+    out = tmp_path / "out"
+    build(raw_copy, out, quiet=True)
+    del extracted[:]
+    _touch(pkg_copy / edited)
+    assert build(raw_copy, out, quiet=True) is True
+    assert sorted(extracted) == sorted(p.name for p in RAW.glob("*.txt"))
+    assert len(_entries(tmp_path / "interim")) == 5, "the old entries are pruned"
+
+
+def test_cli_noop_after_editing_a_chart(raw_copy, tmp_path):
+    """`python -m zzdata build` (what `make data` runs) on a copy of the package imported from
+    PYTHONPATH: after a chart edit it answers "up to date"; after an extraction edit it rebuilds."""
+    pkg = tmp_path / "pkg"
+    shutil.copytree(PACKAGE_DIR, pkg / "zzdata", ignore=shutil.ignore_patterns("__pycache__"))
+    env = {**os.environ, "PYTHONPATH": str(pkg)}
+    cmd = [sys.executable, "-m", "zzdata", "build", "--raw", str(raw_copy), "--out", str(tmp_path / "out")]
+
+    def run() -> str:
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stderr
+
+    probe = subprocess.run([sys.executable, "-c", "import zzdata; print(zzdata.__file__)"], capture_output=True,
+                           text=True, env=env, cwd=tmp_path)
+    assert Path(probe.stdout.strip()).resolve().parent == (pkg / "zzdata").resolve(), "it must import the copy"
+    assert "Wrote" in run()
+    _touch(pkg / "zzdata" / "viz" / "charts.py")
+    assert "up to date" in run()
+    _touch(pkg / "zzdata" / "extract" / "segment.py")
+    assert "5 texts extracted, 0 from the cache" in run()
+
+
+# -- (b) what one changed input re-extracts -----------------------------------------------------
+
+def test_one_changed_text_re_extracts_one_document(raw_copy, tmp_path, extracted):
+    out = tmp_path / "out"
+    build(raw_copy, out, quiet=True)
+    del extracted[:]
+    with open(raw_copy / FIRST, "a", encoding="utf-8") as fh:
+        fh.write("\n全年新增城镇就业14.2万人。\n")
+    assert build(raw_copy, out, quiet=True) is True
+    assert extracted == [FIRST]
+    assert _hashes(out) == _full_rebuild(raw_copy, tmp_path / "full")
+    assert len(_entries(tmp_path / "interim")) == 5, "the changed text's old entry is pruned"
+
+
+@pytest.mark.parametrize("column, old, new, n", [
+    ("review_year", ",2024,2025,", ",2023,2025,", 1),  # read by the extraction: that document again
+    ("region", "郑州市,city,work_report,2025-01", "中原区,district,work_report,2025-01", 1),
+    ("title", "郑州本地报纸版面", "郑州日报", 0),  # not read by the extraction: documents.csv only
+])
+def test_one_changed_manifest_row(raw_copy, tmp_path, extracted, column, old, new, n):
+    out = tmp_path / "out"
+    build(raw_copy, out, quiet=True)
+    del extracted[:]
+    hits = []
+
+    def edit(lines):
+        for i, line in enumerate(lines):
+            if old in line and not hits:
+                hits.append(line.split(",")[0])
+                lines[i] = line.replace(old, new, 1)
+        return lines
+
+    edit_manifest(raw_copy, edit)
+    assert hits, f"no manifest row holds {old!r}"
+    assert build(raw_copy, out, quiet=True) is True
+    assert extracted == hits[:n]
+    assert _hashes(out) == _full_rebuild(raw_copy, tmp_path / "full")
+
+
+def test_key_fields_are_what_the_extraction_reads(raw_copy):
+    """Every attribute of the manifest row the extraction reads is in the cache key."""
+    from zzdata.ingest.manifest import read_manifest
+
+    class Recorder:
+        def __init__(self, source):
+            self._source, self.read = source, set()
+
+        def __getattr__(self, name):
+            self.read.add(name)
+            return getattr(self._source, name)
+
+    read: set[str] = set()
+    for source in read_manifest(raw_copy):
+        rec = Recorder(source)
+        name, info, facts, claims, err = build_mod._extract_one((rec, str(raw_copy)))
+        assert err is None and facts
+        read |= rec.read
+    assert read <= set(cache.KEY_FIELDS), read - set(cache.KEY_FIELDS)
+
+
+# -- (c) a corrupt entry ------------------------------------------------------------------------
+
+def _flip_a_letter(path: Path) -> None:
+    """One letter of a value changed (x for t in a file name): Arrow reads it without complaint,
+    the checksum does not."""
+    data = bytearray(path.read_bytes())
+    at = data.rindex(b".txt") + 1
+    data[at] = ord("x")
+    path.write_bytes(bytes(data))
+
+
+def _other_entry(path: Path) -> None:
+    """Another document's sound entry under this key."""
+    other = sorted(p for p in path.parent.iterdir() if p != path)[0]
+    path.write_bytes(other.read_bytes())
+
+
+CORRUPTIONS = {
+    "empty": lambda p: p.write_bytes(b""),
+    "truncated": lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]),
+    "garbage": lambda p: p.write_bytes(os.urandom(4096)),
+    "a letter changed": _flip_a_letter,
+    "last byte flipped": lambda p: p.write_bytes(p.read_bytes()[:-1] + bytes([p.read_bytes()[-1] ^ 0xFF])),
+    "header only": lambda p: p.write_bytes(b"\n".join(p.read_bytes().split(b"\n", 2)[:2]) + b"\n"),
+    "bad json": lambda p: p.write_bytes(cache.MAGIC + b"{not json\n" + p.read_bytes()),
+    "another key": _other_entry,
+    "a folder": lambda p: (p.unlink(), p.mkdir()),
+}
+
+
+@pytest.mark.parametrize("how", sorted(CORRUPTIONS))
+def test_a_corrupt_entry_is_extracted_again(raw_copy, tmp_path, extracted, how):
+    out = tmp_path / "out"
+    build(raw_copy, out, quiet=True)
+    interim = tmp_path / "interim"
+    entries = sorted(interim.iterdir())
+    assert len(entries) == 5
+    target = entries[2]
+    CORRUPTIONS[how](target)
+    shutil.rmtree(out)
+    del extracted[:]
+    assert build(raw_copy, out, quiet=True) is True
+    assert len(extracted) == 1
+    assert _hashes(out) == _full_rebuild(raw_copy, tmp_path / "full")
+    if target.is_file():  # rewritten, sound
+        key = target.name[: -len(cache.SUFFIX)]
+        assert cache.DocCache(interim, "").get(key, build_mod._FACT_SCHEMA, build_mod._CLAIM_SCHEMA) is not None
+
+
+def test_entries_round_trip_and_refuse_another_key(tmp_path):
+    out = tmp_path / "out"
+    build(RAW, out, quiet=True)
+    path = sorted((tmp_path / "interim").iterdir())[0]
+    key = path.name[: -len(cache.SUFFIX)]
+    data = path.read_bytes()
+    entry = cache.decode(data, key, build_mod._FACT_SCHEMA, build_mod._CLAIM_SCHEMA)
+    assert entry.facts.num_rows > 20 and set(entry.info) == set(cache.INFO_FIELDS)
+    assert cache.encode(key, entry.info, entry.facts, entry.claims) == data, "encoding is deterministic"
+    with pytest.raises(cache.CorruptEntry):
+        cache.decode(data, "0" * 64, build_mod._FACT_SCHEMA, build_mod._CLAIM_SCHEMA)
+    with pytest.raises(cache.CorruptEntry):
+        cache.decode(data, key, build_mod._CLAIM_SCHEMA, build_mod._CLAIM_SCHEMA)
+
+
+def test_a_cache_that_cannot_be_written_is_no_cache(raw_copy, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would be", encoding="utf-8")
+    out = tmp_path / "out"
+    assert build(raw_copy, out, quiet=True, cache_dir=blocker) is True
+    assert _hashes(out) == _full_rebuild(raw_copy, tmp_path / "full")
+
+
+def test_a_failed_build_keeps_its_entries_and_leftovers_are_pruned(raw_copy, tmp_path, monkeypatch, extracted):
+    import zzdata.tables.excel
+
+    out = tmp_path / "out"
+    interim = tmp_path / "interim"
+    interim.mkdir()
+    (interim / ("f" * 64 + cache.SUFFIX)).write_bytes(b"an entry no build uses")
+    (interim / (".tmp-abc" + cache.SUFFIX)).write_bytes(b"left by a killed build")
+    (interim / "notes.txt").write_text("not an entry: left alone", encoding="utf-8")
+    with monkeypatch.context() as m:
+        m.setattr(zzdata.tables.excel, "write_workbook", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("disk full")))
+        with pytest.raises(RuntimeError):
+            build(raw_copy, out, quiet=True)
+    assert len(_entries(interim)) == 7, "nothing pruned after a failure"
+    del extracted[:]
+    assert build(raw_copy, out, quiet=True) is True
+    assert extracted == [], "the failed build's entries are used"
+    assert len(_entries(interim)) == 5 and (interim / "notes.txt").exists()
+
+
+# -- (d) warm equals cold -------------------------------------------------------------------------
+
+def test_warm_build_equals_cold_forced_build(raw_copy, tmp_path, extracted):
+    out = tmp_path / "out"
+    build(raw_copy, out, quiet=True)
+    shutil.rmtree(out)
+    del extracted[:]
+    assert build(raw_copy, out, quiet=True) is True
+    assert extracted == []
+    assert _hashes(out) == _full_rebuild(raw_copy, tmp_path / "full")
+    nocache = tmp_path / "nocache" / "out"
+    build(raw_copy, nocache, quiet=True, cache_dir=False)
+    assert _hashes(nocache) == _hashes(out)
+    assert not (tmp_path / "nocache" / "interim").exists()
+
+
+def test_force_extracts_every_text_again(raw_copy, tmp_path, extracted):
+    out = tmp_path / "out"
+    build(raw_copy, out, quiet=True)
+    del extracted[:]
+    assert build(raw_copy, out, force=True, quiet=True) is True
+    assert len(extracted) == 5
+
+
+# -- (e) the parallel path --------------------------------------------------------------------------
+
+def _counts(err: str) -> tuple[int, int]:
+    m = re.search(r"\((\d+) texts extracted, (\d+) from the cache\)", err)
+    assert m, err
+    return int(m.group(1)), int(m.group(2))
+
+
+def test_parallel_build_with_the_cache_equals_one_process(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    make_collection(raw, 14)
+    one = tmp_path / "one" / "out"
+    build(raw, one, jobs=1, quiet=True)
+    two = tmp_path / "two" / "out"
+    build(raw, two, jobs=2)
+    assert _counts(capsys.readouterr().err) == (14, 0)
+    assert _hashes(two) == _hashes(one)
+    # Ten texts changed (more than 8: the workers take them), four from the cache.
+    changed = sorted(p for p in raw.iterdir() if p.suffix == ".txt")[:10]
+    for path in changed:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write("\n2024年，全市新增城镇就业14.2万人。\n")
+    before = _entries(tmp_path / "two" / "interim")
+    build(raw, two, jobs=2)
+    assert _counts(capsys.readouterr().err) == (10, 4)
+    assert len(_entries(tmp_path / "two" / "interim") - before) == 10
+    assert _hashes(two) == _full_rebuild(raw, tmp_path / "full")

@@ -1,0 +1,207 @@
+"""The per-document cache of the build: what extraction made of each text, in data/interim/.
+
+One file per document, named by its key: the sha256 of the raw file's bytes (through their
+sha256), the manifest fields the extraction reads (KEY_FIELDS) and the fingerprint of the
+extract stage (stamp.STAGES: the code of core, ingest and extract, and zzdata/data). So a
+rebuild after one raw file or one manifest row changed re-extracts that document only, and
+after a change to extraction code or data every document; a change elsewhere (the series
+rule, the writers, a manifest title) reuses every entry.
+
+Where: ``data/interim/``, next to the output folder (`folder_for`: ``out_dir.parent / "interim"``),
+so a build into another folder (the tests', the benchmark's) keeps its cache beside it.
+
+An entry holds the document's facts and claims as two Arrow IPC streams (the record batches
+the build concatenates, read back without converting a value) behind a one-line JSON header
+(format, key, what the build learned of the file, the streams' lengths and a CRC-32 of them):
+
+    ZZDATA-DOC-CACHE\\n{"format": 1, "key": ..., "info": {...}, "facts": n, "claims": n, "crc32": n}\\n<facts><claims>
+
+Written atomically (a temporary file in the same folder, then os.replace); an entry that
+cannot be read, is truncated, fails its checksum or has other columns is ignored (the text is
+extracted again and the entry rewritten), never an error. Entries the last successful build
+did not use are removed after it (`DocCache.prune`). `make clean` removes the folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+
+FORMAT = 1
+MAGIC = b"ZZDATA-DOC-CACHE\n"
+SUFFIX = ".arrows"
+#: What the extraction reads of a document's manifest row (extract.facts.DocMeta; claims read `file`).
+KEY_FIELDS = ("file", "region", "region_level", "review_year", "target_year", "doc_type", "delivered")
+INFO_FIELDS = {"encoding": str, "chars": int, "sha256": str}
+
+
+def folder_for(out_dir: Path) -> Path:
+    """The cache folder of an output folder: data/processed -> data/interim."""
+    return Path(out_dir).parent / "interim"
+
+
+def doc_key(source, raw_sha256: str, extract_fingerprint: str) -> str:
+    """The key of a document's entry: sha256 of its bytes' sha256, its KEY_FIELDS and the
+    extract stage's fingerprint (and the entry format)."""
+    fields = [getattr(source, name) for name in KEY_FIELDS]
+    blob = json.dumps([FORMAT, extract_fingerprint, raw_sha256, fields], ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What extraction made of one document."""
+
+    info: dict  # encoding, chars, sha256 (INFO_FIELDS)
+    facts: pa.RecordBatch
+    claims: pa.RecordBatch
+
+
+class CorruptEntry(ValueError):
+    """An entry that is not what `encode` wrote for this key."""
+
+
+def _stream(batch: pa.RecordBatch) -> bytes:
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, batch.schema) as writer:
+        writer.write_batch(batch)
+    return sink.getvalue().to_pybytes()
+
+
+def encode(key: str, info: dict, facts: pa.RecordBatch, claims: pa.RecordBatch) -> bytes:
+    """An entry's bytes."""
+    f, c = _stream(facts), _stream(claims)
+    header = {"format": FORMAT, "key": key, "info": info, "facts": len(f), "claims": len(c),
+              "crc32": zlib.crc32(c, zlib.crc32(f))}
+    return MAGIC + json.dumps(header, sort_keys=True).encode("ascii") + b"\n" + f + c
+
+
+def _read_batch(buf: pa.Buffer, schema: pa.Schema) -> pa.RecordBatch:
+    reader = pa.ipc.open_stream(buf)
+    batch = reader.read_next_batch()
+    try:
+        reader.read_next_batch()
+    except StopIteration:
+        pass
+    else:
+        raise CorruptEntry("more than one record batch")
+    if not batch.schema.equals(schema):
+        raise CorruptEntry("other columns than the build's")
+    batch.validate(full=True)
+    return batch
+
+
+def decode(data: bytes, key: str, fact_schema: pa.Schema, claim_schema: pa.Schema) -> Entry:
+    """The entry `encode` wrote for `key`; raises CorruptEntry for anything else."""
+    try:
+        if not data.startswith(MAGIC):
+            raise CorruptEntry("not a cache entry")
+        end = data.index(b"\n", len(MAGIC))
+        header = json.loads(data[len(MAGIC):end])
+        if header.get("format") != FORMAT or header.get("key") != key:
+            raise CorruptEntry("another format or key")
+        info = header["info"]
+        if not isinstance(info, dict) or set(info) != set(INFO_FIELDS) or not all(
+                type(info[k]) is t for k, t in INFO_FIELDS.items()):
+            raise CorruptEntry("document info")
+        nf, nc = header["facts"], header["claims"]
+        body = memoryview(data)[end + 1:]
+        if type(nf) is not int or type(nc) is not int or nf < 0 or nc < 0 or len(body) != nf + nc:
+            raise CorruptEntry("truncated")
+        if zlib.crc32(body) != header["crc32"]:
+            raise CorruptEntry("checksum")
+        buf = pa.py_buffer(data)
+        facts = _read_batch(buf.slice(end + 1, nf), fact_schema)
+        claims = _read_batch(buf.slice(end + 1 + nf, nc), claim_schema)
+    except CorruptEntry:
+        raise
+    except Exception as err:  # json, index, Arrow's errors (some of them OSError): whatever it is, not an entry
+        raise CorruptEntry(f"unreadable: {type(err).__name__}: {err}") from None
+    return Entry(info, facts, claims)
+
+
+def read_entry(folder: Path, key: str) -> bytes | None:
+    """The bytes of an entry, or None when there is none (or it cannot be read)."""
+    try:
+        return (Path(folder) / (key + SUFFIX)).read_bytes()
+    except OSError:
+        return None
+
+
+def write_entry(folder: Path, key: str, data: bytes) -> bool:
+    """Store an entry atomically (a temporary file, then os.replace); False, and nothing left
+    behind, when the folder cannot take it. Called in the extraction workers."""
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=SUFFIX, dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, Path(folder) / (key + SUFFIX))
+        return True
+    except OSError:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        return False
+
+
+class DocCache:
+    """One build's view of the cache folder: the keys it used (read or wrote), so that
+    `prune` can remove every other entry after the build succeeded.
+
+    `folder` None is no cache: nothing is read or written, every text is extracted."""
+
+    def __init__(self, folder: Path | None, extract_fingerprint: str) -> None:
+        self.folder = Path(folder) if folder is not None else None
+        self.extract_fingerprint = extract_fingerprint
+        self.used: set[str] = set()
+        self.hits = 0  # texts read from the cache in this build
+        self.extracted = 0  # texts extracted in this build
+        if self.folder is not None:
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+            except OSError:  # a folder that cannot be created: build without a cache
+                self.folder = None
+
+    def key(self, source, raw_sha256: str) -> str:
+        return doc_key(source, raw_sha256, self.extract_fingerprint)
+
+    def get(self, key: str, fact_schema: pa.Schema, claim_schema: pa.Schema) -> Entry | None:
+        """The entry of `key`, or None when there is none or it is not a sound entry."""
+        if self.folder is None:
+            return None
+        data = read_entry(self.folder, key)
+        if data is None:
+            return None
+        try:
+            return decode(data, key, fact_schema, claim_schema)
+        except CorruptEntry:
+            return None
+
+    def prune(self) -> int:
+        """Remove the entries this build did not use and leftover temporary files; return how many."""
+        if self.folder is None:
+            return 0
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return 0
+        removed = 0
+        for name in names:
+            if not name.endswith(SUFFIX) or name[: -len(SUFFIX)] in self.used:
+                continue
+            try:
+                os.unlink(self.folder / name)
+                removed += 1
+            except OSError:
+                pass
+        return removed
