@@ -277,6 +277,7 @@ def test_the_text_of_a_page_is_read_once(tmp_path, monkeypatch):
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copyfile(HTML, raw / HTML.name)
+    append_rows(raw, [{"file": HTML.name, **ROW}])
     first = read_raw(raw / HTML.name)
     assert list((tmp_path / "interim" / "text").glob("*.json"))
 

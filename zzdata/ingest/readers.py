@@ -57,8 +57,9 @@ def reader_for(path: Path) -> Reader:
 def read_raw(path: Path, cache: bool = True) -> Decoded:
     """Read one raw file through its reader, refusing oversized, empty and binary files clearly.
 
-    The text of a web page, PDF or Word file is kept in ``interim/text/`` beside the raw folder
-    (keyed by the file's bytes and the reader), so tracing a fact does not parse the file again."""
+    The text of a web page, PDF or Word file in a raw folder (one with a sources.csv) is kept in
+    ``interim/text/`` beside that folder (keyed by the file's bytes and the reader's library and
+    version), so tracing a fact does not parse the file again."""
     path = Path(path)
     size = path.stat().st_size
     if size > MAX_BYTES:
@@ -69,7 +70,7 @@ def read_raw(path: Path, cache: bool = True) -> Decoded:
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
     reader = reader_for(path)
-    if reader is read_plain_text or not cache:
+    if reader is read_plain_text or not cache or not (path.parent / "sources.csv").is_file():
         return replace(reader(data, path.name), sha256=sha)
     slot = path.parent.parent / "interim" / "text" / f"{sha}{path.suffix.lower()}.json"
     try:
