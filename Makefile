@@ -49,9 +49,8 @@ figures: data ## Execute every notebook headlessly and write reports/figures/
 
 notebooks: figures ## Same as figures
 
-lab: data ## Open JupyterLab on the notebooks (pairs each .py with its .ipynb first)
-	$(PYTHON) -m jupytext --sync notebooks/[0-9]*.py
-	$(PYTHON) -m jupyter lab notebooks/
+lab: data ## Open JupyterLab on the notebooks (each .py opens as a notebook)
+	$(PYTHON) -m zzdata.tools.lab
 
 bench: $(ENV_STAMP) ## Build a synthetic 1,000-document collection and time it
 	$(PYTHON) -m zzdata bench
