@@ -1,11 +1,14 @@
-"""Command line: `python -m zzdata build|query|show|indicators|evaluate|notebooks|bench`.
+"""Command line: `python -m zzdata build|add|query|show|indicators|evaluate|notebooks|bench`.
 
-Progress goes to stderr, results to stdout; errors are one line per problem and exit 1.
+Progress goes to stderr, results to stdout; errors are one line per problem and exit 1. A name
+the data does not know (a theme, an indicator, a region, a fact id) is an error that offers the
+closest names.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 from pathlib import Path
@@ -39,6 +42,42 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+class UnknownName(LookupError):
+    """A name the data does not know; the message offers the closest ones."""
+
+
+def _known(kind: str, value: str, names, hint: str = "") -> None:
+    """Raise UnknownName unless `value` is one of `names`, offering the closest of them."""
+    names = sorted({str(n) for n in names if str(n)})
+    if value in names:
+        return
+    close = difflib.get_close_matches(value, names, n=5, cutoff=0.4) or [n for n in names if value in n][:5]
+    offer = f"; did you mean {', '.join(close)}?" if close else (f"; known: {', '.join(names[:12])}"
+                                                                 + (" …" if len(names) > 12 else ""))
+    raise UnknownName(f"no {kind} {value!r} in the data{offer}{hint}")
+
+
+def _known_fact(fact_id: str, facts) -> None:
+    """Raise UnknownName unless `fact_id` is a fact's id: offer the closest documents when the
+    file part is unknown, else the facts of that document nearest the offset."""
+    if (facts["fact_id"] == fact_id).any():
+        return
+    doc, _, offset = fact_id.rpartition(":")
+    how = "; ids look like <raw file>:<offset>, e.g. from `python -m zzdata query <indicator>`"
+    mine = facts[facts["doc"] == doc]
+    if mine.empty or not offset.isdigit():
+        _known("document", doc or fact_id, facts["doc"], hint=how)
+    near = mine.iloc[(mine["start"] - int(offset)).abs().argsort()[:3]]["fact_id"]
+    raise UnknownName(f"no fact with fact_id {fact_id!r}; the nearest in {doc}: {', '.join(near)}")
+
+
+def _readable(values, units) -> list[str]:
+    """Values as a person reads them: grouped, rounded, in 万/亿 as the texts write them, with the unit."""
+    from .viz.numbers import format_value
+
+    return [format_value(v, u, "zh") if v == v else "" for v, u in zip(values, units)]
+
+
 def _query(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -48,32 +87,39 @@ def _query(args: argparse.Namespace) -> int:
     term = args.term
     hit = (facts["indicator"] == term) | facts["label"].str.contains(term, regex=False) | facts["snippet"].str.contains(term, regex=False)
     sel = facts[hit]
-    for col in ("region", "status", "measure", "doc"):
+    if sel.empty:
+        _known("indicator or word", term, set(facts["indicator"]) | set(facts["label"]),
+               hint=" (indicator ids: python -m zzdata indicators; or any Chinese word of the texts)")
+    if args.region:
+        _known("region", args.region, facts["region"])
+        sel = sel[sel["region"] == args.region]
+    for col in ("status", "measure", "doc"):
         value = getattr(args, col)
         if value:
             sel = sel[sel[col].str.contains(value, regex=False)]
     if sel.empty:
-        print(f"no facts match {term!r}; try an indicator id (python -m zzdata indicators) or a Chinese word", file=sys.stderr)
+        print(f"no facts match {term!r} with these filters", file=sys.stderr)
         return 1
-    cols = ["year", "period", "region", "status", "measure", "indicator", "label", "value_text", "value", "unit", "doc", "fact_id"]
+    sel = sel.sort_values(["indicator", "region", "year", "status"]).copy()
+    sel["value"] = _readable(sel["value"], sel["unit"])
+    cols = ["year", "period", "region", "status", "measure", "indicator", "label", "value_text", "value", "doc", "fact_id"]
     if args.snippets:
         cols.append("snippet")
     with pd.option_context("display.max_rows", 500, "display.max_columns", 20, "display.width", 250,
                            "display.max_colwidth", 60, "display.unicode.east_asian_width", True):
-        print(sel.sort_values(["indicator", "region", "year", "status"])[cols].to_string(index=False))
+        print(sel[cols].to_string(index=False))
     return 0
 
 
 def _show(args: argparse.Namespace) -> int:
     from .tables.load import trace
 
+    from .tables.load import load_facts
+
+    facts = load_facts()
     for fact_id in args.fact_id:
-        try:
-            print(trace(fact_id, context=args.context))
-        except KeyError:
-            print(f"error: no fact with fact_id {fact_id!r}; ids look like <raw file>:<offset>, "
-                  "e.g. from `python -m zzdata query <indicator>`", file=sys.stderr)
-            return 1
+        _known_fact(fact_id, facts)
+        print(trace(fact_id, context=args.context, facts=facts))
         print()
     return 0
 
@@ -87,11 +133,24 @@ def _indicators(args: argparse.Namespace) -> int:
     counts = load_facts(args.processed).groupby("indicator").agg(facts=("doc", "size"), texts=("doc", "nunique"),
                                                                   years=("year", lambda y: ",".join(map(str, sorted(set(y.dropna()))))))
     table = ind.merge(counts, left_on="id", right_index=True, how="left").fillna({"facts": 0, "texts": 0, "years": ""})
+    table[["facts", "texts"]] = table[["facts", "texts"]].astype(int)
     if args.theme:
+        from .core import vocab
+
+        _known("theme", args.theme, vocab.THEMES)
         table = table[table["theme"] == args.theme]
     with pd.option_context("display.max_rows", 500, "display.width", 200, "display.unicode.east_asian_width", True):
         print(table[["id", "name_zh", "name_en", "theme", "unit", "facts", "texts", "years"]].to_string(index=False))
     return 0
+
+
+def _add(args: argparse.Namespace) -> int:
+    from .ingest.add import FLAGS, add
+
+    given = {key: getattr(args, key) for key in FLAGS if getattr(args, key, None)}
+    failed = add([Path(f) for f in args.files], given=given, yes=args.yes,
+                 raw_dir=Path(args.raw) if args.raw else None)
+    return 1 if failed else 0
 
 
 def _evaluate(args: argparse.Namespace) -> int:
@@ -113,6 +172,8 @@ def _bench(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
+    from .core import vocab
+
     p = argparse.ArgumentParser(prog="python -m zzdata", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -127,11 +188,23 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--quiet", action="store_true", help="no progress on stderr")
     b.set_defaults(func=_build)
 
+    a = sub.add_parser("add", help="copy downloaded reports (.txt, .html, .pdf, .docx) into data/raw/ and "
+                                   "add their rows to sources.csv, inferred from the text")
+    a.add_argument("files", nargs="+", metavar="FILE")
+    a.add_argument("--yes", action="store_true", help="add without asking (otherwise: a y/N prompt on a terminal)")
+    for key, flag in (("region", "--region"), ("region_level", "--region-level"), ("doc_type", "--doc-type"),
+                      ("delivered", "--delivered"), ("review_year", "--review-year"),
+                      ("target_year", "--target-year"), ("title", "--title"), ("publisher", "--publisher"),
+                      ("url", "--url")):
+        a.add_argument(flag, dest=key, help=f"the manifest's {key}, instead of what is inferred")
+    a.add_argument("--raw", help=argparse.SUPPRESS)
+    a.set_defaults(func=_add)
+
     q = sub.add_parser("query", help="all values of an indicator (id) or a Chinese word across texts and years")
     q.add_argument("term", help="indicator id (e.g. new_urban_jobs) or words (e.g. 城镇就业)")
     q.add_argument("--region")
-    q.add_argument("--status", choices=["actual", "target", "cumulative"])
-    q.add_argument("--measure", choices=["level", "growth", "share", "rank", "change"])
+    q.add_argument("--status", choices=vocab.STATUSES)
+    q.add_argument("--measure", choices=vocab.MEASURES)
     q.add_argument("--doc", help="part of a raw file name")
     q.add_argument("--snippets", action="store_true", help="show the clause of each fact")
     q.add_argument("--processed", help=argparse.SUPPRESS)
@@ -176,6 +249,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {line}", file=sys.stderr)
         print("The output folder was left as it was.", file=sys.stderr)
         return 1
+    except UnknownName as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # the reader (`| head`) closed the pipe: nothing more to say
+        sys.stderr.close()
+        return 0
     except FileNotFoundError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
