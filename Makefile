@@ -15,7 +15,7 @@ else
 endif
 BOOTSTRAP_PYTHON ?= python3
 
-.PHONY: help env data test evaluate figures notebooks lab bench readme clean clean-env
+.PHONY: help env add data test evaluate figures notebooks lab bench readme clean clean-env
 
 help: ## List the targets with what each does
 	@echo "zzdata: Zhengzhou government work reports as sourced tables and charts"
@@ -34,6 +34,10 @@ help: ## List the targets with what each does
 	@touch $@
 
 env: $(ENV_STAMP) ## Create .venv (or use the active conda env) and install the project
+
+add: $(ENV_STAMP) ## Add downloaded reports: make add FILE="report.pdf page.html" [YES=1]
+	@test -n "$(FILE)" || { echo 'usage: make add FILE="path/to/report.pdf [more files]" [YES=1]'; exit 2; }
+	$(PYTHON) -m zzdata add $(FILE) $(if $(YES),--yes,)
 
 data: $(ENV_STAMP) ## Build data/processed/ from data/raw/ (incremental, atomic)
 	$(PYTHON) -m zzdata build
