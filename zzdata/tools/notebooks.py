@@ -178,7 +178,7 @@ def main(args: argparse.Namespace | None = None) -> int:
         figures = paths.figures_dir() / book.stem
         n_png = len(list(figures.glob("*.png"))) if figures.is_dir() else 0
         print(f"      {result.cells} code cells in {result.seconds:.1f} s -> {result.output.name}; "
-              f"{n_png} charts in {figures.relative_to(paths.project_root())}/", file=sys.stderr, flush=True)
+              f"{n_png} chart{'' if n_png == 1 else 's'} in {figures.relative_to(paths.project_root())}/", file=sys.stderr, flush=True)
     print(f"Ran {len(books)} notebooks in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     return 0
 
