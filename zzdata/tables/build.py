@@ -273,7 +273,7 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
         indicators = indicators_frame()
         write_csv(indicators, tmp / "indicators.csv")
         write_csv(series, tmp / "series.csv")
-        excel.write_workbook(tmp / "zhengzhou.xlsx", facts=facts, indicators=indicators, documents=docs,
+        excel.write_workbook(tmp / "zzdata.xlsx", facts=facts, indicators=indicators, documents=docs,
                              series=series)
         out_dir.mkdir(parents=True, exist_ok=True)
         for name in stamp.OUTPUTS:
