@@ -62,8 +62,8 @@ bench: $(ENV_STAMP) ## Build a synthetic 1,000-document collection and time it
 readme: $(ENV_STAMP) ## Rewrite the README's generated parts (rooms, column dictionaries, choice rule)
 	$(PYTHON) -m zzdata.tools.readme
 
-clean: ## Remove the built data and figures (keeps data/raw and .venv)
-	rm -rf data/processed/* reports/figures/*/ data/interim
+clean: ## Remove the built data, the caches in data/interim and the figures (keeps data/raw and .venv)
+	rm -rf data/processed/* data/processed/.build-stamp.json data/.build-* data/interim reports/figures/*/
 	@touch data/processed/.gitkeep
 
 clean-env: ## Remove .venv
