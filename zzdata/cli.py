@@ -230,6 +230,8 @@ def parser() -> argparse.ArgumentParser:
     n = sub.add_parser("notebooks", help="execute every notebook headlessly (writes reports/figures/)")
     n.add_argument("names", nargs="*", help="notebook files (default: all in notebooks/)")
     n.add_argument("--timeout", type=int, default=600)
+    n.add_argument("-p", "--parameter", action="append", metavar="NAME=VALUE",
+                   help="set a parameter of the notebooks' parameters cell, e.g. -p REGIONS=金水区,二七区 -p LANG=en")
     n.set_defaults(func=_notebooks)
 
     bb = sub.add_parser("bench", help="build a synthetic collection of many documents and time it")
