@@ -24,7 +24,7 @@ CONNECTOR_ONLY = re.compile(r"^[、和及与或,，\s]*$")
 _GENERIC = frozenset(catalog.label_words("generic"))
 # A label that is an amount of what the figure before counts (`完成投资` after `重点项目64个`): word -> noun.
 _OF_PREVIOUS = {w: "投资" for w in catalog.label_words("of_previous")}
-_AFTER_STOP = re.compile(r"[，。；、,;：:（(\d]|前列|首位|全部|加快|投资|完成|纳入|开工|建成|实现|达到|通过|入选|获|被|落地|签约|交付|参与|覆盖|惠及")
+_AFTER_STOP = re.compile(r"[，。；、,;：:（(\d]|前列|首位|全部|加快|投资|完成|纳入|开工|建成|实现|达到|通过|入选|获|被|落地|签约|交付|参与|覆盖|惠及|带动|拉动")
 
 
 CONNECTORS = frozenset("、和及与")
@@ -155,6 +155,9 @@ def label_of(doc, sent, q: Quantity, span: str, span_from_clause: str, noun: str
     if share_of is not None:
         if share_of:
             hit = catalog.match_indicator(share_of)
+            if hit is None:  # a share named as one alias (`主导产业占规模以上工业增加值比重`)
+                whole = catalog.match_alias(own)
+                hit = whole if whole and whole[2] == len(own) else None
             return _clean_label(share_of), (hit[0] if hit else None)
         if prev_fact is not None:
             return prev_fact["label"], prev_fact["indicator"] or None
@@ -221,16 +224,15 @@ def enumerated_items(subject: str, n: int) -> list[str] | None:
     (`城镇和农村居民人均可支配收入` -> 城镇居民人均可支配收入, 农村居民人均可支配收入), or None.
     A contraction (`存贷款`, `城乡居民`: data/contractions.csv) is opened when the count of
     figures asks for it."""
-    items = [i for i in _ENUM_SPLIT.split(subject) if i]
-    if len(items) != n:
-        for printed, parts in catalog.contractions().items():
-            if printed in subject:
-                opened = [i for i in _ENUM_SPLIT.split(subject.replace(printed, "、".join(parts), 1)) if i]
-                if len(opened) == n:
-                    items = opened
-                    break
-        else:
-            return None
+    items = None
+    for printed, parts in catalog.contractions().items():  # longest first
+        if printed in subject:
+            opened = [i for i in _ENUM_SPLIT.split(subject.replace(printed, "、".join(parts), 1)) if i]
+            if len(opened) == n:
+                items = opened
+                break
+    if items is None:
+        items = [i for i in _ENUM_SPLIT.split(subject) if i]
         if len(items) != n:
             return None
     last = items[-1]
@@ -307,20 +309,19 @@ def rank_parts(before: str) -> tuple[str, str, str]:
 def rank_label(parts: tuple[str, str, str], prev_fact: dict | None, sentence_before: str,
                n_ranks: int, index: int) -> tuple[str, str | None, str]:
     """(label, indicator, group) of a rank: the label names what is ranked and among whom
-    (`规模以上工业增加值增速全市六县（市）排名`), the group is the catalog's name for it
-    (data/rank_groups.csv). A rank with no subject of its own (`增速居…`, `，居全国省会城市…`)
+    (`规模以上工业增加值增速全市六县(市)排名`), by the group's name in data/rank_groups.csv
+    (`六县`, `全市六县（市）` are both 全市六县(市)); a group the file does not know as printed. A rank with no subject of its own (`增速居…`, `，居全国省会城市…`)
     ranks the figure before it."""
     what, group, aspect = parts
     if n_ranks > 1 and what:
         items = enumerated_items(what, n_ranks)  # `高新区、经开区…居第18位、第22位`
         if items:
             what = items[index]
-    what = _clean_label(what) if what else ""
-    growth = what.endswith(_GROWTH_WORDS)
+    growth = what.endswith(_GROWTH_WORDS)  # (before cleaning: 增速 is a word a label never ends with)
     base = what
     for word in _GROWTH_WORDS:
         base = base.removesuffix(word)
-    base = _TRAILING.sub("", base)
+    base = _clean_label(base) if base else ""
     indicator = None
     if base in _RANK_GENERIC or base in _GENERIC:
         base = ""
@@ -336,5 +337,6 @@ def rank_label(parts: tuple[str, str, str], prev_fact: dict | None, sentence_bef
     if not group:  # `巩义、中牟登榜全国综合实力百强县，分别居第78位、第96位`
         found = [(sentence_before.rfind(w) + len(w), len(w), w) for w in catalog.rank_group_words() if w in sentence_before]
         group = max(found)[2] if found else ""  # the one ending last, the longest of those
+    group = catalog.rank_group(group) if group else ""
     label = f"{base}{'增速' if growth and base else ''}{group}{aspect}排名"
-    return label, indicator, catalog.rank_group(group) if group else ""
+    return label, indicator, group
