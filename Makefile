@@ -41,9 +41,14 @@ add: $(ENV_STAMP) ## Add downloaded reports: make add FILE="report.pdf page.html
 
 data: $(ENV_STAMP) ## Build data/processed/ from data/raw/ (incremental, atomic)
 	$(PYTHON) -m zzdata build
+	$(PYTHON) -m zzdata.validate --quiet --exit-zero --if-stale
 
 test: data ## Run the whole test suite (builds the data first)
 	$(PYTHON) -m pytest -q
+
+.PHONY: validate
+validate: data ## Check the built tables (growth against levels, district above city, shares, ranges, jumps): reports/validation.md; fails on an error
+	$(PYTHON) -m zzdata.validate --quiet
 
 evaluate: data ## Compare the extracted facts with the hand-checked gold set
 	$(PYTHON) -m zzdata evaluate

@@ -261,8 +261,9 @@ def extract_fixture_set(folder: Path) -> tuple[list[dict[str, str]], dict[str, l
 def fixtures_markdown(root: Path) -> str:
     """Coverage and indicator accuracy on the fixture sets, per text and in total."""
     lines = ["", "## Other years, levels and regions (tests/fixtures)", "",
-             "Synthetic reports (numbers invented) read by hand: a 2024 city, district, county-level city "
-             "and county, and 2006-2019 district and county reports. `coverage`: share of the extracted "
+             "Synthetic reports (numbers invented) read by hand: recent reports of the city, a district, a "
+             "county-level city and a county, and older district and county reports (tests/fixtures/years). "
+             "`coverage`: share of the extracted "
              "figures with an indicator (aim ≥ 0.75); `filed right`: of those filed, the share on the right "
              "indicator (aim ≥ 0.99); `indicator`: share of the figures whose indicator (or none) is the one "
              "read by hand.", "",
