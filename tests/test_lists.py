@@ -23,6 +23,7 @@ from zzdata.ingest.manifest import read_manifest
 from zzdata.ingest.readers import raw_text
 
 YEARS = FIXTURES / "years"
+FOLDERS = (YEARS, FIXTURES / "heldout")  # heldout: read by hand after the rules were written
 
 
 @dataclass
@@ -149,8 +150,11 @@ def test_only_ranks_have_a_group():
 
 # --- the fixtures of other years, fact by fact ---------------------------------------------------
 def _expected() -> list[dict[str, str]]:
-    with open(YEARS / "expected_facts.csv", encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    rows = []
+    for folder in FOLDERS:
+        with open(folder / "expected_facts.csv", encoding="utf-8", newline="") as fh:
+            rows += csv.DictReader(fh)
+    return rows
 
 
 EXPECTED = _expected()
@@ -158,12 +162,15 @@ EXPECTED = _expected()
 
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory) -> dict[str, list[dict]]:
-    raw = tmp_path_factory.mktemp("years") / "raw"
-    raw.mkdir()
-    shutil.copy(YEARS / "sources.csv", raw / "sources.csv")
-    for path in YEARS.glob("*.txt"):
-        shutil.copy(path, raw / path.name)
-    return {s.file: extract_document(s, raw_text(raw / s.file)) for s in read_manifest(raw)}
+    out = {}
+    for folder in FOLDERS:
+        raw = tmp_path_factory.mktemp(folder.name) / "raw"
+        raw.mkdir()
+        shutil.copy(folder / "sources.csv", raw / "sources.csv")
+        for path in folder.glob("*.txt"):
+            shutil.copy(path, raw / path.name)
+        out.update({s.file: extract_document(s, raw_text(raw / s.file)) for s in read_manifest(raw)})
+    return out
 
 
 def _params():
@@ -186,6 +193,8 @@ def test_fact_of_another_year_read_as_by_hand(extracted, row, k):
     want = {"value": pytest.approx(float(row["value"]), rel=1e-12), "year": int(row["year"]),
             **{c: row[c] for c in ("unit", "measure", "status", "period", "region", "indicator", "rank_group",
                                    "qualifier")}}
+    if row["indicator"] == "*":  # no single right indicator in the catalog: not checked
+        del want["indicator"]
     got = {c: fact[c] for c in want}
     assert got == want, f"snippet: {fact['snippet']}"
 

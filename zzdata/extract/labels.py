@@ -95,6 +95,22 @@ def after_window(window: str) -> str:
     return phrase.translate(_PUNCT).strip("的")
 
 
+def _joint(span: str) -> bool:
+    """True when the alias ending `span` is joined by 和/及/与 to a noun before it (`中小学和幼儿园`),
+    so that the figure counts both together."""
+    alias = catalog.match_alias(span)
+    if alias is None or alias[1] < 2 or span[alias[1] - 1] not in "和及与":
+        return False
+    before = _clean_label(span[: alias[1] - 1].split("，")[-1].split("、")[-1])
+    return bool(before) and not before.endswith(_VERBS_BEFORE) and before not in doc_verbs()
+
+
+@lru_cache(maxsize=1)
+def doc_verbs() -> frozenset[str]:
+    """Words that are verbs when they stand alone before 和 (`新建和改造`): the continuation cues."""
+    return frozenset(catalog.cues().get("continuation", ()))
+
+
 def measure_of(before: str, q: Quantity, clause_end: int, doc) -> tuple[str, int]:
     """(measure, sign) from the words right before and after the number (up to 6 characters of
     the clause after it, read only for a % figure without a growth or decline verb)."""
@@ -169,8 +185,10 @@ def label_of(doc, sent, q: Quantity, span: str, span_from_clause: str, noun: str
     if span[-1:] in CONNECTORS and after and prev_fact is not None:
         own, span = "", ""  # `140个研究中心和46个重点实验室`: the words before belong to the figure before
     hit = catalog.match_indicator(span, q.unit, measure)
-    if hit:
+    if hit and not _joint(span[: hit[1]]):
         return own, hit[0]
+    if hit:
+        return own, None  # `中小学和幼儿园12所`: one count of two kinds is neither kind's figure
     if own in _OF_PREVIOUS and prev_fact is not None:
         # `实施重点项目64个，完成投资71.5亿元`: the investment of the things counted before.
         hit = catalog.match_indicator(prev_fact["label"] + _OF_PREVIOUS[own], q.unit, measure)
