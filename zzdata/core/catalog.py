@@ -276,8 +276,10 @@ def rank_group_words() -> tuple[str, ...]:
 
 @lru_cache(maxsize=None)
 def contractions() -> dict[str, tuple[str, ...]]:
-    """A printed contraction -> the items it stands for, in order (`存贷款` -> 存款, 贷款)."""
-    return {r["printed"]: tuple(r["parts"].split("|")) for r in _rows("contractions.csv")}
+    """A printed contraction -> the items it stands for, in order (`存贷款` -> 存款, 贷款), the
+    longest contraction first."""
+    rows = sorted(_rows("contractions.csv"), key=lambda r: len(r["printed"]), reverse=True)
+    return {r["printed"]: tuple(r["parts"].split("|")) for r in rows}
 
 
 @dataclass(frozen=True)
