@@ -30,11 +30,14 @@
 # drawn but listed under the chart. Where the city's texts disagree, the value chosen by the rule
 # in `zzdata.series.compare` is drawn, the other one as a hollow orange point.
 
-# %%
+# %% tags=["parameters"]
 LANG = "zh"  # "zh": Chinese titles with an English subtitle; "en": English only
+CITY = None  # the city; None: the collection's region at level city
+REGIONS = None  # districts or counties set beside the city (this notebook draws the first); None: the one sharing most indicator-years with it
+YEARS = []  # the years drawn; []: every year in the data
+
+# %%
 NOTEBOOK = "05_district_vs_city"
-CITY = None  # None: the collection's city (its region at level city); or a name from the gazetteer
-DISTRICT = None  # None: the district or county sharing the most indicator-years with the city
 
 from IPython.display import Markdown, display
 
@@ -45,7 +48,7 @@ from zzdata.viz.forms.district import district_panels
 from zzdata.viz.forms.growth import growth_bars
 
 zzdata.ensure_data()  # builds data/processed/ from data/raw/ if it is missing or out of date
-nb = views.open_notebook(NOTEBOOK, lang=LANG, city=CITY, district=DISTRICT)
+nb = views.open_notebook(NOTEBOOK, lang=LANG, city=CITY, regions=REGIONS, years=YEARS)
 facts, series, documents, alternatives, book = nb.facts, nb.series, nb.documents, nb.alternatives, nb.book
 city, district = nb.city, nb.district
 city_en, district_en = words.region_name(city, "en"), words.region_name(district, "en")

@@ -28,8 +28,13 @@
 # under the same name (a subtotal and a total). `zzdata.trace(fact_id)` shows each figure in its
 # sentence. The choice rule, as `zzdata.series.choice` applies it, follows the list of texts.
 
-# %%
+# %% tags=["parameters"]
 LANG = "zh"  # "zh": Chinese titles with an English subtitle; "en": English only
+CITY = None  # the city; None: the collection's region at level city
+REGIONS = None  # the regions whose disagreements are shown; None: every region
+YEARS = []  # the years drawn; []: every year in the data
+
+# %%
 NOTEBOOK = "06_source_conflicts"
 
 from IPython.display import Markdown, display
@@ -40,8 +45,10 @@ from zzdata.viz import views, words
 from zzdata.viz.forms.conflicts import conflict_panels
 
 zzdata.ensure_data()  # builds data/processed/ from data/raw/ if it is missing or out of date
-nb = views.open_notebook(NOTEBOOK, lang=LANG)
+nb = views.open_notebook(NOTEBOOK, lang=LANG, city=CITY, regions=REGIONS, years=YEARS)
 facts, series, documents, alternatives, book = nb.facts, nb.series, nb.documents, nb.alternatives, nb.book
+if REGIONS:  # only the regions asked for
+    alternatives = alternatives[alternatives["region"].isin(nb.regions)]
 
 # %%
 used = set(alternatives["doc"]) | set(alternatives["chosen_doc"])

@@ -8,13 +8,15 @@ written once here rather than in every notebook), saves it through the notebook'
 :class:`~zzdata.viz.book.ChartBook` and returns the frame (the table a reader checks the chart
 against). The notebooks keep the narrative that is particular to their theme.
 
-No region is named here: the city is the collection's region at level city
-(:func:`zzdata.series.compare.city_of`) and the district the one that shares the most
-indicator-years with it (:func:`default_district`), unless the notebook passes others.
+No region or year is named here: the city is the collection's region at level city
+(:func:`zzdata.series.compare.city_of`) and the region set beside it the district or county that
+shares the most indicator-years with it (:func:`default_district`), unless the notebook's
+parameters (``CITY``, ``REGIONS``, ``YEARS``) name others.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -67,8 +69,8 @@ METHOD = {
 
 @dataclass
 class Notebook:
-    """What every notebook works from: the tables, the values not chosen, its chart book, and
-    the city and district its views compare."""
+    """What every notebook works from: the tables (the series limited to the years asked for), the
+    values not chosen, its chart book, the city and the districts or counties set beside it."""
 
     name: str
     lang: str
@@ -78,7 +80,12 @@ class Notebook:
     alternatives: pd.DataFrame
     book: ChartBook
     city: str
-    district: str | None
+    regions: list[str]
+
+    @property
+    def district(self) -> str | None:
+        """The first region set beside the city (the one the single-district charts draw)."""
+        return self.regions[0] if self.regions else None
 
 
 def default_district(series: pd.DataFrame, city: str) -> str | None:
@@ -94,27 +101,33 @@ def default_district(series: pd.DataFrame, city: str) -> str | None:
     return min(shared, key=lambda region: (-shared[region], region)) if shared else None
 
 
-def open_notebook(name: str, lang: str = "zh", city: str | None = None, district: str | None = None) -> Notebook:
+def open_notebook(name: str, lang: str = "zh", city: str | None = None, regions: str | Iterable[str] | None = None,
+                  years: Iterable[int] | None = None) -> Notebook:
     """Load the tables and start the notebook's chart book (and widen pandas' display so
-    snippets stay readable). ``city`` and ``district`` default to the data's (see the module
-    docstring). Call `zzdata.ensure_data()` first on a fresh clone."""
+    snippets stay readable). ``city`` and ``regions`` (the districts or counties set beside it)
+    default to the data's (see the module docstring); ``years`` limits the series to those years
+    (empty or None: every year). Call `zzdata.ensure_data()` first on a fresh clone."""
     pd.set_option("display.max_colwidth", 60)
     pd.set_option("display.width", 200)
     facts, series, documents = load_facts(), load_series(), load_documents()
+    if years:
+        series = series[series["year"].isin([int(y) for y in years])].reset_index(drop=True)
     alternatives = choice.alternatives(series, choice.candidates(facts, documents))
     book = ChartBook(name, facts, documents, lang=lang)
     city = city or compare.city_of(series)
-    district = district or default_district(series, city)
-    return Notebook(name, lang, facts, series, documents, alternatives, book, city, district)
+    if isinstance(regions, str):
+        regions = [regions]
+    regions = list(regions) if regions else [r for r in [default_district(series, city)] if r is not None]
+    return Notebook(name, lang, facts, series, documents, alternatives, book, city, regions)
 
 
-def _titles(key: str, nb: Notebook, theme: str, **fields) -> dict[str, str]:
+def _titles(key: str, nb: Notebook, theme: str, district: str | None = None, **fields) -> dict[str, str]:
     """The chart's title in Chinese and English (``title_zh``, ``title_en``) from labels.csv."""
     out = {}
     for lang in ("zh", "en"):
         names = {"city": region_name(nb.city, lang), "theme": theme_name(theme, lang)}
-        if nb.district is not None:
-            names["district"] = region_name(nb.district, lang)
+        if district is not None:
+            names["district"] = region_name(district, lang)
         values = {k: (v(lang) if callable(v) else v) for k, v in fields.items()}
         out[f"title_{lang}"] = phrase(key, lang, **names, **values)
     return out
@@ -178,20 +191,24 @@ def targets(nb: Notebook, theme: str) -> tuple[pd.DataFrame, str]:
 
 
 def district_vs_city(nb: Notebook, theme: str) -> pd.DataFrame:
-    """The district beside the city for the latest year both report (`district_vs_city_<year>`)."""
-    columns = ["name_zh", "status", "measure", "unit", "district_value", "city_value", "district_share", "gap_points",
-               "comparable"]
+    """Each region set beside the city, for the latest year both report
+    (`district_vs_city_<year>`; with several regions `district_vs_city_<year>_<region>`)."""
+    columns = ["district", "name_zh", "status", "measure", "unit", "district_value", "city_value", "district_share",
+               "gap_points", "comparable"]
     empty = "No figure of this theme is given for both the district and the city."
-    if nb.district is None:
+    frames = [pd.DataFrame(columns=columns)]
+    if not nb.regions:
         _save(nb, None, "district_vs_city", "district_vs_city", empty=empty)
-        return pd.DataFrame(columns=columns)
-    year = max(compare.district_years(nb.series, district=nb.district, city=nb.city), default=None)
-    dvc = compare.district_vs_city(nb.series, year, district=nb.district, city=nb.city)
-    dvc = dvc[dvc["theme"] == theme]
-    chart = district_panels(dvc, nb.documents, lang=nb.lang, alternatives=nb.alternatives,
-                            **_titles("title_district_vs_city", nb, theme, year=year))
-    _save(nb, chart, f"district_vs_city_{year}", "district_vs_city", empty=empty)
-    return dvc[columns]
+    for region in nb.regions:
+        year = max(compare.district_years(nb.series, district=region, city=nb.city), default=None)
+        dvc = compare.district_vs_city(nb.series, year, district=region, city=nb.city)
+        dvc = dvc[dvc["theme"] == theme]
+        chart = district_panels(dvc, nb.documents, lang=nb.lang, alternatives=nb.alternatives,
+                                **_titles("title_district_vs_city", nb, theme, district=region, year=year))
+        name = f"district_vs_city_{year}" if len(nb.regions) == 1 else f"district_vs_city_{year}_{region}"
+        _save(nb, chart, name, "district_vs_city", empty=empty)
+        frames.append(dvc[columns])
+    return pd.concat([f for f in frames if len(f)] or frames, ignore_index=True)
 
 
 def charted_facts(nb: Notebook, table: pd.DataFrame) -> pd.DataFrame:
