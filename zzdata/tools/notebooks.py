@@ -91,7 +91,7 @@ def parse_parameters(pairs: list[str] | None) -> dict[str, str]:
     for pair in pairs or []:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip().isidentifier():
-            raise ValueError(f"-p {pair!r}: write NAME=VALUE, e.g. -p REGIONS=金水区,二七区 or -p LANG=en")
+            raise ValueError(f"-p {pair!r}: write NAME=VALUE, e.g. -p LANG=en or -p REGIONS=<region>,<region>")
         out[name.strip()] = value.strip()
     return out
 
