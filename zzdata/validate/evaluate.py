@@ -294,6 +294,11 @@ def fixtures_markdown(root: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+def without_gold(facts: pd.DataFrame, gold: pd.DataFrame) -> list[str]:
+    """The texts of the built facts that no gold file covers (those a researcher added)."""
+    return sorted(set(facts["doc"]) - set(gold["doc"]))
+
+
 def main(args) -> int:
     """CLI entry: print the table (and details unless --quiet), write reports/evaluation.md."""
     facts_path = Path(args.facts) if getattr(args, "facts", None) else paths.processed_dir() / "facts.csv"
@@ -302,12 +307,17 @@ def main(args) -> int:
         return 1
     gold_dir = Path(args.gold) if getattr(args, "gold", None) else paths.project_root() / "tests" / "gold"
     facts = _read_csv(facts_path, "facts")
-    ev = evaluate(facts, load_gold(gold_dir))
-    text = report_markdown(ev) + fixtures_markdown(paths.project_root())
+    gold = load_gold(gold_dir)
+    ev = evaluate(facts, gold)
+    ungraded = without_gold(facts, gold)
+    note = ("" if not ungraded else
+            f"\n\n{len(ungraded)} text(s) have no gold file and are not measured (gold is optional; add "
+            f"tests/gold/<file>.csv to measure one): " + ", ".join(ungraded) + "\n")
+    text = report_markdown(ev) + note + fixtures_markdown(paths.project_root())
     report = Path(args.report) if getattr(args, "report", None) else paths.project_root() / "reports" / "evaluation.md"
     report.parent.mkdir(parents=True, exist_ok=True)
     report.write_text(text, encoding="utf-8")
-    print(report_markdown(ev, details=not getattr(args, "quiet", False)))
+    print(report_markdown(ev, details=not getattr(args, "quiet", False)) + note)
     print(fixtures_markdown(paths.project_root()).split("\n### ")[0])
     print(f"(written to {report})", file=sys.stderr)
     return 0
