@@ -17,8 +17,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
-
 from conftest import ROOT  # noqa: E402
+
 from zzdata.core import catalog, schema  # noqa: E402
 from zzdata.series import choice, compare  # noqa: E402
 from zzdata.viz import pieces, style, words  # noqa: E402

@@ -10,8 +10,7 @@ from typing import Any
 
 from matplotlib import font_manager
 
-from .style import (BASE_SIZE, COLORS, GAP_IN, MARGIN_IN, SUBTITLE_SIZE, TITLE_SIZE, families,
-                    register_fonts)
+from .style import BASE_SIZE, COLORS, GAP_IN, MARGIN_IN, SUBTITLE_SIZE, TITLE_SIZE, families, register_fonts
 
 GID_TITLE = "zzdata-title"
 GID_SUBTITLE = "zzdata-subtitle"

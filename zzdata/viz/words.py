@@ -112,7 +112,8 @@ def source_line(docs: Iterable[str], documents: pd.DataFrame, lang: str = "zh") 
 
 def _caveats(row: pd.Series, facts: pd.DataFrame, lang: str) -> list[str]:
     out = []
-    if "报纸" in str(row.get("publisher", "")) or "摘编" in str(row.get("title", "")) or "读报告" in str(row.get("title", "")):
+    publisher, title = str(row.get("publisher", "")), str(row.get("title", ""))
+    if "报纸" in publisher or "摘编" in title or "读报告" in title:  # a newspaper's digest, from the manifest
         out.append(phrase("caveat_digest", lang))
     if row["doc_type"] == "year_review":
         out.append(phrase("caveat_year_review", lang))

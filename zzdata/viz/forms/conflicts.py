@@ -25,6 +25,15 @@ def _row_name(r: pd.Series, lang: str) -> str:
     return phrase("conflict_row", lang, region=region, name=indicator_name(r, lang), year=int(r["year"]))
 
 
+def _value_from(value: float, unit: str, doc: str, period: str | None, documents: pd.DataFrame, lang: str) -> str:
+    """A value and the kind of text it comes from, with its period when one is given:
+    13.1万人（年终综述）, 112.9%（年终综述，2024年1–11月）."""
+    fields = {"value": format_value(value, unit, lang), "kind": doc_kind(doc, documents, lang)}
+    if period is None:
+        return phrase("value_from", lang, **fields)
+    return phrase("value_from_period", lang, period=periods.label(period, lang), **fields)
+
+
 def draw_conflict_rows(ax, frame: pd.DataFrame, *, lang: str = "zh", documents: pd.DataFrame,
                        table_ax=None) -> list[str]:
     """Disagreements (rows of :func:`zzdata.series.choice.alternatives` with a ``row`` name) on
@@ -34,12 +43,8 @@ def draw_conflict_rows(ax, frame: pd.DataFrame, *, lang: str = "zh", documents: 
     out with the kind of text each comes from. Returns the fact_ids drawn."""
     levels = "index" in frame.columns
     fact_ids = frame["chosen_fact_id"].tolist() + frame["fact_id"].tolist()
-    chosen_text = [phrase("value_from", lang, value=format_value(r.chosen_value, r.unit, lang),
-                          kind=doc_kind(r.chosen_doc, documents, lang)) for r in frame.itertuples()]
-    other_text = [phrase("value_from", lang, value=format_value(r.value, r.unit, lang), kind=doc_kind(r.doc, documents, lang))
-                  if r.period == str(r.year) else
-                  phrase("value_from_period", lang, value=format_value(r.value, r.unit, lang),
-                         kind=doc_kind(r.doc, documents, lang), period=periods.label(r.period, lang))
+    chosen_text = [_value_from(r.chosen_value, r.unit, r.chosen_doc, None, documents, lang) for r in frame.itertuples()]
+    other_text = [_value_from(r.value, r.unit, r.doc, None if r.period == str(r.year) else r.period, documents, lang)
                   for r in frame.itertuples()]
     blank = [""] * len(frame)
     if levels:
@@ -63,10 +68,9 @@ def draw_conflict_rows(ax, frame: pd.DataFrame, *, lang: str = "zh", documents: 
     tx.set_ylim(ax.get_ylim())
     where = mtransforms.blended_transform_factory(tx.transAxes, tx.transData)
     for y, c, o in zip(np.arange(len(frame))[::-1], chosen_text, other_text, strict=True):
-        tx.plot([0.02], [y + 0.17], transform=where, linestyle="none", clip_on=False, **{**CHOSEN_STYLE, "markersize": 5})
-        tx.text(0.05, y + 0.17, c, transform=where, va="center", fontsize=8.5, color=style_color(CHOSEN_STYLE))
-        tx.plot([0.02], [y - 0.2], transform=where, linestyle="none", clip_on=False, **{**OTHER_STYLE, "markersize": 5})
-        tx.text(0.05, y - 0.2, o, transform=where, va="center", fontsize=8.5, color=style_color(OTHER_STYLE))
+        for dy, text, marker in ((0.17, c, CHOSEN_STYLE), (-0.2, o, OTHER_STYLE)):
+            tx.plot([0.02], [y + dy], transform=where, linestyle="none", clip_on=False, **{**marker, "markersize": 5})
+            tx.text(0.05, y + dy, text, transform=where, va="center", fontsize=8.5, color=style_color(marker))
     items = [(phrase("value_used", lang), CHOSEN_STYLE), (phrase("other_value", lang), OTHER_STYLE)]
     tx.legend(handles=legend_handles(items), loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, fontsize=9,
               handletextpad=0.3, borderaxespad=0.2)

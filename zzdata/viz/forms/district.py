@@ -8,8 +8,17 @@ import pandas as pd
 
 from ..book import Chart
 from ..numbers import format_ticks, format_value
-from ..pieces import (filled, finish, hollow, mark_other, mark_others_on_rows, others_for, round_ticks,
-                      stacked, wrap_label)
+from ..pieces import (
+    filled,
+    finish,
+    hollow,
+    mark_other,
+    mark_others_on_rows,
+    others_for,
+    round_ticks,
+    stacked,
+    wrap_label,
+)
 from ..style import COLORS
 from ..words import indicator_name, join, note, other_text, pair, phrase, region_name
 from .dumbbell import dumbbell

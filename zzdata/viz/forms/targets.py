@@ -71,7 +71,7 @@ def draw_target_rates(ax, frame: pd.DataFrame, *, lang: str = "zh", others: pd.D
     other rates are titled apart (draw them on separate axes). Returns their fact_ids."""
     dumbbell(ax, frame["name"].tolist(), frame["target"].tolist(), frame["actual"].tolist(),
              a_label=phrase("target", lang), b_label=phrase("result", lang), unit="%", lang=lang,
-             a_text=[qualified(t, "%", q, lang) for t, q in zip(frame["target"], frame["target_qualifier"], strict=True)],
+             a_text=[qualified(r.target, "%", r.target_qualifier, lang) for r in frame.itertuples()],
              b_colors=_met_colors(frame),
              legend_items=[(phrase("target", lang), hollow(COLORS["target"])),
                            (phrase("met", lang), filled(_GOOD)),
