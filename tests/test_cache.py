@@ -320,6 +320,20 @@ def test_a_cache_that_cannot_be_written_is_no_cache(raw_copy, tmp_path):
     assert _hashes(out) == _full_rebuild(raw_copy, tmp_path / "full")
 
 
+def test_entries_that_cannot_be_stored_still_build(raw_copy, tmp_path, monkeypatch, extracted):
+    """A worker that cannot store an entry hands its bytes back; one whose stored entry is gone
+    before the main process reads it (another build pruned it) is extracted once more."""
+    monkeypatch.setattr(cache, "write_entry", lambda folder, key, data: False)
+    build(raw_copy, tmp_path / "a" / "out", quiet=True)
+    assert len(extracted) == 5 and not _entries(tmp_path / "a" / "interim" / "docs")
+    del extracted[:]
+    monkeypatch.setattr(cache, "write_entry", lambda folder, key, data: True)  # "stored", but nothing there
+    build(raw_copy, tmp_path / "b" / "out", quiet=True)
+    assert len(extracted) == 10
+    full = _full_rebuild(raw_copy, tmp_path / "full")
+    assert _hashes(tmp_path / "a" / "out") == _hashes(tmp_path / "b" / "out") == full
+
+
 def test_a_failed_build_keeps_its_entries_and_leftovers_are_pruned(raw_copy, tmp_path, monkeypatch, extracted):
     import zzdata.tables.excel
 

@@ -76,37 +76,47 @@ _FACT_SCHEMA = _arrow_schema("facts", FACT_COLUMNS)
 _CLAIM_SCHEMA = _arrow_schema("claims", CLAIM_COLUMNS)
 
 
-def _batch(rows: list[dict], fields: itemgetter, arrow_schema: pa.Schema) -> pa.RecordBatch:
-    """Rows (dicts) as one Arrow record batch of the schema's columns.
+def _batch(columns: list[list], arrow_schema: pa.Schema) -> pa.RecordBatch:
+    """Columns of Python values as one Arrow record batch.
 
     Arrow crosses the process boundary as a few buffers and becomes a DataFrame with the
     pandas string dtype without converting each string again in the main process."""
-    columns = list(zip(*map(fields, rows))) or [()] * len(arrow_schema)  # rows -> columns
     arrays = [pa.array(values, type=t) for values, t in zip(columns, arrow_schema.types)]
     return pa.record_batch(arrays, schema=arrow_schema)
 
 
 def _extract_chunk(task: tuple[str, str | None, str, list[Source]]) -> list[tuple[str, str | None, bytes | None, int, str | None]]:
     """Extract a run of texts (in a worker process) and store each in the cache folder: per text
-    (file, cache key, the entry's bytes, number of facts, error).
+    (file, cache key, the entry's bytes when they could not be stored, number of facts, error).
 
     The key is made from the bytes the worker read, so a file changed during the build is
-    stored under what it now holds. The entry's bytes go back to the main process, which
-    reads them exactly as it reads an entry from the cache (the same bytes give the same
-    outputs whichever way they came)."""
+    stored under what it now holds. The main process reads the stored entry exactly as it
+    reads an entry from an earlier build (the same bytes give the same outputs whichever way
+    they came). The rows of the whole run become Arrow arrays at once (one conversion per
+    column, not one per column and text); each text's entry is its slice."""
     raw_dir, folder, extract_fingerprint, sources = task
-    out = []
+    done = []
+    fact_cols: list[list] = [[] for _ in FACT_COLUMNS]
+    claim_cols: list[list] = [[] for _ in CLAIM_COLUMNS]
     for source in sources:
         name, info, facts, claims, err = _extract_one((source, raw_dir))
+        for col, values in zip(fact_cols, zip(*map(_FACT_FIELDS, facts))):  # rows -> columns
+            col.extend(values)
+        for col, values in zip(claim_cols, zip(*map(_CLAIM_FIELDS, claims))):
+            col.extend(values)
+        done.append((source, name, info, len(facts), len(claims), err))
+    fact_batch, claim_batch = _batch(fact_cols, _FACT_SCHEMA), _batch(claim_cols, _CLAIM_SCHEMA)
+    out = []
+    nf = nc = 0
+    for source, name, info, n_facts, n_claims, err in done:
         if err:
             out.append((name, None, None, 0, err))
             continue
         key = cache.doc_key(source, info["sha256"], extract_fingerprint)
-        data = cache.encode(key, info, _batch(facts, _FACT_FIELDS, _FACT_SCHEMA),
-                            _batch(claims, _CLAIM_FIELDS, _CLAIM_SCHEMA))
-        if folder is not None:
-            cache.write_entry(Path(folder), key, data)
-        out.append((name, key, data, len(facts), None))
+        data = cache.encode(key, info, fact_batch.slice(nf, n_facts), claim_batch.slice(nc, n_claims))
+        nf, nc = nf + n_facts, nc + n_claims
+        written = folder is not None and cache.write_entry(folder, key, data)
+        out.append((name, key, None if written else data, n_facts, None))
     return out
 
 
@@ -142,32 +152,49 @@ def extract_all(raw_dir: Path, sources: list[Source], jobs: int = 1, quiet: bool
     size = max(1, min(CHUNK, -(-len(misses) // (jobs * 4)))) if parallel else CHUNK  # at least 4 tasks per process
     tasks = [(str(raw_dir), folder, store.extract_fingerprint, misses[i : i + size])
              for i in range(0, len(misses), size)]
-    results: list = []
+    by_file = {s.file: s for s in misses}
+    errors: list[str] = []
+
+    def take(done: tuple) -> None:
+        """A text a worker extracted: its entry, read as the worker stored it (while the workers go on)."""
+        name, key, data, _, err = done
+        store.extracted += 1
+        if err:
+            errors.append(err)
+            return
+        entry = store.get(key, _FACT_SCHEMA, _CLAIM_SCHEMA) if data is None else None
+        if entry is None:
+            if data is None:  # stored, then gone or spoilt (another build pruning the same folder): once more
+                _, key, data, _, err = _extract_chunk((str(raw_dir), None, store.extract_fingerprint, [by_file[name]]))[0]
+                if err:
+                    errors.append(err)
+                    return
+            entry = cache.decode(data, key, _FACT_SCHEMA, _CLAIM_SCHEMA)
+        entries[name] = entry
+        store.used.add(key)
+
     if parallel:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             for chunk in pool.map(_extract_chunk, tasks):
-                results.extend(chunk)
+                for done in chunk:
+                    take(done)
     else:
         for task in tasks:
             for done in _extract_chunk(task):
-                results.append(done)
-                if len(misses) <= 50 or len(results) % 100 == 0:
-                    _log(f"  [{len(results)}/{len(misses)}] {done[0]}: {done[3]} facts", quiet)
-    errors = [err for *_, err in results if err]
+                take(done)
+                if len(misses) <= 50 or store.extracted % 100 == 0:
+                    _log(f"  [{store.extracted}/{len(misses)}] {done[0]}: {done[3]} facts", quiet)
     if errors:
         raise BuildError("\n".join(errors))
-    for name, key, data, _, _ in results:
-        entries[name] = cache.decode(data, key, _FACT_SCHEMA, _CLAIM_SCHEMA)
-        store.used.add(key)
-    store.extracted += len(results)
-    del results
     infos = {name: entry.info for name, entry in entries.items()}
     # One chunk per column: how the rows were batched (per document, per worker task) must not
     # reach the files (the Parquet writer's pages follow the chunks), and one chunk converts faster.
-    facts = facts_frame(pa.Table.from_batches([entries[s.file].facts for s in ordered],
-                                              schema=_FACT_SCHEMA).combine_chunks())
+    fact_table = pa.Table.from_batches([entries[s.file].facts for s in ordered], schema=_FACT_SCHEMA).combine_chunks()
     claims = pa.Table.from_batches([entries[s.file].claims for s in ordered], schema=_CLAIM_SCHEMA).combine_chunks()
-    del entries
+    del entries  # the entries' bytes, before the DataFrame is made
+    facts = facts_frame(fact_table)
+    del fact_table
+    pa.default_memory_pool().release_unused()  # the entries' memory back to the system, not kept for later
     docs = documents_frame(sources, infos, facts)
     return facts, docs, claims.to_pandas()
 

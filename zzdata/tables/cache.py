@@ -12,11 +12,12 @@ Where: ``data/interim/docs/``, beside the output folder (`folder_for`: ``out_dir
 cache beside it. (``data/interim/text/`` is the readers' cache of the text of web pages, PDF
 and Word files, ingest/readers.py; `make clean` removes both.)
 
-An entry holds the document's facts and claims as two Arrow IPC streams (the record batches
-the build concatenates, read back without converting a value) behind a one-line JSON header
-(format, key, what the build learned of the file, the streams' lengths and a CRC-32 of them):
+An entry holds the document's facts and claims as two Arrow IPC record batch messages (the
+record batches the build concatenates, read back without converting a value) behind a
+one-line JSON header: format, key, what the build learned of the file, a hash of the Arrow
+schemas the messages need to be read, their lengths and a CRC-32 of them:
 
-    ZZDATA-DOC-CACHE\\n{"format": 1, "key": ..., "info": {...}, "facts": n, "claims": n, "crc32": n}\\n<facts><claims>
+    ZZDATA-DOC-CACHE\\n{"claims": n, "crc32": n, "facts": n, "format": 2, "info": {...}, "key": ..., "schema": ...}\\n<facts><claims>
 
 Written atomically (a temporary file in the same folder, then os.replace); an entry that
 cannot be read, is truncated, fails its checksum or has other columns is ignored (the text is
@@ -29,14 +30,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pyarrow as pa
 
-FORMAT = 1
+FORMAT = 2  # 1: two IPC streams (with their schemas) per entry
 MAGIC = b"ZZDATA-DOC-CACHE\n"
 SUFFIX = ".arrows"
 #: What the extraction reads of a document's manifest row (extract.facts.DocMeta; claims read `file`).
@@ -70,56 +71,56 @@ class CorruptEntry(ValueError):
     """An entry that is not what `encode` wrote for this key."""
 
 
-def _stream(batch: pa.RecordBatch) -> bytes:
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, batch.schema) as writer:
-        writer.write_batch(batch)
-    return sink.getvalue().to_pybytes()
+@lru_cache(maxsize=8)
+def _schema_id(fact_schema: pa.Schema, claim_schema: pa.Schema) -> str:
+    """A short hash of the two tables' Arrow schemas: an entry is read only with the schemas
+    it was written with (its messages carry no schema of their own)."""
+    h = hashlib.sha256(fact_schema.serialize().to_pybytes() + claim_schema.serialize().to_pybytes())
+    return h.hexdigest()[:16]
 
 
 def encode(key: str, info: dict, facts: pa.RecordBatch, claims: pa.RecordBatch) -> bytes:
-    """An entry's bytes."""
-    f, c = _stream(facts), _stream(claims)
-    header = {"format": FORMAT, "key": key, "info": info, "facts": len(f), "claims": len(c),
-              "crc32": zlib.crc32(c, zlib.crc32(f))}
-    return MAGIC + json.dumps(header, sort_keys=True).encode("ascii") + b"\n" + f + c
+    """An entry's bytes: the header line, then each batch as one Arrow IPC record batch message."""
+    f, c = facts.serialize(), claims.serialize()
+    header = {"format": FORMAT, "key": key, "info": info, "schema": _schema_id(facts.schema, claims.schema),
+              "facts": f.size, "claims": c.size, "crc32": zlib.crc32(c, zlib.crc32(f))}
+    return b"".join((MAGIC, json.dumps(header, sort_keys=True).encode("ascii"), b"\n", f, c))
 
 
 def _read_batch(buf: pa.Buffer, schema: pa.Schema) -> pa.RecordBatch:
-    reader = pa.ipc.open_stream(buf)
-    batch = reader.read_next_batch()
-    try:
-        reader.read_next_batch()
-    except StopIteration:
-        pass
-    else:
-        raise CorruptEntry("more than one record batch")
-    if not batch.schema.equals(schema):
-        raise CorruptEntry("other columns than the build's")
+    batch = pa.ipc.read_record_batch(buf, schema)
     batch.validate(full=True)
     return batch
 
 
-def decode(data: bytes, key: str, fact_schema: pa.Schema, claim_schema: pa.Schema) -> Entry:
-    """The entry `encode` wrote for `key`; raises CorruptEntry for anything else."""
+HEADER_MAX = 4096  # the JSON line is some 330 bytes; a longer one is not an entry
+
+
+def decode(data: bytes | pa.Buffer, key: str, fact_schema: pa.Schema, claim_schema: pa.Schema) -> Entry:
+    """The entry `encode` wrote for `key` (its bytes, or an Arrow buffer holding them: the
+    batches then point into it); raises CorruptEntry for anything else."""
     try:
-        if not data.startswith(MAGIC):
+        buf = data if isinstance(data, pa.Buffer) else pa.py_buffer(data)
+        view = memoryview(buf)
+        head = bytes(view[:HEADER_MAX])
+        if not head.startswith(MAGIC):
             raise CorruptEntry("not a cache entry")
-        end = data.index(b"\n", len(MAGIC))
-        header = json.loads(data[len(MAGIC):end])
+        end = head.index(b"\n", len(MAGIC))
+        header = json.loads(head[len(MAGIC):end])
         if header.get("format") != FORMAT or header.get("key") != key:
             raise CorruptEntry("another format or key")
+        if header.get("schema") != _schema_id(fact_schema, claim_schema):
+            raise CorruptEntry("other columns than the build's")
         info = header["info"]
         if not isinstance(info, dict) or set(info) != set(INFO_FIELDS) or not all(
                 type(info[k]) is t for k, t in INFO_FIELDS.items()):
             raise CorruptEntry("document info")
         nf, nc = header["facts"], header["claims"]
-        body = memoryview(data)[end + 1:]
+        body = view[end + 1:]
         if type(nf) is not int or type(nc) is not int or nf < 0 or nc < 0 or len(body) != nf + nc:
             raise CorruptEntry("truncated")
         if zlib.crc32(body) != header["crc32"]:
             raise CorruptEntry("checksum")
-        buf = pa.py_buffer(data)
         facts = _read_batch(buf.slice(end + 1, nf), fact_schema)
         claims = _read_batch(buf.slice(end + 1 + nf, nc), claim_schema)
     except CorruptEntry:
@@ -129,30 +130,39 @@ def decode(data: bytes, key: str, fact_schema: pa.Schema, claim_schema: pa.Schem
     return Entry(info, facts, claims)
 
 
-def read_entry(folder: Path, key: str) -> bytes | None:
-    """The bytes of an entry, or None when there is none (or it cannot be read)."""
+def read_entry(folder: Path | str, key: str) -> pa.Buffer | None:
+    """An entry's bytes in an Arrow buffer, or None when there is none (or it cannot be read).
+
+    Read into Arrow's memory, not a Python bytes object: the build reads every entry, and
+    Arrow's allocator gives the memory back when the entries are dropped, where Python's heap
+    would keep it for the rest of the build."""
     try:
-        return (Path(folder) / (key + SUFFIX)).read_bytes()
-    except OSError:
+        with pa.OSFile(os.path.join(folder, key + SUFFIX), "r") as fh:
+            return fh.read_buffer(fh.size())
+    except Exception:  # missing, a folder, unreadable: no entry
         return None
 
 
-def write_entry(folder: Path, key: str, data: bytes) -> bool:
-    """Store an entry atomically (a temporary file, then os.replace); False, and nothing left
-    behind, when the folder cannot take it. Called in the extraction workers."""
-    tmp = None
+def write_entry(folder: Path | str, key: str, data: bytes) -> bool:
+    """Store an entry atomically (a temporary file of this process, then os.replace); False,
+    and nothing left behind, when the folder cannot take it. Called in the extraction workers."""
+    path = os.path.join(folder, key + SUFFIX)
+    tmp = os.path.join(folder, f".tmp-{os.getpid()}-{key}{SUFFIX}")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=SUFFIX, dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, Path(folder) / (key + SUFFIX))
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
         return True
     except OSError:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
         return False
 
 
