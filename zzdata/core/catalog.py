@@ -122,7 +122,7 @@ def compatible(ind: Indicator, unit: str, measure: str) -> bool:
     """
     if measure == "growth" or measure == "rank":
         return True
-    if unit == "个百分点" and ind.unit == "%":
+    if unit == "百分点" and ind.unit == "%":
         return True  # a change of a rate in percentage points
     if unit == ind.unit:
         return True
