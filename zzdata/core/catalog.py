@@ -213,6 +213,12 @@ def region_starts() -> re.Pattern:
     return _first_chars_re(_region_re()[1])
 
 
+def region_spans(span: str) -> list[tuple[int, int, str]]:
+    """Every gazetteer name or alias printed in `span`: (start, end, official name), in order."""
+    pattern, owner = _region_re()
+    return [(m.start(), m.end(), owner[m.group(0)]) for m in pattern.finditer(span)]
+
+
 def find_region(span: str) -> str | None:
     """The last gazetteer region named in `span`, by its official name."""
     if region_starts().search(span) is None:

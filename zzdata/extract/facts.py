@@ -14,7 +14,7 @@ from typing import Protocol
 from ..core import catalog, periods, schema, vocab
 from .clean import CleanText, clean
 from .quantities import Quantity, find_quantities
-from . import labels, timing
+from . import framing, labels, timing
 from .segment import Clause, Section, segment
 
 FACT_COLUMNS = schema.columns("facts")  # data/columns.csv
@@ -214,7 +214,7 @@ def _clause_facts(doc: _Doc, clause: Clause, qs: list[Quantity], sec: _SectionSt
     m = doc.region_starts.search(text, cstart, cend)
     region_from = m.start() if m else cend
     doc_region, doc_level = meta.region, doc.region_level
-    match_indicator, theme_in, find_region = catalog.match_indicator, catalog.theme_in, catalog.find_region
+    match_indicator, theme_in, find_region = catalog.match_indicator, catalog.theme_in, framing.subject_region
     prev_end = cstart
     clause_theme = None  # the theme the clause and its heading name, for figures whose label names none
     for i, q in enumerate(qs):
