@@ -4,7 +4,8 @@ A figure is the document's region's own unless its clause gives another region's
 that region is the clause's subject. It opens the clause (after punctuation, a date and the
 words of cues.csv kind ``subject_lead``: `其中，巩义市地区生产总值增长6.8%`, `巩义、中牟登榜…`)
 and is not framed by what follows it (kind ``frame_after``: `郑州市所辖县(市)中`, `郑州市的`,
-`郑州市平均水平`). A region named anywhere else frames the figure or names something
+`郑州市平均水平`) nor an example (kind ``example_end``: `…等6所学校`). A region named anywhere
+else frames the figure or names something
 (`增速在郑州市所辖县(市)中居第2位`, `占郑州市的18%`, `高于郑州市平均水平`,
 `郑州外国语学校荥阳分校等6所学校`), and the figure stays the document's.
 """
@@ -32,8 +33,8 @@ def _lead() -> re.Pattern:
 
 
 @lru_cache(maxsize=None)
-def _frame_after() -> tuple[str, ...]:
-    return catalog.cues().get("frame_after", ())
+def _cues(kind: str) -> tuple[str, ...]:
+    return catalog.cues().get(kind, ())
 
 
 def subject_region(span: str) -> str | None:
@@ -43,8 +44,8 @@ def subject_region(span: str) -> str | None:
     With several regions listed at the start (`巩义、中牟登榜…`), the last one is returned, as
     `catalog.find_region` returns it."""
     found = catalog.region_spans(span)
-    if not found:
-        return None
+    if not found or span.rstrip().endswith(_cues("example_end")):
+        return None  # `郑州外国语学校荥阳分校等6所学校`: the region names an example, not the subject
     at = _lead().match(span).end()
     subject = None
     for start, end, name in found:
@@ -57,7 +58,7 @@ def subject_region(span: str) -> str | None:
         if rest[:1] in _LIST_JOIN and len(rest) > 1:
             at = end + 1
             continue
-        if rest.startswith(_frame_after()):
+        if rest.startswith(_cues("frame_after")):
             return None  # `郑州市所辖县(市)中`, `郑州市的`, `郑州市平均水平`
         break
     return subject

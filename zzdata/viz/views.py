@@ -119,7 +119,8 @@ def year_over_year(nb: Notebook, theme: str) -> pd.DataFrame:
 def growth_rates(nb: Notebook, theme: str) -> pd.DataFrame:
     """Growth rates as reported, every year (`yoy_growth_rates`)."""
     theme_zh, theme_en = charts.THEMES[theme]
-    in_theme = nb.series[nb.series["theme"] == theme]
+    in_theme = compare.levels(nb.series)  # a threshold (突破…) is never drawn as a value
+    in_theme = in_theme[in_theme["theme"] == theme]
     growth = in_theme[(in_theme["measure"] == "growth") & (in_theme["status"] == "actual")
                       & (in_theme["region"] == nb.city)]
     periods = sorted(growth["period"].unique())
