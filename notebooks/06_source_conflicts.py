@@ -28,8 +28,9 @@
 # under the same name (a subtotal and a total). `zzdata.trace(fact_id)` shows each figure in its
 # sentence.
 #
-# **The choice rule** (in `zzdata/compare.py` and the README): a figure for the full period beats a
-# partial or preliminary one; a single year beats a multi-year period; a work report beats a
+# **The choice rule** (in `zzdata/series/choice.py` and the README): a precise figure beats a threshold
+# (突破, 迈入: a milestone passed, not a level); a text giving one value beats one listing sub-items;
+# a figure for the full period beats a partial or preliminary one; a single year beats a multi-year period; a work report beats a
 # year-end review, which beats a news story; a later text beats an earlier one; within one text,
 # the first figure printed.
 

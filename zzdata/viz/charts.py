@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from . import plot
+from ..series import choice
 
 __all__ = [
     "Chart", "ChartBook", "DOC_KIND", "THEMES", "describe_texts", "doc_label", "source_line", "indicator_name",
@@ -1000,9 +1001,5 @@ def conflict_panels(alternatives: pd.DataFrame, series: pd.DataFrame, documents:
         tx.legend(handles=_legend_handles(items), loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, fontsize=9,
                   handletextpad=0.3, borderaxespad=0.2)
     _finish(fig, title_zh, title_en, lang)
-    note = ("选用规则：只给一个数值的文本优先于同一指标列出多个分项的文本，全期数字优先于初步或部分期间数字，"
-            "单年优先于多年，政府工作报告优先于年终综述，较晚的文本优先"
-            if zh else "choice rule: a text giving one value over a text listing sub-items, full period over "
-                       "preliminary or part-year, single year over multi-year, work report over year-end review, "
-                       "later text over earlier")
+    note = choice.describe("zh" if zh else "en", "short")  # the rule's one wording (series/choice.py)
     return Chart(fig, fact_ids, [], _nice_note([note], lang))

@@ -28,9 +28,9 @@ METHOD = {
         "**How values are chosen.** Each text is listed with its caveats: a digest printed on a "
         "newspaper page is not the full report, and a year-end review is printed before the year ends, "
         "so its figures are preliminary. When several texts give a value for the same indicator, region, "
-        "year, status and measure, `zzdata.compare` keeps one by a written rule (full period over "
-        "preliminary, single year over multi-year, work report over year-end review, later over "
-        "earlier); the charts draw the other text's value as a hollow orange point, not hide it."
+        "year, status and measure, `zzdata.compare` keeps one by a written rule ("
+        + choice.describe("en", "short").removeprefix("choice rule: ")
+        + "); the charts draw the other text's value as a hollow orange point, not hide it."
     ),
     "year_over_year": (
         "*Reading the chart:* amounts and rates the texts give for more than one year, one panel per "
