@@ -16,6 +16,7 @@ Facts and claims read the same list (the claims that share characters with one a
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 from functools import lru_cache
 
@@ -34,22 +35,38 @@ def _cues(kind: str) -> tuple[str, ...]:
     return catalog.cues().get(kind, ())
 
 
+@lru_cache(maxsize=None)
+def _firsts(kind: str) -> frozenset[str]:
+    return frozenset(w[:1] for w in _cues(kind))
+
+
+@lru_cache(maxsize=None)
+def _lasts(kind: str) -> frozenset[str]:
+    return frozenset(w[-1:] for w in _cues(kind))
+
+
+_COUNT_CHARS = frozenset("0123456789一二两三四五六七八九十个")
+
+
 def _threshold(text: str, q: Quantity, prev: Quantity | None) -> bool:
+    """Is the quantity a threshold? (Each test opens with a one-character check: most are not.)"""
     if q.kind in _NOT_THRESHOLD:
         return False
-    if q.lead in _cues("threshold"):
+    if q.lead and q.lead in _cues("threshold"):
         return True  # 突破
-    before = text[max(0, q.start - len(q.lead) - 6) : q.start - len(q.lead)]
-    if before.endswith(_cues("threshold")):
+    at = q.start - len(q.lead)
+    if text[at - 1 : at] in _lasts("threshold") and text[max(0, at - 6) : at].endswith(_cues("threshold")):
         return True  # 跨越, 迈入, 站上
     if prev is not None and prev.threshold and _LISTED.match(text[prev.end : q.start]):
         return True  # 跨越500亿元、【600亿元】
-    rest = text[q.end : q.end + 8]
-    if rest.startswith(_cues("threshold_after")):
-        return q.unit not in catalog.GENERIC_COUNTERS  # 百万大关, 千亿俱乐部; but 两个【台阶】 counts them
-    rest = rest[_COUNT_BEFORE_NOUN.match(rest).end():]
-    if rest.startswith(_cues("threshold_after")):
-        return True  # 600亿元两个台阶
+    after = text[q.end : q.end + 1]
+    if after in _firsts("threshold_after"):
+        if text.startswith(_cues("threshold_after"), q.end):
+            return q.unit not in catalog.GENERIC_COUNTERS  # 百万大关, 千亿俱乐部; but 两个【台阶】 counts them
+    elif after in _COUNT_CHARS:
+        rest = text[q.end : q.end + 8]
+        if rest[_COUNT_BEFORE_NOUN.match(rest).end():].startswith(_cues("threshold_after")):
+            return True  # 600亿元两个台阶
     return q.qualifier == "over" and set(q.number) <= _MULTIPLIER_CHARS  # 超千亿元
 
 
@@ -57,8 +74,12 @@ def _merge(amounts: list[Quantity], ranks: list[Quantity]) -> list[Quantity]:
     """Amounts and ranks in text order; an amount sharing characters with a rank is dropped."""
     if not ranks:
         return amounts
-    spans = [(r.start, r.end) for r in ranks]
-    kept = [a for a in amounts if not any(a.start < e and s < a.end for s, e in spans)]
+    starts = [r.start for r in ranks]
+    kept = []
+    for a in amounts:
+        k = bisect_left(starts, a.end) - 1  # the last rank starting before the amount ends
+        if k < 0 or ranks[k].end <= a.start:
+            kept.append(a)
     return sorted(kept + ranks, key=lambda q: q.start)
 
 

@@ -66,8 +66,10 @@ def _amount_re() -> re.Pattern:
     unit_alt = alternation(u for u in units() if u != "位")
     noun_alt = alternation(people_nouns())
     after = alternation(_cues("threshold_after"))
+    # A lone 一 is an article (一批), never read: the numeral opens with another character or 一 before one.
+    first = f"(?:[{_NUMERAL.replace('一', '')}]|一(?=[{_NUMERAL}]))"
     return re.compile(
-        rf"(?P<num>[{_NUMERAL}]+)(?P<more>多|余|)(?:(?P<unit>{unit_alt})|(?P<noun>{noun_alt})|(?=(?P<bare>{after})))")
+        rf"(?P<num>{first}[{_NUMERAL}]*)(?P<more>多|余|)(?:(?P<unit>{unit_alt})|(?P<noun>{noun_alt})|(?=(?P<bare>{after})))")
 
 
 _DOUBLINGS = re.compile(r"翻([一两二三四五六七八九十]|\d+)番")

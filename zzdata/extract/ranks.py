@@ -19,7 +19,10 @@ from .quantities import Quantity, _ends_clause, _quantity
 
 _ORDINAL = re.compile(r"第([一二三四五六七八九十]+)(?:位|名)?")
 _FIRST = re.compile(r"首位(?!度)")
-_LIST = re.compile(rf"(?P<side>[前后]?)(?P<num>\d+|[{_NUMERAL}]+)\s*(?P<suffix>强|名|位|家)")
+# `前20强`, `前十名`, `前百家`, `后20位`; `20强`, `百强` (two patterns, each opening with a class the
+# engine scans for in C).
+_SIDED = re.compile(rf"(?P<side>[前后])(?P<num>\d+|[{_NUMERAL}]+)\s*(?P<suffix>强|名|位|家)")
+_STRONG = re.compile(rf"(?P<side>)(?P<num>\d+|[{_NUMERAL}]+)\s*(?P<suffix>强)")  # searched back from each 强
 _CLAUSE_BREAKS = "，。；：,;:\n"
 _SIDES = {"前": "top", "后": "bottom", "": "top"}
 
@@ -62,7 +65,16 @@ def find_rank_words(text: str) -> list[Quantity]:
             s, e = m.span()
             if not in_short_quote(text, s, e) and _ranking(_clause_before(text, s)):
                 found.append(_quantity(s, e, "首", 1.0, "位", "rank", "none", "首位", ""))
-    for m in _LIST.finditer(text):
+    lists = list(_SIDED.finditer(text))
+    at = text.find("强")
+    while at > 0:  # numbers are many and 强 is rare: read back from each 强
+        m = _STRONG.search(text, max(0, at - 12), at + 1)
+        while m is not None and m.end() != at + 1:
+            m = _STRONG.search(text, m.start() + 1, at + 1)
+        if m is not None:
+            lists.append(m)
+        at = text.find("强", at + 1)
+    for m in lists:
         side, num, suffix = m.group("side", "num", "suffix")
         if suffix == "强":
             if side == "后" or text.startswith("榜", m.end()):
@@ -70,8 +82,8 @@ def find_rank_words(text: str) -> list[Quantity]:
         elif not side:
             continue  # 20名, 两位数: people or no rank
         s, e = m.start("num"), m.end()
-        if text[s - 1 : s] in ("第", ".") or (not side and text[s - 1 : s].isdigit()):
-            continue
+        if text[s - 1 : s] in ("第", ".") or (not side and (text[s - 1 : s].isdigit() or text[s - 1 : s] in "前后")):
+            continue  # (`前20强` is read by _SIDED)
         before = _clause_before(text, m.start())
         if not (_entering(before) or (side and _ranking(before))) or in_short_quote(text, s, e):
             continue
@@ -80,4 +92,4 @@ def find_rank_words(text: str) -> list[Quantity]:
             value_text = re.sub(r"\s", "", text[s:e])
             found.append(_quantity(s, e, num, value, "位", "rank", _SIDES[side], value_text, ""))
     found.sort(key=lambda q: q.start)
-    return found
+    return [q for i, q in enumerate(found) if not i or q.start != found[i - 1].start]
