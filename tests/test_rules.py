@@ -153,7 +153,8 @@ def test_reads_words_as_quantities(text, value, unit, kind, qualifier, value_tex
     "世界500强企业", "居数字经济城市发展百强榜第14位", "千亿级商品市场集群", "万元GDP能耗下降",
     "签约亿元以上制造业项目", "保持全国第一方阵", "居全国前列", "保持两位数增长", "把服务放在首位",
     "省会城市首位度提升", "第二届论坛", "国棉三厂", "三级平台", "前三季度", "1~11月", "前11个月",
-    "2024年4季度", "位居全国综合实力百强县前列", "全国“双第一”", "实施倍增计划",
+    "2024年4季度", "位居全国综合实力百强县前列", "全国“双第一”", "实施倍增计划", "三次产业结构", "落实八项规定精神",
+    "“十四五”时期", "十三五期间", "二〇二三年", "一季度", "三四线城市", "坚持安全第一", "第一时间", "引进世界500强企业",
 ])
 def test_words_that_are_no_quantities(text):
     got = [q.value_text for q in all_quantities(clean(text).text)]
@@ -203,3 +204,71 @@ def test_choice_rule_has_the_threshold_step():
 
     assert CHOICE_RULE[0].columns == ("threshold",)
     assert "threshold" in describe("en") and "突破" in describe("zh")
+
+
+# --- relative time, read against the delivery date --------------------------------------------
+
+class _Meta:
+    def __init__(self, delivered, review_year=None, target_year=None):
+        self.delivered, self.review_year, self.target_year = delivered, review_year, target_year
+
+
+@pytest.mark.parametrize("clause, meta, period", [
+    ("今年全区地区生产总值增长", _Meta("2019-09", 2019), "2019"),
+    ("今年全市地区生产总值增长", _Meta("2021-01", 2020, 2021), "2021"),  # the delivery year, not the review year
+    ("去年全区一般公共预算收入完成", _Meta("2019-09", 2019), "2018"),
+    ("上年末常住人口达到", _Meta("2019-09-20", 2019), "2018"),
+    ("明年力争新增城镇就业", _Meta("2019-09", 2019), "2020"),
+    ("比上年增长", _Meta("2019-09", 2019), None),
+    ("较上年提高", _Meta("2019-09", 2019), None),
+    ("同比去年同期增长", _Meta("2019-09", 2019), None),
+    ("由2015年的", _Meta("2021-01", 2020), None),  # a baseline, not the sentence's year
+    ("全社会研发投入是2015年的", _Meta("2021-01", 2020), None),
+])
+def test_relative_and_explicit_years(clause, meta, period):
+    from zzdata.extract import timing
+
+    assert timing.explicit_year(clause, meta) == period
+
+
+@pytest.mark.parametrize("clause, meta, period", [
+    ("今年上半年", _Meta("2019-09", 2019), "2019-01..06"),
+    ("去年1~11月", _Meta("2019-02", 2019), "2018-01..11"),
+    ("前三季度", _Meta("2019-10", 2019), "2019-01..09"),
+])
+def test_parts_of_a_relative_year(clause, meta, period):
+    from zzdata.extract import timing
+
+    assert timing.partial_period(clause, meta) == period
+
+
+@pytest.mark.parametrize("clause, meta, want", [
+    ("过去五年", _Meta("2021-01", 2020, 2021), ("2016-2020", "section")),
+    ("过去五年", _Meta("2021-01"), ("2016-2020", "section")),  # no review year: the years before the delivery
+    ("五年来", _Meta("2023-01-04", 2022, 2023), ("2018-2022", "section")),
+    ("近三年", _Meta("2023-01-04", 2022, 2023), ("2020-2022", "sentence")),
+    ("连续三年", _Meta("2023-01-04", 2022, 2023), ("2020-2022", "sentence")),
+    ("国企改革三年行动", _Meta("2023-01-04", 2022, 2023), None),
+])
+def test_years_before(clause, meta, want):
+    from zzdata.extract import timing
+
+    assert timing.since_period(clause, meta) == want
+
+
+@pytest.mark.parametrize("text, value, unit, value_text", [
+    ("地区生产总值突破2万亿元", 2e12, "元", "2万亿元"),
+    ("地区生产总值迈入万亿俱乐部", 1e12, "元", "万亿"),
+    ("社会消费品零售总额有望突破300亿元", 3e10, "元", "300亿元"),
+    ("汽车产量突破百万大关", 1e6, "辆", "百万"),
+])
+def test_thresholds(text, value, unit, value_text):
+    qs = all_quantities(clean(text).text)
+    assert [(q.value, q.unit, q.value_text, q.qualifier, q.threshold) for q in qs] == [
+        (value, unit, value_text, "over", True)]
+
+
+def test_milestones_give_no_level():
+    qs = all_quantities(clean("地区生产总值连续跨越5000亿元、6000亿元两个台阶，达到6215亿元。").text)
+    assert [(q.value_text, q.threshold, q.qualifier) for q in qs] == [
+        ("5000亿元", True, "over"), ("6000亿元", True, "over"), ("两个", False, "none"), ("6215亿元", False, "none")]
