@@ -6,7 +6,7 @@ description of it -- the README, the notes under the charts, the notebooks -- is
 :func:`describe` from the same steps, so they cannot drift apart.
 
 Texts that disagree are not hidden: ``conflict`` is True when the documents' own choices differ
-(a threshold, ``突破600亿元``, does not contradict a precise figure),
+(a threshold, ``突破600亿元``, is a lower bound and contradicts no figure),
 and ``other_values`` lists every other value with its document; :func:`candidates` returns every
 figure with its place in this order, so charts can plot the values that were not chosen.
 
@@ -157,8 +157,8 @@ def build_series(facts: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     desc = (others["value"].map(_fmt).astype(str) + " (" + others["doc"].astype(str) + ", " + others["period"].astype(str)
             + np.where(others["doc"] == others["_best_doc"], ", same text", "") + ")")
     other_desc = desc.groupby(others["_gid"]).agg("; ".join)
-    # A text's own choice; a threshold (突破600亿元) does not contradict a precise figure (612.7亿元).
-    per_doc = c[(c["doc_rank"] == 1) & (~c["threshold"] | c["_gid"].map(best["threshold"]).astype(bool))]
+    # The texts' own choices; a threshold (突破600亿元, a lower bound) contradicts no other figure.
+    per_doc = c[(c["doc_rank"] == 1) & ~c["threshold"]]
     names = catalog.indicators()
     out = pd.DataFrame({
         "indicator": best["indicator"],
