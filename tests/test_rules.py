@@ -272,3 +272,17 @@ def test_milestones_give_no_level():
     qs = all_quantities(clean("地区生产总值连续跨越5000亿元、6000亿元两个台阶，达到6215亿元。").text)
     assert [(q.value_text, q.threshold, q.qualifier) for q in qs] == [
         ("5000亿元", True, "over"), ("6000亿元", True, "over"), ("两个", False, "none"), ("6215亿元", False, "none")]
+
+
+def test_a_threshold_beats_nothing_and_contradicts_nothing():
+    """Across texts: a precise figure wins over an earlier work report's threshold, and the two do not
+    conflict (a threshold is a lower bound); the threshold is no alternative value to draw."""
+    from test_compare import DOCS, fact, frame
+    from zzdata.series import choice
+
+    rows = [dict(fact(indicator="gdp", unit="元", value=6e10, doc="city_2025_report.txt", qualifier="over"), threshold=True),
+            dict(fact(indicator="gdp", unit="元", value=6.127e10, doc="city_2024_review.txt"), threshold=False)]
+    s = choice.build_series(frame(*rows), DOCS)
+    row = s[s["indicator"] == "gdp"].iloc[0]
+    assert row["value"] == 6.127e10 and not row["threshold"] and not row["conflict"]
+    assert choice.alternatives(s, choice.candidates(frame(*rows), DOCS)).empty
