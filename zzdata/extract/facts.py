@@ -226,7 +226,8 @@ def _clause_facts(doc: _Doc, clause: Clause, qs: list[Quantity], sec: _SectionSt
         measure, sign = labels.measure_of(span, q, cend, doc)
         base = timing.baseline(span, measure) if "年的" in span else None  # `由2015年的2.3%`: that year's
         nxt = qs[i + 1] if i + 1 < n_qs else None  # a figure in words right after (`600亿元【两个】台阶`) ends the window
-        window_end = q_end if nxt and nxt.start == q_end and not nxt.number[:1].isdigit() else min(q_end + labels.AFTER_LIMIT, cend)
+        window_end = (q_end if nxt and nxt.start == q_end and not nxt.number[:1].isdigit()
+                      else min(q_end + labels.AFTER_LIMIT, cend))
         noun = labels.after_window(text[q_end : window_end])  # `…140个【工程技术研究中心】和…`
         prev_fact = sent_facts[-1] if sent_facts else None
         # After a connector only (`、`, `和`) a figure of the same unit measures what the one before does.
