@@ -41,9 +41,14 @@ add: $(ENV_STAMP) ## Add downloaded reports: make add FILE="report.pdf page.html
 
 data: $(ENV_STAMP) ## Build data/processed/ from data/raw/ (incremental, atomic)
 	$(PYTHON) -m zzdata build
+	$(PYTHON) -m zzdata.validate --quiet --exit-zero --if-stale
 
 test: data ## Run the whole test suite (builds the data first)
 	$(PYTHON) -m pytest -q
+
+.PHONY: validate
+validate: data ## Check the built tables (growth against levels, district above city, shares, ranges, jumps): reports/validation.md; fails on an error
+	$(PYTHON) -m zzdata.validate --quiet
 
 evaluate: data ## Compare the extracted facts with the hand-checked gold set
 	$(PYTHON) -m zzdata evaluate
@@ -62,8 +67,8 @@ bench: $(ENV_STAMP) ## Build a synthetic 1,000-document collection and time it
 readme: $(ENV_STAMP) ## Rewrite the README's generated parts (rooms, column dictionaries, choice rule)
 	$(PYTHON) -m zzdata.tools.readme
 
-clean: ## Remove the built data and figures (keeps data/raw and .venv)
-	rm -rf data/processed/* reports/figures/*/ data/interim
+clean: ## Remove the built data, the caches in data/interim and the figures (keeps data/raw and .venv)
+	rm -rf data/processed/* data/processed/.build-stamp.json data/.build-* data/interim reports/figures/*/
 	@touch data/processed/.gitkeep
 
 clean-env: ## Remove .venv

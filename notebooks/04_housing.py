@@ -27,8 +27,13 @@
 # kilometres of pipe; the cell below lists the texts, their caveats and how a value is chosen when
 # two texts disagree.
 
-# %%
+# %% tags=["parameters"]
 LANG = "zh"  # "zh": Chinese titles with an English subtitle; "en": English only
+CITY = None  # the city; None: the collection's region at level city
+REGIONS = None  # districts or counties set beside the city; None: the one sharing most indicator-years with it
+YEARS = []  # the years drawn; []: every year in the data
+
+# %%
 THEME = "housing"
 
 from IPython.display import Markdown, display
@@ -37,7 +42,7 @@ import zzdata
 from zzdata.viz import views
 
 zzdata.ensure_data()  # builds data/processed/ from data/raw/ if it is missing or out of date
-nb = views.open_notebook("04_housing", lang=LANG)
+nb = views.open_notebook("04_housing", lang=LANG, city=CITY, regions=REGIONS, years=YEARS)
 display(Markdown(views.texts_used(nb, THEME)))
 
 # %% [markdown]

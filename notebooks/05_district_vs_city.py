@@ -2,13 +2,13 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
 #     text_representation:
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -30,26 +30,34 @@
 # drawn but listed under the chart. Where the city's texts disagree, the value chosen by the rule
 # in `zzdata.series.compare` is drawn, the other one as a hollow orange point.
 
-# %%
+# %% tags=["parameters"]
 LANG = "zh"  # "zh": Chinese titles with an English subtitle; "en": English only
+CITY = None  # the city; None: the collection's region at level city
+REGIONS = None  # districts or counties set beside the city (this notebook draws the first); None: the one sharing most indicator-years with it
+YEARS = []  # the years drawn; []: every year in the data
+
+# %%
 NOTEBOOK = "05_district_vs_city"
-CITY, DISTRICT = "郑州市", "中原区"
 
 from IPython.display import Markdown, display
 
 import zzdata
-from zzdata.viz import charts, views
 from zzdata.series import compare
+from zzdata.viz import views, words
+from zzdata.viz.forms.district import district_panels
+from zzdata.viz.forms.growth import growth_bars
 
 zzdata.ensure_data()  # builds data/processed/ from data/raw/ if it is missing or out of date
-nb = views.open_notebook(NOTEBOOK, lang=LANG)
+nb = views.open_notebook(NOTEBOOK, lang=LANG, city=CITY, regions=REGIONS, years=YEARS)
 facts, series, documents, alternatives, book = nb.facts, nb.series, nb.documents, nb.alternatives, nb.book
+city, district = nb.city, nb.district
+city_en, district_en = words.region_name(city, "en"), words.region_name(district, "en")
 
 # %%
-district_year = max(compare.district_years(series, district=DISTRICT, city=CITY), default=None)
-dvc = compare.district_vs_city(series, district_year, district=DISTRICT, city=CITY)
+district_year = max(compare.district_years(series, district=district, city=city), default=None)
+dvc = compare.district_vs_city(series, district_year, district=district, city=city)
 used = set(dvc["district_doc"]) | set(dvc["city_doc"])
-display(Markdown(charts.describe_texts(documents, facts, docs=used, lang=LANG)))
+display(Markdown(words.describe_texts(documents, facts, docs=used, lang=LANG)))
 
 # %% [markdown]
 # ## The pairs
@@ -74,10 +82,10 @@ if len(shown):
 # ## Amounts: the district's share of the city
 
 # %%
-chart = charts.district_panels(
+chart = district_panels(
     shares, documents, lang=LANG, alternatives=alternatives,
-    title_zh=f"{district_year}年{DISTRICT}占{CITY}的比重（各主题）",
-    title_en=f"{charts.region_name(DISTRICT, 'en')} as a share of {charts.region_name(CITY, 'en')}, {district_year}: all themes",
+    title_zh=f"{district_year}年{district}占{city}的比重（各主题）",
+    title_en=f"{district_en} as a share of {city_en}, {district_year}: all themes",
 )
 book.save(chart, f"district_share_{district_year}", empty="No amount is given for both the district and the city.");
 
@@ -91,10 +99,10 @@ rates = dvc[dvc["gap_points"].notna()]
 rates[["theme", "name_zh", "measure", "district_value", "city_value", "gap_points"]]
 
 # %%
-chart = charts.district_panels(
+chart = district_panels(
     rates, documents, lang=LANG, alternatives=alternatives,
-    title_zh=f"{district_year}年{DISTRICT}与{CITY}的增速和比率",
-    title_en=f"{charts.region_name(DISTRICT, 'en')} and {charts.region_name(CITY, 'en')}, {district_year}: growth rates and rates",
+    title_zh=f"{district_year}年{district}与{city}的增速和比率",
+    title_en=f"{district_en} and {city_en}, {district_year}: growth rates and rates",
 )
 book.save(chart, f"district_rates_{district_year}", empty="No rate is given for both the district and the city.");
 
@@ -105,10 +113,10 @@ book.save(chart, f"district_rates_{district_year}", empty="No rate is given for 
 
 # %%
 other = dvc[~dvc["additive"] & dvc["gap_points"].isna()]
-chart = charts.district_panels(
+chart = district_panels(
     other, documents, lang=LANG, alternatives=alternatives,
-    title_zh=f"{district_year}年{DISTRICT}相对{CITY}的其他水平值",
-    title_en=f"{charts.region_name(DISTRICT, 'en')} relative to {charts.region_name(CITY, 'en')}, {district_year}: other levels",
+    title_zh=f"{district_year}年{district}相对{city}的其他水平值",
+    title_en=f"{district_en} relative to {city_en}, {district_year}: other levels",
 ) if len(other) else None
 book.save(chart, f"district_index_{district_year}", empty="No other level is given for both the district and the city.");
 
@@ -118,12 +126,12 @@ book.save(chart, f"district_index_{district_year}", empty="No other level is giv
 # The growth on the previous year that the district's report gives, for every year reported.
 
 # %%
-district_growth = series[(series["region"] == DISTRICT) & (series["measure"] == "growth") & (series["status"] == "actual")]
+district_growth = series[(series["region"] == district) & (series["measure"] == "growth") & (series["status"] == "actual")]
 periods = sorted(district_growth["period"].unique())
-chart = charts.growth_bars(
-    series, alternatives, documents, lang=LANG, region=DISTRICT,
-    title_zh=f"{DISTRICT}各项指标的增速（{'、'.join(periods)}）",
-    title_en=f"{charts.region_name(DISTRICT, 'en')}: growth on the previous year as reported ({', '.join(periods)})",
+chart = growth_bars(
+    series, alternatives, documents, lang=LANG, region=district,
+    title_zh=f"{district}各项指标的增速（{'、'.join(periods)}）",
+    title_en=f"{district_en}: growth on the previous year as reported ({', '.join(periods)})",
 )
 book.save(chart, "district_growth_rates", empty="The district's texts give no growth rates.");
 

@@ -2,13 +2,13 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
 #     text_representation:
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -26,30 +26,42 @@
 # their caveats. A difference is not always an error: the year-end review was printed before the
 # year ended (a part-year or estimated figure), and two texts may count a slightly different thing
 # under the same name (a subtotal and a total). `zzdata.trace(fact_id)` shows each figure in its
-# sentence.
-#
-# **The choice rule** (in `zzdata/series/choice.py` and the README): a precise figure beats a threshold
-# (突破, 迈入: a milestone passed, not a level); a text giving one value beats one listing sub-items;
-# a figure for the full period beats a partial or preliminary one; a single year beats a multi-year period; a work report beats a
-# year-end review, which beats a news story; a later text beats an earlier one; within one text,
-# the first figure printed.
+# sentence. The choice rule, as `zzdata.series.choice` applies it, follows the list of texts.
+
+# %% tags=["parameters"]
+LANG = "zh"  # "zh": Chinese titles with an English subtitle; "en": English only
+CITY = None  # the city; None: the collection's region at level city
+REGIONS = None  # the regions whose disagreements are shown; None: every region
+YEARS = []  # the years drawn; []: every year in the data
 
 # %%
-LANG = "zh"  # "zh": Chinese titles with an English subtitle; "en": English only
 NOTEBOOK = "06_source_conflicts"
 
 from IPython.display import Markdown, display
 
 import zzdata
-from zzdata.viz import charts, views
+from zzdata.series import choice
+from zzdata.viz import views, words
+from zzdata.viz.forms.conflicts import conflict_panels
 
 zzdata.ensure_data()  # builds data/processed/ from data/raw/ if it is missing or out of date
-nb = views.open_notebook(NOTEBOOK, lang=LANG)
+nb = views.open_notebook(NOTEBOOK, lang=LANG, city=CITY, regions=REGIONS, years=YEARS)
 facts, series, documents, alternatives, book = nb.facts, nb.series, nb.documents, nb.alternatives, nb.book
+if REGIONS:  # only the regions asked for
+    alternatives = alternatives[alternatives["region"].isin(nb.regions)]
 
 # %%
 used = set(alternatives["doc"]) | set(alternatives["chosen_doc"])
-display(Markdown(charts.describe_texts(documents, facts, docs=used, lang=LANG)))
+display(Markdown(words.describe_texts(documents, facts, docs=used, lang=LANG)))
+
+# %% [markdown]
+# ## The choice rule
+#
+# When texts disagree, one value is chosen by these steps, each deciding only what the steps
+# before it left open (written once, in `zzdata.series.choice.CHOICE_RULE`):
+
+# %%
+display(Markdown(choice.describe("en")))
 
 # %% [markdown]
 # ## The conflicts
@@ -64,7 +76,7 @@ alternatives[["indicator", "region", "year", "status", "measure", "chosen_value"
 # %%
 years = sorted(alternatives["year"].dropna().astype(int).unique())
 span = "、".join(map(str, years))
-chart = charts.conflict_panels(
+chart = conflict_panels(
     alternatives, series, documents, lang=LANG,
     title_zh=f"各文本给出的不同数值（{span}年）",
     title_en=f"Where the texts give different values ({', '.join(map(str, years))})",

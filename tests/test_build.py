@@ -90,7 +90,7 @@ def test_failure_leaves_previous_outputs(raw_copy, tmp_path, monkeypatch):
 
 
 def test_workbook(built, facts):
-    wb = openpyxl.load_workbook(built / "zhengzhou.xlsx")
+    wb = openpyxl.load_workbook(built / "zzdata.xlsx")
     assert wb.sheetnames[0] == "README"
     assert {"facts", "series", "indicators", "documents"} <= set(wb.sheetnames)
     ws = wb["facts"]

@@ -162,7 +162,7 @@ def test_editing_extraction_code_or_data_re_extracts_every_text(raw_copy, tmp_pa
     _touch(pkg_copy / edited)
     assert build(raw_copy, out, quiet=True) is True
     assert sorted(extracted) == sorted(p.name for p in RAW.glob("*.txt"))
-    assert len(_entries(tmp_path / "interim")) == 5, "the old entries are pruned"
+    assert len(_entries(tmp_path / "interim" / "docs")) == 5, "the old entries are pruned"
 
 
 def test_cli_noop_after_editing_a_chart(raw_copy, tmp_path):
@@ -199,7 +199,7 @@ def test_one_changed_text_re_extracts_one_document(raw_copy, tmp_path, extracted
     assert build(raw_copy, out, quiet=True) is True
     assert extracted == [FIRST]
     assert _hashes(out) == _full_rebuild(raw_copy, tmp_path / "full")
-    assert len(_entries(tmp_path / "interim")) == 5, "the changed text's old entry is pruned"
+    assert len(_entries(tmp_path / "interim" / "docs")) == 5, "the changed text's old entry is pruned"
 
 
 @pytest.mark.parametrize("column, old, new, n", [
@@ -282,7 +282,7 @@ CORRUPTIONS = {
 def test_a_corrupt_entry_is_extracted_again(raw_copy, tmp_path, extracted, how):
     out = tmp_path / "out"
     build(raw_copy, out, quiet=True)
-    interim = tmp_path / "interim"
+    interim = tmp_path / "interim" / "docs"
     entries = sorted(interim.iterdir())
     assert len(entries) == 5
     target = entries[2]
@@ -300,7 +300,7 @@ def test_a_corrupt_entry_is_extracted_again(raw_copy, tmp_path, extracted, how):
 def test_entries_round_trip_and_refuse_another_key(tmp_path):
     out = tmp_path / "out"
     build(RAW, out, quiet=True)
-    path = sorted((tmp_path / "interim").iterdir())[0]
+    path = sorted((tmp_path / "interim" / "docs").iterdir())[0]
     key = path.name[: -len(cache.SUFFIX)]
     data = path.read_bytes()
     entry = cache.decode(data, key, build_mod._FACT_SCHEMA, build_mod._CLAIM_SCHEMA)
@@ -324,8 +324,8 @@ def test_a_failed_build_keeps_its_entries_and_leftovers_are_pruned(raw_copy, tmp
     import zzdata.tables.excel
 
     out = tmp_path / "out"
-    interim = tmp_path / "interim"
-    interim.mkdir()
+    interim = tmp_path / "interim" / "docs"
+    interim.mkdir(parents=True)
     (interim / ("f" * 64 + cache.SUFFIX)).write_bytes(b"an entry no build uses")
     (interim / (".tmp-abc" + cache.SUFFIX)).write_bytes(b"left by a killed build")
     (interim / "notes.txt").write_text("not an entry: left alone", encoding="utf-8")
@@ -353,7 +353,7 @@ def test_warm_build_equals_cold_forced_build(raw_copy, tmp_path, extracted):
     nocache = tmp_path / "nocache" / "out"
     build(raw_copy, nocache, quiet=True, cache_dir=False)
     assert _hashes(nocache) == _hashes(out)
-    assert not (tmp_path / "nocache" / "interim").exists()
+    assert not (tmp_path / "nocache" / "interim" / "docs").exists()
 
 
 def test_force_extracts_every_text_again(raw_copy, tmp_path, extracted):
@@ -386,8 +386,8 @@ def test_parallel_build_with_the_cache_equals_one_process(tmp_path, capsys):
     for path in changed:
         with open(path, "a", encoding="utf-8") as fh:
             fh.write("\n2024年，全市新增城镇就业14.2万人。\n")
-    before = _entries(tmp_path / "two" / "interim")
+    before = _entries(tmp_path / "two" / "interim" / "docs")
     build(raw, two, jobs=2)
     assert _counts(capsys.readouterr().err) == (10, 4)
-    assert len(_entries(tmp_path / "two" / "interim") - before) == 10
+    assert len(_entries(tmp_path / "two" / "interim" / "docs") - before) == 10
     assert _hashes(two) == _full_rebuild(raw, tmp_path / "full")

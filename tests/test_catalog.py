@@ -140,3 +140,82 @@ def test_theme_of_follows_its_definition():
     for a, b in zip(spans, spans[1:]):
         assert catalog.theme_of(a, b) == _theme_plain(a, b), (a, b)
     assert catalog.theme_of("", "") == "economy"
+
+
+# --- definitional breaks, plausible ranges, rank groups, contractions -----------------------------
+def test_a_replaced_indicator_exists_and_the_break_has_a_year_and_a_note():
+    inds = catalog.indicators()
+    for ind in inds.values():
+        if ind.replaces:
+            assert ind.replaces in inds and ind.replaces != ind.id, ind.id
+            assert ind.break_year and ind.break_note, f"{ind.id}: a replacement needs break_year and break_note"
+            assert catalog.successor(ind.replaces) == ind.id
+        if ind.break_year:
+            assert 2000 <= ind.break_year <= 2030 and ind.break_note, ind.id
+
+
+def test_breaks_the_issue_names_are_separate_linked_indicators():
+    inds = catalog.indicators()
+    assert inds["rural_disposable_income"].replaces == "rural_net_income"
+    assert inds["general_budget_revenue"].replaces == "local_general_budget_revenue"
+    assert catalog.match_indicator("农民人均纯收入")[0] == "rural_net_income"
+    assert catalog.match_indicator("地方财政一般预算收入")[0] == "local_general_budget_revenue"
+    assert catalog.match_indicator("一般公共预算收入")[0] == "general_budget_revenue"
+    assert catalog.break_between("rural_disposable_income", 2012, 2014)
+    assert catalog.break_between("rural_disposable_income", 2014, 2016) is None
+    assert catalog.break_between("gdp", 2006, 2024) is None
+
+
+@pytest.mark.parametrize("alias, indicator", [
+    ("规上工业", "industrial_value_added"), ("社消零", "retail_sales"), ("固投", "fixed_asset_investment"),
+    ("第三产业增加值", "tertiary_value_added"), ("服务业增加值", "tertiary_value_added"),
+    ("金融机构本外币存款余额", "deposits_balance"), ("贷款余额", "loans_balance"), ("税收收入", "tax_revenue"),
+    ("万元生产总值能耗", "energy_intensity"), ("城镇居民人均可支配收入", "urban_disposable_income"),
+    ("空气质量好于二级天数", "good_air_days_api"), ("PM2.5平均浓度", "pm25"),
+])
+def test_names_of_other_years_and_short_forms(alias, indicator):
+    assert catalog.match_indicator(alias)[0] == indicator
+
+
+def test_plausible_ranges_are_ordered_and_in_the_indicators_unit():
+    for r in _csv("indicators.csv"):
+        lo, hi = (float(r[k]) if r[k] else None for k in ("min", "max"))
+        if lo is not None and hi is not None:
+            assert lo < hi, r["id"]
+        if r["unit"] == "%" and r["measure"] == "share" and hi is not None:
+            assert hi <= 110, r["id"]  # a share of a whole (gross enrolment may pass 100 a little)
+        if r["max_ratio"]:
+            assert float(r["max_ratio"]) > 1, r["id"]
+
+
+def test_default_ranges_apply_where_the_catalog_gives_none():
+    inds = catalog.indicators()
+    assert catalog.plausible_range(inds["gdp"], "level", "元") == (1e9, 5e12)
+    assert catalog.plausible_range(inds["gdp"], "growth", "%") == catalog.DEFAULT_GROWTH_RANGE
+    assert catalog.plausible_range(inds["cpi"], "growth", "%") == (-5, 15)  # a price rise is its main measure
+    assert catalog.plausible_range(inds["parks"], "level", "个") == (catalog.DEFAULT_LEVEL_MIN, None)
+    assert catalog.plausible_range(inds["gdp"], "share", "%") == catalog.DEFAULT_SHARE_RANGE
+    assert catalog.max_ratio(inds["parks"]) == catalog.DEFAULT_MAX_RATIO
+
+
+def test_every_unit_of_the_catalog_has_an_english_name():
+    english = {r["unit"] for r in _csv("units_en.csv")}
+    assert {ind.unit for ind in catalog.indicators().values()} <= english
+
+
+@pytest.mark.parametrize("printed, group", [
+    ("六县", "全市六县(市)"), ("全市六县（市）", "全市六县(市)"), ("六个县(市)", "全市六县(市)"),
+    ("九个国家中心城市", "九个国家中心城市"), ("国家中心城市", "九个国家中心城市"), ("全市八个城区", "全市城区"),
+    ("全省", "全省"), ("全省105个县（市）", "全省县(市)"), ("全国同类开发区", "全国同类开发区"),
+])
+def test_rank_groups_have_one_name(printed, group):
+    assert catalog.rank_group(printed) == group
+
+
+def test_rank_groups_and_contractions_are_well_formed():
+    rows = _csv("rank_groups.csv")
+    keys = [catalog._group_key(r["printed"]) for r in rows]
+    assert [k for k, n in Counter(keys).items() if n > 1] == []
+    assert all(catalog.rank_group(r["group"]) == r["group"] for r in rows)  # a group's name names itself
+    for printed, parts in catalog.contractions().items():
+        assert len(parts) >= 2 and all(parts), printed

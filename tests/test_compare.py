@@ -375,3 +375,65 @@ def test_district_vs_city_on_the_real_data(real):
     assert ((add["district_share"] - add["district_value"] / add["city_value"] * 100).abs() < 1e-9).all()
     rates = d[d["gap_points"].notna()]
     assert (rates["unit"] == "%").all()
+
+
+# --------------------------------------------------------------------------- like with like
+
+
+def test_year_over_year_reason_for_each_unlike_pair():
+    """Each pair that is not like with like says why; a plausible pair of full years has no reason."""
+    s = series_of(
+        fact(indicator="new_urban_jobs", value=120000, year=2022, doc="city_2023_report.txt"),
+        fact(indicator="new_urban_jobs", value=131000, year=2024),                        # plausible
+        fact(indicator="parks", unit="个", value=30, year=2022, doc="city_2023_report.txt"),
+        fact(indicator="parks", unit="个", value=900, year=2024),                          # 30x: a part against a whole
+        fact(indicator="cpi", measure="growth", unit="%", value=2.0, year=2022, doc="city_2023_report.txt"),
+        fact(indicator="cpi", measure="growth", unit="%", value=2.1, period="2024-01..11", year=2024,
+             doc="city_2024_review.txt", preliminary=True),                              # part of a year
+    )
+    y = compare.year_over_year(s)
+    y = y[y["year"] == 2024].set_index("indicator")
+    assert y.loc["new_urban_jobs", "reason"] == "" and y.loc["new_urban_jobs", "comparable"]
+    assert y.loc["parks", "reason"] == "implausible" and not y.loc["parks", "comparable"]
+    assert y.loc["cpi", "reason"] == "part_year"
+
+
+def test_no_comparison_across_a_definitional_break():
+    breaks = [i for i in catalog.indicators().values() if i.break_year and i.measure == "level"]
+    ind = breaks[0]
+    before, after = ind.break_year - 1, ind.break_year + 1
+    s = series_of(fact(indicator=ind.id, unit=ind.unit, value=100, year=before, doc="city_2023_report.txt"),
+                  fact(indicator=ind.id, unit=ind.unit, value=110, year=after))
+    y = compare.year_over_year(s).sort_values("year")
+    assert y.iloc[-1]["reason"] == "definition_break"
+
+
+def test_target_vs_actual_reasons():
+    s = series_of(
+        fact(indicator="guaranteed_delivery_units", unit="套", value=40000, status="target", doc="city_2024_targets.txt"),
+        fact(indicator="guaranteed_delivery_units", unit="套", value=127000),             # 318 %: not one year's task
+        fact(indicator="new_urban_jobs", value=126500, status="target", doc="city_2024_targets.txt"),
+        fact(indicator="new_urban_jobs", value=139300),
+        fact(indicator="parks", unit="个", value=30, status="target", doc="city_2024_targets.txt"),
+        fact(indicator="parks", unit="个", value=31, status="cumulative"),                # a running total
+    )
+    t = compare.target_vs_actual(s, 2024).set_index("indicator")
+    assert t.loc["guaranteed_delivery_units", "reason"] == "implausible"
+    assert t.loc["new_urban_jobs", "reason"] == "" and t.loc["new_urban_jobs", "comparable"]
+    assert t.loc["parks", "reason"] == "cumulative"
+    words = compare.not_compared(t.reset_index(), "zh")
+    assert set(words["indicator"]) == {"guaranteed_delivery_units", "parks"} and words["why"].str.len().min() > 4
+
+
+def test_district_vs_city_reasons():
+    s = series_of(
+        fact(indicator="new_urban_jobs", value=23000, doc="district_2025_report.txt"),
+        fact(indicator="new_urban_jobs", value=139300),
+        fact(indicator="parks", unit="个", value=40, doc="district_2025_report.txt"),
+        fact(indicator="parks", unit="个", value=30),                                       # the district above its city
+    )
+    d = compare.district_vs_city(s, 2024, city="郑州市").set_index("indicator")
+    assert d.loc["new_urban_jobs", "reason"] == "" and d.loc["new_urban_jobs", "comparable"]
+    assert d.loc["parks", "reason"] == "exceeds_city" and not d.loc["parks", "comparable"]
+    assert compare.not_compared(d.reset_index(), "en")["why"].tolist() == [
+        "the district's figure exceeds the city's: the texts count different things"]

@@ -3,6 +3,7 @@ extraction-quality issue, and the hard cases, each on the real texts."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from conftest import GOLD, PROJECT_RAW, RAW
@@ -100,3 +101,13 @@ def test_catalog_links_indicators_across_texts(built):
     y = s[s["year"] == 2024]
     both = set(y.loc[y["region"] == "中原区", "indicator"]) & set(y.loc[y["region"] == "郑州市", "indicator"])
     assert len(both) >= 8, both
+
+
+def test_texts_without_gold_are_named_not_failed(facts):
+    """A text a researcher adds has no gold: evaluate names it and measures the rest."""
+    from zzdata.validate.evaluate import without_gold
+
+    gold = load_gold(GOLD)
+    extra = facts.head(3).assign(doc="added_by_a_researcher.txt")
+    assert without_gold(pd.concat([facts, extra]), gold) == ["added_by_a_researcher.txt"]
+    assert without_gold(facts, gold) == []

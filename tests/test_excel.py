@@ -1,6 +1,6 @@
 """The Excel workbook writer: the data rows it writes as XML must read back as the cells the
 previous pure-openpyxl writer produced (kept below as the reference), except where that writer
-lost or broke something (see zzdata/excel.py's docstring), and the file must stay deterministic."""
+lost or broke something (see zzdata/tables/excel.py's docstring), and the file must stay deterministic."""
 
 from __future__ import annotations
 
@@ -293,7 +293,7 @@ def test_real_build_reads_back_as_the_tables(built, facts, monkeypatch, tmp_path
     frames of the old writer's workbook of the same tables."""
     from zzdata.tables.load import load_documents, load_indicators, load_series
 
-    got = pd.read_excel(built / "zhengzhou.xlsx", sheet_name=None)
+    got = pd.read_excel(built / "zzdata.xlsx", sheet_name=None)
     frame = got["facts"]
     assert list(frame.columns) == list(facts.columns) and len(frame) == len(facts)
     for col in facts.columns:
@@ -313,5 +313,5 @@ def test_real_build_reads_back_as_the_tables(built, facts, monkeypatch, tmp_path
     assert list(new) == list(old)
     for name in new:
         pd.testing.assert_frame_equal(new[name], old[name], check_exact=True)
-    buf = io.BytesIO((built / "zhengzhou.xlsx").read_bytes())
+    buf = io.BytesIO((built / "zzdata.xlsx").read_bytes())
     assert zipfile.ZipFile(buf).testzip() is None

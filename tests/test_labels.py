@@ -69,3 +69,21 @@ def test_clean_label_examples():
     assert ex._clean_label("全年地区生产总值比上年增长") == "地区生产总值"
     assert ex._clean_label("交易中心累计完成交易额") == "交易中心交易额"
     assert ex._clean_label("“十四五”规划（2021年）目标达到") == "十四五规划目标"
+
+
+def test_rank_parts_examples():
+    assert ex.rank_parts("高新区、经开区在全国同类开发区中综合排名居") == ("高新区、经开区", "全国同类开发区", "综合")
+    assert ex.rank_parts("增速居全市六县（市）") == ("增速", "全市六县（市）", "")
+    assert ex.rank_parts("国家级互联网骨干直联点总带宽全国") == ("国家级互联网骨干直联点总带宽", "全国", "")
+    assert ex.rank_parts("“郑好办”综合指标排名全国") == ("郑好办综合指标", "全国", "")
+    assert ex.rank_parts("中原科技城在全国348个科技城（科学城）中晋升至") == ("中原科技城", "全国348个科技城", "")
+    assert ex.rank_parts("居全国省会城市") == ("", "全国省会城市", "")
+
+
+def test_enumerated_items_share_the_head_and_open_contractions():
+    assert ex.enumerated_items("城镇和农村居民人均可支配收入", 2) == ["城镇居民人均可支配收入", "农村居民人均可支配收入"]
+    assert ex.enumerated_items("金融机构本外币存贷款余额", 2) == ["金融机构本外币存款余额", "贷款余额"]
+    assert ex.enumerated_items("化学需氧量、二氧化硫排放量", 2) == ["化学需氧量", "二氧化硫排放量"]
+    assert ex.enumerated_items("汽车、家电产品以旧换新", 2) == ["汽车", "家电产品以旧换新"]  # no catalog name: as printed
+    assert ex.enumerated_items("进出口总额、实际利用外资", 2) == ["进出口总额", "实际利用外资"]  # 进出口 stays closed
+    assert ex.enumerated_items("城镇和农村居民人均可支配收入", 3) is None

@@ -32,8 +32,11 @@ def test_notebook_shape(path):
     nb = jupytext.read(path)
     first, code = nb.cells[0], [c for c in nb.cells if c.cell_type == "code"]
     assert first.cell_type == "markdown" and first.source.lstrip().startswith("# ")
-    assert "zzdata.ensure_data()" in code[0].source, "the first code cell builds the data on a fresh clone"
+    # First the parameters (papermill's convention: `-p NAME=VALUE` is injected after them), then
+    # the data is built on a fresh clone, before anything reads it.
+    assert "parameters" in code[0].metadata.get("tags", []), "the first code cell holds the parameters"
     assert 'LANG = "zh"' in code[0].source
+    assert "zzdata.ensure_data()" in code[1].source, "the cell after the parameters builds the data"
     assert "book.sources()" in code[-1].source, "ends with the table of charted facts"
     for cell in code:
         src = cell.source

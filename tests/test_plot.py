@@ -1,4 +1,5 @@
-"""Tests of zzdata.viz.plot: CJK rendering without system fonts, files, determinism, numbers."""
+"""Tests of the house style (zzdata.viz style, layout, annotate, numbers, save): CJK rendering
+without system fonts, files, determinism, numbers."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.ft2font import FT2Font  # noqa: E402
 
 from conftest import RAW, ROOT  # noqa: E402
-from zzdata.viz import plot as zp  # noqa: E402
+from zzdata.viz import annotate, layout, numbers, save, style  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -47,12 +48,12 @@ def _missing_glyph_warnings(fig) -> list[str]:
 
 
 def _chart(title: str = "郑州市新增城镇就业") -> plt.Figure:
-    fig, ax = zp.new_figure("wide")
-    bars = ax.bar(["2022", "2023", "2024"], [125000, 131000, 139300], color=zp.COLORS["city"])
-    zp.label_bars(ax, bars, unit="人")
+    fig, ax = style.new_figure("wide")
+    bars = ax.bar(["2022", "2023", "2024"], [125000, 131000, 139300], color=style.COLORS["city"])
+    annotate.label_bars(ax, bars, unit="人")
     ax.set_xlabel("年份 Year")
     ax.set_ylabel("人 people")
-    zp.set_titles(ax, title, "New urban jobs in Zhengzhou, 2022–2024")
+    layout.set_titles(ax, title, "New urban jobs in Zhengzhou, 2022–2024")
     return fig
 
 
@@ -60,10 +61,10 @@ def _chart(title: str = "郑州市新增城镇就业") -> plt.Figure:
 
 
 def test_font_comes_from_mplfonts_without_copying_into_matplotlib():
-    path = zp.font_path()
+    path = style.font_path()
     assert path.name == "SimHei.ttf"
     assert "mplfonts" in path.parts
-    assert zp.font_name() == "SimHei"
+    assert style.font_name() == "SimHei"
     registered = {Path(f.fname).resolve() for f in font_manager.fontManager.ttflist}
     assert path.resolve() in registered
     # Registered from the package folder, not copied into matplotlib's own font folder.
@@ -73,14 +74,14 @@ def test_font_comes_from_mplfonts_without_copying_into_matplotlib():
 
 def test_register_fonts_and_apply_style_are_idempotent():
     before = len(font_manager.fontManager.ttflist)
-    zp.register_fonts()
-    zp.apply_style()
+    style.register_fonts()
+    style.apply_style()
     first = dict(matplotlib.rcParams)
-    zp.register_fonts()
-    zp.apply_style()
+    style.register_fonts()
+    style.apply_style()
     assert dict(matplotlib.rcParams) == first
     assert len(font_manager.fontManager.ttflist) <= before + 1
-    assert matplotlib.rcParams["font.family"][0] == zp.font_name()
+    assert matplotlib.rcParams["font.family"][0] == style.font_name()
     assert matplotlib.rcParams["axes.unicode_minus"] is False
     assert matplotlib.rcParams["pdf.fonttype"] == 42
     assert matplotlib.rcParams["ps.fonttype"] == 42
@@ -94,12 +95,12 @@ def test_every_character_of_the_raw_texts_renders_with_the_registered_font():
     cjk = [c for c in chars if _is_cjk(c)]
     assert len(cjk) > 1000, "the raw texts should give a real sample of characters"
 
-    zp.apply_style()
+    style.apply_style()
     # The family of the style resolves to the registered file, and that file itself
     # (not a fallback) has every CJK character of the texts.
     used = font_manager.findfont(font_manager.FontProperties(family=matplotlib.rcParams["font.family"]))
-    assert Path(used).resolve() == zp.font_path().resolve()
-    charmap = FT2Font(str(zp.font_path())).get_charmap()
+    assert Path(used).resolve() == style.font_path().resolve()
+    charmap = FT2Font(str(style.font_path())).get_charmap()
     assert [c for c in cjk if ord(c) not in charmap] == []
 
     fig = plt.figure(figsize=(8, 12))
@@ -117,7 +118,7 @@ def test_missing_glyph_detection_works_for_a_latin_only_font():
 
 
 def test_negative_ticks_render_without_missing_glyph_warnings():
-    fig, ax = zp.new_figure("square")
+    fig, ax = style.new_figure("square")
     ax.plot([1, 2, 3], [-17.3, 5.7, -2.0])
     ax.set_yticks([-20, -10, 0, 10])
     ax.set_title("增速 %")
@@ -128,8 +129,8 @@ def test_negative_ticks_render_without_missing_glyph_warnings():
 
 def test_unicode_minus_would_be_missing_from_simhei():
     # Why axes.unicode_minus is off: SimHei has no U+2212 MINUS SIGN.
-    zp.register_fonts()
-    with matplotlib.rc_context({"axes.unicode_minus": True, "font.family": [zp.font_name()]}):
+    style.register_fonts()
+    with matplotlib.rc_context({"axes.unicode_minus": True, "font.family": [style.font_name()]}):
         fig, ax = plt.subplots()
         ax.plot([1, 2], [-5, 5])
         assert any("MINUS" in m for m in _missing_glyph_warnings(fig))
@@ -150,7 +151,7 @@ def _stream(body: bytes) -> bytes:
 
 def test_save_figure_writes_png_svg_pdf(tmp_path):
     fig = _chart()
-    paths = zp.save_figure(fig, "employment", "new_jobs", source="郑州市政府工作报告（2025）", root=tmp_path)
+    paths = save.save_figure(fig, "employment", "new_jobs", source="郑州市政府工作报告（2025）", root=tmp_path)
     folder = tmp_path / "reports" / "figures" / "employment"
     assert paths == {ext: folder / f"new_jobs.{ext}" for ext in ("png", "svg", "pdf")}
     for path in paths.values():
@@ -167,7 +168,7 @@ def test_save_figure_writes_png_svg_pdf(tmp_path):
 def test_pdf_embeds_simhei_as_truetype_type42(tmp_path):
     from fontTools.ttLib import TTFont
 
-    pdf = zp.save_figure(_chart(), "nb", "fig", source="测试", root=tmp_path)["pdf"].read_bytes()
+    pdf = save.save_figure(_chart(), "nb", "fig", source="测试", root=tmp_path)["pdf"].read_bytes()
     assert b"/FontFile2" in pdf
     assert b"/Type3" not in pdf
     assert b"/FontFile3" not in pdf
@@ -187,7 +188,7 @@ def test_pdf_embeds_simhei_as_truetype_type42(tmp_path):
 
 
 def test_svg_keeps_text_as_text(tmp_path):
-    svg = zp.save_figure(_chart("郑州市新增城镇就业"), "nb", "fig", source="测试", root=tmp_path)["svg"]
+    svg = save.save_figure(_chart("郑州市新增城镇就业"), "nb", "fig", source="测试", root=tmp_path)["svg"]
     text = svg.read_text(encoding="utf-8")
     assert text.count("<text") >= 5
     assert re.search(r"<text[^>]*>郑州市新增城镇就业</text>", text)
@@ -196,9 +197,9 @@ def test_svg_keeps_text_as_text(tmp_path):
 
 def test_saving_is_byte_identical(tmp_path):
     fig = _chart()
-    first = zp.save_figure(fig, "nb", "fig", source="郑州市政府工作报告（2025）", root=tmp_path / "a")
-    again = zp.save_figure(fig, "nb", "fig", source="郑州市政府工作报告（2025）", root=tmp_path / "b")
-    fresh = zp.save_figure(_chart(), "nb", "fig", source="郑州市政府工作报告（2025）", root=tmp_path / "c")
+    first = save.save_figure(fig, "nb", "fig", source="郑州市政府工作报告（2025）", root=tmp_path / "a")
+    again = save.save_figure(fig, "nb", "fig", source="郑州市政府工作报告（2025）", root=tmp_path / "b")
+    fresh = save.save_figure(_chart(), "nb", "fig", source="郑州市政府工作报告（2025）", root=tmp_path / "c")
     for ext in ("png", "svg", "pdf"):
         data = first[ext].read_bytes()
         assert data == again[ext].read_bytes(), ext
@@ -212,7 +213,7 @@ def test_saving_is_byte_identical(tmp_path):
 def test_source_line_is_inside_the_figure_and_clear_of_the_chart(tmp_path):
     fig = _chart()
     source = "郑州市政府工作报告（2025）; 郑州市2024年终回顾; " + "郑州本地报纸版面（报名未记录）" * 4
-    zp.save_figure(fig, "nb", "fig", source=source, note="2024年为初步数 Preliminary", root=tmp_path)
+    save.save_figure(fig, "nb", "fig", source=source, note="2024年为初步数 Preliminary", root=tmp_path)
     footer = [t for t in fig.texts if t.get_text().startswith(("来源", "注"))]
     assert len(footer) == 2
     source_text = next(t for t in footer if t.get_text().startswith("来源 Source: 郑州市"))
@@ -239,7 +240,7 @@ def test_source_line_is_inside_the_figure_and_clear_of_the_chart(tmp_path):
 
 def test_default_root_comes_from_env_or_the_project_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("ZZDATA_ROOT", str(tmp_path))
-    paths = zp.save_figure(_chart(), "nb", "fig", source="测试")
+    paths = save.save_figure(_chart(), "nb", "fig", source="测试")
     assert paths["png"] == tmp_path / "reports" / "figures" / "nb" / "fig.png"
 
     monkeypatch.delenv("ZZDATA_ROOT")
@@ -248,39 +249,39 @@ def test_default_root_comes_from_env_or_the_project_folder(tmp_path, monkeypatch
     (project / "pyproject.toml").write_text("")
     (project / "notebooks" / "deep").mkdir(parents=True)
     monkeypatch.chdir(project / "notebooks" / "deep")
-    assert zp.project_root() == project.resolve()
+    assert save.project_root() == project.resolve()
     monkeypatch.chdir(tmp_path)
     with pytest.raises(FileNotFoundError):
-        zp.project_root()
+        save.project_root()
 
 
 @pytest.mark.parametrize("notebook,name", [("../x", "fig"), ("nb", "a/b"), ("nb", ""), (".hidden", "fig")])
 def test_save_figure_rejects_unsafe_names(tmp_path, notebook, name):
     with pytest.raises(ValueError):
-        zp.save_figure(_chart(), notebook, name, source="测试", root=tmp_path)
+        save.save_figure(_chart(), notebook, name, source="测试", root=tmp_path)
 
 
 def test_titles_replace_and_english_only():
     fig = _chart()
-    zp.set_titles(fig, "第二个标题", "Second title")
+    layout.set_titles(fig, "第二个标题", "Second title")
     titles = [t.get_text() for t in fig.texts if t.get_gid() == "zzdata-title"]
     assert titles == ["第二个标题"]
-    zp.set_titles(fig, "第三个标题", "Third title", lang="en")
+    layout.set_titles(fig, "第三个标题", "Third title", lang="en")
     assert [t.get_text() for t in fig.texts if t.get_gid() == "zzdata-title"] == ["Third title"]
     assert not [t for t in fig.texts if t.get_gid() == "zzdata-subtitle"]
     with pytest.raises(ValueError):
-        zp.set_titles(fig, "标题", None, lang="en")
+        layout.set_titles(fig, "标题", None, lang="en")
 
 
 # --------------------------------------------------------------------------- labels
 
 
 def test_label_bars_uses_format_value():
-    fig, ax = zp.new_figure()
+    fig, ax = style.new_figure()
     bars = ax.bar([0, 1], [139300, 1.45e12])
-    texts = zp.label_bars(ax, bars, unit="元")
+    texts = annotate.label_bars(ax, bars, unit="元")
     assert [t.get_text() for t in texts] == ["13.93万元", "1.45万亿元"]
-    texts = zp.label_bars(ax, bars, fmt="{:.0f}")
+    texts = annotate.label_bars(ax, bars, fmt="{:.0f}")
     assert [t.get_text() for t in texts] == ["139300", "1450000000000"]
 
 
@@ -292,22 +293,22 @@ def _overlapping_pairs(annotations) -> int:
 def test_label_points_nudges_colliding_labels_apart():
     xs, ys = [1.0, 1.02, 1.04, 3.0], [5.0, 5.05, 5.1, 2.0]
     texts = ["郑州市 5%", "中原区 5.05%", "全省 5.1%", "远处 2%"]
-    fig, ax = zp.new_figure()
+    fig, ax = style.new_figure()
     ax.plot(xs, ys, "o")
     ax.set_xlim(0, 4)
     ax.set_ylim(0, 10)
-    crowded = zp.label_points(ax, xs, ys, texts, where="above", avoid_overlap=False)
+    crowded = annotate.label_points(ax, xs, ys, texts, where="above", avoid_overlap=False)
     assert _overlapping_pairs(crowded) > 0  # the case really collides
     for a in crowded:
         a.remove()
-    spaced = zp.label_points(ax, xs, ys, texts, where="above")
+    spaced = annotate.label_points(ax, xs, ys, texts, where="above")
     assert _overlapping_pairs(spaced) == 0
     assert spaced[3].xyann == (0, 6)  # a label with no neighbour stays put
 
 
 def test_label_points_auto_puts_a_dip_below():
-    fig, ax = zp.new_figure()
-    labels = zp.label_points(ax, [1, 2, 3], [5.7, -17.3, 6.0], ["a", "b", "c"])
+    fig, ax = style.new_figure()
+    labels = annotate.label_points(ax, [1, 2, 3], [5.7, -17.3, 6.0], ["a", "b", "c"])
     assert [a.xyann[1] > 0 for a in labels] == [True, False, True]
 
 
@@ -338,7 +339,7 @@ def test_label_points_auto_puts_a_dip_below():
     ],
 )
 def test_format_value_zh(value, unit, expected):
-    assert zp.format_value(value, unit, "zh") == expected
+    assert numbers.format_value(value, unit, "zh") == expected
 
 
 @pytest.mark.parametrize(
@@ -365,22 +366,22 @@ def test_format_value_zh(value, unit, expected):
     ],
 )
 def test_format_value_en(value, unit, expected):
-    assert zp.format_value(value, unit, "en") == expected
+    assert numbers.format_value(value, unit, "en") == expected
 
 
 def test_format_value_signs_missing_values_and_bad_input():
-    assert zp.format_value(5.7, "%", sign=True) == "+5.7%"
-    assert zp.format_value(-17.3, "%", "en", sign=True) == "-17.3%"
-    assert zp.format_value(None, "元") == ""
-    assert zp.format_value(float("nan"), "元", "en") == ""
+    assert numbers.format_value(5.7, "%", sign=True) == "+5.7%"
+    assert numbers.format_value(-17.3, "%", "en", sign=True) == "-17.3%"
+    assert numbers.format_value(None, "元") == ""
+    assert numbers.format_value(float("nan"), "元", "en") == ""
     with pytest.raises(ValueError):
-        zp.format_value(2.5, "位")
+        numbers.format_value(2.5, "位")
     with pytest.raises(ValueError):
-        zp.format_value(1, "元", lang="fr")
+        numbers.format_value(1, "元", lang="fr")
 
 
 def test_english_names_cover_every_base_unit():
-    table = zp.units_en()
+    table = numbers.units_en()
     assert len(table) >= 40
     assert table["人"] == ("person", "people")
     with (ROOT / "zzdata" / "data" / "units.csv").open(encoding="utf-8", newline="") as fh:  # ships with the package
@@ -389,22 +390,22 @@ def test_english_names_cover_every_base_unit():
 
 
 def test_format_ticks_uses_chinese_multipliers():
-    fig, ax = zp.new_figure()
+    fig, ax = style.new_figure()
     ax.bar([0, 1], [1.0e12, 1.45e12])
     ax.set_yticks([0, 5e11, 1e12, 1.5e12])
-    zp.format_ticks(ax, unit="元")
+    numbers.format_ticks(ax, unit="元")
     fig.canvas.draw()
     assert [t.get_text() for t in ax.get_yticklabels()] == ["0元", "5000亿元", "1万亿元", "1.5万亿元"]
 
 
 def test_constrained_layout_figures_keep_titles_and_source_clear(tmp_path):
-    zp.apply_style()
-    fig, axes = plt.subplots(1, 2, figsize=zp.FIGSIZES["tall"], layout="constrained")
+    style.apply_style()
+    fig, axes = plt.subplots(1, 2, figsize=style.FIGSIZES["tall"], layout="constrained")
     for ax in axes:
         ax.barh(["新增城镇就业", "培训人次"], [139300, 340000])
         ax.set_title("郑州市")
-    zp.set_titles(fig, "民生实事完成情况", "Livelihood projects, 2024")
-    zp.save_figure(fig, "nb", "constrained", source="郑州市政府工作报告（2025）", root=tmp_path)
+    layout.set_titles(fig, "民生实事完成情况", "Livelihood projects, 2024")
+    save.save_figure(fig, "nb", "constrained", source="郑州市政府工作报告（2025）", root=tmp_path)
     fig.canvas.draw()
     ours = [t.get_window_extent() for t in fig.texts if (t.get_gid() or "").startswith("zzdata-")]
     assert len(ours) == 3
@@ -413,13 +414,16 @@ def test_constrained_layout_figures_keep_titles_and_source_clear(tmp_path):
         assert all(not box.overlaps(chart) for box in ours)
 
 
-def test_importing_plot_loads_neither_pandas_nor_the_rest_of_zzdata():
+@pytest.mark.parametrize("module", ["style", "layout", "annotate", "numbers", "save"])
+def test_the_house_style_loads_neither_pandas_nor_the_later_rooms(module):
+    """A script that only draws (or a test of the style) does not pay for pandas or the tables."""
     import subprocess
     import sys
 
     code = (
-        "import sys, zzdata.viz.plot; "
-        "extra = [m for m in sys.modules if m == 'pandas' or (m.startswith('zzdata.') and m not in ('zzdata.viz', 'zzdata.viz.plot'))]; "
+        f"import sys, zzdata.viz.{module}; "
+        "extra = [m for m in sys.modules if m == 'pandas' or (m.startswith('zzdata.') "
+        "and m.split('.')[1] not in ('viz', 'core'))]; "
         "print(extra); sys.exit(1 if extra else 0)"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)

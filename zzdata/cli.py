@@ -1,4 +1,4 @@
-"""Command line: `python -m zzdata build|add|query|show|indicators|evaluate|notebooks|bench`.
+"""Command line: `python -m zzdata build|add|query|show|indicators|validate|evaluate|notebooks|bench`.
 
 Progress goes to stderr, results to stdout; errors are one line per problem and exit 1. A name
 the data does not know (a theme, an indicator, a region, a fact id) is an error that offers the
@@ -227,9 +227,16 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--quiet", action="store_true", help="print only the summary table")
     e.set_defaults(func=_evaluate)
 
+    v = sub.add_parser("validate", help="check the built tables as a statistician would (make validate); "
+                                        "options: --processed --raw --report --quiet --exit-zero")
+    v.add_argument("options", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+
     n = sub.add_parser("notebooks", help="execute every notebook headlessly (writes reports/figures/)")
     n.add_argument("names", nargs="*", help="notebook files (default: all in notebooks/)")
     n.add_argument("--timeout", type=int, default=600)
+    n.add_argument("-p", "--parameter", action="append", metavar="NAME=VALUE",
+                   help="set a parameter of the notebooks' parameters cell, e.g. -p LANG=en -p YEARS=YYYY,YYYY "
+                        "-p REGIONS=<region>,<region> (names as in regions.csv)")
     n.set_defaults(func=_notebooks)
 
     bb = sub.add_parser("bench", help="build a synthetic collection of many documents and time it")
@@ -241,6 +248,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["validate"]:  # its options are its own (python -m zzdata.validate --help)
+        from .validate.report import main as validate_main
+
+        return validate_main(argv[1:])
     args = parser().parse_args(argv)
     try:
         return args.func(args)

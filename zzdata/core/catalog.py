@@ -32,6 +32,16 @@ class Indicator:
     aliases: tuple[str, ...]
     better: str = "higher"  # "lower" for rates such as unemployment and prices
     additive: bool = True  # its amounts add up over regions (a district can be a share of the city)
+    replaces: str = ""  # the indicator it replaced under a different definition (农民人均纯收入 -> 可支配收入)
+    break_year: int | None = None  # first year of a new definition (under this name or after `replaces`)
+    break_note: str = ""
+    min: float | None = None  # plausible range of its values in `unit` (see `plausible_range`)
+    max: float | None = None
+    max_ratio: float | None = None  # largest plausible factor between two consecutive years' levels
+
+
+def _number(text: str) -> float | None:
+    return float(text) if text else None
 
 
 @lru_cache(maxsize=None)
@@ -43,8 +53,60 @@ def indicators() -> dict[str, Indicator]:
         if r["name_zh"] not in aliases:
             aliases.append(r["name_zh"])
         out[r["id"]] = Indicator(r["id"], r["name_zh"], r["name_en"], r["theme"], r["unit"], r["measure"], tuple(aliases),
-                                r["better"] or "higher", r["additive"] != "no")
+                                r["better"] or "higher", r["additive"] != "no", r.get("replaces", ""),
+                                int(r["break_year"]) if r.get("break_year") else None, r.get("break_note", ""),
+                                _number(r.get("min", "")), _number(r.get("max", "")), _number(r.get("max_ratio", "")))
     return out
+
+
+#: The plausible range where the catalog gives none (docs/conventions.md, "Plausible ranges"):
+#: a level is not negative; a share in % lies in 0..100; a growth rate in -50..+100 %; two
+#: consecutive years' levels differ by a factor of at most 3.
+DEFAULT_LEVEL_MIN = 0.0
+DEFAULT_SHARE_RANGE = (0.0, 100.0)
+DEFAULT_GROWTH_RANGE = (-50.0, 100.0)
+DEFAULT_MAX_RATIO = 3.0
+
+
+def plausible_range(ind: Indicator, measure: str, unit: str) -> tuple[float | None, float | None]:
+    """(low, high) that a figure of the indicator with this measure and unit should lie in
+    (None: no bound). The catalog's `min`/`max` bound the figures in the indicator's own unit and
+    main measure (levels in 元, rates in %, a price rise in %); the defaults bound the rest."""
+    if unit == ind.unit and (measure == ind.measure or (measure == "level" and ind.measure != "growth")):
+        if ind.min is not None or ind.max is not None:
+            return ind.min, ind.max
+    if measure == "growth":
+        return DEFAULT_GROWTH_RANGE
+    if measure == "share" and unit == "%":
+        return DEFAULT_SHARE_RANGE
+    if measure == "level":
+        return DEFAULT_LEVEL_MIN, None
+    return None, None
+
+
+def max_ratio(ind: Indicator) -> float:
+    """The largest plausible factor between the levels of two consecutive years."""
+    return ind.max_ratio if ind.max_ratio else DEFAULT_MAX_RATIO
+
+
+def successor(ind_id: str) -> str | None:
+    """The indicator that replaced this one under a new definition, if any."""
+    for ind in indicators().values():
+        if ind.replaces == ind_id:
+            return ind.id
+    return None
+
+
+def break_between(ind_id: str, year_a: int, year_b: int) -> str | None:
+    """Why the values of an indicator in two years are not one series (a definitional break
+    between them), or None. A comparison across a break is never made silently."""
+    ind = indicators().get(ind_id)
+    if ind is None or ind.break_year is None:
+        return None
+    low, high = sorted((int(year_a), int(year_b)))
+    if low < ind.break_year <= high:
+        return ind.break_note or f"{ind.id}: new definition from {ind.break_year}"
+    return None
 
 
 @lru_cache(maxsize=None)
@@ -131,6 +193,16 @@ def compatible(ind: Indicator, unit: str, measure: str) -> bool:
     return False
 
 
+def match_alias(span: str) -> tuple[str, int, int] | None:
+    """The catalog alias standing closest to the end of `span` (the longest of those ending
+    there), within ALIAS_WINDOW: (indicator id, start, end) of it in `span`, or None."""
+    m = _alias_tail_re().search(span[::-1], 0, ALIAS_WINDOW)
+    if m is None:
+        return None
+    end = len(span) - m.start()
+    return _alias_owner()[m.group()[::-1]], end - len(m.group()), end
+
+
 def match_indicator(span: str, unit: str | None = None, measure: str | None = None) -> tuple[str, int] | None:
     """The catalog indicator named in `span` closest to its end: (id, position after the alias).
 
@@ -166,6 +238,48 @@ def match_indicator(span: str, unit: str | None = None, measure: str | None = No
             if compatible(inds[ind_id], unit, measure or "level"):
                 return ind_id, end
     return None
+
+
+_GROUP_COUNT = re.compile(r"[\d一二三四五六七八九十]+个")
+_GROUP_PARENS = str.maketrans("（）", "()")
+
+
+def _group_key(printed: str) -> str:
+    """A rank group as looked up in rank_groups.csv: ASCII brackets, no spaces, no count (`八个`)."""
+    return _GROUP_COUNT.sub("", printed.translate(_GROUP_PARENS)).replace(" ", "")
+
+
+@lru_cache(maxsize=None)
+def _rank_groups() -> dict[str, str]:
+    return {_group_key(r["printed"]): r["group"] for r in _rows("rank_groups.csv")}
+
+
+def rank_group(printed: str) -> str:
+    """The group a rank is taken in, by its name in rank_groups.csv (`六县（市）` and
+    `全市六县(市)` are both 全市六县(市), `九个国家中心城市` and `国家中心城市` the same group);
+    a group the file does not know is returned as printed (ASCII brackets)."""
+    printed = printed.strip()
+    return _rank_groups().get(_group_key(printed), printed.translate(_GROUP_PARENS))
+
+
+def is_rank_scope(word: str) -> bool:
+    """True for a group that is a bare scope (全国, 全省, 全市): its name goes before 排名."""
+    return word in ("全国", "全省", "全市")
+
+
+@lru_cache(maxsize=None)
+def rank_group_words() -> tuple[str, ...]:
+    """The printed names of rank groups, longest first (for a group printed without a verb:
+    `总带宽全国第9位`)."""
+    return tuple(sorted({r["printed"] for r in _rows("rank_groups.csv")}, key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def contractions() -> dict[str, tuple[str, ...]]:
+    """A printed contraction -> the items it stands for, in order (`存贷款` -> 存款, 贷款), the
+    longest contraction first."""
+    rows = sorted(_rows("contractions.csv"), key=lambda r: len(r["printed"]), reverse=True)
+    return {r["printed"]: tuple(r["parts"].split("|")) for r in rows}
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,19 @@ def is_part_year(period: str) -> bool:
     return ".." in str(period)
 
 
+def kind(period: str) -> str:
+    """What kind of time a period covers: ``year``, ``years`` (several), ``part`` (part of a year)
+    or ``other``. Only figures of the same kind are compared with each other."""
+    p = str(period)
+    if _YEAR.fullmatch(p):
+        return "year"
+    if _YEARS.fullmatch(p):
+        return "years"
+    if is_part_year(p):
+        return "part"
+    return "other"
+
+
 def multi_year(periods):
     """`is_multi_year` for a pandas Series of periods, as a boolean Series."""
     p = periods.astype("string").fillna("")

@@ -203,6 +203,10 @@ def _clause_facts(doc: _Doc, clause: Clause, qs: list[Quantity], sec: _SectionSt
     pairs = labels.respectively(text, clause, qs) if n_qs > 1 else None
     sent_facts = sent.facts
     n_prior = len(sent_facts)  # the sentence's figures before this clause
+    carried = labels.carried_over(text, clause, qs, sent_facts) if pairs is None and n_qs > 1 else None
+    n_ranks = sum(1 for q in qs if q.kind == "rank")
+    rank_before = None  # the words before the clause's first rank, read for every rank of the clause
+    rank_index = 0
     listed: list[str] | None = None  # regions named earlier in the sentence, read when needed
     # Period and status: the clause's cues are read into `sec` and `sent` before it; none changes here.
     mode = "target" if (sec.mode == "target" or sent.target) else "actual"
@@ -238,12 +242,22 @@ def _clause_facts(doc: _Doc, clause: Clause, qs: list[Quantity], sec: _SectionSt
             label = pairs[i]
             hit = match_indicator(label, q.unit, measure)
             indicator = hit[0] if hit else None
+        elif carried is not None:  # `…分别达到38500元、19800元，增长4.1%、6.3%`
+            label, indicator = carried[i]["label"], carried[i]["indicator"] or None
         else:
             label, indicator = labels.label_of(doc, sent, q, span, span_from_clause, noun, measure, prev_fact,
                                       n_qs, i, n_prior)
+        rank_group = ""
+        if measure == "rank":
+            if rank_before is None:
+                rank_before = span_from_clause
+            label, indicator, rank_group = labels.rank_label(
+                labels.rank_parts(rank_before), prev_fact, text[sent.start : cstart], n_ranks, rank_index)
+            rank_index += 1
         if indicator:
             ind = doc.indicators[indicator]
-            label = ind.name_zh
+            if measure != "rank":
+                label = ind.name_zh
             theme = ind.theme
         else:
             theme = theme_in(label)
@@ -294,6 +308,7 @@ def _clause_facts(doc: _Doc, clause: Clause, qs: list[Quantity], sec: _SectionSt
             "snippet": clause.text,
             "start": raw_start,
             "end": raw_end,
+            "rank_group": rank_group,
         }
         facts.append(fact)
         sent_facts.append(fact)

@@ -22,7 +22,9 @@ _LEADING = re.compile(  # what a label never starts with: punctuation, connectiv
 _PUNCT = dict.fromkeys(map(ord, "“”\"‘’《》「」"))  # quotes and title marks: `str.translate` deletes them
 CONNECTOR_ONLY = re.compile(r"^[、和及与或,，\s]*$")
 _GENERIC = frozenset(catalog.label_words("generic"))
-_AFTER_STOP = re.compile(r"[，。；、,;：:（(\d]|前列|首位|全部|加快|投资|完成|纳入|开工|建成|实现|达到|通过|入选|获|被|落地|签约|交付|参与|覆盖|惠及")
+# A label that is an amount of what the figure before counts (`完成投资` after `重点项目64个`): word -> noun.
+_OF_PREVIOUS = {w: "投资" for w in catalog.label_words("of_previous")}
+_AFTER_STOP = re.compile(r"[，。；、,;：:（(\d]|前列|首位|全部|加快|投资|完成|纳入|开工|建成|实现|达到|通过|入选|获|被|落地|签约|交付|参与|覆盖|惠及|带动|拉动")
 
 
 CONNECTORS = frozenset("、和及与")
@@ -93,6 +95,22 @@ def after_window(window: str) -> str:
     return phrase.translate(_PUNCT).strip("的")
 
 
+def _joint(span: str) -> bool:
+    """True when the alias ending `span` is joined by 和/及/与 to a noun before it (`中小学和幼儿园`),
+    so that the figure counts both together."""
+    alias = catalog.match_alias(span)
+    if alias is None or alias[1] < 2 or span[alias[1] - 1] not in "和及与":
+        return False
+    before = _clean_label(span[: alias[1] - 1].split("，")[-1].split("、")[-1])
+    return bool(before) and not before.endswith(_VERBS_BEFORE) and before not in doc_verbs()
+
+
+@lru_cache(maxsize=1)
+def doc_verbs() -> frozenset[str]:
+    """Words that are verbs when they stand alone before 和 (`新建和改造`): the continuation cues."""
+    return frozenset(catalog.cues().get("continuation", ()))
+
+
 def measure_of(before: str, q: Quantity, clause_end: int, doc) -> tuple[str, int]:
     """(measure, sign) from the words right before and after the number (up to 6 characters of
     the clause after it, read only for a % figure without a growth or decline verb)."""
@@ -105,7 +123,7 @@ def measure_of(before: str, q: Quantity, clause_end: int, doc) -> tuple[str, int
     if q.kind == "points":  # 个百分点, 百分点
         sign = -1 if lead.endswith(doc.decline) else 1
         return "change", sign
-    if q.unit == "%":
+    if q.kind in _RATE_KINDS:
         if lead.endswith(doc.decline):
             return "growth", -1
         if lead.endswith(doc.growth):
@@ -121,6 +139,9 @@ def measure_of(before: str, q: Quantity, clause_end: int, doc) -> tuple[str, int
     return "level", 1
 
 
+_RATE_KINDS = frozenset({"percent", "permille"})  # units.csv kinds of a rate: %, ‰
+_SHARE_WORDS = ("比重", "占比", "比例")
+_SHARE_TAIL = re.compile("(?:的)?(?:" + "|".join(_SHARE_WORDS) + ")$")
 _PERIOD_WORDS = re.compile(r"前\d{1,2}个月|前[一二三]季度|\d{1,2}[~\-]\d{1,2}月|截至\d{1,2}月\d{1,2}日|今年以来|全年|今年|上半年|\d{4}年度?")
 _RANK_WORDS = re.compile(r"(?:排名|排在|位居|居|晋升至|晋升|升至|在全国|全国|中)+$")
 
@@ -137,8 +158,11 @@ def label_of(doc, sent, q: Quantity, span: str, span_from_clause: str, noun: str
     """
     own = _own_label(span)
     share_of = None
-    if "占" in own and measure == "share":
-        share_of = own.split("占", 1)[0]
+    if measure == "share":
+        if "占" in own:
+            share_of = own.split("占", 1)[0]
+        elif own.endswith(_SHARE_WORDS) and not catalog.match_indicator(span, q.unit, measure):
+            share_of = _SHARE_TAIL.sub("", own)  # `第三产业比重`, `税收占比`: the share of 第三产业
     if measure == "rank":
         own = _RANK_WORDS.sub("", own)
         own = re.sub(r"^(?:居|位居|在)", "", own)
@@ -149,6 +173,9 @@ def label_of(doc, sent, q: Quantity, span: str, span_from_clause: str, noun: str
     if share_of is not None:
         if share_of:
             hit = catalog.match_indicator(share_of)
+            if hit is None:  # a share named as one alias (`主导产业占规模以上工业增加值比重`)
+                whole = catalog.match_alias(own)
+                hit = whole if whole and whole[2] == len(own) else None
             return _clean_label(share_of), (hit[0] if hit else None)
         if prev_fact is not None:
             return prev_fact["label"], prev_fact["indicator"] or None
@@ -160,8 +187,15 @@ def label_of(doc, sent, q: Quantity, span: str, span_from_clause: str, noun: str
     if span[-1:] in CONNECTORS and after and prev_fact is not None:
         own, span = "", ""  # `140个研究中心和46个重点实验室`: the words before belong to the figure before
     hit = catalog.match_indicator(span, q.unit, measure)
-    if hit:
+    if hit and not _joint(span[: hit[1]]):
         return own, hit[0]
+    if hit:
+        return own, None  # `中小学和幼儿园12所`: one count of two kinds is neither kind's figure
+    if own in _OF_PREVIOUS and prev_fact is not None:
+        # `实施重点项目64个，完成投资71.5亿元`: the investment of the things counted before.
+        hit = catalog.match_indicator(prev_fact["label"] + _OF_PREVIOUS[own], q.unit, measure)
+        if hit:
+            return own, hit[0]
     if not own and prev_fact is not None and measure != "level":
         return prev_fact["label"], prev_fact["indicator"] or None  # `、增长5.7%`
     if own in doc.continuation or (not own and not after):
@@ -199,8 +233,130 @@ def respectively(text: str, clause: Clause, qs: list[Quantity]) -> list[str] | N
             return None
         cut = m.start()
     subject = subject[:cut].translate(_PUNCT)
-    items = [i for i in _ENUM_SPLIT.split(subject) if i]
-    if len(items) != len(qs):
+    items = enumerated_items(subject, len(qs))
+    if items is None:
         return None
-    # A shared head noun (`汽车、家电产品以旧换新`): keep each item as printed, cleaned.
     return [_clean_label(i) or i for i in items]
+
+
+def enumerated_items(subject: str, n: int) -> list[str] | None:
+    """The `n` items of an enumerated subject, each with the head noun they share
+    (`城镇和农村居民人均可支配收入` -> 城镇居民人均可支配收入, 农村居民人均可支配收入), or None.
+    A contraction (`存贷款`, `城乡居民`: data/contractions.csv) is opened when the count of
+    figures asks for it."""
+    items = None
+    for printed, parts in catalog.contractions().items():  # longest first
+        if printed in subject:
+            opened = [i for i in _ENUM_SPLIT.split(subject.replace(printed, "、".join(parts), 1)) if i]
+            if len(opened) == n:
+                items = opened
+                break
+    if items is None:
+        items = [i for i in _ENUM_SPLIT.split(subject) if i]
+        if len(items) != n:
+            return None
+    last = items[-1]
+    return [_with_head(i, last) for i in items[:-1]] + [last]
+
+
+def _with_head(item: str, last: str) -> str:
+    """`item` completed with the tail of the last item when the two make a catalog alias that
+    begins inside `item` (`城镇` + `农村居民人均可支配收入` -> 城镇居民人均可支配收入); else `item`."""
+    hit = catalog.match_alias(item)
+    if hit and hit[2] == len(item) and hit[1] == 0:
+        return item  # the item is itself a catalog name (`化学需氧量`)
+    for k in range(1, len(last)):
+        candidate = item + last[k:]
+        hit = catalog.match_alias(candidate)
+        if hit and hit[2] == len(candidate) and hit[1] < len(item):
+            return candidate
+    return item
+
+
+def carried_over(text: str, clause: Clause, qs: list[Quantity], sent_facts: list[dict]) -> list[dict] | None:
+    """`…分别达到38500元、19800元，增长4.1%、6.3%`: a clause that lists as many figures as the
+    sentence listed just before, with no subject of its own, measures the same things in the same
+    order. The facts it follows, or None."""
+    n = len(qs)
+    if n < 2 or len(sent_facts) < n:
+        return None
+    for a, b in zip(qs, qs[1:]):
+        between = text[a.end : b.start]
+        if not between.strip() or CONNECTOR_ONLY.match(between) is None:
+            return None  # not a list (`1个5000平方米的游园`: two figures of one thing)
+    if _own_label(text[clause.start : qs[0].start - len(qs[0].lead)].replace("分别", "")):
+        return None  # the clause names its own subject
+    before = sent_facts[-n:]
+    if len({f["snippet"] for f in before}) > 1 or len({(f["label"], f["indicator"]) for f in before}) < n:
+        return None  # the figures before are not one list of n different things
+    return before
+
+
+# --- ranks: what is ranked, and among whom ----------------------------------------------------
+_RANK_VERB = re.compile(r"位居|位列|居于|稳居|跃居|跃升至|跃升|晋升至|晋升|上升至|升至|名列|排名|排在|排|居|列")
+_RANK_IN = re.compile(r"在(?P<group>[^在]+?)(?:之中|当中|中)(?P<rest>[^中在]*)$")
+_RANK_TRAIL = re.compile(r"(?:排名|排在|位居|居|晋升至|晋升|升至|中|的|分别)+$")
+_GROWTH_WORDS = ("增长速度", "增速", "增幅")
+_GROUP_NOTE = re.compile(r"（(?!市|区|县)[^）]*）|\((?!市|区|县)[^)]*\)")  # `（科学城）` goes, `（市）` stays
+_RANK_GENERIC = frozenset({"", "总量", "规模", "总额", "综合", "综合实力", "经济总量", "均"})
+
+
+@lru_cache(maxsize=2048)
+def rank_parts(before: str) -> tuple[str, str, str]:
+    """(what is ranked, the group as printed, an aspect) from the words before a rank:
+    `高新区、经开区在全国同类开发区中综合排名居` -> (高新区、经开区, 全国同类开发区, 综合);
+    `增速居全市六县（市）` -> (增速, 全市六县（市）, ``); `总带宽全国` -> (总带宽, 全国, ``)."""
+    s = before.translate(_PUNCT).strip()
+    what, group, rest = s, "", ""
+    m = _RANK_IN.search(s)
+    if m:
+        what, group, rest = s[: m.start()], m["group"], m["rest"]
+    else:
+        verbs = list(_RANK_VERB.finditer(s))
+        if verbs:
+            what, group = s[: verbs[-1].start()], s[verbs[-1].end() :]
+    what = _RANK_TRAIL.sub("", what)
+    if not group:
+        for word in catalog.rank_group_words():  # a group printed without a verb: `总带宽全国`
+            if what.endswith(word):
+                what, group = what[: -len(word)], word
+                break
+    group = _GROUP_NOTE.sub("", group).strip().removesuffix("中")
+    aspect = _RANK_VERB.sub("", rest)
+    return _RANK_TRAIL.sub("", what), group, aspect
+
+
+def rank_label(parts: tuple[str, str, str], prev_fact: dict | None, sentence_before: str,
+               n_ranks: int, index: int) -> tuple[str, str | None, str]:
+    """(label, indicator, group) of a rank: the label names what is ranked and among whom
+    (`规模以上工业增加值增速全市六县(市)排名`), by the group's name in data/rank_groups.csv
+    (`六县`, `全市六县（市）` are both 全市六县(市)); a group the file does not know as printed. A rank with no subject of its own (`增速居…`, `，居全国省会城市…`)
+    ranks the figure before it."""
+    what, group, aspect = parts
+    if n_ranks > 1 and what:
+        items = enumerated_items(what, n_ranks)  # `高新区、经开区…居第18位、第22位`
+        if items:
+            what = items[index]
+    growth = what.endswith(_GROWTH_WORDS)  # (before cleaning: 增速 is a word a label never ends with)
+    base = what
+    for word in _GROWTH_WORDS:
+        base = base.removesuffix(word)
+    base = _clean_label(base) if base else ""
+    indicator = None
+    if base in _RANK_GENERIC or base in _GENERIC:
+        base = ""
+        if prev_fact is not None and prev_fact["measure"] != "rank":
+            base, indicator = prev_fact["label"], prev_fact["indicator"] or None
+            growth = growth or prev_fact["measure"] == "growth"
+    else:
+        hit = catalog.match_alias(base)
+        if hit and hit[2] == len(base):
+            indicator = hit[0]
+    if indicator:
+        base = catalog.indicators()[indicator].name_zh
+    if not group:  # `巩义、中牟登榜全国综合实力百强县，分别居第78位、第96位`
+        found = [(sentence_before.rfind(w) + len(w), len(w), w) for w in catalog.rank_group_words() if w in sentence_before]
+        group = max(found)[2] if found else ""  # the one ending last, the longest of those
+    group = catalog.rank_group(group) if group else ""
+    label = f"{base}{'增速' if growth and base else ''}{group}{aspect}排名"
+    return label, indicator, group

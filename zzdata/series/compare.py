@@ -37,6 +37,61 @@ def city_of(series: pd.DataFrame) -> str:
     return cities[0]
 
 
+# --------------------------------------------------------------------------- like with like
+
+#: The reasons a pair is not compared, in the order they are tested (zzdata/data/vocab.csv, list `reason`).
+REASONS = vocab.values("reason")
+
+
+def pair_reason(indicator: str, measure: str, periods_ab: tuple[str, str], statuses_ab: tuple[str, str],
+                values_ab: tuple[float, float], thresholds_ab: tuple[bool, bool] = (False, False),
+                check_ratio: bool = True) -> str:
+    """Why two figures of the same indicator, measure and unit are not compared like with like,
+    or "" when they are: a threshold or milestone; a multi-year figure against a single year (or
+    any multi-year growth rate); part of a year against a full year (or other months); a
+    running total against a year's figure; a definitional break between their years (catalog
+    `break_year`); a ratio of levels beyond the indicator's plausible factor (catalog `max_ratio`;
+    `check_ratio=False` for a district's share of its city, which may be small)."""
+    if any(thresholds_ab):
+        return "threshold"
+    ka, kb = (periods.kind(p) for p in periods_ab)
+    if "years" in (ka, kb) and (ka != kb or measure == "growth"):
+        return "multi_year"
+    if "part" in (ka, kb) and (ka != kb or str(periods_ab[0])[4:] != str(periods_ab[1])[4:]):
+        return "part_year"
+    if ("cumulative" in statuses_ab) and statuses_ab[0] != statuses_ab[1]:
+        return "cumulative"
+    years = [periods.last_year(p) for p in periods_ab]
+    if None not in years and years[0] != years[1] and catalog.break_between(indicator, *years):
+        return "definition_break"
+    a, b = values_ab
+    if check_ratio and measure == "level" and a and b and not (pd.isna(a) or pd.isna(b)):
+        ind = catalog.indicators().get(indicator)
+        limit = catalog.max_ratio(ind) if ind is not None else catalog.DEFAULT_MAX_RATIO
+        ratio = a / b
+        if ratio <= 0 or max(ratio, 1 / ratio) > limit:
+            return "implausible"
+    return ""
+
+
+def _thresholds(frame: pd.DataFrame, suffix: str = "") -> pd.Series:
+    """The frame's threshold flags (all False where the series has no `threshold` column)."""
+    col = f"threshold{suffix}"
+    if col in frame.columns:
+        return frame[col].astype("boolean").fillna(False).astype(bool)
+    return pd.Series(False, index=frame.index)
+
+
+def not_compared(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The rows of a comparison frame that were not compared, with the reason in words (the list
+    a chart prints under itself as "not compared")."""
+    if "reason" not in frame.columns:
+        return frame.iloc[0:0].assign(why="")
+    out = frame[frame["reason"].astype(str) != ""].copy()
+    out["why"] = out["reason"].map(vocab.names("reason", lang))
+    return out.reset_index(drop=True)
+
+
 # --------------------------------------------------------------------------- year over year
 
 
@@ -49,8 +104,9 @@ def year_over_year(series: pd.DataFrame, indicator: str | None = None, region: s
     (``years_apart`` = 2). ``change`` is the absolute difference from the previous available year
     (for rates in percentage points); ``pct_change`` the relative change in percent, for levels
     only. ``n_years`` is how many years the series has; ``min_years`` drops shorter series.
-    ``comparable`` is False when one of the two figures covers several years (``2018-2022``) and
-    the measure is a growth rate (an average annual rate is not one year's rate).
+    ``reason`` says why a pair is not compared like with like (:func:`pair_reason`: a multi-year
+    figure or growth rate, part of a year, a definitional break, an implausible jump …) and is ""
+    when it is; ``comparable`` is True for a pair with a previous year and no reason.
     """
     s = levels(series)
     s = s[s["status"].isin(statuses)]
@@ -70,8 +126,15 @@ def year_over_year(series: pd.DataFrame, indicator: str | None = None, region: s
     level = (s["measure"] == "level") & (s["prev_value"] != 0) & s["prev_value"].notna()
     s["pct_change"] = np.where(level, s["change"] / s["prev_value"].where(level) * 100, np.nan)
     s["change_unit"] = np.where(s["unit"] == "%", "points", s["unit"])
-    prev_multi = g["multi_year"].shift(1).astype("boolean").fillna(False).astype(bool)
-    s["comparable"] = s["prev_year"].notna() & ~((s["measure"] == "growth") & (s["multi_year"] | prev_multi))
+    s["threshold"] = _thresholds(s)
+    s["prev_threshold"] = g["threshold"].shift(1).astype("boolean").fillna(False).astype(bool)
+    s["reason"] = [
+        "" if pd.isna(py) else pair_reason(ind, m, (pp, p), (st, st), (v, pv), (pt, th))
+        for ind, m, p, pp, st, v, pv, py, th, pt in zip(
+            s["indicator"], s["measure"], s["period"], s["prev_period"], s["status"], s["value"], s["prev_value"],
+            s["prev_year"], s["threshold"], s["prev_threshold"])
+    ]
+    s["comparable"] = s["prev_year"].notna() & (s["reason"] == "")
     s["n_years"] = g["year"].transform("nunique").astype(int)
     s = s[s["n_years"] >= min_years]
     return s.reset_index(drop=True)
@@ -135,13 +198,18 @@ def target_vs_actual(series: pd.DataFrame, year: int, region: str | None = None,
             "gap": (act - tgt) if has else np.nan,
             "gap_pct": ((act - tgt) / tgt * 100) if (has and tgt and r.measure == "level") else np.nan,
             "attainment": (act / tgt * 100) if (has and tgt and r.measure == "level") else np.nan,
+            "reason": pair_reason(r.indicator, r.measure, (r.period_actual, r.period_target),
+                                  (r.status_actual, "actual"), (act, tgt),
+                                  (bool(getattr(r, "threshold_actual", False) or False),
+                                   bool(getattr(r, "threshold_target", False) or False))) if has else "",
         })
     out = pd.DataFrame(rows, columns=[
         "indicator", "name_zh", "name_en", "theme", "region", "year", "measure", "unit", "target",
         "target_qualifier", "target_doc", "target_fact_id", "actual", "actual_status", "actual_qualifier",
         "actual_doc", "actual_fact_id", "actual_preliminary", "actual_conflict", "actual_other_values",
-        "better", "met", "gap", "gap_pct", "attainment",
+        "better", "met", "gap", "gap_pct", "attainment", "reason",
     ])
+    out["comparable"] = out["actual"].notna() & (out["reason"] == "")
     out["met"] = out["met"].astype("boolean")
     for col in ("target", "actual", "gap", "gap_pct", "attainment"):
         out[col] = out[col].astype("float64")
@@ -167,8 +235,10 @@ def district_vs_city(series: pd.DataFrame, year: int, district: str | None = Non
     ``additive`` levels (amounts and counts) get ``district_share``, the district's share of the
     city in %; rates (growth, share: unit %) get ``gap_points``, district minus city in percentage
     points. ``gap`` is district minus city in the unit for every row and ``ratio`` district / city
-    in %. ``comparable`` is False for an additive level whose district figure exceeds the city's
-    (the two texts count different things).
+    in %. ``reason`` says why a pair is not compared like with like (``exceeds_city``: an additive
+    amount larger for the district than for its city, the texts count different things; or
+    :func:`pair_reason`'s kinds of period and plausible ratio) and ``comparable`` is True where it
+    is empty.
     """
     city = city or city_of(series)
     s = levels(series[series["year"] == year])
@@ -197,7 +267,15 @@ def district_vs_city(series: pd.DataFrame, year: int, district: str | None = Non
     out["ratio"] = np.where(nonzero & (out["measure"] == "level"), out["district_value"] / out["city_value"].where(nonzero) * 100, np.nan)
     out["district_share"] = np.where(out["additive"], out["ratio"], np.nan)
     out["gap_points"] = np.where(rate, out["gap"], np.nan)
-    out["comparable"] = ~(out["additive"] & (out["district_share"] > 100))
+    exceeds = out["additive"] & (out["district_share"] > 100)
+    th_d, th_c = _thresholds(m, "_district"), _thresholds(m, "_city")
+    out["reason"] = [
+        "exceeds_city" if ex else pair_reason(ind, meas, (pd_, pc), (st, st), (vd, vc), (td, tc), check_ratio=not add)
+        for ex, ind, meas, pd_, pc, st, vd, vc, td, tc, add in zip(
+            exceeds, out["indicator"], out["measure"], m["period_district"], m["period_city"], out["status"],
+            out["district_value"], out["city_value"], th_d, th_c, out["additive"])
+    ]
+    out["comparable"] = out["reason"] == ""
     return out.sort_values(["theme", "indicator", "status", "measure"]).reset_index(drop=True)
 
 

@@ -1,7 +1,7 @@
 """`make data`: raw texts + manifest -> data/processed/ (facts, documents, indicators, series, Excel).
 
 Incremental (a fingerprint of the inputs and of the package rooms the build runs, stamp.py;
-a per-document cache in data/interim, cache.py, so that only a changed text or manifest row
+a per-document cache in data/interim/docs, cache.py, so that only a changed text or manifest row
 is extracted again), deterministic (sorted rows, fixed float formatting, no timestamps in
 any file; the same bytes with or without the cache) and atomic (everything is written to a
 temporary folder first; the previous outputs are replaced only when the whole build has
@@ -240,8 +240,8 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
     """Build out_dir from raw_dir. Returns False when it was already up to date.
 
     Each text's facts and claims are kept in the per-document cache (tables/cache.py) in
-    `cache_dir`, by default `out_dir.parent / "interim"` (data/interim beside data/processed;
-    False: no cache), and read from there while the text, its manifest fields and the
+    `cache_dir`, by default `out_dir.parent / "interim" / "docs"` (data/interim/docs beside
+    data/processed; False: no cache), and read from there while the text, its manifest fields and the
     extraction code are unchanged. `force` rebuilds even when up to date and extracts every
     text again (rewriting its entry). The outputs are byte for byte the same either way."""
     raw_dir, out_dir = Path(raw_dir), Path(out_dir)
@@ -273,7 +273,7 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
         indicators = indicators_frame()
         write_csv(indicators, tmp / "indicators.csv")
         write_csv(series, tmp / "series.csv")
-        excel.write_workbook(tmp / "zhengzhou.xlsx", facts=facts, indicators=indicators, documents=docs,
+        excel.write_workbook(tmp / "zzdata.xlsx", facts=facts, indicators=indicators, documents=docs,
                              series=series)
         out_dir.mkdir(parents=True, exist_ok=True)
         for name in stamp.OUTPUTS:

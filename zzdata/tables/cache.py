@@ -1,4 +1,4 @@
-"""The per-document cache of the build: what extraction made of each text, in data/interim/.
+"""The per-document cache of the build: what extraction made of each text, in data/interim/docs/.
 
 One file per document, named by its key: the sha256 of the raw file's bytes (through their
 sha256), the manifest fields the extraction reads (KEY_FIELDS) and the fingerprint of the
@@ -7,8 +7,10 @@ rebuild after one raw file or one manifest row changed re-extracts that document
 after a change to extraction code or data every document; a change elsewhere (the series
 rule, the writers, a manifest title) reuses every entry.
 
-Where: ``data/interim/``, next to the output folder (`folder_for`: ``out_dir.parent / "interim"``),
-so a build into another folder (the tests', the benchmark's) keeps its cache beside it.
+Where: ``data/interim/docs/``, beside the output folder (`folder_for`: ``out_dir.parent /
+"interim" / "docs"``), so a build into another folder (the tests', the benchmark's) keeps its
+cache beside it. (``data/interim/text/`` is the readers' cache of the text of web pages, PDF
+and Word files, ingest/readers.py; `make clean` removes both.)
 
 An entry holds the document's facts and claims as two Arrow IPC streams (the record batches
 the build concatenates, read back without converting a value) behind a one-line JSON header
@@ -43,8 +45,8 @@ INFO_FIELDS = {"encoding": str, "chars": int, "sha256": str}
 
 
 def folder_for(out_dir: Path) -> Path:
-    """The cache folder of an output folder: data/processed -> data/interim."""
-    return Path(out_dir).parent / "interim"
+    """The cache folder of an output folder: data/processed -> data/interim/docs."""
+    return Path(out_dir).parent / "interim" / "docs"
 
 
 def doc_key(source, raw_sha256: str, extract_fingerprint: str) -> str:

@@ -1,4 +1,4 @@
-"""The Excel workbook `zhengzhou.xlsx`: a README sheet, then one sheet per table.
+"""The Excel workbook `zzdata.xlsx`: a README sheet, then one sheet per table.
 
 Frozen header row, filters, column widths, number formats; every cell is a value (a snippet
 that begins with `=` stays text). The file is byte-identical on every rebuild: fixed document

@@ -26,7 +26,7 @@ from ..core.paths import PACKAGE_DIR
 
 STAMP = ".build-stamp.json"
 OUTPUTS = ("facts.csv", "facts.parquet", "documents.csv", "indicators.csv", "series.csv", "claims.csv",
-           "zhengzhou.xlsx")
+           "zzdata.xlsx")
 
 #: stage -> the rooms (folders of zzdata/) it adds to the stages before it, in build order.
 STAGES: dict[str, tuple[str, ...]] = {

@@ -136,7 +136,7 @@ def run(n_docs: int, jobs: int, workdir: Path, say=print) -> dict:
     """Make the collection in `workdir`, build it (cold), rerun it (no-op), rebuild it after one
     text changed (warm cache), load the facts; return the figures."""
     raw, out = workdir / "raw", workdir / "processed"
-    interim = cache.folder_for(out)  # the per-document cache: empty, so the first build is cold
+    interim = cache.folder_for(out)  # the per-document cache: emptied, so the first build is cold
     for folder in (raw, out, interim):
         if folder.exists():
             shutil.rmtree(folder)
@@ -180,7 +180,7 @@ def run(n_docs: int, jobs: int, workdir: Path, say=print) -> dict:
     extracted = len({p.name for p in interim.glob("*" + cache.SUFFIX)} - before)
     fig.update(one_changed_s=wall, one_changed_rebuilt=rebuilt, one_changed_extracted=extracted)
     say(f"rebuild after one text changed: {wall:.2f} s ({extracted} text extracted, "
-        f"{n_docs - extracted} from the cache in {interim.name}/)")
+        f"{n_docs - extracted} from the cache in {interim.relative_to(workdir)}/)")
 
     from ..tables.load import load_facts
 

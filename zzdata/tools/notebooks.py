@@ -85,8 +85,63 @@ def _kernel_manager():
     return KernelManager(kernel_name="python3", kernel_spec_manager=_ThisPython())
 
 
+def parse_parameters(pairs: list[str] | None) -> dict[str, str]:
+    """`NAME=VALUE` strings (from `-p`) as a dict; a malformed one is a ValueError."""
+    out = {}
+    for pair in pairs or []:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip().isidentifier():
+            raise ValueError(f"-p {pair!r}: write NAME=VALUE, e.g. -p LANG=en or -p REGIONS=<region>,<region>")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def _value(text: str, default):
+    """A parameter given as text, read the way its default is written: a list for a list (items
+    split at commas, numbers as numbers), None for none/None, a number for a number."""
+    def item(x: str):
+        return int(x) if x.lstrip("-").isdigit() else x
+
+    if text.lower() in ("none", "null", ""):
+        return None
+    if isinstance(default, (list, tuple)) or (default is None and "," in text):
+        return [item(x.strip()) for x in text.split(",") if x.strip()]
+    if isinstance(default, bool):
+        return text.lower() in ("1", "true", "yes")
+    if isinstance(default, (int, float)) or (default is None and text.lstrip("-").isdigit()):
+        return type(default)(text) if isinstance(default, (int, float)) else int(text)
+    return text
+
+
+def inject_parameters(nb, params: dict[str, str], name: str = "notebook") -> None:
+    """Papermill's convention: the cell tagged ``parameters`` holds the defaults; a cell tagged
+    ``injected-parameters`` inserted after it sets the given values."""
+    import ast
+
+    import nbformat
+
+    if not params:
+        return
+    index = next((i for i, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", [])), None)
+    if index is None:
+        raise ValueError(f"{name} has no cell tagged `parameters`, so it takes no -p")
+    defaults = {}
+    for node in ast.parse(nb.cells[index].source).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            try:
+                defaults[node.targets[0].id] = ast.literal_eval(node.value)
+            except ValueError:
+                defaults[node.targets[0].id] = None
+    unknown = sorted(set(params) - set(defaults))
+    if unknown:
+        raise ValueError(f"{name} has no parameter {', '.join(unknown)}; its parameters are {', '.join(defaults)}")
+    lines = ["# Parameters given on the command line (-p)"]
+    lines += [f"{key} = {_value(value, defaults[key])!r}" for key, value in params.items()]
+    nb.cells.insert(index + 1, nbformat.v4.new_code_cell("\n".join(lines), metadata={"tags": ["injected-parameters"]}))
+
+
 def run_notebook(path: Path, output: Path | None = None, timeout: int = 600, write: bool = True,
-                 clear_figures: bool = True) -> Result:
+                 clear_figures: bool = True, parameters: dict[str, str] | None = None) -> Result:
     """Execute one percent script and write the executed ``.ipynb`` (default: next to it).
 
     The notebook's figure folder ``reports/figures/<stem>/`` is emptied first (``clear_figures``),
@@ -102,13 +157,14 @@ def run_notebook(path: Path, output: Path | None = None, timeout: int = 600, wri
     path = Path(path).resolve()
     target = Path(output) if output else path.with_suffix(".ipynb")
     nb = jupytext.read(path)
+    inject_parameters(nb, parameters or {}, path.name)
     # Charts the notebook no longer draws (an indicator left the data) must not linger.
     stale = paths.figures_dir() / path.stem
     if clear_figures and stale.is_dir():
         for old in stale.iterdir():
             if old.suffix in (".png", ".svg", ".pdf") and old.is_file():
                 old.unlink()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
     os.environ["MPLBACKEND"] = "Agg"
     client = NotebookClient(nb, km=_kernel_manager(), timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}}, allow_errors=False)
@@ -160,7 +216,8 @@ def main(args: argparse.Namespace | None = None) -> int:
     timeout = int(getattr(args, "timeout", 600) or 600)
     try:
         books = find_notebooks(names)
-    except FileNotFoundError as err:
+        parameters = parse_parameters(getattr(args, "parameter", None))
+    except (FileNotFoundError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
     if not books:
@@ -170,7 +227,10 @@ def main(args: argparse.Namespace | None = None) -> int:
     for i, book in enumerate(books, start=1):
         print(f"[{i}/{len(books)}] {book.name} …", file=sys.stderr, flush=True)
         try:
-            result = run_notebook(book, timeout=timeout)
+            result = run_notebook(book, timeout=timeout, parameters=parameters)
+        except ValueError as err:  # a -p the notebook does not take
+            print(f"error: {err}", file=sys.stderr)
+            return 1
         except NotebookError as err:
             for line in str(err).splitlines():
                 print(f"error: {line}", file=sys.stderr)

@@ -1,0 +1,183 @@
+"""The validation report (`make validate`): the checks a statistician runs on the built tables.
+
+No error-level finding on the seeds (data/raw) nor on the fixtures of other years; and a small
+collection of texts written for this test (numbers invented), built as `make data` builds it,
+in which each check has something to find.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import FIXTURES, RAW
+from zzdata.validate.report import COLUMNS, main, report_markdown, validate
+
+SOURCES_HEADER = "file,region,region_level,doc_type,delivered,review_year,target_year,title,publisher,url"
+
+#: file -> (region, level, delivered, review year, text)
+TEXTS = {
+    "zhengzhou_2023-01_work-report.txt": ("郑州市", "city", "2023-01-10", 2022,
+        "一、2022年工作回顾\n\n全市地区生产总值达到1000亿元，增长8%。一般公共预算收入完成80亿元。"
+        "农民人均纯收入达到9000元。\n"),
+    "zhengzhou_2024-01_work-report.txt": ("郑州市", "city", "2024-01-10", 2023,
+        "一、2023年工作回顾\n\n全市地区生产总值达到1300亿元，增长5%。一般公共预算收入完成400亿元。"
+        "城镇化率达到120%。\n"),
+    "zhongyuan_2024-02_work-report.txt": ("中原区", "district", "2024-02-14", 2023,
+        "一、2023年工作回顾\n\n全区地区生产总值达到1500亿元。农村居民人均可支配收入达到21000元。"
+        "全区农民人均纯收入达到9800元。生产总值、规上工业增加值分别增长6%、6%。地区生产总值增长6%、8%。\n"),
+}
+
+
+def write_collection(raw: Path) -> None:
+    raw.mkdir(parents=True, exist_ok=True)
+    lines = [SOURCES_HEADER]
+    for name, (region, level, delivered, year, text) in TEXTS.items():
+        (raw / name).write_text(text, encoding="utf-8")
+        lines.append(f"{name},{region},{level},work_report,{delivered},{year},{year + 1},测试文本,zzdata tests,")
+    (raw / "sources.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def collection(tmp_path_factory) -> tuple[Path, Path]:
+    from zzdata.tables.build import build
+
+    root = tmp_path_factory.mktemp("validate")
+    raw, out = root / "raw", root / "processed"
+    write_collection(raw)
+    build(raw, out, force=True, quiet=True)
+    return raw, out
+
+
+@pytest.fixture(scope="module")
+def findings(collection) -> pd.DataFrame:
+    raw, out = collection
+    return validate(out, raw)
+
+
+def _one(findings: pd.DataFrame, check: str, **where) -> pd.Series:
+    sel = findings[findings["check"] == check]
+    for col, value in where.items():
+        sel = sel[sel[col] == value]
+    assert len(sel) >= 1, f"no {check} {where} in\n{report_markdown(findings)}"
+    return sel.iloc[0]
+
+
+# --- the seeds and the fixtures ------------------------------------------------------------------
+def test_no_error_on_the_seeds(built):
+    df = validate(built, RAW)
+    assert list(df.columns) == COLUMNS
+    assert not (df["level"] == "error").any(), report_markdown(df[df["level"] == "error"])
+
+
+@pytest.mark.parametrize("folder", ["", "years"])
+def test_no_error_on_the_fixtures(tmp_path, folder):
+    from zzdata.tables.build import build
+
+    src, raw = FIXTURES / folder, tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(src / "sources.csv", raw)
+    for name in pd.read_csv(src / "sources.csv", dtype=str)["file"]:
+        shutil.copy(src / name, raw)
+    build(raw, tmp_path / "out", force=True, quiet=True)
+    df = validate(tmp_path / "out", raw)
+    assert not (df["level"] == "error").any(), report_markdown(df[df["level"] == "error"])
+
+
+# --- each check finds what it is for ---------------------------------------------------------------
+def test_stated_growth_against_two_levels(findings):
+    f = _one(findings, "growth_vs_levels", region="郑州市", indicator="gdp", year=2023)
+    assert f["level"] == "warning" and "30.0%" in f["message"]  # 1000 -> 1300 is 30 %, stated 5 %
+    assert len(f["fact_ids"].split("|")) == 3
+
+
+def test_district_above_its_city(findings):
+    f = _one(findings, "district_above_city", region="中原区", indicator="gdp")
+    assert f["level"] == "error" and "150,000,000,000" in f["message"] and "郑州市" in f["message"]
+
+
+def test_share_above_100(findings):
+    f = _one(findings, "share_above_100", indicator="urbanization_rate")
+    assert f["level"] == "error"
+
+
+def test_level_that_jumps(findings):
+    f = _one(findings, "level_jump", indicator="general_budget_revenue")
+    assert f["level"] == "warning" and "5.00" in f["message"]
+
+
+def test_list_that_lends_one_name_to_two_rates(findings):
+    f = _one(findings, "one_indicator_two_values", indicator="gdp", region="中原区")
+    assert f["level"] == "warning"
+
+
+def test_same_value_under_two_indicators(findings):
+    f = _one(findings, "same_value_two_indicators")
+    assert set(f["indicator"].split("|")) == {"gdp", "industrial_value_added"}
+
+
+def test_a_definitional_break_is_never_crossed_silently(findings):
+    f = _one(findings, "definition_break", region="中原区", indicator="rural_disposable_income")
+    assert f["level"] == "info" and "rural_net_income" in f["message"]
+    # The two income measures are two series: no growth or jump is computed across them.
+    assert not findings["indicator"].isin(["rural_net_income"]).any() or \
+        findings.loc[findings["indicator"] == "rural_net_income", "check"].isin(["definition_break", "conflict"]).all()
+
+
+def test_every_finding_names_its_facts_and_traces_them(collection, findings):
+    from zzdata.tables.load import load_facts
+
+    facts = set(load_facts(collection[1])["fact_id"])
+    for _, f in findings.iterrows():
+        ids = f["fact_ids"].split("|")
+        assert ids and set(ids) <= facts, f
+        assert f["level"] in ("error", "warning", "info")
+        assert "【" in f["trace"] and "】" in f["trace"], f
+
+
+def test_cli_writes_the_report_and_fails_on_errors_only(collection, tmp_path, capsys):
+    raw, out = collection
+    report = tmp_path / "validation.md"
+    assert main(["--processed", str(out), "--raw", str(raw), "--report", str(report), "--quiet"]) == 1
+    assert main(["--processed", str(out), "--raw", str(raw), "--report", str(report), "--quiet", "--exit-zero"]) == 0
+    assert "error" in capsys.readouterr().out
+    assert report.read_text(encoding="utf-8").startswith("# Validation")
+    table = pd.read_csv(out / "validation.csv", dtype=str, keep_default_na=False)
+    assert list(table.columns) == COLUMNS and len(table) > 0
+
+
+def test_cli_passes_on_the_seeds(built, tmp_path):
+    processed = tmp_path / "processed"
+    shutil.copytree(built, processed)
+    assert main(["--processed", str(processed), "--raw", str(RAW), "--report", str(tmp_path / "v.md"), "--quiet"]) == 0
+
+
+def test_missing_tables_say_what_to_run(tmp_path, capsys):
+    assert main(["--processed", str(tmp_path / "none"), "--quiet"]) == 1
+    assert "make data" in capsys.readouterr().err
+
+
+def test_make_data_reruns_the_checks_only_after_a_build(collection, tmp_path):
+    """`--if-stale` (what `make data` passes): nothing runs while the outputs are newer than the
+    build stamp, so a no-op `make data` stays fast; after a build they are written again."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    raw, built_dir = collection
+    processed = tmp_path / "processed"
+    shutil.copytree(built_dir, processed)
+    report = tmp_path / "v.md"
+    cmd = [sys.executable, "-m", "zzdata.validate", "--processed", str(processed), "--raw", str(raw),
+           "--report", str(report), "--quiet", "--exit-zero", "--if-stale"]
+    assert subprocess.run(cmd, capture_output=True).returncode == 0
+    first = (processed / "validation.csv").stat().st_mtime_ns
+    assert subprocess.run(cmd, capture_output=True, text=True).stdout == ""  # up to date: nothing ran
+    assert (processed / "validation.csv").stat().st_mtime_ns == first
+    later = time.time() + 5
+    os.utime(processed / ".build-stamp.json", (later, later))  # a new build
+    assert "validation:" in subprocess.run(cmd, capture_output=True, text=True).stdout

@@ -1,0 +1,122 @@
+"""`make validate`: run the checks (checks.py) on the built tables and write the findings to
+``reports/validation.md`` (each with the raw text around its figures, zzdata.tables.load.trace)
+and ``data/processed/validation.csv``.
+
+``python -m zzdata.validate [--processed DIR] [--raw DIR] [--report FILE] [--quiet] [--exit-zero]``
+exits 1 when a finding is an error (a figure that cannot be right), 0 otherwise: warnings and
+infos never fail it, and ``--exit-zero`` (what ``make data`` runs) never fails at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+
+from ..core import paths
+from ..tables.csvio import write_csv
+from ..tables.load import DataNotBuilt, load_facts, load_series, trace
+from .checks import LEVELS, Finding, run_checks
+
+COLUMNS = ["check", "level", "region", "year", "indicator", "message", "fact_ids", "trace"]
+TRACE_CONTEXT = 30
+TRACE_FACTS = 4  # the facts of a finding traced in the report (all are listed in fact_ids)
+
+
+def _trace_lines(finding: Finding, facts: pd.DataFrame, raw_dir: Path | None) -> list[str]:
+    lines = []
+    by_id = facts.set_index("fact_id")
+    for fid in finding.fact_ids[:TRACE_FACTS]:
+        if fid not in by_id.index:
+            continue
+        row = by_id.loc[fid]
+        row = row.iloc[0] if isinstance(row, pd.DataFrame) else row
+        fact = {**row.to_dict(), "fact_id": fid}
+        try:
+            lines.append(trace(fact, context=TRACE_CONTEXT, raw_dir=raw_dir).replace("\n", " ", 1).replace("\n", ""))
+        except OSError:
+            lines.append(f"{fid} (raw text not found)")
+    return lines
+
+
+def validate(processed_dir: Path | None = None, raw_dir: Path | None = None) -> pd.DataFrame:
+    """The findings on the tables in `processed_dir` (data/processed by default) as a frame with
+    COLUMNS; `trace` holds the raw text around each of a finding's first figures, one per line."""
+    facts = load_facts(processed_dir)
+    series = load_series(processed_dir)
+    rows = []
+    for f in run_checks(facts, series):
+        rows.append({"check": f.check, "level": f.level, "region": f.region, "year": f.year,
+                     "indicator": f.indicator, "message": f.message, "fact_ids": "|".join(f.fact_ids),
+                     "trace": "\n".join(_trace_lines(f, facts, raw_dir))})
+    df = pd.DataFrame(rows, columns=COLUMNS)
+    df["year"] = df["year"].astype("Int64")
+    for col in COLUMNS:
+        if col != "year":
+            df[col] = df[col].astype(object).fillna("").astype(str)
+    return df
+
+
+def summary(df: pd.DataFrame) -> str:
+    counts = Counter(df["level"])
+    return ", ".join(f"{counts.get(level, 0)} {level}{'s' if counts.get(level, 0) != 1 else ''}" for level in LEVELS)
+
+
+def report_markdown(df: pd.DataFrame) -> str:
+    """The findings as Markdown: counts per check and level, then every finding with its traces."""
+    lines = ["# Validation", "",
+             "The checks a statistician runs on the built tables (`make validate`, zzdata/validate/checks.py): "
+             "stated growth against two levels, a district above its city, a share above 100 %, one value under "
+             "two indicators in a clause, a value outside the catalog's plausible range, a level that jumps, "
+             "definitional breaks, texts that disagree. **error**: cannot be right; **warning**: probably wrong, "
+             "look at it; **info**: worth knowing.", "", f"Found: {summary(df)}.", ""]
+    if len(df):
+        table = df.groupby(["check", "level"]).size().unstack(fill_value=0).reindex(columns=list(LEVELS), fill_value=0)
+        lines += ["| check | " + " | ".join(LEVELS) + " |", "|---|" + "---:|" * len(LEVELS)]
+        lines += [f"| {check} | " + " | ".join(str(int(n)) for n in row) + " |" for check, row in table.iterrows()]
+    for level in LEVELS:
+        part = df[df["level"] == level]
+        if part.empty:
+            continue
+        lines += ["", f"## {level.capitalize()}s ({len(part)})", ""]
+        for r in part.itertuples():
+            year = "" if pd.isna(r.year) else f" {r.year}"
+            ind = f" `{r.indicator}`" if r.indicator else ""
+            lines.append(f"- **{r.check}** {r.region}{year}{ind}: {r.message}")
+            lines += [f"  - `{t}`" for t in r.trace.split("\n") if t]
+    return "\n".join(lines) + "\n"
+
+
+def write(df: pd.DataFrame, report: Path, csv_path: Path) -> None:
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(report_markdown(df), encoding="utf-8")
+    write_csv(df, csv_path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """CLI entry (see the module's docstring)."""
+    parser = argparse.ArgumentParser(prog="python -m zzdata.validate", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--processed", help="the built tables (default data/processed)")
+    parser.add_argument("--raw", help="the raw texts, for the traces (default data/raw)")
+    parser.add_argument("--report", help="the Markdown report (default reports/validation.md)")
+    parser.add_argument("--quiet", action="store_true", help="print the counts only")
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when a finding is an error")
+    args = parser.parse_args(argv)
+    processed = Path(args.processed) if args.processed else paths.processed_dir()
+    try:
+        df = validate(processed, Path(args.raw) if args.raw else None)
+    except DataNotBuilt as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    report = Path(args.report) if args.report else paths.project_root() / "reports" / "validation.md"
+    write(df, report, processed / "validation.csv")
+    n_errors = int((df["level"] == "error").sum())
+    if args.quiet:
+        print(f"validation: {summary(df)} (reports/validation.md, {processed.name}/validation.csv)")
+    else:
+        print(report_markdown(df))
+        print(f"(written to {report} and {processed / 'validation.csv'})", file=sys.stderr)
+    return 0 if args.exit_zero or not n_errors else 1

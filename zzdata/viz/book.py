@@ -1,0 +1,115 @@
+"""A chart and the facts it draws, and a notebook's book of charts: it saves each one with a
+source line naming its texts and returns the table of the facts drawn, for the notebook's last
+cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .save import save_figure
+from .words import is_zh, source_line
+
+
+@dataclass
+class Chart:
+    """A figure with the facts it draws, their documents and a note for the footer."""
+
+    fig: Any
+    fact_ids: list[str] = field(default_factory=list)
+    docs: list[str] = field(default_factory=list)
+    note: str | None = None
+
+
+class ChartBook:
+    """Saves a notebook's charts with their source lines and remembers the facts they drew.
+
+    >>> book = ChartBook("01_economy", facts, documents, lang="zh")
+    >>> book.save(chart, "targets")               # reports/figures/01_economy/targets.png …
+    >>> book.sources()                            # the table of charted facts and their sources
+    """
+
+    def __init__(self, notebook: str, facts: pd.DataFrame, documents: pd.DataFrame, lang: str = "zh"):
+        is_zh(lang)
+        self.notebook, self.facts, self.documents, self.lang = notebook, facts, documents, lang
+        self.saved: dict[str, Chart] = {}
+
+    def save(self, chart: Chart | None, name: str, show: bool = True, empty: str | None = None) -> dict[str, Any]:
+        """Write the chart (PNG, SVG, PDF), show it in the notebook and close it; return the paths.
+
+        With no chart (nothing to draw for this theme) show `empty` instead and return {}.
+        """
+        if chart is None:
+            if show and empty:
+                display_markdown(f"*{empty}*")
+            return {}
+        docs = set(chart.docs) | set(self.facts.loc[self.facts["fact_id"].isin(chart.fact_ids), "doc"])
+        paths = save_figure(chart.fig, self.notebook, name, source_line(docs, self.documents, self.lang),
+                            note=chart.note)
+        self.saved[name] = chart
+        if show:
+            display_figure(chart.fig)
+        import matplotlib.pyplot as plt
+
+        plt.close(chart.fig)
+        return paths
+
+    def fact_ids(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for chart in self.saved.values():
+            for f in chart.fact_ids:
+                if isinstance(f, str) and f:
+                    seen.setdefault(f, None)
+        return list(seen)
+
+    def sources(self) -> pd.DataFrame:
+        """Every fact drawn in the saved charts, with the chart(s), the text and the clause."""
+        table = sources_table(self.fact_ids(), self.facts)
+        where: dict[str, list[str]] = {}
+        for name, chart in self.saved.items():
+            for f in chart.fact_ids:
+                where.setdefault(f, []).append(name)
+        table.insert(0, "charts", table["fact_id"].map(lambda f: ", ".join(where.get(f, []))))
+        return table
+
+
+def sources_table(fact_ids: Sequence[str], facts: pd.DataFrame) -> pd.DataFrame:
+    """The facts by id with where they were printed: doc, value_text, snippet, fact_id."""
+    cols = ["indicator", "label", "region", "period", "status", "value_text", "doc", "snippet", "fact_id"]
+    t = facts[facts["fact_id"].isin(list(fact_ids))][cols]
+    return t.sort_values(["indicator", "region", "period", "status", "doc"]).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- showing in a notebook
+
+
+def _in_ipython() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    return get_ipython() is not None
+
+
+def display_figure(fig, dpi: int = 110) -> None:
+    """Show the laid-out figure as a PNG in the notebook (works with the Agg backend too)."""
+    if _in_ipython():
+        from io import BytesIO
+
+        from IPython.display import Image, display
+
+        buffer = BytesIO()
+        fig.savefig(buffer, format="png", dpi=dpi, facecolor="white")
+        display(Image(data=buffer.getvalue()))
+
+
+def display_markdown(text: str) -> None:
+    """Show Markdown in the notebook (nothing outside one)."""
+    if _in_ipython():
+        from IPython.display import Markdown, display
+
+        display(Markdown(text))

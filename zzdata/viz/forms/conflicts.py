@@ -1,0 +1,102 @@
+"""Where texts disagree: per row, the value used and another text's, as dots on an axis beside the
+two values written out."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ...core import periods
+from ...series import choice
+from ..book import Chart
+from ..numbers import format_value
+from ..pieces import filled, finish, hollow, legend_handles, stacked, style_color
+from ..style import COLORS
+from ..words import doc_kind, indicator_name, is_zh, note, phrase, region_name
+from .dumbbell import dumbbell
+
+KEY = ["indicator", "region", "year", "status", "measure"]
+CHOSEN_STYLE, OTHER_STYLE = filled(COLORS["actual"]), hollow(COLORS["conflict"])
+
+
+def _row_name(r: pd.Series, lang: str) -> str:
+    """The indicator and year, with the region unless it is the city: 中原区 GDP（2024）."""
+    region = "" if r["region_level"] == "city" else region_name(r["region"], lang) + " "
+    return phrase("conflict_row", lang, region=region, name=indicator_name(r, lang), year=int(r["year"]))
+
+
+def _value_from(value: float, unit: str, doc: str, period: str | None, documents: pd.DataFrame, lang: str) -> str:
+    """A value and the kind of text it comes from, with its period when one is given:
+    13.1万人（年终综述）, 112.9%（年终综述，2024年1–11月）."""
+    fields = {"value": format_value(value, unit, lang), "kind": doc_kind(doc, documents, lang)}
+    if period is None:
+        return phrase("value_from", lang, **fields)
+    return phrase("value_from_period", lang, period=periods.label(period, lang), **fields)
+
+
+def draw_conflict_rows(ax, frame: pd.DataFrame, *, lang: str = "zh", documents: pd.DataFrame,
+                       table_ax=None) -> list[str]:
+    """Disagreements (rows of :func:`zzdata.series.choice.alternatives` with a ``row`` name) on
+    `ax`, one row each: the value used filled, the other text's hollow in the conflict colour.
+    Amounts (with an ``index`` column: the other value as an index of the one used) on an axis
+    where the value used is 100, rates in %. ``table_ax`` (beside `ax`) gets both values written
+    out with the kind of text each comes from. Returns the fact_ids drawn."""
+    levels = "index" in frame.columns
+    fact_ids = frame["chosen_fact_id"].tolist() + frame["fact_id"].tolist()
+    chosen_text = [_value_from(r.chosen_value, r.unit, r.chosen_doc, None, documents, lang) for r in frame.itertuples()]
+    other_text = [_value_from(r.value, r.unit, r.doc, None if r.period == str(r.year) else r.period, documents, lang)
+                  for r in frame.itertuples()]
+    blank = [""] * len(frame)
+    if levels:
+        dumbbell(ax, frame["row"].tolist(), [100.0] * len(frame), frame["index"].tolist(),
+                 a_label="", b_label="", unit="", lang=lang, a_style=CHOSEN_STYLE, b_style=OTHER_STYLE,
+                 a_text=blank, b_text=blank, legend=False)
+        ax.axvline(100, color=COLORS["text"], linewidth=0.8, linestyle=(0, (3, 2)), zorder=0)
+        ax.set_title(phrase("conflict_levels_title", lang), fontsize=10, loc="left")
+    else:
+        dumbbell(ax, frame["row"].tolist(), frame["chosen_value"].tolist(), frame["value"].tolist(),
+                 a_label="", b_label="", unit="%", lang=lang, a_style=CHOSEN_STYLE, b_style=OTHER_STYLE,
+                 a_text=blank, b_text=blank, legend=False)
+        ax.set_title(phrase("conflict_rates_title", lang), fontsize=10, loc="left")
+    if table_ax is None:
+        return fact_ids
+    # The table column: value used (filled) and the other text's value (hollow), per row.
+    import matplotlib.transforms as mtransforms
+
+    tx = table_ax
+    tx.set_axis_off()
+    tx.set_ylim(ax.get_ylim())
+    where = mtransforms.blended_transform_factory(tx.transAxes, tx.transData)
+    for y, c, o in zip(np.arange(len(frame))[::-1], chosen_text, other_text, strict=True):
+        for dy, text, marker in ((0.17, c, CHOSEN_STYLE), (-0.2, o, OTHER_STYLE)):
+            tx.plot([0.02], [y + dy], transform=where, linestyle="none", clip_on=False, **{**marker, "markersize": 5})
+            tx.text(0.05, y + dy, text, transform=where, va="center", fontsize=8.5, color=style_color(marker))
+    items = [(phrase("value_used", lang), CHOSEN_STYLE), (phrase("other_value", lang), OTHER_STYLE)]
+    tx.legend(handles=legend_handles(items), loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, fontsize=9,
+              handletextpad=0.3, borderaxespad=0.2)
+    return fact_ids
+
+
+def conflict_panels(alternatives: pd.DataFrame, series: pd.DataFrame, documents: pd.DataFrame,
+                    title_zh: str, title_en: str, lang: str = "zh") -> Chart | None:
+    """Where texts disagree (a frame from :func:`zzdata.series.choice.alternatives`): one row per
+    indicator, region, year, status and measure (:func:`draw_conflict_rows`), amounts and rates
+    in panels of their own. The note gives the choice rule (:func:`zzdata.series.choice.describe`)."""
+    is_zh(lang)
+    if alternatives is None or alternatives.empty:
+        return None
+    a = alternatives.merge(series[KEY + ["name_zh", "name_en", "region_level"]], on=KEY, how="left")
+    a["row"] = a.apply(lambda r: _row_name(r, lang), axis=1)
+    levels = a[a["unit"] != "%"].copy()
+    rates = a[a["unit"] == "%"].copy()
+    levels["index"] = levels["value"] / levels["chosen_value"] * 100
+    levels = levels.sort_values("index", ascending=False)
+    rates = rates.sort_values("value", ascending=False)
+    panels = [p for p in (levels, rates) if len(p)]
+    # Left: the dots on their axis; right: the values as text, row by row (a chart and a table).
+    fig, axes = stacked([len(p) for p in panels], lang, per_row=0.48, per_panel=0.6, width_ratios=[1.0, 1.25])
+    fact_ids: list[str] = []
+    for frame, ax, tx in zip(panels, axes[:, 0], axes[:, 1], strict=True):
+        fact_ids += draw_conflict_rows(ax, frame, lang=lang, documents=documents, table_ax=tx)
+    finish(fig, title_zh, title_en, lang)
+    return Chart(fig, fact_ids, [], note([choice.describe(lang, "short")], lang))

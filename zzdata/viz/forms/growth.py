@@ -1,0 +1,121 @@
+"""Growth rates as reported: one bar per indicator and period, all in % on one axis."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ...core import periods
+from ...series import compare
+from ..book import Chart
+from ..numbers import format_ticks, format_value
+from ..pieces import finish, mark_other, new
+from ..style import COLORS, period_colors
+from ..words import doc_label, indicator_name, note, phrase
+
+_HATCH = "////"
+
+
+def in_time_order(period_values) -> list[str]:
+    """Periods oldest first (by the last year they cover, then as written)."""
+    return sorted(set(period_values), key=lambda p: (periods.last_year(str(p)) or 0, str(p)))
+
+
+def _rows(frame: pd.DataFrame, lang: str) -> tuple[list[float], list[tuple[float, str]], list[Any], float]:
+    """The bars top to bottom: indicators with the latest year first, then by value; within one,
+    its periods newest first. Returns the bars' y, the indicators' tick positions and names, the
+    rows (with ``name``) and the height used."""
+    g = frame.assign(name=[indicator_name(r, lang) for _, r in frame.iterrows()])
+    latest = g.sort_values("year").groupby("name").agg(year=("year", "max"), value=("value", "last"))
+    order = latest.sort_values(["year", "value"], ascending=[False, False]).index.tolist()
+    y, ys, ticks, rows = 0.0, [], [], []
+    for name in order:
+        sub = g[g["name"] == name].sort_values("year", ascending=False)
+        first = y
+        for r in sub.itertuples():
+            rows.append(r)
+            ys.append(y)
+            y += 0.78
+        ticks.append(((first + y - 0.78) / 2, name))
+        y += 0.5
+    return [-v for v in ys], ticks, rows, y
+
+
+def _others_of(others: pd.DataFrame | None, r: Any) -> list[Any]:
+    if others is None or others.empty:
+        return []
+    return list(others[(others["indicator"] == r.indicator) & (others["year"] == r.year)].itertuples())
+
+
+def draw_growth(ax, frame: pd.DataFrame, *, lang: str = "zh", others: pd.DataFrame | None = None) -> list[str]:
+    """Growth rates (rows of the series table, one region) on `ax`: a horizontal bar per
+    indicator and period, coloured by period (:func:`~zzdata.viz.style.period_colors`), hatched
+    for a period of several years; ``others`` (other texts' values, same region) are hollow
+    points in the conflict colour, labelled. Returns the fact_ids drawn."""
+    ps = in_time_order(frame["period"].unique())
+    colour = period_colors(ps)
+    ys, ticks, rows, _ = _rows(frame, lang)
+    fact_ids: list[str] = []
+    for yy, r in zip(ys, rows, strict=True):
+        multi = periods.is_multi_year(r.period)
+        c = colour[r.period]
+        bar = ax.barh([yy], [r.value], height=0.66, color="white" if multi else c, edgecolor=c,
+                      linewidth=1.2 if multi else 0, hatch=_HATCH if multi else None)
+        ax.bar_label(bar, labels=[format_value(r.value, "%", lang, digits=3, sign=True)], padding=3,
+                     fontsize=8.5, color=COLORS["text"])
+        fact_ids.append(r.fact_id)
+        for a in _others_of(others, r):
+            mark_other(ax, a.value, yy)
+            ax.annotate(format_value(a.value, "%", lang, digits=3, sign=True), (a.value, yy),
+                        xytext=(7, 0), textcoords="offset points", ha="left", va="center", fontsize=8,
+                        color=COLORS["conflict"])
+            fact_ids.append(a.fact_id)
+    xs_all = list(frame["value"]) + (list(others["value"]) if others is not None and len(others) else [])
+    lo, hi = min(xs_all + [0.0]), max(xs_all + [0.0])
+    span = (hi - lo) or 1.0
+    ax.set_yticks([t[0] * -1 for t in ticks], [t[1] for t in ticks])
+    ax.tick_params(axis="y", length=0, labelcolor=COLORS["text"])
+    ax.axvline(0, color=COLORS["axis"], linewidth=0.8)
+    ax.set_xlim(lo - (span * 0.14 if lo < 0 else span * 0.02), hi + span * 0.2)
+    ax.set_ylim(min(ys) - 0.6, 0.6)
+    format_ticks(ax, "%", lang, axis="x")
+    ax.set_xlabel(phrase("growth_axis", lang))
+    from matplotlib.patches import Patch
+
+    handles = [Patch(facecolor="white" if periods.is_multi_year(p) else colour[p], edgecolor=colour[p],
+                     hatch=_HATCH if periods.is_multi_year(p) else None, label=periods.label(p, lang))
+               for p in ps]
+    ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=min(len(ps), 4),
+              fontsize=9, borderaxespad=0.2)
+    return fact_ids
+
+
+def growth_bars(series: pd.DataFrame, alternatives: pd.DataFrame | None, documents: pd.DataFrame,
+                title_zh: str, title_en: str, lang: str = "zh", region: str | None = None) -> Chart | None:
+    """Reported growth rates (``measure == "growth"``, status actual) of one region (default: the
+    city, :func:`zzdata.series.compare.city_of`), every period in the data, drawn by
+    :func:`draw_growth`. Other texts' values are named in the note."""
+    region = region or compare.city_of(series)
+    g = series[(series["measure"] == "growth") & (series["status"] == "actual") & (series["region"] == region)]
+    if g.empty:
+        return None
+    alts = alternatives if alternatives is not None else pd.DataFrame()
+    if len(alts):
+        alts = alts[(alts["measure"] == "growth") & (alts["region"] == region) & (alts["status"] == "actual")]
+    _, _, rows, extent = _rows(g, lang)
+    fig, axes = new(1, 1, (8.0, max(3.6, 1.9 + 0.3 * (extent + 1))), lang=lang, grid="x")
+    fact_ids = draw_growth(axes[0, 0], g, lang=lang, others=alts)
+    notes: list[str] = []
+    for r in rows:
+        for a in _others_of(alts, r):
+            notes.append(phrase("growth_other", lang, name=r.name,
+                                chosen=format_value(a.chosen_value, "%", lang, sign=True),
+                                chosen_doc=doc_label(a.chosen_doc, documents, lang, short=True),
+                                other_doc=doc_label(a.doc, documents, lang, short=True),
+                                period=periods.label(a.period, lang),
+                                other=format_value(a.value, "%", lang, sign=True)))
+    finish(fig, title_zh, title_en, lang)
+    if any(periods.is_multi_year(p) for p in g["period"].unique()):
+        notes.insert(0, phrase("growth_multi_year", lang))
+    return Chart(fig, fact_ids, [], note(notes, lang))

@@ -1,0 +1,155 @@
+"""The figure's frame: the title and subtitle at the top, the source and note lines at the
+bottom, each wrapped to the figure's width (between CJK characters too), and the axes fitted
+between them. Imports neither pandas nor the rest of zzdata.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from matplotlib import font_manager
+
+from .style import BASE_SIZE, COLORS, GAP_IN, MARGIN_IN, SUBTITLE_SIZE, TITLE_SIZE, families, register_fonts
+
+GID_TITLE = "zzdata-title"
+GID_SUBTITLE = "zzdata-subtitle"
+GID_SOURCE = "zzdata-source"
+GID_NOTE = "zzdata-note"
+
+_TOKEN = re.compile(r"\n|[ \t]+|[A-Za-z0-9_.,:;%'\"/\\+\-–@#&*=<>$!?()\[\]]+|.", re.S)
+_NO_LINE_START = set("，。、；：！？）》」』】〕…·,.;:!?)]%")
+
+
+def text_width_pt(text: str, fontsize: float, family: list[str]) -> float:
+    """The width of one line of text in points."""
+    from matplotlib.textpath import TextToPath
+
+    prop = font_manager.FontProperties(family=family, size=fontsize)
+    width, _, _ = TextToPath().get_text_width_height_descent(text, prop, ismath=False)
+    return width
+
+
+def wrap(text: str, fontsize: float, width_pt: float, family: list[str]) -> str:
+    """Break ``text`` into lines no wider than ``width_pt`` (between CJK characters too)."""
+    lines: list[str] = []
+    current = ""
+    for token in _TOKEN.findall(text):
+        if token == "\n":
+            lines.append(current.rstrip())
+            current = ""
+            continue
+        candidate = current + token
+        too_wide = text_width_pt(candidate.rstrip(), fontsize, family) > width_pt
+        if current.strip() and too_wide and not token.isspace() and token[0] not in _NO_LINE_START:
+            lines.append(current.rstrip())
+            current = token
+        else:
+            current = candidate
+    lines.append(current.rstrip())
+    return "\n".join(lines)
+
+
+def figure_of(ax_or_fig: Any) -> Any:
+    """The root Figure of an Axes, SubFigure or Figure."""
+    return ax_or_fig.get_figure(root=True)
+
+
+def put_text(fig: Any, gid: str, text: str | None, fontsize: float, color: str, latin: bool = False) -> Any:
+    """Create or replace (by gid) one figure-level text line, wrapped to the figure width."""
+    for old in [t for t in fig.texts if t.get_gid() == gid]:
+        old.remove()
+    if not text:
+        return None
+    family = families(latin_first=latin)
+    width_pt = (fig.get_figwidth() - 2 * MARGIN_IN) * 72
+    return fig.text(
+        0,
+        0,
+        wrap(text, fontsize, width_pt, family),
+        gid=gid,
+        fontsize=fontsize,
+        color=color,
+        family=family,
+        ha="left",
+        va="top",
+        linespacing=1.3,
+    )
+
+
+def mostly_latin(text: str | None) -> bool:
+    """English source and note lines read better in the Latin font (CJK falls back to SimHei)."""
+    if not text:
+        return False
+    cjk = sum(1 for ch in text if "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
+    return cjk / len(text) < 0.2
+
+
+def relayout(fig: Any) -> None:
+    """Stack title/subtitle at the top and source/note at the bottom, fit the axes between."""
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    width, height = fig.get_size_inches()
+    x = MARGIN_IN / width
+    to_fig = fig.transFigure.inverted()
+    by_gid = {t.get_gid(): t for t in fig.texts if t.get_gid()}
+
+    def stack(gids: tuple[str, ...], edge: float, y: float, down: bool) -> float:
+        """Place the lines one after another from y; return the edge the last one reaches."""
+        for gid in gids:
+            if gid in by_gid:
+                t = by_gid[gid]
+                t.set_position((x, y))
+                t.set_verticalalignment("top" if down else "bottom")
+                box = t.get_window_extent().transformed(to_fig)
+                edge = box.y0 if down else box.y1
+                y = edge - GAP_IN / height if down else edge + GAP_IN / height
+        return edge
+
+    # Header: stacked downwards from the top margin; the chart area ends below it.
+    top = stack((GID_TITLE, GID_SUBTITLE), 1.0, 1.0 - MARGIN_IN / height, down=True)
+    # Footer: stacked upwards from the bottom margin (OWID order: source, then note).
+    bottom = stack((GID_NOTE, GID_SOURCE), 0.0, MARGIN_IN / height, down=False)
+
+    pad = MARGIN_IN * 72 / BASE_SIZE  # tight_layout pads in font-size units
+    rect = (0.0, bottom, 1.0, top)
+    engine = fig.get_layout_engine()
+    if isinstance(engine, ConstrainedLayoutEngine):
+        gap = MARGIN_IN / height  # constrained layout adds no pad of its own at the rect
+        low, high = bottom + gap if bottom else 0.0, top - gap if top < 1.0 else 1.0
+        engine.set(rect=(0.0, low, 1.0, high - low))  # (left, bottom, width, height)
+        fig.draw_without_rendering()
+    elif fig.axes:
+        fig.tight_layout(pad=pad, rect=rect)
+
+
+def set_titles(
+    ax_or_fig: Any,
+    title_zh: str | None,
+    subtitle_en: str | None = None,
+    lang: str = "zh",
+) -> list[Any]:
+    """Put an OWID-style left-aligned title (Chinese) with an English subtitle on the figure.
+
+    ``lang="en"`` shows the English text alone as the title. English text is set in
+    DejaVu Sans (CJK glyphs, if any, still come from the CJK font). Calling again
+    replaces the titles. Returns the created Text objects.
+    """
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+    fig = figure_of(ax_or_fig)
+    register_fonts()
+    if lang == "en":
+        if not subtitle_en:
+            raise ValueError("lang='en' needs subtitle_en (the English title)")
+        title, subtitle = subtitle_en, None
+    else:
+        if not title_zh:
+            raise ValueError("lang='zh' needs title_zh")
+        title, subtitle = title_zh, subtitle_en
+    texts = [
+        put_text(fig, GID_TITLE, title, TITLE_SIZE, COLORS["text"], latin=lang == "en"),
+        put_text(fig, GID_SUBTITLE, subtitle, SUBTITLE_SIZE, COLORS["muted"], latin=True),
+    ]
+    relayout(fig)
+    return [t for t in texts if t is not None]

@@ -1,0 +1,175 @@
+"""The pieces every chart form is built of, each written once: point markers and legend
+handles, the figure and its grid of panels, tick locators, label wrapping and fitting, the
+finishing touches (titles, room for value labels), and the overlay that draws another text's
+value -- a value not chosen by the rule -- as a hollow point in the conflict colour.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .layout import set_titles
+from .numbers import format_value
+from .style import COLORS, new_figure
+from .words import is_zh
+
+# --------------------------------------------------------------------------- markers
+
+
+def filled(color: str) -> dict:
+    return {"marker": "o", "markersize": 7, "markerfacecolor": color, "markeredgecolor": color}
+
+
+def hollow(color: str) -> dict:
+    return {"marker": "o", "markersize": 7, "markerfacecolor": "white", "markeredgecolor": color,
+            "markeredgewidth": 1.6}
+
+
+def style_color(style: dict) -> str:
+    """The colour a marker style reads as: its face, or its edge when hollow."""
+    face = style.get("markerfacecolor", COLORS["text"])
+    return style.get("markeredgecolor", COLORS["text"]) if face in ("white", "none") else face
+
+
+def legend_handles(items: list[tuple[str, dict]]) -> list[Any]:
+    """Legend entries for marker styles: [(label, style), …]."""
+    from matplotlib.lines import Line2D
+
+    return [Line2D([], [], linestyle="none", label=label, **style) for label, style in items]
+
+
+# --------------------------------------------------------------------------- figures and grids
+
+
+def new(nrows: int, ncols: int, size: tuple[float, float], lang: str = "zh", grid: str | None = "y",
+        **kw) -> tuple[Any, np.ndarray]:
+    """style.new_figure with a 2-D array of axes, Latin text in DejaVu Sans for English charts."""
+    return new_figure(size, nrows=nrows, ncols=ncols, grid=grid, latin_first=not is_zh(lang), squeeze=False, **kw)
+
+
+def stacked(rows: Sequence[int], lang: str, *, per_row: float = 0.42, per_panel: float = 0.5,
+            width_ratios: Sequence[float] | None = None) -> tuple[Any, np.ndarray]:
+    """Panels of horizontal rows stacked top to bottom, each as tall as its number of ``rows``
+    (``per_row`` inches a row, at least an inch), in a figure 8 inches wide; with
+    ``width_ratios`` each panel is a row of that many axes side by side."""
+    heights = [max(1.0, per_row * n + 0.5) for n in rows]
+    gridspec = {"height_ratios": heights}
+    if width_ratios is not None:
+        gridspec["width_ratios"] = list(width_ratios)
+    ncols = len(width_ratios) if width_ratios is not None else 1
+    return new(len(rows), ncols, (8.0, 1.7 + sum(heights) + per_panel * len(rows)),
+               gridspec_kw=gridspec, lang=lang, grid="x")
+
+
+# --------------------------------------------------------------------------- ticks
+
+
+def NonNegativeLocator():  # noqa: N802 - reads like the matplotlib locator it returns
+    """MaxNLocator that drops ticks below zero (the axis extends below zero only for labels)."""
+    from matplotlib.ticker import MaxNLocator
+
+    class _Loc(MaxNLocator):
+        def tick_values(self, vmin, vmax):
+            return [t for t in super().tick_values(vmin, vmax) if t >= 0]
+
+    return _Loc(nbins=5)
+
+
+def round_ticks(ax, axis: str = "x") -> None:
+    """Ticks on 1, 2, 5 steps (no 2.5 steps that a 3-digit label would round to 103%)."""
+    from matplotlib.ticker import MaxNLocator
+
+    (ax.xaxis if axis == "x" else ax.yaxis).set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10]))
+
+
+# --------------------------------------------------------------------------- labels
+
+
+def wrap_title(text: str, width_in: float, fontsize: float, lang: str) -> str:
+    """Wrap a panel title to the panel width (character counts: CJK about 1 em, Latin 0.55 em)."""
+    per_line = max(6, int(width_in * 72 / (fontsize * (1.0 if is_zh(lang) else 0.55))))
+    if is_zh(lang):
+        return "\n".join(text[i:i + per_line] for i in range(0, len(text), per_line))
+    return "\n".join(textwrap.wrap(text, per_line)) or text
+
+
+def wrap_label(text: str, lang: str, width: int = 24) -> str:
+    """Wrap long English row labels on two lines (Chinese names are short enough)."""
+    if is_zh(lang) or len(text) <= width:
+        return text
+    return "\n".join(textwrap.wrap(text, width))
+
+
+def fit_x(ax, max_iter: int = 8, pad_px: float = 6.0) -> None:
+    """Widen the x limits until every value label of the axes lies inside it (labels are kept
+    out of the layout, so long labels do not squeeze the plot; the data range makes room)."""
+    fig = ax.get_figure(root=True)
+    renderer = fig.canvas.get_renderer()
+    may_go_left = ax.get_xlim()[0] < 0  # an axis starting at 0 (shares, counts) stays there
+    for _ in range(max_iter):
+        texts = [t for t in ax.texts if t.get_visible() and t.get_text()]
+        if not texts:
+            return
+        box = ax.get_window_extent(renderer)
+        ext = [t.get_window_extent(renderer) for t in texts]
+        over_r = max(e.x1 for e in ext) + pad_px - box.x1
+        over_l = box.x0 - (min(e.x0 for e in ext) - pad_px)
+        if over_r <= 0.5 and over_l <= 0.5:
+            return
+        x0, x1 = ax.get_xlim()
+        scale = (x1 - x0) / max(box.width, 1.0)
+        if over_r > 0.5:
+            x1 += over_r * scale * 1.2
+        if over_l > 0.5 and may_go_left:
+            x0 -= over_l * scale * 1.2
+        elif over_r <= 0.5:
+            return
+        ax.set_xlim(x0, x1)
+
+
+def finish(fig, title_zh: str, title_en: str, lang: str) -> None:
+    """Titles, then keep value labels out of the layout and make room for them in the axes."""
+    for ax in fig.axes:
+        for t in ax.texts:
+            t.set_in_layout(False)
+    set_titles(fig, title_zh, title_en, lang=lang)
+    for ax in fig.axes:
+        if ax.get_visible() and ax.axison:
+            fit_x(ax)
+
+
+# --------------------------------------------------------------------------- other texts' values
+
+
+def others_for(others: pd.DataFrame | None, indicator: str, region: str, year: int, status: str | None,
+               measure: str) -> list[Any]:
+    """The values other texts give for one key (rows of :func:`zzdata.series.choice.alternatives`)."""
+    if others is None or others.empty or status is None:
+        return []
+    m = others[(others["indicator"] == indicator) & (others["region"] == region) & (others["year"] == year)
+               & (others["status"] == status) & (others["measure"] == measure)]
+    return list(m.itertuples())
+
+
+def mark_other(ax, x: float, y: float, zorder: float = 5) -> None:
+    """Another text's value: a hollow point in the conflict colour."""
+    ax.plot([x], [y], linestyle="none", zorder=zorder, **hollow(COLORS["conflict"]))
+
+
+def mark_others_on_rows(ax, others_per_row: Sequence[list[Any]], lang: str) -> list[str]:
+    """Other texts' values on the rows of a dumbbell of rates (rows top to bottom, as
+    :func:`~zzdata.viz.forms.dumbbell.dumbbell` draws them), each labelled below its point.
+    Returns their fact_ids."""
+    fact_ids: list[str] = []
+    for y, others in zip(np.arange(len(others_per_row))[::-1], others_per_row, strict=True):
+        for a in others:
+            mark_other(ax, a.value, y)
+            ax.annotate(format_value(a.value, "%", lang), (a.value, y), xytext=(0, -7), textcoords="offset points",
+                        ha="center", va="top", fontsize=8, color=COLORS["conflict"])
+            fact_ids.append(a.fact_id)
+    return fact_ids

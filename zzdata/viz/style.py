@@ -1,0 +1,251 @@
+"""The house style: colours, figure sizes, the CJK font and the rcParams.
+
+The style follows Our World in Data: a left-aligned title with an English subtitle, a light
+horizontal grid, no top/right spines, a source line under the chart (see :mod:`.layout` and
+:mod:`.save`).
+
+Chinese must render on machines with no system CJK font, so the font comes from the PyPI
+package ``mplfonts`` and is registered with matplotlib's public API
+(``fontManager.addfont``); nothing is copied into matplotlib's folders.
+
+Font choice: ``SimHei.ttf`` (TrueType ``glyf`` outlines). The other mplfonts files
+(Noto Sans/Serif CJK, Source Han) are CFF-flavoured OpenType; matplotlib's PDF
+backend writes their subsets as ``/FontFile2`` + ``/CIDFontType2`` although the font
+program is CFF (``OTTO``), which the PDF spec does not allow (CFF needs
+``/FontFile3 /OpenType`` + ``CIDFontType0``) and which some readers render wrongly
+(matplotlib issues #2869, #12636). SimHei embeds as a true TrueType (Type 42) subset,
+covers every CJK character of ``data/raw/*.txt`` and allows editable embedding
+(OS/2 fsType 8). The few glyphs it lacks (``∙``, ``²``, ``³``, U+2212 minus) come from
+the fallback font DejaVu Sans, which ships with matplotlib.
+
+Imports neither pandas nor the rest of zzdata.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+from matplotlib import font_manager
+
+# --------------------------------------------------------------------------- colours
+
+#: Eight colours that stay distinguishable for common colour-vision deficiencies
+#: (Okabe-Ito based, the yellow replaced by purple/brown for contrast on white).
+PALETTE: list[str] = [
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # green
+    "#D55E00",  # vermillion
+    "#6D3E91",  # purple
+    "#56B4E9",  # sky blue
+    "#CC79A7",  # pink
+    "#8C6D31",  # brown
+]
+
+#: Fixed roles, so the same thing has the same colour in every chart.
+COLORS: dict[str, str] = {
+    "city": "#0072B2",  # the city (region level city)
+    "district": "#E69F00",  # districts and counties
+    "actual": "#1F4E79",  # results for a period
+    "target": "#9A9A9A",  # goals (draw hollow or hatched where possible)
+    "preliminary": "#56B4E9",  # 预计 / partial-period figures
+    "conflict": "#D55E00",  # two sources disagree
+    "cumulative": "#009E73",  # running totals over several years
+    "highlight": "#CC79A7",
+    "neutral": "#B8B8B8",
+    "text": "#222222",
+    "muted": "#666666",
+    "grid": "#DDDDDD",
+    "axis": "#8C8C8C",
+}
+
+#: Colours of up to six periods, in time order (the conflict colour is left out).
+PERIOD_COLORS: tuple[str, ...] = (PALETTE[1], PALETTE[0], PALETTE[2], PALETTE[4], PALETTE[5], PALETTE[6])
+#: More periods than that take evenly spaced steps of this sequential ramp, oldest lightest.
+PERIOD_RAMP = "viridis_r"
+_RAMP_RANGE = (0.1, 0.9)  # leave out the ramp's palest and darkest ends
+
+
+def period_colors(periods: Sequence[str]) -> dict[str, str]:
+    """A colour for each period, given in time order: the six :data:`PERIOD_COLORS` while they
+    last, else a sequential ramp (:data:`PERIOD_RAMP`) in time order, one distinct step per
+    period (distinct up to some two hundred periods, the ramp's 256 steps). Multi-year periods
+    are told apart by hatching, not by colour (see the growth bars)."""
+    periods = list(dict.fromkeys(periods))
+    if len(periods) <= len(PERIOD_COLORS):
+        return dict(zip(periods, PERIOD_COLORS, strict=False))
+    from matplotlib.colors import to_hex
+
+    ramp = matplotlib.colormaps[PERIOD_RAMP]
+    lo, hi = _RAMP_RANGE
+    steps = [lo + (hi - lo) * i / (len(periods) - 1) for i in range(len(periods))]
+    return {p: to_hex(ramp(s)) for p, s in zip(periods, steps, strict=True)}
+
+
+# --------------------------------------------------------------------------- sizes
+
+#: Figure sizes in inches: wide is 16:10, square is the squarer 4:3 format, tall is 4:5
+#: (long ranked bar charts).
+FIGSIZES: dict[str, tuple[float, float]] = {
+    "wide": (8.0, 5.0),
+    "square": (8.0, 6.0),
+    "tall": (6.4, 8.0),
+}
+SAVE_DPI = 300
+MARGIN_IN = 0.18  # white space around everything, inches
+GAP_IN = 0.06  # between stacked header/footer lines, inches
+TITLE_SIZE = 15.0
+SUBTITLE_SIZE = 11.0
+FOOTER_SIZE = 8.0
+BASE_SIZE = 10.5
+
+# --------------------------------------------------------------------------- fonts
+
+#: The font file used from the mplfonts package (see the module docstring for why).
+FONT_FILE = "SimHei.ttf"
+#: Fonts matplotlib falls back to, glyph by glyph, when the CJK font lacks one.
+FALLBACK_FONTS: tuple[str, ...] = ("DejaVu Sans",)
+
+
+def font_path() -> Path:
+    """Path of the CJK font file inside the installed mplfonts package (not imported)."""
+    spec = importlib.util.find_spec("mplfonts")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("zzdata.viz needs the 'mplfonts' package: pip install mplfonts")
+    for location in spec.submodule_search_locations:
+        candidate = Path(location) / "fonts" / FONT_FILE
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(f"{FONT_FILE} not found in the mplfonts package folder")
+
+
+@functools.cache
+def register_fonts() -> str:
+    """Register the CJK font with matplotlib (idempotent) and return its family name."""
+    path = font_path()
+    known = {Path(f.fname).resolve() for f in font_manager.fontManager.ttflist}
+    if path.resolve() not in known:
+        font_manager.fontManager.addfont(str(path))
+    return font_manager.FontProperties(fname=str(path)).get_name()
+
+
+def font_name() -> str:
+    """Family name of the registered CJK font (registers it first if needed)."""
+    return register_fonts()
+
+
+def families(latin_first: bool = False) -> list[str]:
+    """The font families for text: the CJK font first, DejaVu Sans for the glyphs it lacks; with
+    ``latin_first`` the other way round (for English text: SimHei's Latin letters are
+    typewriter-like half-width glyphs)."""
+    if latin_first:
+        return [*FALLBACK_FONTS, font_name()]
+    return [font_name(), *FALLBACK_FONTS]
+
+
+# --------------------------------------------------------------------------- style
+
+
+def house_rc(latin_first: bool = False) -> dict[str, Any]:
+    """The house-style rcParams, e.g. for ``matplotlib.rc_context(house_rc())``.
+
+    ``latin_first=True`` puts DejaVu Sans before the CJK font, so digits and Latin
+    letters use DejaVu Sans and only CJK glyphs come from the CJK font.
+    """
+    fams = families(latin_first)
+    sans = [f for f in matplotlib.rcParamsDefault["font.sans-serif"] if f not in fams]
+    return {
+        # Fonts: CJK first, DejaVu Sans for the few glyphs SimHei lacks.
+        "font.family": fams,
+        "font.sans-serif": fams + sans,
+        "font.size": BASE_SIZE,
+        "font.weight": "normal",  # SimHei has no bold face; never ask for one
+        "axes.unicode_minus": False,  # ASCII '-', present in every font
+        # Text stays text: PDF/PS embed TrueType subsets (Type 42); SVG references the
+        # family name, so the font must be installed where the SVG is opened.
+        "pdf.fonttype": 42,
+        "ps.fonttype": 42,
+        "svg.fonttype": "none",
+        "svg.hashsalt": "zzdata",  # stable ids in SVG output
+        # Look.
+        "figure.figsize": FIGSIZES["wide"],
+        "figure.dpi": 100,
+        "figure.facecolor": "white",
+        "figure.titlesize": TITLE_SIZE,
+        "figure.titleweight": "normal",
+        "savefig.dpi": SAVE_DPI,
+        "savefig.facecolor": "white",
+        "savefig.bbox": "standard",
+        "axes.facecolor": "white",
+        "axes.edgecolor": COLORS["axis"],
+        "axes.linewidth": 0.8,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "axes.grid.axis": "y",
+        "axes.axisbelow": True,
+        "axes.titlesize": 12.0,
+        "axes.titleweight": "normal",
+        "axes.titlelocation": "left",
+        "axes.titlecolor": COLORS["text"],
+        "axes.labelsize": BASE_SIZE,
+        "axes.labelweight": "normal",
+        "axes.labelcolor": COLORS["muted"],
+        "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+        "axes.formatter.useoffset": False,
+        "axes.xmargin": 0.03,
+        "grid.color": COLORS["grid"],
+        "grid.linestyle": (0, (4, 3)),
+        "grid.linewidth": 0.8,
+        "xtick.labelsize": 10.0,
+        "ytick.labelsize": 10.0,
+        "xtick.color": COLORS["axis"],
+        "ytick.color": COLORS["axis"],
+        "xtick.labelcolor": COLORS["muted"],
+        "ytick.labelcolor": COLORS["muted"],
+        "ytick.major.size": 0,
+        "ytick.minor.size": 0,
+        "legend.frameon": False,
+        "legend.fontsize": 10.0,
+        "lines.linewidth": 2.2,
+        "lines.markersize": 6,
+        "patch.linewidth": 0,
+        "text.color": COLORS["text"],
+    }
+
+
+def apply_style(latin_first: bool = False) -> None:
+    """Register the CJK font and set the house-style rcParams globally (idempotent)."""
+    matplotlib.rcParams.update(house_rc(latin_first))
+
+
+def new_figure(
+    size: str | tuple[float, float] = "wide",
+    *,
+    nrows: int = 1,
+    ncols: int = 1,
+    grid: str | None = "y",
+    latin_first: bool = False,
+    **subplots_kw: Any,
+) -> tuple[Any, Any]:
+    """Apply the style and return ``(fig, ax)`` sized for articles (like ``plt.subplots``).
+
+    ``size`` is ``"wide"`` (16:10), ``"square"`` (4:3), ``"tall"`` (4:5) or inches;
+    ``grid`` is ``"y"`` (default), ``"x"`` (for horizontal bars), ``"both"`` or None;
+    ``latin_first`` sets Latin text in DejaVu Sans (English charts, see :func:`house_rc`).
+    """
+    import matplotlib.pyplot as plt
+
+    apply_style(latin_first)
+    figsize = FIGSIZES[size] if isinstance(size, str) else tuple(size)
+    fig, axes = plt.subplots(nrows, ncols, figsize=figsize, **subplots_kw)
+    for ax in getattr(axes, "flat", [axes]):
+        ax.grid(False)
+        if grid is not None:
+            ax.grid(True, axis=grid)
+    return fig, axes

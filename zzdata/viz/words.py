@@ -1,0 +1,172 @@
+"""What the charts say, in Chinese or English: the fixed wording (``data/labels.csv``, read by
+:func:`phrase`), the names of regions (the gazetteer's ``name_en``), indicators (the catalog),
+document types, themes and statuses (``data/vocab.csv``), and the source lines and lists of
+texts that name the documents a chart draws on (``documents.csv``).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import pandas as pd
+
+from ..core import catalog, periods, vocab
+from .numbers import format_value
+
+
+def is_zh(lang: str) -> bool:
+    """True for ``"zh"``, False for ``"en"``; anything else is an error."""
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+    return lang == "zh"
+
+
+@lru_cache(maxsize=None)
+def _labels() -> dict[str, dict[str, str]]:
+    with resources.files("zzdata").joinpath("data/labels.csv").open(encoding="utf-8", newline="") as fh:
+        return {r["key"]: {"zh": r["zh"], "en": r["en"]} for r in csv.DictReader(fh)}
+
+
+def phrase(key: str, lang: str = "zh", **fields: Any) -> str:
+    """The chart wording ``key`` of ``data/labels.csv`` in ``lang``, its ``{placeholders}``
+    filled from ``fields`` (``phrase("targets_missing", "en", names="GDP")``)."""
+    is_zh(lang)
+    try:
+        template = _labels()[key][lang]
+    except KeyError:
+        raise KeyError(f"no chart wording {key!r} in zzdata/data/labels.csv") from None
+    return template.format(**fields)
+
+
+def join(items: Iterable[str], lang: str, sep: str = "enum_sep") -> str:
+    """Items joined the way the language lists them: 、 / ", " (``sep="list_sep"``: ； / "; ")."""
+    return phrase(sep, lang).join(items)
+
+
+def note(parts: Iterable[str | None], lang: str) -> str | None:
+    """The note under a chart: its parts as one sentence (None when there is nothing to say)."""
+    parts = [p for p in parts if p]
+    if not parts:
+        return None
+    return join(parts, lang, "list_sep") + phrase("note_end", lang)
+
+
+# --------------------------------------------------------------------------- names
+
+
+def region_name(region: str, lang: str = "zh") -> str:
+    """The region's name: its gazetteer name in Chinese, its official English name in English."""
+    if is_zh(lang):
+        return region
+    known = catalog.regions().get(region)
+    return known.name_en if known is not None and known.name_en else region
+
+
+def theme_name(theme: str, lang: str = "zh") -> str:
+    return vocab.names("theme", lang).get(theme, theme)
+
+
+def indicator_name(row: Any, lang: str = "zh", status: bool = True) -> str:
+    """The indicator's catalog name (zh or en), tagged with its status unless it is a result."""
+    get = row.get if hasattr(row, "get") else lambda k, d=None: getattr(row, k, d)
+    name = get("name_zh") if is_zh(lang) else (get("name_en") or get("name_zh"))
+    st = get("status", "actual") if status else "actual"
+    # A result is the unmarked status; targets and running totals are tagged.
+    tag = vocab.names("status", lang).get(st, "") if st != "actual" else ""
+    if tag:
+        name = phrase("tagged", lang, name=name, tag=tag)
+    return str(name)
+
+
+def doc_kind(doc: str, documents: pd.DataFrame, lang: str) -> str:
+    """What kind of text a document is (年终综述 / year-end review); the file name if unknown."""
+    doc_type = documents.set_index("file")["doc_type"].get(doc, "")
+    return vocab.names("doc_type", lang).get(doc_type, doc)
+
+
+def doc_label(doc: str, documents: pd.DataFrame, lang: str = "zh", short: bool = False) -> str:
+    """e.g. 郑州市政府工作报告（2025-01） / Zhengzhou government work report (2025-01)."""
+    d = documents.set_index("file")
+    if doc not in d.index:
+        return doc
+    r = d.loc[doc]
+    kind = vocab.names("doc_type", lang).get(r["doc_type"], r["doc_type"])
+    if short:
+        return phrase("doc_short", lang, delivered=r["delivered"], kind=kind)
+    return phrase("doc", lang, region=region_name(r["region"], lang), kind=kind, delivered=r["delivered"])
+
+
+def source_line(docs: Iterable[str], documents: pd.DataFrame, lang: str = "zh") -> str:
+    """The texts a chart draws on, in the order they were delivered."""
+    d = documents.set_index("file")
+    docs = sorted(set(docs), key=lambda x: (str(d["delivered"].get(x, "")), x))
+    return phrase("source", lang, docs=join((doc_label(x, documents, lang) for x in docs), lang, "list_sep"))
+
+
+# --------------------------------------------------------------------------- the texts
+
+
+def _caveats(row: pd.Series, facts: pd.DataFrame, lang: str) -> list[str]:
+    out = []
+    publisher, title = str(row.get("publisher", "")), str(row.get("title", ""))
+    if "报纸" in publisher or "摘编" in title or "读报告" in title:  # a newspaper's digest, from the manifest
+        out.append(phrase("caveat_digest", lang))
+    if row["doc_type"] == "year_review":
+        out.append(phrase("caveat_year_review", lang))
+    mine = facts[facts["doc"] == row["file"]]
+    multi = sorted({p for p in mine["period"] if periods.is_multi_year(p)})
+    single = sorted({p for p in mine["period"] if p.isdigit()})
+    if multi and single:
+        out.append(phrase("caveat_mixed_years", lang, multi=join(multi, lang), single=join(single, lang)))
+    if len(mine) and (mine["status"] == "target").all():
+        out.append(phrase("caveat_targets_only", lang))
+    if (mine["preliminary"]).any() and row["doc_type"] != "year_review":
+        out.append(phrase("caveat_preliminary", lang))
+    return out
+
+
+def describe_texts(documents: pd.DataFrame, facts: pd.DataFrame, docs: Iterable[str] | None = None,
+                   lang: str = "zh") -> str:
+    """A Markdown list of the texts (from documents.csv) with their caveats, for a notebook."""
+    rows = documents if docs is None else documents[documents["file"].isin(set(docs))]
+    rows = rows.sort_values(["delivered", "file"])
+    lines = []
+    for _, r in rows.iterrows():
+        cav = join(_caveats(r, facts, lang), lang, "list_sep")
+        lines.append(f"- **{doc_label(r['file'], documents, lang)}** — {r['title']}  \n"
+                     f"  `{r['file']}` · {r['region']} · {phrase('n_figures', lang, n=int(r['n_facts']))}"
+                     + (f" · *{cav}*" if cav else ""))
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- values in words
+
+
+def qualified(v: float, unit: str, qualifier: str | None, lang: str) -> str:
+    """A value with its qualifier: 30万人以上 / over 300,000 people."""
+    text = format_value(v, unit, lang)
+    if qualifier in ("over", "about", "under"):
+        return phrase(f"qualifier_{qualifier}", lang, value=text)
+    return text
+
+
+def points(v: float, lang: str, sign: bool = True) -> str:
+    """A change of a rate: +0.5个百分点 / +0.5 pp."""
+    return phrase("points", lang, n=format_value(v, None, lang, digits=3, sign=sign))
+
+
+def pair(first: float, second: float, unit: str, lang: str, qualifier: str | None = None) -> str:
+    """'2.3万 / 13.93万人', '23,000 / 139,300 people': the unit once, after the second value."""
+    a = format_value(first, "" if unit != "%" else "%", lang)
+    b = qualified(second, unit, qualifier, lang) if qualifier else format_value(second, unit, lang)
+    return f"{a} / {b}"
+
+
+def other_text(a: Any, documents: pd.DataFrame, lang: str) -> str:
+    """A bracket naming the other text by its kind: （年终综述：13.1万人） / (year-end review: 131,000)."""
+    return phrase("other_text", lang, kind=doc_kind(a.doc, documents, lang),
+                  value=format_value(a.value, a.unit, lang), number=format_value(a.value, "", lang))
