@@ -31,7 +31,7 @@ def test_facts_follow_the_documented_contract(built, facts):
     assert set(facts["status"]) <= {"actual", "target", "cumulative"}
     assert set(facts["measure"]) <= set(vocab.MEASURES)
     assert set(facts["theme"]) <= set(vocab.THEMES)
-    assert set(facts["qualifier"]) <= {"none", "over", "about", "under"}
+    assert set(facts["qualifier"]) <= set(vocab.QUALIFIERS) == {"none", "over", "about", "under", "top", "bottom"}
     assert set(facts["indicator"]) - {""} <= set(catalog.indicators())
     assert facts["fact_id"].is_unique
 

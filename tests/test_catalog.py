@@ -52,7 +52,12 @@ def test_theme_keywords_are_unique_and_themes_known():
 def test_cue_kinds_are_the_ones_the_code_reads():
     kinds = {r["kind"] for r in _csv("cues.csv")}
     used = {"target", "cumulative", "growth", "decline", "change", "preliminary", "within_year",
-            "target_heading", "review_heading", "continuation", "verb_first"}
+            "target_heading", "review_heading", "continuation", "verb_first",
+            "subject_lead", "frame_after", "example_end",  # extract/framing.py
+            "year_this", "year_last", "year_next",  # extract/timing.py
+            "threshold", "threshold_after", "amount_lead",  # extract/numbers.py, numerals.py
+            "numeral_name_before", "numeral_name_after", "numeral_ordinal_unit",  # extract/numerals.py
+            "rank_verb", "rank_scope", "rank_list_verb"}  # extract/ranks.py
     assert kinds == used
 
 

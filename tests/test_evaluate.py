@@ -56,7 +56,9 @@ def test_2023_report_splits_five_years_from_2022(facts):
     text = raw_text(RAW / REPORT_2023)
     cut = text.index("关键词：稳经济增长")
     five, y2022 = f[f["start"] < cut], f[f["start"] > cut]
-    assert len(five) > 20 and (five["period"] == "2018-2022").all()
+    # `近三年…首位`, `连续三年…退出全国后20位`, `连续三年…40强` name the last three years of the five.
+    assert len(five) > 20 and (five["period"] == "2018-2022").sum() > 40
+    assert five["period"].isin(["2018-2022", "2020-2022"]).all()
     assert (y2022["period"].isin(["2022", "2020-2022"])).all()
     assert (five.loc[five["measure"] == "level", "status"] == "cumulative").all()
 
@@ -77,8 +79,12 @@ def test_claims_are_not_values(built, facts):
     from zzdata.tables.load import load_claims
 
     claims = load_claims(built)
-    assert {"两位数", "前列"} <= set(claims["claim"])
-    assert not facts["value_text"].str.contains("两位数|翻番|前列|千亿").any()
+    assert {"两位数", "前列", "千亿级"} <= set(claims["claim"])
+    assert not facts["value_text"].str.contains("两位数|翻番|前列|千亿级").any()
+    # A word that carries a number is a fact and no claim: 首位, 全国第一, 20强 (ranks), 超千亿元 (a threshold).
+    assert not set(claims["claim"]) & {"首位", "全国第一", "中部第一", "20强", "百强", "千亿"}
+    over = facts[facts["value_text"] == "千亿元"]
+    assert len(over) == 1 and over["threshold"].all() and (over["qualifier"] == "over").all()
 
 
 def test_catalog_links_indicators_across_texts(built):

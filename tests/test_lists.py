@@ -13,7 +13,6 @@ import csv
 import shutil
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 

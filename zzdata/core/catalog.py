@@ -184,7 +184,7 @@ def compatible(ind: Indicator, unit: str, measure: str) -> bool:
     """
     if measure == "growth" or measure == "rank":
         return True
-    if unit == "个百分点" and ind.unit == "%":
+    if unit == "百分点" and ind.unit == "%":
         return True  # a change of a rate in percentage points
     if unit == ind.unit:
         return True
@@ -325,6 +325,12 @@ def find_regions(span: str) -> list[str]:
 def region_starts() -> re.Pattern:
     """The characters a region's name or alias can begin with (a cheap first test)."""
     return _first_chars_re(_region_re()[1])
+
+
+def region_spans(span: str) -> list[tuple[int, int, str]]:
+    """Every gazetteer name or alias printed in `span`: (start, end, official name), in order."""
+    pattern, owner = _region_re()
+    return [(m.start(), m.end(), owner[m.group(0)]) for m in pattern.finditer(span)]
 
 
 def find_region(span: str) -> str | None:

@@ -1,5 +1,5 @@
-"""The fixed lists every room shares -- themes, document types, statuses, measures, region
-levels -- with their Chinese and English names, read from ``data/vocab.csv``.
+"""The fixed lists every room shares -- themes, document types, statuses, measures, qualifiers,
+region levels -- with their Chinese and English names, read from ``data/vocab.csv``.
 
 One home for each list: the manifest checks against it, the extraction writes its values,
 the choice rule ranks document types by its order, and the charts name things from it.
@@ -50,6 +50,7 @@ THEMES = values("theme")
 DOC_TYPES = values("doc_type")
 STATUSES = values("status")
 MEASURES = values("measure")
+QUALIFIERS = values("qualifier")
 REGION_LEVELS = values("region_level")
 #: The theme of a figure that no keyword places: the first theme of the list.
 DEFAULT_THEME = THEMES[0]

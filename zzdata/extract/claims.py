@@ -1,7 +1,9 @@
-"""Claims without an Arabic number (两位数, 翻番, 前列, 首位, 全国第一 …), kept out of `value`.
+"""Claims without a number (两位数, 翻番, 前列, 第一方阵, 全覆盖 …), kept out of `value`.
 
 They are what reports say instead of figures; a researcher comparing cities wants them too,
-so they get a table of their own (`claims.csv`), each traceable to its raw offsets.
+so they get a table of their own (`claims.csv`), each traceable to its raw offsets. A word that
+is read as a fact (a rank word such as 首位 or 百强, an amount such as 百万大关 where the clause
+names its indicator: :mod:`.numbers`) is no claim.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from operator import attrgetter
 
 from ..core import schema
 from .clean import clean
+from .numbers import all_quantities
 from .segment import Clause, segment
 
 CLAIM_COLUMNS = schema.columns("claims")  # data/columns.csv
@@ -138,8 +141,13 @@ def extract_claims(doc: str, raw: str) -> list[dict]:
     ct = clean(raw)
     _, clauses = segment(ct.text)
     claims = _claim_re()
+    facts = all_quantities(ct.text)
+    fact_starts = [q.start for q in facts]
     out = []
     for clause, m in _claims_in_clauses(ct.text, clauses, claims):
+        k = bisect_right(fact_starts, m.end() - 1) - 1  # the last fact starting inside or before the claim
+        if k >= 0 and facts[k].end > m.start():
+            continue  # the word is read as a fact (百万大关 -> 1,000,000 辆)
         # The group that matched is the first row whose pattern reads the whole word: the rows
         # have no lookarounds or anchors, so an earlier row reading it would have matched first.
         kind = claims.kinds[m.lastgroup]

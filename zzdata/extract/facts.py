@@ -13,8 +13,9 @@ from typing import Protocol
 
 from ..core import catalog, periods, schema, vocab
 from .clean import CleanText, clean
-from .quantities import Quantity, find_quantities
-from . import labels, timing
+from .numbers import all_quantities
+from .quantities import Quantity
+from . import framing, labels, timing
 from .segment import Clause, Section, segment
 
 FACT_COLUMNS = schema.columns("facts")  # data/columns.csv
@@ -95,7 +96,7 @@ def extract_document(meta: DocMeta, raw: str) -> list[dict]:
     """Every fact of one raw text, as dicts with the FACT_COLUMNS (plus `sentence`)."""
     ct = clean(raw)
     sections, clauses = segment(ct.text)
-    quantities = find_quantities(ct.text)
+    quantities = all_quantities(ct.text)
     return _facts(meta, ct, sections, clauses, quantities)
 
 
@@ -172,7 +173,7 @@ def _facts(meta: DocMeta, ct: CleanText, sections: list[Section], clauses: list[
         elif since and since[1] == "sentence":
             sent.period = since[0]
         else:
-            explicit = timing.explicit_year(ctext) if dated else None
+            explicit = timing.explicit_year(ctext, meta) if dated else None
             if explicit:
                 sent.period = explicit
         if any_cue is not None and any_cue.search(ctext):
@@ -218,7 +219,7 @@ def _clause_facts(doc: _Doc, clause: Clause, qs: list[Quantity], sec: _SectionSt
     m = doc.region_starts.search(text, cstart, cend)
     region_from = m.start() if m else cend
     doc_region, doc_level = meta.region, doc.region_level
-    match_indicator, theme_in, find_region = catalog.match_indicator, catalog.theme_in, catalog.find_region
+    match_indicator, theme_in, find_region = catalog.match_indicator, catalog.theme_in, framing.subject_region
     prev_end = cstart
     clause_theme = None  # the theme the clause and its heading name, for figures whose label names none
     for i, q in enumerate(qs):
@@ -227,7 +228,11 @@ def _clause_facts(doc: _Doc, clause: Clause, qs: list[Quantity], sec: _SectionSt
         span = text[prev_end:span_end]
         span_from_clause = text[cstart:span_end]
         measure, sign = labels.measure_of(span, q, cend, doc)
-        noun = labels.after_window(text[q_end : q_end + labels.AFTER_LIMIT])  # `…140个【工程技术研究中心】和…`
+        base = timing.baseline(span, measure) if "年的" in span else None  # `由2015年的2.3%`: that year's
+        nxt = qs[i + 1] if i + 1 < n_qs else None  # a figure in words right after (`600亿元【两个】台阶`) ends the window
+        window_end = (q_end if nxt and nxt.start == q_end and not nxt.number[:1].isdigit()
+                      else min(q_end + labels.AFTER_LIMIT, cend))
+        noun = labels.after_window(text[q_end : window_end])  # `…140个【工程技术研究中心】和…`
         prev_fact = sent_facts[-1] if sent_facts else None
         # After a connector only (`、`, `和`) a figure of the same unit measures what the one before does.
         if i and prev_fact["unit"] == q.unit and labels.CONNECTOR_ONLY.match(span) is not None:
@@ -262,7 +267,7 @@ def _clause_facts(doc: _Doc, clause: Clause, qs: list[Quantity], sec: _SectionSt
                 theme = clause_theme
         if mode == "target":
             status = "target"
-        elif measure in ("level", "change") and (multi_year or (
+        elif measure in ("level", "change") and ((multi_year and base is None) or (
                 cumulative is not None and cumulative.search(span_from_clause))):
             status = "cumulative"
         else:
@@ -286,8 +291,8 @@ def _clause_facts(doc: _Doc, clause: Clause, qs: list[Quantity], sec: _SectionSt
             "doc": meta.file,
             "region": region,
             "region_level": region_level,
-            "period": period,
-            "year": year,
+            "period": base or period,
+            "year": periods.last_year(base) if base else year,
             "status": status,
             "indicator": indicator or "",
             "label": label,
@@ -296,7 +301,8 @@ def _clause_facts(doc: _Doc, clause: Clause, qs: list[Quantity], sec: _SectionSt
             "unit": q.unit,
             "value_text": q.value_text,
             "qualifier": q.qualifier,
-            "preliminary": preliminary,
+            "threshold": q.threshold,
+            "preliminary": preliminary and base is None,
             "theme": theme,
             "section": section,
             "snippet": clause.text,

@@ -116,9 +116,11 @@ def measure_of(before: str, q: Quantity, clause_end: int, doc) -> tuple[str, int
     the clause after it, read only for a % figure without a growth or decline verb)."""
     if q.kind == "rank":
         return "rank", 1
+    if q.kind == "multiple":
+        return "multiple", 1  # 三倍, 翻一番
     # The verb right before the number goes (the qualifier word 超, 近 … is already left out).
     lead = _TRAILING_VERB.sub("", before) if before.endswith(_VERBS_BEFORE) or before[-1:] == "\n" else before
-    if q.unit == "个百分点":
+    if q.kind == "points":  # 个百分点, 百分点
         sign = -1 if lead.endswith(doc.decline) else 1
         return "change", sign
     if q.kind in _RATE_KINDS:

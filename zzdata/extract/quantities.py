@@ -87,6 +87,7 @@ class Quantity:
     qualifier: str
     value_text: str
     lead: str = ""  # the qualifier word printed before the number (超, 近 …), part of no label
+    threshold: bool = False  # a milestone passed (突破2万亿元, 跨越…两个台阶), not a level: extract/numbers.py
 
 
 def parse_number(text: str) -> float:
@@ -115,18 +116,19 @@ _set_attribute = object.__setattr__  # a frozen dataclass refuses its own __seta
 
 
 def _quantity(
-    start: int, end: int, number: str, value: float, unit: str, kind: str, qualifier: str, value_text: str, lead: str
+    start: int, end: int, number: str, value: float, unit: str, kind: str, qualifier: str, value_text: str, lead: str,
+    threshold: bool = False,
 ) -> Quantity:
     """`Quantity(...)`, built without the frozen dataclass's `object.__setattr__` per field.
 
-    Those nine calls were a fifth of the time spent per number. The instance gets a `__dict__`
+    Those ten calls were a fifth of the time spent per number. The instance gets a `__dict__`
     with the fields in declaration order, as `__init__` would fill it (equal, same hash and
     pickle; tests/test_quantities.py checks it). `find_quantities` inlines the same two lines.
     """
     q = _new_object(Quantity)
     _set_attribute(q, "__dict__", {
         "start": start, "end": end, "number": number, "value": value, "unit": unit, "kind": kind,
-        "qualifier": qualifier, "value_text": value_text, "lead": lead,
+        "qualifier": qualifier, "value_text": value_text, "lead": lead, "threshold": threshold,
     })
     return q
 
@@ -135,7 +137,7 @@ def _quantity(
 # quantity: 5G, 6+N, F1H2O, 7×24, 1~11月, PM2.5, 2.0版, 6号线, 2月, 10强, 7·20, 点0, 周年.
 # (A digit or a dot right before is the tail of a number already rejected.)
 _NOT_BEFORE = frozenset(string.ascii_letters + "+×·∙/-~.")
-_NOT_AFTER = frozenset(string.ascii_letters + "+×·∙/~" + "版号年月日届强倍")
+_NOT_AFTER = frozenset(string.ascii_letters + "+×·∙/~" + "版号年月日届强")
 _NOT_AFTER_IF_DIGIT_NEXT = frozenset(".-")  # 1.2.3, 1-11月
 _NOT_AFTER_PAIRS = {"点": "点0", "周": "周年"}
 _QUOTES_OPEN = frozenset("“\"‘'「『《")
@@ -158,7 +160,7 @@ def _units_read_in_context() -> frozenset[str]:
     """The printed units that `_unit_is_quantity` must look at; every other unit always counts."""
     return frozenset(
         printed for printed, u in units().items()
-        if u.kind in ("duration", "rank") or "工作日" in printed or printed == "个月"
+        if u.kind in ("duration", "rank") or "工作日" in printed or u.unit in ("个月", "个季度")
     )
 
 
@@ -168,8 +170,10 @@ def _unit_is_quantity(text: str, printed: str, kind: str, before: str, end: int,
         return False  # `240小时过境免签政策`, `15分钟生活圈`: part of a name
     if "工作日" in printed and text.startswith("内", end - len(post or "")):
         return False  # `3个工作日内办结` names a service category
-    if printed == "个月" and before == "前":
-        return False  # `前11个月` is a period, not a quantity
+    if printed in ("个月", "个季度") and before == "前":
+        return False  # `前11个月`, `前3个季度` are periods, not quantities
+    if printed == "季度" and before != "续":
+        return False  # `连续四季度` counts quarters; `4季度`, `四季度` alone name the fourth one
     return kind != "rank"
 
 
@@ -261,7 +265,7 @@ def find_quantities(text: str) -> list[Quantity]:
         q = _new_object(Quantity)  # _quantity(), inlined
         _set_attribute(q, "__dict__", {
             "start": s, "end": value_end, "number": num, "value": value, "unit": unit, "kind": kind,
-            "qualifier": qualifier, "value_text": value_text, "lead": lead,
+            "qualifier": qualifier, "value_text": value_text, "lead": lead, "threshold": False,
         })
         append(q)
     return found

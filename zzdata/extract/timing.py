@@ -1,23 +1,32 @@
 """When a figure is: the period cues of a clause or section (``2018年以来``, ``五年来``,
-``1~11月``, ``前三季度``, ``上半年``, ``截至12月21日``, an explicit ``2023年``), read against the
-document's years from the manifest. The period strings are written by :mod:`zzdata.core.periods`.
+``过去五年``, ``近三年``, ``1~11月``, ``前三季度``, ``上半年``, ``截至12月21日``, an explicit
+``2023年``, a baseline ``由2015年的2.3%``), read against the document's years from the manifest.
+Relative years (``今年``, ``去年``, ``上年``, ``明年``: cues.csv kinds ``year_this``,
+``year_last``, ``year_next``) are read against the date the text was delivered, not in
+``比上年``/``较上年``/``同比``. The period strings are written by :mod:`zzdata.core.periods`.
 """
 
 from __future__ import annotations
 
 import re
 
-from ..core import periods
+from functools import lru_cache
+
+from ..core import catalog, periods
 
 _CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _SINCE_YEAR = re.compile(r"(\d{4})年以来")
-_YEARS_SINCE = re.compile(r"(?:过去|近)?([一二两三四五六七八九十]|\d{1,2})年(?:来|以来|累计|间)")
+# `五年来`, `三年累计`; with 过去/近/连续 before it the suffix may be left out (`过去五年`, `近三年`).
+_YEARS_SINCE = re.compile(r"(?<!\d)(过去|近|连续)?([一二两三四五六七八九十]|\d{1,2})年(来|以来|累计|间)?")
 _MONTH_RANGE = re.compile(r"(?:(\d{4})年)?(?:1|一)\s*[~～\-—至到]\s*(\d{1,2})月")
 _FIRST_MONTHS = re.compile(r"前(\d{1,2}|[一二三四五六七八九十]{1,2})个月")
 _QUARTERS = re.compile(r"前([一二三])季度")
 _HALF = re.compile(r"上半年")
 _UNTIL_DAY = re.compile(r"截至(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
-_EXPLICIT_YEAR = re.compile(r"(?<![比较与和同])(\d{4})年(?:度)?(?!以来|工作|以前|前|起|底前)")
+_EXPLICIT_YEAR = re.compile(r"(?<![比较与和同由从是为])(\d{4})年(?:度)?(?!以来|工作|以前|前|起|底前|(?:底|末)?的[\d一二两三四五六七八九十百千])")
+# A baseline: the figure right after `(由)2015年(底)的` is that year's (`由2015年的2.3%提高到2.8%`).
+_BASELINE = re.compile(r"(\d{4})年(?:底|末)?的$")
+_RELATIVE_KINDS = {"year_this": 0, "year_last": -1, "year_next": 1}
 
 def cn_number(text: str) -> int:
     if text.isdigit():
@@ -27,20 +36,60 @@ def cn_number(text: str) -> int:
     return _CN_DIGIT[text]
 
 
+def delivered_year(meta) -> int | None:
+    """The year the text was delivered (manifest `delivered`, YYYY-MM or YYYY-MM-DD)."""
+    delivered = str(getattr(meta, "delivered", "") or "")
+    return int(delivered[:4]) if delivered[:4].isdigit() else None
+
+
+@lru_cache(maxsize=None)
+def _relative_re() -> re.Pattern | None:
+    """The relative-year words of cues.csv, not after a comparison (比上年, 较上年, 同比)."""
+    words = [w for kind in _RELATIVE_KINDS for w in catalog.cues().get(kind, ())]
+    if not words:
+        return None
+    alt = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    return re.compile(f"(?<![比较与和同过])({alt})")
+
+
+@lru_cache(maxsize=None)
+def _relative_offsets() -> dict[str, int]:
+    return {w: off for kind, off in _RELATIVE_KINDS.items() for w in catalog.cues().get(kind, ())}
+
+
+def relative_year(ctext: str, meta) -> int | None:
+    """The year `今年`, `去年`, `上年` or `明年` in the clause names, read against the delivery date."""
+    pattern = _relative_re()
+    if pattern is None or "年" not in ctext:
+        return None
+    m = pattern.search(ctext)
+    year = delivered_year(meta) if m else None
+    return year + _relative_offsets()[m.group(1)] if year else None
+
+
 def since_period(ctext: str, meta) -> tuple[str, str] | None:
-    """(period, scope) for `2018年以来` (section), `五年来` (section), `三年累计` (clause)."""
-    end_year = meta.review_year or meta.target_year
-    if not end_year or "年" not in ctext:
+    """(period, scope) for `2018年以来` (section), `五年来`, `过去五年` (section), `三年累计`,
+    `近三年`, `连续三年` (sentence)."""
+    if "年" not in ctext:
         return None  # both patterns below need 年
+    end_year = meta.review_year or meta.target_year
+    if not end_year:
+        delivered = delivered_year(meta)
+        end_year = delivered - 1 if delivered and "过去" in ctext else delivered
+    if not end_year:
+        return None
     m = _SINCE_YEAR.search(ctext)
     if m and int(m.group(1)) < end_year:
         return periods.years(int(m.group(1)), end_year), "section"
-    m = _YEARS_SINCE.search(ctext)
-    if m:
-        n = cn_number(m.group(1))
+    for m in _YEARS_SINCE.finditer(ctext):
+        before, number, after = m.groups()
+        if not (before or after):
+            continue  # `三年行动`: a name, no period
+        n = cn_number(number)
         if 1 < n <= 10:
-            scope = "section" if n == 5 and m.group(0).endswith("来") else "sentence"
-            return periods.years(end_year - n + 1, end_year), scope
+            five_years = n == 5 and ((after or "").endswith("来") or before == "过去")
+            return periods.years(end_year - n + 1, end_year), "section" if five_years else "sentence"
+        return None
     return None
 
 
@@ -48,7 +97,7 @@ def partial_period(ctext: str, meta) -> str | None:
     """A part of a year named in the clause: 截至11月30日, 1-11月, 前三季度, 上半年 …"""
     if "月" not in ctext and "季度" not in ctext and "上半年" not in ctext:
         return None  # every pattern below needs one of these
-    year = meta.review_year or meta.target_year
+    year = relative_year(ctext, meta) or meta.review_year or meta.target_year
     m = _UNTIL_DAY.search(ctext)
     if m:
         y = int(m.group(1) or year)
@@ -68,6 +117,20 @@ def partial_period(ctext: str, meta) -> str | None:
     return None
 
 
-def explicit_year(ctext: str) -> str | None:
+def explicit_year(ctext: str, meta=None) -> str | None:
+    """The year the clause names for the figures from here to the end of its sentence: `2023年`
+    (not a comparison `比2023年`, nor a baseline `由2015年的`), else `今年`, `去年`, `明年`."""
     m = _EXPLICIT_YEAR.search(ctext)
-    return m.group(1) if m else None
+    if m:
+        return m.group(1)
+    year = relative_year(ctext, meta) if meta is not None else None
+    return periods.year(year) if year else None
+
+
+def baseline(span: str, measure: str) -> str | None:
+    """The period of a baseline figure: the words before it end with `2015年的` (`由2015年的2.3%`).
+    A multiple (`是2015年的三倍`) is today's figure measured against that year: no baseline."""
+    if measure == "multiple":
+        return None
+    m = _BASELINE.search(span)
+    return periods.year(int(m.group(1))) if m else None

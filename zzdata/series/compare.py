@@ -15,6 +15,14 @@ from ..core import catalog, periods, vocab
 LOCAL_LEVELS = tuple(level for level in vocab.REGION_LEVELS if level != "city")
 
 
+def levels(series: pd.DataFrame) -> pd.DataFrame:
+    """The series without its thresholds (``突破2万亿元``, ``迈入千亿俱乐部``: a milestone passed, not
+    a level), the rows a chart may draw as values."""
+    if "threshold" not in series:
+        return series
+    return series[~series["threshold"].astype("boolean").fillna(False).astype(bool)]
+
+
 def _better_map() -> dict[str, str]:
     return {i.id: i.better for i in catalog.indicators().values()}
 
@@ -100,7 +108,8 @@ def year_over_year(series: pd.DataFrame, indicator: str | None = None, region: s
     figure or growth rate, part of a year, a definitional break, an implausible jump …) and is ""
     when it is; ``comparable`` is True for a pair with a previous year and no reason.
     """
-    s = series[series["status"].isin(statuses)]
+    s = levels(series)
+    s = s[s["status"].isin(statuses)]
     for col, val in (("indicator", indicator), ("region", region), ("measure", measure), ("theme", theme)):
         if val is not None:
             s = s[s[col] == val]
@@ -159,8 +168,8 @@ def target_vs_actual(series: pd.DataFrame, year: int, region: str | None = None,
     s = series[series["year"] == year]
     if region is not None:
         s = s[s["region"] == region]
-    targets = s[s["status"] == "target"]
-    actuals = s[s["status"].isin(statuses)].copy()
+    targets = s[s["status"] == "target"]  # a threshold target (突破140万辆) is a target all the same
+    actuals = levels(s[s["status"].isin(statuses)]).copy()  # a threshold result is no level to compare
     actuals["_order"] = actuals["status"].map({st: i for i, st in enumerate(statuses)})
     actuals = actuals.sort_values("_order", kind="stable").drop(columns="_order")
     key = ["indicator", "region", "measure", "unit"]
@@ -232,7 +241,7 @@ def district_vs_city(series: pd.DataFrame, year: int, district: str | None = Non
     is empty.
     """
     city = city or city_of(series)
-    s = series[series["year"] == year]
+    s = levels(series[series["year"] == year])
     dist = s[s["region_level"].isin(LOCAL_LEVELS)]
     if district is not None:
         dist = dist[dist["region"] == district]

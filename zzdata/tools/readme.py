@@ -13,7 +13,6 @@ import argparse
 import importlib
 import re
 import sys
-from pathlib import Path
 
 from ..core import paths, schema
 from ..series import choice

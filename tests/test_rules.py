@@ -1,0 +1,288 @@
+"""The reading rules of issue 9, part 3, each on a short text of its own (tests/fixtures/rules/,
+numbers invented, expected facts read by hand before the extractor ran on them): region
+framing, relative time and baselines, thresholds and milestones, rank words, Chinese numerals,
+multiples and percentage points."""
+
+from __future__ import annotations
+
+import csv
+import math
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from zzdata.extract.claims import extract_claims
+from zzdata.extract.clean import clean
+from zzdata.extract.facts import extract_document
+from zzdata.extract.numbers import all_quantities
+from zzdata.ingest.manifest import read_manifest
+from zzdata.ingest.readers import raw_text
+
+RULES = FIXTURES / "rules"
+
+
+def _expected() -> list[dict[str, str]]:
+    with open(RULES / "expected.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+EXPECTED = _expected()
+
+
+@pytest.fixture(scope="module")
+def raw_dir(tmp_path_factory) -> Path:
+    dst = tmp_path_factory.mktemp("rules") / "raw"
+    dst.mkdir()
+    shutil.copy(RULES / "sources.csv", dst / "sources.csv")
+    with open(RULES / "sources.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            shutil.copy(RULES / row["file"], dst / row["file"])
+    return dst
+
+
+@pytest.fixture(scope="module")
+def extracted(raw_dir) -> dict[str, list[dict]]:
+    return {s.file: extract_document(s, raw_text(raw_dir / s.file)) for s in read_manifest(raw_dir)}
+
+
+@pytest.fixture(scope="module")
+def rules_built(raw_dir, tmp_path_factory) -> Path:
+    from zzdata.tables.build import build
+
+    out = tmp_path_factory.mktemp("rules_out")
+    build(raw_dir, out, force=True, quiet=True)
+    return out
+
+
+def _params():
+    params = []
+    for i, row in enumerate(EXPECTED):
+        k = sum(1 for r in EXPECTED[:i] if r["doc"] == row["doc"] and r["value_text"] == row["value_text"])
+        ident = f"{row['doc'].split('_')[0]}:{row['value_text']}" + (f"#{k + 1}" if k else "")
+        params.append(pytest.param(row, k, id=ident))
+    return params
+
+
+@pytest.mark.parametrize("row, k", _params())
+def test_fact_read_as_by_hand(extracted, row, k):
+    found = [f for f in extracted[row["doc"]] if f["value_text"] == row["value_text"]]
+    assert len(found) > k, f"{row['value_text']} not extracted from {row['doc']}"
+    fact = found[k]
+    want = {"value": pytest.approx(float(row["value"]), rel=1e-12), "unit": row["unit"], "measure": row["measure"],
+            "status": row["status"], "period": row["period"], "year": int(row["year"]), "region": row["region"],
+            "indicator": row["indicator"], "qualifier": row["qualifier"], "threshold": row["threshold"] == "True"}
+    if row["indicator"] == "*":
+        del want["indicator"]
+    got = {c: fact[c] for c in want}
+    assert got == want, f"snippet: {fact['snippet']}"
+
+
+@pytest.mark.parametrize("doc", sorted({r["doc"] for r in EXPECTED}))
+def test_every_printed_quantity_and_nothing_else(extracted, doc):
+    """No ordinal (第二批, 二期, 十二届三次全会), quoted name (“三个一批”) or article (一批) is a fact."""
+    want = Counter(r["value_text"] for r in EXPECTED if r["doc"] == doc)
+    got = Counter(f["value_text"] for f in extracted[doc])
+    assert got == want
+
+
+# --- region framing ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("span, region", [  # the words of a clause before its number
+    ("增速在郑州市所辖县(市)中居", None),
+    ("占郑州市的", None),
+    ("高于郑州市平均水平", None),
+    ("郑州市所辖县(市)中增速第", None),
+    ("郑州外国语学校荥阳分校等", None),  # an example of what is counted
+    ("推动郑州外国语学校荥阳分校建设", None),  # not at the clause's start
+    ("二七区地区生产总值增长", "二七区"),
+    ("其中，新郑市一般公共预算收入增长", "新郑市"),
+    ("2023年巩义市地区生产总值增长", "巩义市"),
+    ("巩义、中牟登榜全国县域经济", "中牟县"),
+])
+def test_subject_region(span, region):
+    from zzdata.extract.framing import subject_region
+
+    assert subject_region(span) == region
+
+
+# --- quantities that are not written in Arabic digits --------------------------------------------
+
+@pytest.mark.parametrize("text, value, unit, kind, qualifier, value_text", [
+    ("金融机构存款余额突破一万亿元", 1e12, "元", "money", "over", "一万亿元"),
+    ("汽车产量突破百万辆", 1e6, "辆", "count", "over", "百万辆"),
+    ("阶段性缓交费用近亿元", 1e8, "元", "money", "about", "亿元"),
+    ("产业链规模超千亿元", 1e11, "元", "money", "over", "千亿元"),
+    ("共发放两批消费券", 2, "批", "count", "none", "两批"),
+    ("三年十多轮疫情冲击", 10, "轮", "count", "over", "十轮"),
+    ("打好三场攻坚战", 3, "场", "count", "none", "三场"),
+    ("抓好十项重点工作", 10, "项", "count", "none", "十项"),
+    ("建成二十五个站点", 25, "个", "count", "none", "二十五个"),
+    ("新增三千五百个车位", 3500, "个", "count", "none", "三千五百个"),
+    ("举办推介活动5轮", 5, "轮", "count", "none", "5轮"),
+    ("连续4个季度保持增长", 4, "个季度", "count", "none", "4个季度"),
+    ("连续四季度举办签约活动", 4, "个季度", "count", "none", "四季度"),
+    ("研发投入是2015年的三倍", 3, "倍", "multiple", "none", "三倍"),
+    ("研发投入增长2.5倍", 2.5, "倍", "multiple", "none", "2.5倍"),
+    ("收入比2012年翻一番", 2, "倍", "multiple", "none", "翻一番"),
+    ("经济总量翻两番", 4, "倍", "multiple", "none", "翻两番"),
+    ("增速居全市首位", 1, "位", "rank", "none", "首位"),
+    ("排名全市第一", 1, "位", "rank", "none", "第一"),
+    ("位居第二。", 2, "位", "rank", "none", "第二"),
+    ("跻身全国百强", 100, "位", "rank", "top", "百强"),
+    ("进入前20强", 20, "位", "rank", "top", "20强"),
+    ("进入全国10 强", 10, "位", "rank", "top", "10强"),
+    ("退出全国后20位", 20, "位", "rank", "bottom", "20位"),
+    ("入选全国前十名", 10, "位", "rank", "top", "十名"),
+    ("提高1.2百分点", 1.2, "百分点", "points", "none", "1.2百分点"),
+    ("提高1.2个百分点", 1.2, "百分点", "points", "none", "1.2个百分点"),
+])
+def test_reads_words_as_quantities(text, value, unit, kind, qualifier, value_text):
+    qs = all_quantities(clean(text).text)
+    assert len(qs) == 1, qs
+    q = qs[0]
+    assert math.isclose(q.value, value, rel_tol=1e-12)
+    assert (q.unit, q.kind, q.qualifier, q.value_text) == (unit, kind, qualifier, value_text)
+
+
+@pytest.mark.parametrize("text", [
+    "第二批试点", "磨料产业园二期建成", "区委十二届三次全会", "人大四次会议", "第十六届人民代表大会第一次会议",
+    "推进“三个一批”项目", "“两个确保”", "谋划一批重大项目", "新一轮国企改革", "一类视频监控全覆盖",
+    "世界500强企业", "居数字经济城市发展百强榜第14位", "千亿级商品市场集群", "万元GDP能耗下降",
+    "签约亿元以上制造业项目", "保持全国第一方阵", "居全国前列", "保持两位数增长", "把服务放在首位",
+    "省会城市首位度提升", "第二届论坛", "国棉三厂", "三级平台", "前三季度", "1~11月", "前11个月",
+    "2024年4季度", "位居全国综合实力百强县前列", "全国“双第一”", "实施倍增计划", "三次产业结构", "落实八项规定精神",
+    "“十四五”时期", "十三五期间", "二〇二三年", "一季度", "三四线城市", "坚持安全第一", "第一时间", "引进世界500强企业",
+])
+def test_words_that_are_no_quantities(text):
+    got = [q.value_text for q in all_quantities(clean(text).text)]
+    assert got in ([], ["第14位"]), got
+
+
+# --- claims -----------------------------------------------------------------------------------
+
+def test_claims_keep_only_words_without_a_number(raw_dir):
+    doc = "shangjie_2023-02_work-report_ranks.txt"
+    claims = extract_claims(doc, raw_text(raw_dir / doc))
+    assert [c["claim"] for c in claims] == ["两位数"]  # 首位, 第一, 百强, 20强 … are rank facts now
+
+
+def test_a_rank_fact_is_no_claim():
+    text = "进出口总额稳居中部第一，郑商所成交量居国内同类交易所首位，进入全国10强，保持全国第一方阵，居全国前列。"
+    claims = [c["claim"] for c in extract_claims("d", text)]
+    assert claims == ["第一方阵", "前列"]
+
+
+# --- thresholds in the series --------------------------------------------------------------------
+
+def test_a_precise_figure_beats_a_threshold_of_the_same_key(rules_built):
+    from zzdata.tables.load import load_series
+
+    s = load_series(rules_built)
+    gdp = s[(s["indicator"] == "gdp") & (s["region"] == "中牟县") & (s["year"] == 2020) & (s["status"] == "actual")
+            & (s["measure"] == "level")]
+    assert len(gdp) == 1
+    assert gdp.iloc[0]["value"] == 6.127e10 and not gdp.iloc[0]["threshold"]  # not 突破600亿元, printed first
+    only = s[(s["indicator"] == "digital_economy") & (s["region"] == "中牟县")]
+    assert len(only) == 1 and only.iloc[0]["threshold"]  # a threshold alone is kept, flagged
+
+
+def test_charts_never_draw_a_threshold_as_a_level(rules_built):
+    from zzdata.series import compare
+    from zzdata.tables.load import load_series
+
+    s = load_series(rules_built)
+    assert s["threshold"].any()
+    yoy = compare.year_over_year(s, statuses=("actual", "cumulative"))
+    assert not yoy["fact_id"].isin(s.loc[s["threshold"], "fact_id"]).any()
+
+
+def test_choice_rule_has_the_threshold_step():
+    from zzdata.series.choice import CHOICE_RULE, describe
+
+    assert CHOICE_RULE[0].columns == ("threshold",)
+    assert "threshold" in describe("en") and "突破" in describe("zh")
+
+
+# --- relative time, read against the delivery date --------------------------------------------
+
+class _Meta:
+    def __init__(self, delivered, review_year=None, target_year=None):
+        self.delivered, self.review_year, self.target_year = delivered, review_year, target_year
+
+
+@pytest.mark.parametrize("clause, meta, period", [
+    ("今年全区地区生产总值增长", _Meta("2019-09", 2019), "2019"),
+    ("今年全市地区生产总值增长", _Meta("2021-01", 2020, 2021), "2021"),  # the delivery year, not the review year
+    ("去年全区一般公共预算收入完成", _Meta("2019-09", 2019), "2018"),
+    ("上年末常住人口达到", _Meta("2019-09-20", 2019), "2018"),
+    ("明年力争新增城镇就业", _Meta("2019-09", 2019), "2020"),
+    ("比上年增长", _Meta("2019-09", 2019), None),
+    ("较上年提高", _Meta("2019-09", 2019), None),
+    ("同比去年同期增长", _Meta("2019-09", 2019), None),
+    ("由2015年的", _Meta("2021-01", 2020), None),  # a baseline, not the sentence's year
+    ("全社会研发投入是2015年的", _Meta("2021-01", 2020), None),
+])
+def test_relative_and_explicit_years(clause, meta, period):
+    from zzdata.extract import timing
+
+    assert timing.explicit_year(clause, meta) == period
+
+
+@pytest.mark.parametrize("clause, meta, period", [
+    ("今年上半年", _Meta("2019-09", 2019), "2019-01..06"),
+    ("去年1~11月", _Meta("2019-02", 2019), "2018-01..11"),
+    ("前三季度", _Meta("2019-10", 2019), "2019-01..09"),
+])
+def test_parts_of_a_relative_year(clause, meta, period):
+    from zzdata.extract import timing
+
+    assert timing.partial_period(clause, meta) == period
+
+
+@pytest.mark.parametrize("clause, meta, want", [
+    ("过去五年", _Meta("2021-01", 2020, 2021), ("2016-2020", "section")),
+    ("过去五年", _Meta("2021-01"), ("2016-2020", "section")),  # no review year: the years before the delivery
+    ("五年来", _Meta("2023-01-04", 2022, 2023), ("2018-2022", "section")),
+    ("近三年", _Meta("2023-01-04", 2022, 2023), ("2020-2022", "sentence")),
+    ("连续三年", _Meta("2023-01-04", 2022, 2023), ("2020-2022", "sentence")),
+    ("国企改革三年行动", _Meta("2023-01-04", 2022, 2023), None),
+])
+def test_years_before(clause, meta, want):
+    from zzdata.extract import timing
+
+    assert timing.since_period(clause, meta) == want
+
+
+@pytest.mark.parametrize("text, value, unit, value_text", [
+    ("地区生产总值突破2万亿元", 2e12, "元", "2万亿元"),
+    ("地区生产总值迈入万亿俱乐部", 1e12, "元", "万亿"),
+    ("社会消费品零售总额有望突破300亿元", 3e10, "元", "300亿元"),
+    ("汽车产量突破百万大关", 1e6, "辆", "百万"),
+])
+def test_thresholds(text, value, unit, value_text):
+    qs = all_quantities(clean(text).text)
+    assert [(q.value, q.unit, q.value_text, q.qualifier, q.threshold) for q in qs] == [
+        (value, unit, value_text, "over", True)]
+
+
+def test_milestones_give_no_level():
+    qs = all_quantities(clean("地区生产总值连续跨越5000亿元、6000亿元两个台阶，达到6215亿元。").text)
+    assert [(q.value_text, q.threshold, q.qualifier) for q in qs] == [
+        ("5000亿元", True, "over"), ("6000亿元", True, "over"), ("两个", False, "none"), ("6215亿元", False, "none")]
+
+
+def test_a_threshold_beats_nothing_and_contradicts_nothing():
+    """Across texts: a precise figure wins over an earlier work report's threshold, and the two do not
+    conflict (a threshold is a lower bound); the threshold is no alternative value to draw."""
+    from test_compare import DOCS, fact, frame
+    from zzdata.series import choice
+
+    rows = [dict(fact(indicator="gdp", unit="元", value=6e10, doc="city_2025_report.txt", qualifier="over"), threshold=True),
+            dict(fact(indicator="gdp", unit="元", value=6.127e10, doc="city_2024_review.txt"), threshold=False)]
+    s = choice.build_series(frame(*rows), DOCS)
+    row = s[s["indicator"] == "gdp"].iloc[0]
+    assert row["value"] == 6.127e10 and not row["threshold"] and not row["conflict"]
+    assert choice.alternatives(s, choice.candidates(frame(*rows), DOCS)).empty

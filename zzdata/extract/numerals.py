@@ -1,0 +1,162 @@
+"""Amounts written in Chinese numerals (`两批`, `三场`, `十多轮`, `一千亿元`), amounts of a
+multiplier alone (`近亿元`, `超千亿元`, `突破百万大关`) and multiples (`三倍`, `翻一番`).
+
+The units are those of the Arabic amounts (`data/units.csv`, `data/people_nouns.csv`); the words
+that make a numeral part of a name rather than an amount are data (cues.csv kinds
+``numeral_name_before``, ``numeral_name_after``, ``numeral_ordinal_unit``, ``amount_lead``,
+``threshold_after``). Left out: `一` alone (an article: `一批`, `一个缩影`), ordinals and session
+names (`第二批`, `二期`, `十二届三次全会`), numerals inside a short quoted name (`“三个一批”`),
+a multiplier alone with no verb or qualifier word before it (`万元GDP`, `千家万户`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..core import catalog
+from ..core.patterns import alternation
+from .quantities import (QUALIFIER_BEFORE, Quantity, _qualifier_before, _quantity, _unit_is_quantity, _unit_readings,
+                         people_nouns, units)
+
+DIGITS = {"〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+SMALL = {"十": 10, "百": 100, "千": 1000}
+BIG = {"万": 10**4, "亿": 10**8}
+_MULTIPLIER_CHARS = frozenset("百千万亿")  # a numeral made of these alone is a round milestone
+_CLAUSE_BREAKS = "，。；：,;:\n"
+
+
+def cn_value(numeral: str) -> float | None:
+    """`三千五百` -> 3500, `一万亿` -> 1e12, `千亿` -> 1e11, `十五` -> 15; None if not well formed
+    (two digits in a row, as in a year `二〇二四` or `一一`)."""
+    total, section, number, last_digit = 0, 0, 0, False
+    for ch in numeral:
+        if ch == "零":  # a placeholder (一千零五): the next digit may follow
+            last_digit = False
+            continue
+        if ch in DIGITS:
+            if last_digit and DIGITS[ch]:
+                return None
+            number, last_digit = DIGITS[ch], True
+            continue
+        last_digit = False
+        if ch in SMALL:
+            section += (number or 1) * SMALL[ch]
+        elif ch == "万":
+            total += (section + number or 1) * BIG["万"]
+            section = 0
+        else:  # 亿 multiplies everything before it (一万亿, 两亿三千万)
+            total = (total + section + number or 1) * BIG["亿"]
+            section = 0
+        number = 0
+    return float(total + section + number)
+
+
+_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
+
+
+@lru_cache(maxsize=None)
+def _cues(kind: str) -> tuple[str, ...]:
+    return catalog.cues().get(kind, ())
+
+
+@lru_cache(maxsize=None)
+def _amount_re() -> re.Pattern:
+    """A Chinese numeral, 多/余, then a unit, a noun for people, or a threshold noun (大关)."""
+    unit_alt = alternation(u for u in units() if u != "位")
+    noun_alt = alternation(people_nouns())
+    after = alternation(_cues("threshold_after"))
+    # A lone 一 is an article (一批), never read: the numeral opens with another character or 一 before one.
+    first = f"(?:[{_NUMERAL.replace('一', '')}]|一(?=[{_NUMERAL}]))"
+    return re.compile(
+        rf"(?P<num>{first}[{_NUMERAL}]*)(?P<more>多|余|)(?:(?P<unit>{unit_alt})|(?P<noun>{noun_alt})|(?=(?P<bare>{after})))")
+
+
+_DOUBLINGS = re.compile(r"翻([一两二三四五六七八九十]|\d+)番")
+
+
+def in_short_quote(text: str, start: int, end: int, limit: int = 10) -> bool:
+    """True if [start, end) stands inside a short quoted name (`“三个一批”`, `“双第一”`): a quotation
+    of at most `limit` characters without clause punctuation (a quoted sentence is no name)."""
+    opened = text.rfind("“", max(0, start - limit), start)
+    if opened < 0 or "”" in text[opened:start]:
+        return False
+    closed = text.find("”", end, opened + limit + 2)
+    return closed >= 0 and not any(c in _CLAUSE_BREAKS or c == "," for c in text[opened:closed])
+
+
+def _unit_of_indicator(text: str, start: int) -> tuple[str, str] | None:
+    """(unit, kind) of the catalog indicator named in the clause before `start` (`汽车产量…百万大关`)."""
+    cut = max(text.rfind(c, 0, start) for c in _CLAUSE_BREAKS)
+    hit = catalog.match_indicator(text[cut + 1 : start])
+    if hit is None:
+        return None
+    unit = catalog.indicators()[hit[0]].unit
+    reading = _unit_readings().get(unit)
+    return (unit, reading[1]) if reading else None
+
+
+def _is_name(text: str, s: int, e: int, unit_printed: str) -> bool:
+    """Is the numeral at [s, e) part of a name or an ordinal rather than an amount?"""
+    before = text[s - 1 : s]
+    if before and (before.isdigit() or before in "." + _NUMERAL or before in "".join(_cues("numeral_name_before"))):
+        return True  # 第二, 届三次, 每万人, 几十个
+    if unit_printed in _cues("numeral_ordinal_unit"):
+        return True  # 二期: a phase
+    if text.startswith(_cues("numeral_name_after"), e):
+        return True  # 三次全会, 四次会议
+    return in_short_quote(text, s, e)
+
+
+def find_numeral_amounts(text: str) -> list[Quantity]:
+    """The amounts written with Chinese numerals in a clean text, in order."""
+    if not any(c in text for c in _NUMERAL):
+        return []
+    found = []
+    readings, nouns = _unit_readings(), people_nouns()
+    for m in _amount_re().finditer(text):
+        num, more, unit_printed, noun, bare = m.group("num", "more", "unit", "noun", "bare")
+        s, e = m.span()
+        if num == "一":
+            continue  # an article: 一批, 一个缩影
+        value = cn_value(num)
+        if not value or _is_name(text, s, e, unit_printed or ""):  # 零部件: no amount
+            continue
+        lead = _qualifier_before(text, s) or ""
+        milestone = set(num) <= _MULTIPLIER_CHARS
+        if milestone and not (lead or text[max(0, s - 4) : s].endswith(_cues("amount_lead") + _cues("threshold"))):
+            continue  # `万元GDP`, `千家万户`: no amount without a verb or a qualifier word before it
+        if unit_printed:
+            unit, kind = readings[unit_printed]
+            if not _unit_is_quantity(text, unit_printed, kind, text[s - 1 : s], e, None):
+                continue
+        elif noun:
+            unit, kind = nouns[noun], "people"
+            e -= len(noun)
+        else:  # `百万大关`, `千亿俱乐部`: the unit of the indicator the clause names
+            if not milestone:
+                continue
+            reading = _unit_of_indicator(text, s - len(lead))
+            if reading is None:
+                continue
+            unit, kind = reading
+        qualifier = "over" if more else "none"
+        if lead:
+            qualifier = QUALIFIER_BEFORE[lead]
+        value_text = text[s:e].replace("多", "").replace("余", "") if more else text[s:e]
+        found.append(_quantity(s, e, num, value, unit, kind, qualifier, value_text, lead))
+    return found
+
+
+def find_doublings(text: str) -> list[Quantity]:
+    """`翻一番` (2), `翻两番` (4): multiples, unit 倍. (`三倍`, `2.5倍` are amounts in 倍.)"""
+    if "番" not in text:
+        return []
+    found = []
+    for m in _DOUBLINGS.finditer(text):
+        turns = m.group(1)
+        n = float(turns) if turns.isdigit() else cn_value(turns)
+        if n:
+            s, e = m.span()
+            found.append(_quantity(s, e, m.group(0), 2.0 ** n, "倍", "multiple", "none", m.group(0), ""))
+    return found
