@@ -162,7 +162,8 @@ def year_over_year(nb: Notebook, theme: str) -> pd.DataFrame:
 
 def growth_rates(nb: Notebook, theme: str) -> pd.DataFrame:
     """Growth rates as reported, every year (`yoy_growth_rates`)."""
-    in_theme = nb.series[nb.series["theme"] == theme]
+    drawable = compare.levels(nb.series)  # a threshold (突破…) is never drawn as a value
+    in_theme = drawable[drawable["theme"] == theme]
     growth = in_theme[(in_theme["measure"] == "growth") & (in_theme["status"] == "actual")
                       & (in_theme["region"] == nb.city)]
     periods = sorted(growth["period"].unique())
