@@ -22,7 +22,9 @@ import pandas as pd
 
 from ..core import catalog, periods, schema, vocab
 
-SERIES_KEY = ["indicator", "region", "year", "status", "measure"]
+#: One value per key. A rank is also keyed by the group it is taken in (全省, 全市六县(市) …): two ranks
+#: of one indicator and year in different groups are two series, not a conflict.
+SERIES_KEY = ["indicator", "region", "year", "status", "measure", "rank_group"]
 SERIES_COLUMNS = schema.columns("series")  # data/columns.csv
 
 
@@ -123,6 +125,7 @@ def candidates(facts: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     f["delivered"] = f["doc"].map(docs["delivered"]).fillna("").astype(str)
     f["multi_year"] = periods.multi_year(f["period"])
     f["threshold"] = f["threshold"].astype("boolean").fillna(False).astype(bool) if "threshold" in f else False
+    f["rank_group"] = f["rank_group"].astype("string").fillna("") if "rank_group" in f else ""
     f["_prelim"] = f["preliminary"].astype(bool)
     f["_type_rank"] = f["doc_type"].map(vocab.rank("doc_type")).fillna(len(vocab.DOC_TYPES))
     # A text that gives several different values for one key lists sub-items (kindergarten,
@@ -171,6 +174,7 @@ def build_series(facts: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
         "period": best["period"],
         "status": best["status"],
         "measure": best["measure"],
+        "rank_group": best["rank_group"],
         "unit": best["unit"],
         "value": best["value"],
         "qualifier": best["qualifier"],

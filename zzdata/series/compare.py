@@ -115,7 +115,9 @@ def year_over_year(series: pd.DataFrame, indicator: str | None = None, region: s
             s = s[s[col] == val]
     s = s.sort_values(["indicator", "region", "status", "measure", "unit", "year"]).copy()
     s["multi_year"] = periods.multi_year(s["period"])
-    g = s.groupby(["indicator", "region", "status", "measure", "unit"], sort=False)
+    if "rank_group" not in s:
+        s["rank_group"] = ""
+    g = s.groupby(["indicator", "region", "status", "measure", "rank_group", "unit"], sort=False)
     s["prev_year"] = g["year"].shift(1).astype("Int64")
     s["prev_value"] = g["value"].shift(1).astype("float64")
     s["prev_period"] = g["period"].shift(1)
@@ -172,7 +174,7 @@ def target_vs_actual(series: pd.DataFrame, year: int, region: str | None = None,
     actuals = levels(s[s["status"].isin(statuses)]).copy()  # a threshold result is no level to compare
     actuals["_order"] = actuals["status"].map({st: i for i, st in enumerate(statuses)})
     actuals = actuals.sort_values("_order", kind="stable").drop(columns="_order")
-    key = ["indicator", "region", "measure", "unit"]
+    key = ["indicator", "region", "measure", "unit"] + (["rank_group"] if "rank_group" in s else [])
     merged = targets.merge(actuals, on=key, how="left", suffixes=("_target", "_actual"))
     merged = merged.drop_duplicates(key, keep="first")
     better_of = _better_map()
@@ -246,7 +248,7 @@ def district_vs_city(series: pd.DataFrame, year: int, district: str | None = Non
     if district is not None:
         dist = dist[dist["region"] == district]
     cit = s[s["region"] == city]
-    key = ["indicator", "status", "measure", "unit"]
+    key = ["indicator", "status", "measure", "unit"] + (["rank_group"] if "rank_group" in s else [])
     m = dist.merge(cit, on=key, suffixes=("_district", "_city"))
     out = pd.DataFrame({
         "indicator": m["indicator"], "name_zh": m["name_zh_district"], "name_en": m["name_en_district"],
