@@ -77,10 +77,10 @@ _CLAIM_SCHEMA = _arrow_schema("claims", CLAIM_COLUMNS)
 
 
 def _batch(columns: list[list], arrow_schema: pa.Schema) -> pa.RecordBatch:
-    """Columns of Python values as one Arrow record batch.
+    """Columns of Python values as one Arrow record batch (one conversion per column).
 
-    Arrow crosses the process boundary as a few buffers and becomes a DataFrame with the
-    pandas string dtype without converting each string again in the main process."""
+    The cache stores each text's slice of it as Arrow buffers, which the main process reads
+    and turns into a DataFrame with the pandas string dtype without converting each string again."""
     arrays = [pa.array(values, type=t) for values, t in zip(columns, arrow_schema.types)]
     return pa.record_batch(arrays, schema=arrow_schema)
 
