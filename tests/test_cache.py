@@ -81,11 +81,28 @@ def _touch(path: Path) -> None:
 
 def test_every_room_is_in_a_stage_or_outside_the_build():
     rooms = {p.name for p in PACKAGE_DIR.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))}
-    staged = [room for rooms_ in stamp.STAGES.values() for room in rooms_]
+    entries = [entry for rooms_ in stamp.STAGES.values() for entry in rooms_]
+    staged = [entry for entry in entries if "/" not in entry]  # whole rooms
     assert len(staged) == len(set(staged)), "a room in two stages"
     assert set(staged) | OUTSIDE_THE_BUILD == rooms, "a new room: add it to stamp.STAGES or to OUTSIDE_THE_BUILD"
     assert not set(staged) & OUTSIDE_THE_BUILD
+    assert all((PACKAGE_DIR / entry).is_file() for entry in entries if "/" in entry)
     assert list(stamp.STAGES) == ["extract", "tables"]
+
+
+def test_what_makes_an_entry_is_in_the_extract_stage(pkg_copy):
+    """The per-text extraction in build.py and the entry format in cache.py shape what an entry
+    holds: a change to either must not reuse the entries written before it; a change to the
+    writers (excel.py) must."""
+    before = stamp.stage_fingerprints()
+    _touch(pkg_copy / "tables" / "excel.py")
+    after = stamp.stage_fingerprints()
+    assert after["extract"] == before["extract"] and after["tables"] != before["tables"]
+    for name in ("build.py", "cache.py"):
+        _touch(pkg_copy / "tables" / name)
+        again = stamp.stage_fingerprints()
+        assert again["extract"] != after["extract"]
+        after = again
 
 
 def test_the_build_runs_only_the_rooms_of_its_stages(tmp_path):

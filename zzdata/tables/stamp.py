@@ -3,9 +3,10 @@
 Two stages, each with the rooms of the package (folders of `zzdata/`) whose code or data it
 runs or reads, written once in STAGES:
 
-* ``extract`` (raw text -> facts and claims of one document): core, ingest, extract and the
-  curated data in zzdata/data. Its fingerprint is part of every per-document cache key
-  (tables/cache.py), so a change there re-extracts every text.
+* ``extract`` (raw text -> facts and claims of one document): core, ingest, extract, the
+  curated data in zzdata/data, and the two files of tables/ that make a document's cache
+  entry (build.py's per-text extraction, cache.py's format). Its fingerprint is part of every
+  per-document cache key (tables/cache.py), so a change there re-extracts every text.
 * ``tables`` (all documents -> the files in data/processed): the extract stage plus series
   and tables. The build stamp is this fingerprint plus the raw folder's files.
 
@@ -28,9 +29,9 @@ STAMP = ".build-stamp.json"
 OUTPUTS = ("facts.csv", "facts.parquet", "documents.csv", "indicators.csv", "series.csv", "claims.csv",
            "zzdata.xlsx")
 
-#: stage -> the rooms (folders of zzdata/) it adds to the stages before it, in build order.
+#: stage -> the rooms (folders of zzdata/; or single files) it adds to the stages before it, in build order.
 STAGES: dict[str, tuple[str, ...]] = {
-    "extract": ("core", "ingest", "extract", "data"),
+    "extract": ("core", "ingest", "extract", "data", "tables/build.py", "tables/cache.py"),
     "tables": ("series", "tables"),
 }
 
@@ -38,6 +39,8 @@ STAGES: dict[str, tuple[str, ...]] = {
 def _room_files(room: str) -> list[Path]:
     """Every file of a room that can change what it does: code and data, not caches or hidden files."""
     folder = PACKAGE_DIR / room
+    if folder.is_file():
+        return [folder]
     files = [p for p in folder.rglob("*") if p.is_file()]
     return sorted(f for f in files
                   if "__pycache__" not in f.parts and f.suffix not in (".pyc", ".pyo")
