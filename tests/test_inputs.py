@@ -347,7 +347,7 @@ def test_loaders_give_the_text_back(formula_build):
 def test_excel_cells_are_strings_not_formulas(formula_build):
     from openpyxl import load_workbook
 
-    wb = load_workbook(formula_build / "zhengzhou.xlsx")
+    wb = load_workbook(formula_build / "zzdata.xlsx")
     seen = 0
     for ws in wb.worksheets:
         for row in ws.iter_rows():

@@ -53,6 +53,8 @@ def _extract_one(args: tuple[Source, str]) -> tuple[str, dict | None, list[dict]
     facts = extract_document(source, decoded.text)
     claims = extract_claims(source.file, decoded.text)  # clean() reuses the clean text of the facts
     info = {
+        "format": decoded.format,
+        "extractor": decoded.extractor,
         "encoding": decoded.encoding,
         "chars": len(decoded.text),
         "sha256": decoded.sha256,
@@ -233,6 +235,8 @@ def documents_frame(sources: list[Source], infos: dict[str, dict], facts: pd.Dat
         row = {c: getattr(s, c) for c in REQUIRED_COLUMNS}
         row.update(dict(s.extra))
         row.update({
+            "format": info.get("format", ""),
+            "extractor": info.get("extractor", ""),
             "encoding": info.get("encoding", ""),
             "chars": info.get("chars", 0),
             "sha256": info.get("sha256", ""),

@@ -43,7 +43,7 @@ MAGIC = b"ZZDATA-DOC-CACHE\n"
 SUFFIX = ".arrows"
 #: What the extraction reads of a document's manifest row (extract.facts.DocMeta; claims read `file`).
 KEY_FIELDS = ("file", "region", "region_level", "review_year", "target_year", "doc_type", "delivered")
-INFO_FIELDS = {"encoding": str, "chars": int, "sha256": str}  # at least these (build._extract_one's info)
+INFO_FIELDS = {"format": str, "extractor": str, "encoding": str, "chars": int, "sha256": str}  # at least these (build._extract_one's info)
 
 
 def folder_for(out_dir: Path) -> Path:
@@ -63,7 +63,7 @@ def doc_key(source, raw_sha256: str, extract_fingerprint: str) -> str:
 class Entry:
     """What extraction made of one document."""
 
-    info: dict  # encoding, chars, sha256 (INFO_FIELDS)
+    info: dict  # format, extractor, encoding, chars, sha256 (INFO_FIELDS)
     facts: pa.RecordBatch
     claims: pa.RecordBatch
 
