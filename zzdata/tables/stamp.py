@@ -36,15 +36,23 @@ STAGES: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Curated files that only the charts read (their wording and the English unit names): editing
+#: them changes no table, so they are left out of the fingerprints (tests/test_cache.py checks
+#: that no room of the build reads them).
+CHART_ONLY = ("data/labels.csv", "data/units_en.csv")
+
+
 def _room_files(room: str) -> list[Path]:
-    """Every file of a room that can change what it does: code and data, not caches or hidden files."""
+    """Every file of a room that can change what it does: code and data, not caches, hidden files
+    or the charts' own data (CHART_ONLY)."""
     folder = PACKAGE_DIR / room
     if folder.is_file():
         return [folder]
     files = [p for p in folder.rglob("*") if p.is_file()]
     return sorted(f for f in files
                   if "__pycache__" not in f.parts and f.suffix not in (".pyc", ".pyo")
-                  and not any(part.startswith(".") for part in f.relative_to(folder).parts))
+                  and not any(part.startswith(".") for part in f.relative_to(folder).parts)
+                  and f.relative_to(PACKAGE_DIR).as_posix() not in CHART_ONLY)
 
 
 def stage_fingerprints() -> dict[str, str]:
