@@ -4,10 +4,12 @@ so the suite never depends on (or changes) data/processed/."""
 from __future__ import annotations
 
 import atexit
+import csv
 import hashlib
 import re
 import shutil
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -77,3 +79,66 @@ def raw_copy(tmp_path) -> Path:
     dst = tmp_path / "raw"
     shutil.copytree(RAW, dst)
     return dst
+
+
+# --------------------------------------------------------------------------- fixture sets
+# A fixture set is a folder of hand-written reports with their sources.csv and the facts they
+# state, written down before the extractor ran (tests/fixtures, years/, heldout/, rules/).
+
+
+def read_csv_rows(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def copy_fixture_set(folder: Path, dst: Path) -> Path:
+    """A fixture set's reports and manifest copied into a raw folder of their own (`dst`)."""
+    dst.mkdir(parents=True, exist_ok=True)
+    shutil.copy(folder / "sources.csv", dst / "sources.csv")
+    for row in read_csv_rows(folder / "sources.csv"):
+        shutil.copy(folder / row["file"], dst / row["file"])
+    return dst
+
+
+def extract_raw(raw: Path) -> dict[str, list[dict]]:
+    """doc -> its facts, in text order, as the build extracts them."""
+    from zzdata.extract.facts import extract_document
+    from zzdata.ingest.manifest import read_manifest
+    from zzdata.ingest.readers import raw_text
+
+    return {s.file: extract_document(s, raw_text(raw / s.file)) for s in read_manifest(raw)}
+
+
+def expected_params(expected: list[dict[str, str]]) -> list:
+    """One pytest param per expected fact, (row, k): the k-th fact of its document printed as its
+    value_text; a row with a `known_failure` is a strict xfail."""
+    params, seen = [], Counter()
+    for row in expected:
+        key = (row["doc"], row["value_text"])
+        k = seen[key]
+        seen[key] += 1
+        ident = f"{row['doc'].split('_')[0]}:{row['value_text']}" + (f"#{k + 1}" if k else "")
+        marks = ([pytest.mark.xfail(strict=True, reason=row["known_failure"])]
+                 if row.get("known_failure") else [])
+        params.append(pytest.param(row, k, id=ident, marks=marks))
+    return params
+
+
+def assert_read_as_by_hand(extracted: dict[str, list[dict]], row: dict[str, str], k: int, columns) -> None:
+    """The k-th fact printed as row's value_text has the row's value, year and `columns`
+    (an indicator of `*` in the row means: no single right indicator, not checked)."""
+    found = [f for f in extracted[row["doc"]] if f["value_text"] == row["value_text"]]
+    assert len(found) > k, f"{row['value_text']} not extracted from {row['doc']}"
+    fact = found[k]
+    want = {"value": pytest.approx(float(row["value"]), rel=1e-12), "year": int(row["year"]),
+            **{c: (row[c] == "True") if isinstance(fact.get(c), bool) else row[c] for c in columns if c in row}}
+    if want.get("indicator") == "*":
+        del want["indicator"]
+    got = {c: fact[c] for c in want}
+    assert got == want, f"snippet: {fact['snippet']}"
+
+
+def assert_every_quantity(extracted: dict[str, list[dict]], expected: list[dict[str, str]], doc: str) -> None:
+    """No fact lost, none invented: the document's facts are exactly its expected value_texts."""
+    want = Counter(r["value_text"] for r in expected if r["doc"] == doc)
+    assert Counter(f["value_text"] for f in extracted[doc]) == want

@@ -9,17 +9,13 @@ the test turns red the day it is fixed (then delete the reason from the CSV).
 
 from __future__ import annotations
 
-import csv
-import shutil
-from collections import Counter
 from dataclasses import dataclass
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import (FIXTURES, assert_every_quantity, assert_read_as_by_hand, copy_fixture_set, expected_params,
+                      extract_raw, read_csv_rows)
 from zzdata.extract.facts import extract_document
-from zzdata.ingest.manifest import read_manifest
-from zzdata.ingest.readers import raw_text
 
 YEARS = FIXTURES / "years"
 FOLDERS = (YEARS, FIXTURES / "heldout")  # heldout: read by hand after the rules were written
@@ -148,60 +144,26 @@ def test_only_ranks_have_a_group():
 
 
 # --- the fixtures of other years, fact by fact ---------------------------------------------------
-def _expected() -> list[dict[str, str]]:
-    rows = []
-    for folder in FOLDERS:
-        with open(folder / "expected_facts.csv", encoding="utf-8", newline="") as fh:
-            rows += csv.DictReader(fh)
-    return rows
-
-
-EXPECTED = _expected()
+EXPECTED = [row for folder in FOLDERS for row in read_csv_rows(folder / "expected_facts.csv")]
 
 
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory) -> dict[str, list[dict]]:
     out = {}
     for folder in FOLDERS:
-        raw = tmp_path_factory.mktemp(folder.name) / "raw"
-        raw.mkdir()
-        shutil.copy(folder / "sources.csv", raw / "sources.csv")
-        for path in folder.glob("*.txt"):
-            shutil.copy(path, raw / path.name)
-        out.update({s.file: extract_document(s, raw_text(raw / s.file)) for s in read_manifest(raw)})
+        out.update(extract_raw(copy_fixture_set(folder, tmp_path_factory.mktemp(folder.name) / "raw")))
     return out
 
 
-def _params():
-    params, seen = [], Counter()
-    for row in EXPECTED:
-        key = (row["doc"], row["value_text"])
-        k = seen[key]
-        seen[key] += 1
-        ident = f"{row['doc'].split('_')[0]}:{row['value_text']}" + (f"#{k + 1}" if k else "")
-        marks = [pytest.mark.xfail(strict=True, reason=row["known_failure"])] if row["known_failure"] else []
-        params.append(pytest.param(row, k, id=ident, marks=marks))
-    return params
-
-
-@pytest.mark.parametrize("row, k", _params())
+@pytest.mark.parametrize("row, k", expected_params(EXPECTED))
 def test_fact_of_another_year_read_as_by_hand(extracted, row, k):
-    found = [f for f in extracted[row["doc"]] if f["value_text"] == row["value_text"]]
-    assert len(found) > k, f"{row['value_text']} not extracted from {row['doc']}"
-    fact = found[k]
-    want = {"value": pytest.approx(float(row["value"]), rel=1e-12), "year": int(row["year"]),
-            **{c: row[c] for c in ("unit", "measure", "status", "period", "region", "indicator", "rank_group",
-                                   "qualifier")}}
-    if row["indicator"] == "*":  # no single right indicator in the catalog: not checked
-        del want["indicator"]
-    got = {c: fact[c] for c in want}
-    assert got == want, f"snippet: {fact['snippet']}"
+    assert_read_as_by_hand(extracted, row, k, ("unit", "measure", "status", "period", "region", "indicator",
+                                               "rank_group", "qualifier"))
 
 
 @pytest.mark.parametrize("doc", sorted({r["doc"] for r in EXPECTED}))
 def test_every_quantity_of_another_year_and_nothing_else(extracted, doc):
-    want = Counter(r["value_text"] for r in EXPECTED if r["doc"] == doc)
-    assert Counter(f["value_text"] for f in extracted[doc]) == want
+    assert_every_quantity(extracted, EXPECTED, doc)
 
 
 def test_coverage_and_indicator_accuracy_on_other_years(extracted):

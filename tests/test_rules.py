@@ -5,47 +5,32 @@ multiples and percentage points."""
 
 from __future__ import annotations
 
-import csv
 import math
-import shutil
-from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import (FIXTURES, assert_every_quantity, assert_read_as_by_hand, copy_fixture_set, expected_params,
+                      extract_raw, read_csv_rows)
 from zzdata.extract.claims import extract_claims
 from zzdata.extract.clean import clean
-from zzdata.extract.facts import extract_document
 from zzdata.extract.numbers import all_quantities
-from zzdata.ingest.manifest import read_manifest
 from zzdata.ingest.readers import raw_text
 
 RULES = FIXTURES / "rules"
 
 
-def _expected() -> list[dict[str, str]]:
-    with open(RULES / "expected.csv", encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-EXPECTED = _expected()
+EXPECTED = read_csv_rows(RULES / "expected.csv")
 
 
 @pytest.fixture(scope="module")
 def raw_dir(tmp_path_factory) -> Path:
-    dst = tmp_path_factory.mktemp("rules") / "raw"
-    dst.mkdir()
-    shutil.copy(RULES / "sources.csv", dst / "sources.csv")
-    with open(RULES / "sources.csv", encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            shutil.copy(RULES / row["file"], dst / row["file"])
-    return dst
+    return copy_fixture_set(RULES, tmp_path_factory.mktemp("rules") / "raw")
 
 
 @pytest.fixture(scope="module")
 def extracted(raw_dir) -> dict[str, list[dict]]:
-    return {s.file: extract_document(s, raw_text(raw_dir / s.file)) for s in read_manifest(raw_dir)}
+    return extract_raw(raw_dir)
 
 
 @pytest.fixture(scope="module")
@@ -57,35 +42,16 @@ def rules_built(raw_dir, tmp_path_factory) -> Path:
     return out
 
 
-def _params():
-    params = []
-    for i, row in enumerate(EXPECTED):
-        k = sum(1 for r in EXPECTED[:i] if r["doc"] == row["doc"] and r["value_text"] == row["value_text"])
-        ident = f"{row['doc'].split('_')[0]}:{row['value_text']}" + (f"#{k + 1}" if k else "")
-        params.append(pytest.param(row, k, id=ident))
-    return params
-
-
-@pytest.mark.parametrize("row, k", _params())
+@pytest.mark.parametrize("row, k", expected_params(EXPECTED))
 def test_fact_read_as_by_hand(extracted, row, k):
-    found = [f for f in extracted[row["doc"]] if f["value_text"] == row["value_text"]]
-    assert len(found) > k, f"{row['value_text']} not extracted from {row['doc']}"
-    fact = found[k]
-    want = {"value": pytest.approx(float(row["value"]), rel=1e-12), "unit": row["unit"], "measure": row["measure"],
-            "status": row["status"], "period": row["period"], "year": int(row["year"]), "region": row["region"],
-            "indicator": row["indicator"], "qualifier": row["qualifier"], "threshold": row["threshold"] == "True"}
-    if row["indicator"] == "*":
-        del want["indicator"]
-    got = {c: fact[c] for c in want}
-    assert got == want, f"snippet: {fact['snippet']}"
+    assert_read_as_by_hand(extracted, row, k, ("unit", "measure", "status", "period", "region", "indicator",
+                                               "qualifier", "threshold"))
 
 
 @pytest.mark.parametrize("doc", sorted({r["doc"] for r in EXPECTED}))
 def test_every_printed_quantity_and_nothing_else(extracted, doc):
     """No ordinal (第二批, 二期, 十二届三次全会), quoted name (“三个一批”) or article (一批) is a fact."""
-    want = Counter(r["value_text"] for r in EXPECTED if r["doc"] == doc)
-    got = Counter(f["value_text"] for f in extracted[doc])
-    assert got == want
+    assert_every_quantity(extracted, EXPECTED, doc)
 
 
 # --- region framing ----------------------------------------------------------------------------

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import csv
 import shutil
-from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, WS
+from conftest import FIXTURES, WS, assert_every_quantity, assert_read_as_by_hand, expected_params, extract_raw
 from zzdata.core import catalog
 from zzdata.core.script import to_simplified
-from zzdata.extract.facts import extract_document
 from zzdata.ingest.manifest import read_manifest
 from zzdata.ingest.readers import raw_text
 
@@ -56,7 +54,7 @@ def raw_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def extracted(raw_dir) -> dict[str, list[dict]]:
     """doc -> its facts, in text order, as the build extracts them."""
-    return {s.file: extract_document(s, raw_text(raw_dir / s.file)) for s in read_manifest(raw_dir)}
+    return extract_raw(raw_dir)
 
 
 @pytest.fixture(scope="module")
@@ -69,22 +67,6 @@ def unseen_built(raw_dir, tmp_path_factory) -> Path:
     return out
 
 
-def _occurrence(rows: list[dict], index: int) -> int:
-    """How many rows before `index` in the same doc print the same value_text."""
-    row = rows[index]
-    return sum(1 for r in rows[:index] if r["doc"] == row["doc"] and r["value_text"] == row["value_text"])
-
-
-def _params():
-    params = []
-    for i, row in enumerate(EXPECTED):
-        k = _occurrence(EXPECTED, i)
-        ident = f"{row['doc'].split('_')[0]}:{row['value_text']}" + (f"#{k + 1}" if k else "")
-        marks = [pytest.mark.xfail(strict=True, reason=row["known_failure"])] if row["known_failure"] else []
-        params.append(pytest.param(row, k, id=ident, marks=marks))
-    return params
-
-
 def test_the_fixtures_are_a_valid_collection(raw_dir):
     sources = read_manifest(raw_dir)
     assert {s.region_level for s in sources} == {"city", "district", "county"}
@@ -92,29 +74,17 @@ def test_the_fixtures_are_a_valid_collection(raw_dir):
     assert {r["doc"] for r in EXPECTED} == {s.file for s in sources}
 
 
-@pytest.mark.parametrize("row, k", _params())
+@pytest.mark.parametrize("row, k", expected_params(EXPECTED))
 def test_fact_read_as_by_hand(extracted, row, k):
-    found = [f for f in extracted[row["doc"]] if f["value_text"] == row["value_text"]]
-    assert len(found) > k, f"{row['value_text']} not extracted from {row['doc']}"
-    fact = found[k]
-    want = {
-        "value": pytest.approx(float(row["value"]), rel=1e-12), "unit": row["unit"], "measure": row["measure"],
-        "status": row["status"], "period": row["period"], "year": int(row["year"]), "region": row["region"],
-        "indicator": row["indicator"], "qualifier": row["qualifier"],
-    }
-    if row["indicator"] == "*":  # no single right answer in the catalog: not checked
-        del want["indicator"]
-    got = {c: fact[c] for c in want}
-    assert got == want, f"snippet: {fact['snippet']}"
+    assert_read_as_by_hand(extracted, row, k, ("unit", "measure", "status", "period", "region", "indicator",
+                                               "qualifier"))
 
 
 @pytest.mark.parametrize("doc", sorted({r["doc"] for r in EXPECTED}))
 def test_every_printed_quantity_and_nothing_else(extracted, doc):
     """No fact lost, none invented: no year (2023年), date (1月10日), ordinal (第十六届) or
     heading number becomes a fact."""
-    want = Counter(r["value_text"] for r in EXPECTED if r["doc"] == doc)
-    got = Counter(f["value_text"] for f in extracted[doc])
-    assert got == want
+    assert_every_quantity(extracted, EXPECTED, doc)
 
 
 def test_offsets_point_at_the_printed_quantity(extracted, raw_dir):
