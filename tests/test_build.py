@@ -1,5 +1,5 @@
 """make data's contract: columns and dtypes, traceable offsets, determinism, incremental and
-atomic builds, the Excel workbook."""
+atomic builds, the Excel workbook, the panel."""
 
 from __future__ import annotations
 
@@ -121,4 +121,10 @@ def test_every_written_column_is_documented(built, table):
     manifest the build reads, data/raw/sources.csv."""
     path = RAW / "sources.csv" if table == "sources" else built / f"{table}.csv"
     header = path.read_text(encoding="utf-8").split("\n", 1)[0].split(",")
+    if table == "panel":  # the fixed columns, then one per indicator and measure, each in its dictionary
+        fixed = schema.columns("panel")
+        assert header[:len(fixed)] == fixed
+        listed = pd.read_csv(built / "panel_columns.csv", dtype=str, keep_default_na=False)["column"].tolist()
+        assert header == listed and all(re.fullmatch(r"[a-z0-9_]+__[a-z]+", c) for c in header[len(fixed):])
+        return
     assert header == schema.columns(table)

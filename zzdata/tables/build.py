@@ -1,4 +1,5 @@
-"""`make data`: raw texts + manifest -> data/processed/ (facts, documents, indicators, series, Excel).
+"""`make data`: raw texts + manifest -> data/processed/ (facts, documents, indicators, series, claims,
+the panel, Excel).
 
 Incremental (a fingerprint of the inputs and of the package rooms the build runs, stamp.py;
 a per-document cache in data/interim/docs, cache.py, so that only a changed text or manifest row
@@ -262,8 +263,13 @@ def _nullable_ints(df: pd.DataFrame, table: str) -> pd.DataFrame:
 
 
 def indicators_frame() -> pd.DataFrame:
-    """The catalog as shipped in the package."""
-    return pd.DataFrame(catalog.indicator_rows())
+    """The catalog as shipped in the package, its numbers (break_year, min, max, max_ratio) as
+    the numbers data/columns.csv says they are, so the workbook holds them as numbers."""
+    df = pd.DataFrame(catalog.indicator_rows())
+    for col, dtype in schema.dtypes("indicators").items():
+        if col in df.columns and dtype in ("Int64", "float64"):
+            df[col] = pd.to_numeric(df[col].replace("", None)).astype(dtype)
+    return df
 
 
 def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quiet: bool = False,
@@ -298,12 +304,13 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
         write_csv(docs, tmp / "documents.csv")
         write_csv(claims, tmp / "claims.csv")
         from ..series import choice
-        from . import excel
+        from . import excel, panel
 
         series = choice.build_series(facts, docs)
         indicators = indicators_frame()
         write_csv(indicators, tmp / "indicators.csv")
         write_csv(series, tmp / "series.csv")
+        panel_table, panel_columns = panel.write_panel(series, tmp)
         excel.write_workbook(tmp / "zzdata.xlsx", facts=facts, indicators=indicators, documents=docs,
                              series=series)
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -82,6 +82,18 @@ def load_claims(processed_dir: Path | None = None) -> pd.DataFrame:
     return _read_csv(_need(_processed(processed_dir) / "claims.csv"), "claims")
 
 
+def load_panel(processed_dir: Path | None = None) -> pd.DataFrame:
+    """panel.parquet: one row per region and year, one column per indicator and measure
+    (``gdp__level``; load_panel_columns() says what each holds)."""
+    path = _need(_processed(processed_dir) / "panel.parquet")
+    return _apply_dtypes(pd.read_parquet(path), "panel")
+
+
+def load_panel_columns(processed_dir: Path | None = None) -> pd.DataFrame:
+    """panel_columns.csv: the panel's dictionary (indicator, names, measure, unit, Stata name)."""
+    return _read_csv(_need(_processed(processed_dir) / "panel_columns.csv"), "panel_columns")
+
+
 def raw_text(doc: str, raw_dir: Path | None = None) -> str:
     """The raw text of a document exactly as the offsets in facts.csv index it."""
     return _raw_text(Path(raw_dir or paths.raw_dir()) / doc)

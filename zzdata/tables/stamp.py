@@ -27,7 +27,7 @@ from ..core.paths import PACKAGE_DIR
 
 STAMP = ".build-stamp.json"
 OUTPUTS = ("facts.csv", "facts.parquet", "documents.csv", "indicators.csv", "series.csv", "claims.csv",
-           "zzdata.xlsx")
+           "panel.csv", "panel.parquet", "panel.dta", "panel_columns.csv", "zzdata.xlsx")
 
 #: stage -> the rooms (folders of zzdata/; or single files) it adds to the stages before it, in build order.
 STAGES: dict[str, tuple[str, ...]] = {
