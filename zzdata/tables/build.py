@@ -312,7 +312,7 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
         write_csv(series, tmp / "series.csv")
         panel_table, panel_columns = panel.write_panel(series, tmp)
         excel.write_workbook(tmp / "zzdata.xlsx", facts=facts, indicators=indicators, documents=docs,
-                             series=series)
+                             series=series, claims=claims, panel=panel_table, panel_columns=panel_columns)
         out_dir.mkdir(parents=True, exist_ok=True)
         for name in stamp.OUTPUTS:
             (tmp / name).replace(out_dir / name)

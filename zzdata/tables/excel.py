@@ -1,383 +1,261 @@
 """The Excel workbook `zzdata.xlsx`: a README sheet, then one sheet per table.
 
-Frozen header row, filters, column widths, number formats; every cell is a value (a snippet
-that begins with `=` stays text). The file is byte-identical on every rebuild: fixed document
-dates and fixed zip timestamps.
+Every table the build writes has its sheet (facts, series, panel, claims, documents,
+indicators), with a bold, shaded header row that stays in view (frozen pane), a filter over
+all its rows, column widths, and a number format for the floats; every cell is a value, never
+a formula (sheetxml.py says exactly what each value becomes). The README sheet says what each
+sheet holds, lists the source texts and gives the meaning of every column (data/columns.csv;
+for the panel, its dictionary).
 
-How it is written, and why: openpyxl costs 15-35 µs per cell, which made the workbook most of
-a large build (3 million cells, about a minute). So openpyxl writes only the skeleton: the
-README sheet, the styles, the sheet list and, for each table sheet, the header row, column
-widths, frozen pane and the autofilter over the full data range. The data rows are written
-here as SpreadsheetML, a block of rows at a time and column by column: each distinct value of
-a column is turned into XML once (`pd.factorize`), a cell is its reference plus that text, and
-the rows are joined in one go. They are spliced in before `</sheetData>` of each table sheet
-while `_normalise_zip` rewrites the zip (which it does anyway, to fix the timestamps).
-
-The cells are the ones openpyxl's write-only mode wrote: inline strings, `r` references on rows
-and cells, the float number format's style index taken from openpyxl, "" as an empty text cell,
-missing values (None, NaN, pd.NA) as no cell. For the tables the build writes, every cell reads
-back as before. Deliberate differences, all where the old output lost or broke something:
-
-- floats are written with `repr` (the shortest text that reads back as the same float, so 79.1
-  not 79.09999999999999; integral ones still without `.0`), not `%.16g`, which rounded floats
-  that need 17 digits; integers are exact at any size; -0.0 is written 0 (its old -0 read back
-  as the integer 0 anyway); ±inf gives no cell (openpyxl wrote an empty `<v/>`);
-- text equal to an Excel error code (`#N/A`, `#REF!` …) stays text (openpyxl made it an error
-  cell, which pandas reads as NaN);
-- a carriage return inside text is written `&#13;` so it survives (written raw, XML parsers
-  turned it into a line feed);
-- characters XML 1.0 forbids (C0 controls other than tab/LF/CR, lone surrogates, U+FFFE/FFFF)
-  are dropped, in every sheet, where openpyxl raised IllegalCharacterError and the build
-  failed; facts.csv and facts.parquet keep the exact text;
-- whitespace-only text gets `xml:space="preserve"` too, so Excel keeps it.
-
-Text longer than Excel's 32,767 characters per cell is cut there, as openpyxl did. Column types
-written: text, integers, floats and booleans (numpy or pandas nullable); other values (dates …)
-raise TypeError, as none of the tables has them.
+How it is written: xlsxwriter writes the workbook -- the README sheet, the styles, each table
+sheet's header row, widths, frozen pane and filter, the document properties (with a fixed
+date) -- and sheetxml.py the data rows, which are spliced into each table sheet (before
+`</sheetData>`, with the sheet's dimension set to the full range) and whose texts are added to
+the shared strings, while the zip is rewritten. The file is byte-identical on every rebuild:
+fixed document dates, fixed zip timestamps, every part written in a fixed order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 import re
 import zipfile
-from collections.abc import Iterator
-from itertools import chain, repeat
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from itertools import chain
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
 from ..core.schema import column_descriptions
+from .sheetxml import SharedStrings, column_letter, float_styled, sheet_rows, strip_illegal
 
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
+ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+COMPRESS_LEVEL = 1  # zlib level of the zip: 3x faster than the default 6, the file about a fifth larger
 FLOAT_FORMAT = "#,##0.####"
-HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
+HEADER_FILL = "#DDE6F0"
+TITLE = "zzdata: government work reports and year reviews as sourced tables"
 WIDTHS = {"snippet": 60, "title": 50, "aliases": 40, "description": 60, "other_values": 60, "label": 24,
-          "name_zh": 22, "name_en": 30, "doc": 44, "file": 44, "fact_id": 50, "section": 24, "sha256": 20}
+          "name_zh": 22, "name_en": 30, "doc": 44, "file": 44, "fact_id": 50, "section": 24, "sha256": 20,
+          "claim": 16, "region_en": 22}
 SHEETS = {
     "facts": "One row per number printed in the texts, with where it came from (facts.csv).",
     "series": "One chosen value per indicator, region, year, status and measure, with conflicts (series.csv).",
-    "indicators": "The indicator catalog (indicators.csv).",
+    "panel": "One row per region and year, one column per indicator and measure: the chosen results for the "
+             "whole year (panel.csv, panel.parquet, panel.dta; its columns are listed below).",
+    "claims": "Claims without a number: 两位数, 翻番, 前列, 全覆盖 … (claims.csv).",
     "documents": "The source texts and what was extracted from each (documents.csv).",
+    "indicators": "The indicator catalog (indicators.csv).",
 }
-
-MAX_TEXT = 32767  # Excel's limit of characters in a cell
-BLOCK_ROWS = 4096  # rows turned into XML at a time: bounds the memory of per-cell strings
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_SEP = "\x00"  # joins a block of texts for one C-level pass; illegal in XML, so almost never in one
-_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])  # UTF-8: only these chars
-_NONCHARACTERS = ("\ufffe".encode(), "\uffff".encode())
-_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
+MAX_ROWS = 1_048_576  # Excel's limit of rows in a sheet, the header row included
 _SHEET_DATA_END = b"</sheetData>"
+_DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
+_SST_OPEN = re.compile(rb'<sst [^>]*count="(\d+)" uniqueCount="(\d+)">')
 
 
-# -- the skeleton, written by openpyxl ---------------------------------------------------------
-
-def _number_format(col: str, series: pd.Series) -> str | None:
-    """Only non-integer numbers need a format; integers and years read fine as General."""
-    if col in ("year", "review_year", "target_year", "start", "end"):
-        return None
-    if pd.api.types.is_float_dtype(series):
-        return FLOAT_FORMAT
-    return None
+def _width(col: str) -> int:
+    return WIDTHS.get(col, max(10, min(24, len(col) + 4)))
 
 
-def _text_cell(ws, value: str, font: Font | None = None) -> WriteOnlyCell:
-    """A cell that is text whatever it begins with (`=`, `+`, `-`, `@` never become formulas)."""
-    cell = WriteOnlyCell(ws, value=_strip_illegal(value))
-    cell.data_type = "s"
-    if font is not None:
-        cell.font = font
-    return cell
+def _text(value) -> str:
+    """A README cell's text: XML's forbidden characters and carriage returns dropped (xlsxwriter
+    would write a control character as Excel's _xHHHH_ escape)."""
+    return strip_illegal(str(value)).replace("\r", "")
 
 
-def _float_style(ws) -> int:
-    """The style index of FLOAT_FORMAT, registered in the workbook by openpyxl itself."""
-    cell = WriteOnlyCell(ws, value=0.0)
-    cell.number_format = FLOAT_FORMAT
-    return cell.style_id
+def _title(documents: pd.DataFrame) -> str:
+    """What the texts cover, from the documents table: how many, which regions, which dates."""
+    if documents.empty:
+        return "No texts yet: add reports to data/raw/ and run `make data`."
+    regions = list(dict.fromkeys(documents["region"].astype(str)))
+    shown = ", ".join(regions[:6]) + (f" and {len(regions) - 6} more" if len(regions) > 6 else "")
+    dates = sorted(d for d in documents["delivered"].astype(str) if d)
+    span = f", delivered {dates[0]} to {dates[-1]}" if dates else ""
+    n = len(documents)
+    return f"{n} text{'' if n == 1 else 's'} about {shown}{span}."
 
 
-def _write_table(ws, df: pd.DataFrame) -> list[int | None]:
-    """Header row styled, frozen, filtered over all rows, widths set; returns each column's
-    style index for floats (None: General). The data rows are added by `_sheet_data`."""
-    for col_idx, col in enumerate(df.columns, 1):
-        ws.column_dimensions[get_column_letter(col_idx)].width = WIDTHS.get(col, max(10, min(24, len(col) + 4)))
-    ws.freeze_panes = "A2"
-    if len(df.columns):
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(df.columns))}{max(1, len(df) + 1)}"
-    header = []
-    for col in df.columns:
-        cell = _text_cell(ws, col, Font(bold=True))
-        cell.fill = HEADER_FILL
-        header.append(cell)
-    ws.append(header)
-    styles: list[int | None] = []
-    for i, col in enumerate(df.columns):
-        series = df.iloc[:, i]
-        # registered only when a cell will use it, as openpyxl did, so styles.xml is unchanged
-        used = _number_format(col, series) is not None and bool(series.notna().any())
-        styles.append(_float_style(ws) if used else None)
-    return styles
-
-
-def _readme(ws, documents: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> None:
-    """The README sheet: what each sheet holds, the sources, the meaning of every column."""
-    ws.column_dimensions["A"].width = 16
-    ws.column_dimensions["B"].width = 28
-    ws.column_dimensions["C"].width = 100
-    bold = Font(bold=True)
-    ws.append([_text_cell(ws, "zzdata: Zhengzhou (郑州) government work reports and year reviews as sourced tables",
-                          Font(bold=True, size=14))])
-    ws.append([_text_cell(ws, "Every number comes from a raw text in data/raw/; facts.start/end are its character "
-                              "offsets there.")])
-    ws.append([])
-    ws.append([_text_cell(ws, t, bold) for t in ("Sheet", "", "What it holds")])
-    for name, text in SHEETS.items():
-        if name in tables:
-            ws.append([_text_cell(ws, name), None, _text_cell(ws, text)])
-    ws.append([])
-    ws.append([_text_cell(ws, "Sources", bold)])
-    for r in documents.itertuples():
-        ws.append([_text_cell(ws, str(r.file)), _text_cell(ws, f"{r.region} · {r.delivered}"), _text_cell(ws, str(r.title))])
-    ws.append([])
-    ws.append([_text_cell(ws, t, bold) for t in ("Sheet", "Column", "Meaning")])
+def _readme(wb, ws, documents: pd.DataFrame, tables: dict[str, pd.DataFrame], given: dict[str, pd.DataFrame],
+            panel_columns: pd.DataFrame | None) -> None:
+    """The README sheet: what each sheet holds (`given`: the tables before a cut at Excel's row
+    limit), the sources, the meaning of every column."""
+    bold = wb.add_format({"bold": True})
+    ws.set_column(0, 0, 16)
+    ws.set_column(1, 1, 28)
+    ws.set_column(2, 2, 100)
+    rows: list[tuple[list[str], object]] = [
+        ([TITLE], wb.add_format({"bold": True, "font_size": 14})),
+        ([_title(documents)], None),
+        (["Every number comes from a raw text in data/raw/; facts.start/end are its character offsets there."], None),
+        ([], None),
+        (["Sheet", "", "What it holds"], bold),
+    ]
+    for name, df in tables.items():
+        cut = f" Only its first {MAX_ROWS - 1:,} rows of {len(given[name]):,}: Excel's limit; the CSV has all." \
+            if len(df) < len(given[name]) else ""
+        rows.append(([name, "", SHEETS[name] + cut], None))
+    rows += [([], None), (["Sources"], bold)]
+    rows += [([str(r.file), f"{r.region} · {r.delivered}", str(r.title)], None) for r in documents.itertuples()]
+    rows += [([], None), (["Sheet", "Column", "Meaning"], bold)]
     desc = column_descriptions()
-    for name in SHEETS:
-        if name not in tables:
-            continue
-        for col in tables[name].columns:
-            ws.append([_text_cell(ws, name), _text_cell(ws, col), _text_cell(ws, desc.get((name, col), ""))])
+    panel_desc = {}
+    if panel_columns is not None:
+        for r in panel_columns.itertuples():
+            stata = f" (Stata: {r.stata_name})" if r.stata_name != r.column else ""
+            panel_desc[str(r.column)] = f"{r.description}{stata}"
+    for name, df in tables.items():
+        for col in df.columns:
+            meaning = panel_desc.get(col, "") if name == "panel" else desc.get((name, col), "")
+            rows.append(([name, str(col), meaning], None))
+    for i, (cells, fmt) in enumerate(rows):
+        for j, value in enumerate(cells):
+            if value:
+                ws.write_string(i, j, _text(value), fmt)
+
+
+def _table_sheet(wb, name: str, df: pd.DataFrame, header, float_format) -> None:
+    """A table's sheet as xlsxwriter writes it: header row, widths, frozen pane, filter."""
+    ws = wb.add_worksheet(name)
+    for i, col in enumerate(df.columns):
+        styled = float_styled(str(col), df.iloc[:, i])
+        ws.set_column(i, i, _width(str(col)), float_format if styled else None)
+        ws.write_string(0, i, _text(col), header)
+    ws.freeze_panes(1, 0)
+    if len(df.columns):
+        ws.autofilter(0, 0, len(df), len(df.columns) - 1)
 
 
 def write_workbook(path: Path, facts: pd.DataFrame, indicators: pd.DataFrame, documents: pd.DataFrame,
-                   series: pd.DataFrame | None = None) -> None:
-    """Write the workbook deterministically to `path`: openpyxl writes the skeleton, the data rows
-    are added as XML while the zip is rewritten (see the module docstring)."""
-    tables = {"facts": facts, "indicators": indicators, "documents": documents}
-    if series is not None:
-        tables["series"] = series
-    wb = Workbook(write_only=True)
-    wb.properties.creator = "zzdata"
-    wb.properties.created = FIXED_TIME
-    wb.properties.modified = FIXED_TIME
-    _readme(wb.create_sheet("README"), documents, tables)
-    sheets = []
-    for name in SHEETS:
-        if name in tables:
-            ws = wb.create_sheet(name)
-            sheets.append((ws, tables[name], _write_table(ws, tables[name])))
+                   series: pd.DataFrame | None = None, claims: pd.DataFrame | None = None,
+                   panel: pd.DataFrame | None = None, panel_columns: pd.DataFrame | None = None) -> None:
+    """Write the workbook deterministically to `path` (see the module docstring)."""
+    given = {"facts": facts, "series": series, "panel": panel, "claims": claims, "documents": documents,
+             "indicators": indicators}
+    given = {name: df for name, df in given.items() if df is not None}
+    tables = {name: given[name].iloc[:MAX_ROWS - 1] for name in SHEETS if name in given}
     buf = io.BytesIO()
-    wb.save(buf)
-    # sheet paths are known only once saved
-    data = {ws.path.lstrip("/"): (df, styles) for ws, df, styles in sheets}
-    _normalise_zip(buf.getvalue(), Path(path), data)
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+                                   "strings_to_urls": False})
+    wb.set_properties({"title": "zzdata tables", "author": "zzdata", "created": FIXED_TIME})
+    header = wb.add_format({"bold": True, "bg_color": HEADER_FILL, "pattern": 1})
+    float_format = wb.add_format({"num_format": FLOAT_FORMAT})
+    _readme(wb, wb.add_worksheet("README"), documents, tables, given, panel_columns)
+    for name, df in tables.items():
+        _table_sheet(wb, name, df, header, float_format)
+    wb.close()
+    # sheet i + 1 of the workbook is xl/worksheets/sheet<i + 1>.xml; README is the first
+    members = {f"xl/worksheets/sheet{i}.xml": df for i, df in enumerate(tables.values(), start=2)}
+    _assemble(buf.getvalue(), Path(path), members, float_format.xf_index)
 
 
-# -- the data rows, written here -----------------------------------------------------------------
-
-def _strip_illegal(text: str) -> str:
-    """`text` without the characters XML 1.0 forbids (openpyxl would raise on them)."""
-    return _ILLEGAL.sub("", text) if isinstance(text, str) else text
-
-
-def _escape_text(text: str) -> str:
-    """& < > and CR of one text escaped."""
-    for char, entity in _ESCAPES:
-        text = text.replace(char, entity)
-    return text
-
-
-def _escape_texts(texts: list[str]) -> list[str]:
-    """& < > and CR escaped in each text, done on the texts joined into one string: a few
-    C-level passes instead of work per text."""
-    joined = _SEP.join(texts)
-    if joined.count(_SEP) != len(texts) - 1:  # a text holds NUL (it is dropped later): one by one
-        return [_escape_text(t) for t in texts]
-    if not ("&" in joined or "<" in joined or ">" in joined or "\r" in joined):
-        return texts
-    for char, entity in _ESCAPES:
-        joined = joined.replace(char, entity)
-    return joined.split(_SEP)
-
-
-def _text_tails(texts: list[str], style: int | None, clean: bool) -> list[str]:
-    """Inline-string cell tails: text cut to MAX_TEXT characters (as openpyxl did), "" an empty
-    cell (as openpyxl wrote it), leading or trailing whitespace kept with xml:space. `clean`
-    drops illegal characters first (needed only when `_block_bytes` found some)."""
-    if max(map(len, texts), default=0) > MAX_TEXT:
-        texts = [t[:MAX_TEXT] for t in texts]
-    if clean:
-        texts = [_strip_illegal(t) for t in texts]
-    keep = [t != t.strip() for t in texts]  # on the raw text: escaping turns CR into an entity
-    return [
-        '" t="inlineStr" />' if not t
-        else f'" t="inlineStr"><is><t xml:space="preserve">{e}</t></is></c>' if k
-        else f'" t="inlineStr"><is><t>{e}</t></is></c>'
-        for t, e, k in zip(texts, _escape_texts(texts), keep)
-    ]
-
-
-def _float_tails(values: list[float], style: int | None, clean: bool) -> list[str | None]:
-    """Number cell tails with the shortest exact text of each float (`repr`), integral ones
-    without `.0` as openpyxl's `%.16g` wrote them; None (no cell) for ±inf. (pd.factorize
-    counts 0.0 and -0.0 as one value, so both are written 0 whichever comes first.)"""
-    s = f' s="{style}"' if style is not None else ""
-    texts = ["0" if v == 0 else repr(v) if math.isfinite(v) else "" for v in values]  # -0.0 too
-    texts = [t[:-2] if t.endswith(".0") else t for t in texts]
-    return [f'"{s} t="n"><v>{t}</v></c>' if t else None for t in texts]
-
-
-def _int_tails(values: list[int], style: int | None, clean: bool) -> list[str]:
-    """Number cell tails of integers, written exactly."""
-    return [f'" t="n"><v>{int(v)}</v></c>' for v in values]
-
-
-def _bool_tails(values: list[bool], style: int | None, clean: bool) -> list[str]:
-    """Boolean cell tails (`t="b"`, 1 or 0)."""
-    return ['" t="b"><v>1</v></c>' if v else '" t="b"><v>0</v></c>' for v in values]
-
-
-_TAILS = {"text": _text_tails, "float": _float_tails, "int": _int_tails, "bool": _bool_tails}
-
-
-def _kind(value) -> str | None:
-    """Which of `_TAILS` writes a single Python value; None for a type the workbook does not write."""
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, float):
-        return "float"
-    return None
-
-
-def _column_kind(series: pd.Series) -> str | None:
-    """Which of `_TAILS` writes a column, from its dtype; None: look at each value (object)."""
-    dtype = series.dtype
-    if pd.api.types.is_bool_dtype(dtype):
-        return "bool"
-    if pd.api.types.is_integer_dtype(dtype):
-        return "int"
-    if pd.api.types.is_float_dtype(dtype):
-        return "float"
-    if pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
-        return "text"
-    return None
-
-
-def _any_cell(value, missing: bool, letter: str, row: str, clean: bool) -> str:
-    """One cell of a column of mixed values (object dtype), by the value's type."""
-    if missing:
-        return ""
-    if isinstance(value, np.generic):  # numpy scalar: its Python value (repr of np.float64 differs)
-        value = value.item()
-    kind = _kind(value)
-    if kind is None:
-        raise TypeError(f"the workbook writes text, numbers and booleans, not {type(value).__name__} ({value!r})")
-    tail = _TAILS[kind]([value], None, clean)[0]
-    return "" if tail is None else f'<c r="{letter}{row}{tail}'
-
-
-def _column_cells(series: pd.Series, letter: str, rows: list[str], style: int | None, clean: bool) -> list[str]:
-    """The `<c>` strings of one column over a block of rows ("" where there is no cell).
-    Each distinct value is turned into XML once (pd.factorize); a cell is then its reference
-    plus that text. Missing values (None, NaN, pd.NA) get code -1 and so no cell."""
-    kind = _column_kind(series)
-    if kind is None:
-        values, missing = series.tolist(), series.isna().tolist()
-        if not all(m or isinstance(v, str) for v, m in zip(values, missing)):
-            return [_any_cell(v, m, letter, r, clean) for v, m, r in zip(values, missing, rows)]
-        kind = "text"
-    codes, uniques = pd.factorize(series)
-    tails = [*_TAILS[kind](uniques.tolist(), style, clean), None]  # code -1 picks the None
-    return ["" if (t := tails[c]) is None else f'<c r="{letter}{r}{t}' for r, c in zip(rows, codes.tolist())]
-
-
-def _block_xml(block: pd.DataFrame, letters: list[str], styles: list[int | None], first_row: int,
-               clean: bool) -> str:
-    """The `<row>` elements of a block of rows: built column by column (row numbers as text
-    shared by all columns), then joined row-major in one go."""
-    rows = [str(r) for r in range(first_row, first_row + len(block))]
-    columns = [_column_cells(block.iloc[:, i], letter, rows, styles[i], clean) for i, letter in enumerate(letters)]
-    starts = [f'<row r="{r}">' for r in rows]
-    return "".join(chain.from_iterable(zip(starts, *columns, repeat("</row>"))))
-
-
-def _has_illegal(data: bytes) -> bool:
-    """Whether UTF-8 XML holds a character XML 1.0 forbids: a C0 control byte (in UTF-8 no
-    other character contains one) or U+FFFE/U+FFFF. Markup and numbers never do, only text."""
-    return len(data.translate(None, _CONTROL_BYTES)) != len(data) or any(n in data for n in _NONCHARACTERS)
-
-
-def _block_bytes(block: pd.DataFrame, letters: list[str], styles: list[int | None], first_row: int) -> bytes:
-    """A block of rows as UTF-8. Checking the bytes once is much cheaper than checking every text,
-    so the texts are cleaned only in the rare block that needs it (and then rebuilt)."""
-    try:
-        data = _block_xml(block, letters, styles, first_row, clean=False).encode()
-        if not _has_illegal(data):
-            return data
-    except UnicodeEncodeError:  # a lone surrogate
-        pass
-    return _block_xml(block, letters, styles, first_row, clean=True).encode()
-
-
-def _sheet_data(df: pd.DataFrame, styles: list[int | None]) -> Iterator[bytes]:
-    """The data rows (sheet row 2 on) as UTF-8 XML, one block of BLOCK_ROWS rows at a time."""
-    letters = [get_column_letter(i) for i in range(1, len(df.columns) + 1)]
-    if not letters:
-        return
-    for start in range(0, len(df), BLOCK_ROWS):
-        yield _block_bytes(df.iloc[start:start + BLOCK_ROWS], letters, styles, start + 2)
-
-
-# -- the zip ------------------------------------------------------------------------------------
-
-def _normalise_zip(data: bytes, path: Path, sheets: dict[str, tuple[pd.DataFrame, list[int | None]]] | None = None) -> None:
-    """Rewrite the xlsx zip with fixed timestamps and fixed document dates, adding the data rows
-    of each sheet in `sheets` (member name -> table, float styles) before its `</sheetData>`."""
-    sheets = sheets or {}
+def _assemble(data: bytes, path: Path, sheets: dict[str, pd.DataFrame], float_style: int | None) -> None:
+    """Rewrite xlsxwriter's zip with fixed timestamps, each table's data rows in its sheet and
+    their texts in the shared strings (written after the sheets, as xlsxwriter orders them).
+    The rows are made in this thread while a second one compresses and writes them."""
     src = zipfile.ZipFile(io.BytesIO(data))
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            payload = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                payload = _fix_core_dates(payload)
-            zi = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o644 << 16
-            if info.filename in sheets:
-                _write_member(dst, zi, _with_rows(payload, *sheets[info.filename]))
-            else:
-                dst.writestr(zi, payload)
+    names = src.namelist()
+    sst_name = "xl/sharedStrings.xml"
+    if sst_name not in names or names.index(sst_name) < max((names.index(n) for n in sheets), default=0):
+        raise ValueError("xlsxwriter wrote no shared strings after the sheets; cannot add the data rows' texts")
+    sst = src.read(sst_name)
+    m = _SST_OPEN.search(sst)
+    if m is None:
+        raise ValueError("cannot read the counts of xlsxwriter's shared strings")
+    strings = SharedStrings(first=int(m[2]))
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as dst:
+        writer = _MemberWriter(dst)
+        try:
+            for name in names:
+                payload = src.read(name)
+                if name in sheets:
+                    df = sheets[name]
+                    head, tail = _split_sheet(payload, df)
+                    rows = sheet_rows(df, float_style, strings)
+                    writer.member(name, chain([head], rows, [tail]), size_hint=len(payload) + 64 * df.size)
+                elif name == sst_name:
+                    writer.member(name, _with_strings(payload, m, strings), size_hint=len(payload) + 64 * len(strings.index))
+                else:
+                    writer.member(name, [payload], size_hint=len(payload))
+        finally:
+            writer.finish()
 
 
-def _with_rows(sheet_xml: bytes, df: pd.DataFrame, styles: list[int | None]) -> list[bytes]:
-    """The sheet's XML in chunks, with the table's data rows after openpyxl's header row."""
-    cut = sheet_xml.find(_SHEET_DATA_END)
-    if cut < 0:
-        raise ValueError("openpyxl wrote a sheet without </sheetData>; cannot add the data rows")
-    return [sheet_xml[:cut], *_sheet_data(df, styles), sheet_xml[cut:]]
+class _MemberWriter:
+    """Writes the zip's members in a second thread, in order, at most `AHEAD` chunks behind the
+    thread that makes them: zlib lets go of the GIL while it compresses, so compressing a sheet
+    overlaps making its next rows. The first error (either thread's) is raised, with every
+    member closed, so the zip can close."""
 
+    AHEAD = 4
 
-def _write_member(dst: zipfile.ZipFile, zi: zipfile.ZipInfo, chunks: list[bytes]) -> None:
-    """Write a member from chunks as `writestr` would from their concatenation, without joining
-    them (the size is set first, so zipfile decides on zip64 exactly as writestr does)."""
-    zi.file_size = sum(len(c) for c in chunks)
-    with dst.open(zi, "w") as fh:
+    def __init__(self, dst: zipfile.ZipFile):
+        self.dst = dst
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xlsx-zip")
+        self.pending: deque[Future] = deque()
+        self.handle = None
+
+    def _submit(self, fn, *args) -> None:
+        self.pending.append(self.pool.submit(fn, *args))
+        while len(self.pending) > self.AHEAD:
+            self.pending.popleft().result()
+
+    def _open(self, name: str, size_hint: int) -> None:
+        zi = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+        zi.compress_type = zipfile.ZIP_DEFLATED
+        zi.external_attr = 0o644 << 16
+        zi._compresslevel = COMPRESS_LEVEL  # ZipFile.open takes the member's level, not the archive's (3.13: an alias of compress_level)
+        zi.file_size = size_hint  # only decides on zip64, as writestr would from the real size
+        self.handle = self.dst.open(zi, "w")
+
+    def _write(self, chunk: bytes) -> None:
+        self.handle.write(chunk)
+
+    def _close(self) -> None:
+        handle, self.handle = self.handle, None
+        if handle is not None:
+            handle.close()
+
+    def member(self, name: str, chunks, size_hint: int) -> None:
+        self._submit(self._open, name, size_hint)
         for chunk in chunks:
-            fh.write(chunk)
+            self._submit(self._write, chunk)
+        self._submit(self._close)
+
+    def finish(self) -> None:
+        """Wait for every write; close a member left open by an error; raise the first error."""
+        error = None
+        for future in self.pending:
+            try:
+                future.result()
+            except BaseException as err:  # noqa: BLE001 - re-raised below
+                error = error or err
+        self.pool.submit(self._close).result()
+        self.pool.shutdown()
+        if error is not None:
+            raise error
 
 
-def _fix_core_dates(xml: bytes) -> bytes:
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    return re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>" + stamp + rb"\g<2>", xml)
+def _split_sheet(sheet_xml: bytes, df: pd.DataFrame) -> tuple[bytes, bytes]:
+    """The sheet's XML before and after its data rows (the header row is xlsxwriter's), the
+    dimension the full range of the table."""
+    sheet_xml = sheet_xml.replace(b"<sheetData/>", b"<sheetData></sheetData>", 1)  # a table without columns
+    cut = sheet_xml.rfind(_SHEET_DATA_END)
+    if cut < 0:
+        raise ValueError("xlsxwriter wrote a sheet without </sheetData>; cannot add the data rows")
+    if len(df.columns):
+        ref = f'<dimension ref="A1:{column_letter(len(df.columns) - 1)}{len(df) + 1}"/>'.encode()
+        sheet_xml = _DIMENSION.sub(ref, sheet_xml, count=1)
+        cut = sheet_xml.rfind(_SHEET_DATA_END)
+    return sheet_xml[:cut], sheet_xml[cut:]
+
+
+def _with_strings(sst_xml: bytes, m: re.Match, strings: SharedStrings) -> list[bytes]:
+    """xlsxwriter's shared strings with the data rows' texts after its own, the counts updated."""
+    count, unique = int(m[1]) + strings.references, int(m[2]) + len(strings.index)
+    head = sst_xml[:m.start(1)] + str(count).encode() + sst_xml[m.end(1):m.start(2)] + str(unique).encode()
+    rest = sst_xml[m.end(2):]
+    end = rest.rfind(b"</sst>")
+    return [head + rest[:end], strings.xml().encode("utf-8"), rest[end:]]
