@@ -16,11 +16,11 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
+from conftest import RAW, ROOT  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.ft2font import FT2Font  # noqa: E402
 
-from conftest import RAW, ROOT  # noqa: E402
-from zzdata.viz import annotate, layout, numbers, save, style  # noqa: E402
+from zzdata.viz import annotate, fonts, layout, numbers, overlap, save, style  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -60,16 +60,64 @@ def _chart(title: str = "郑州市新增城镇就业") -> plt.Figure:
 # --------------------------------------------------------------------------- fonts
 
 
-def test_font_comes_from_mplfonts_without_copying_into_matplotlib():
+def test_the_font_is_noto_sans_cjk_converted_into_the_cache_not_into_matplotlib():
     path = style.font_path()
-    assert path.name == "SimHei.ttf"
-    assert "mplfonts" in path.parts
-    assert style.font_name() == "SimHei"
+    assert path.suffix == ".ttf" and path.name.startswith(fonts.POSTSCRIPT_NAME)
+    assert path.parent == fonts.cache_dir()  # the user cache folder (or $ZZDATA_FONT_CACHE)
+    assert ROOT not in path.parents and Path(matplotlib.get_data_path()) not in path.parents
+    assert fonts.source_path().name == "NotoSansCJKsc-Regular.otf" and "mplfonts" in fonts.source_path().parts
+    assert style.font_name() == fonts.FAMILY == "Noto Sans CJK SC TT"
     registered = {Path(f.fname).resolve() for f in font_manager.fontManager.ttflist}
     assert path.resolve() in registered
-    # Registered from the package folder, not copied into matplotlib's own font folder.
-    mpl_fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    assert not (mpl_fonts / "SimHei.ttf").exists()
+    # TrueType outlines, the name of its own, the licence and copyright of the original kept.
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(path), lazy=True)
+    assert font.sfntVersion == "\x00\x01\x00\x00" and "glyf" in font and "CFF " not in font
+    names = font["name"]
+    assert names.getDebugName(16) == fonts.FAMILY and names.getDebugName(6) == fonts.POSTSCRIPT_NAME
+    assert "SIL Open Font License" in names.getDebugName(13) and "Adobe" in names.getDebugName(0)
+    assert font["OS/2"].fsType == 0  # installable embedding: the PDF may embed it as editable text
+
+
+def test_the_conversion_keeps_the_outlines_and_the_cache_is_rebuilt_when_missing(tmp_path, monkeypatch):
+    """The recipe on a few glyphs of the real source (the whole font takes about a minute): the
+    TrueType outlines stay within a font unit of the cubic ones, and a missing file is rebuilt."""
+    from fontTools import subset
+    from fontTools.pens.boundsPen import BoundsPen
+    from fontTools.ttLib import TTFont
+
+    small = tmp_path / "small.otf"
+    options = subset.Options()
+    options.name_IDs = ["*"]
+    source = subset.load_font(str(fonts.source_path()), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="郑州市增长2024GDP%")
+    subsetter.subset(source)
+    source.save(str(small))
+    target = tmp_path / "cache" / "converted.ttf"
+    target.parent.mkdir()
+    fonts.convert(small, target)
+    cff, ttf = TTFont(str(small)), TTFont(str(target))
+    assert "glyf" in ttf and "CFF " not in ttf and ttf["maxp"].tableVersion == 0x00010000
+    assert ttf.getBestCmap().keys() == cff.getBestCmap().keys()
+    for ch in "郑州%":
+        boxes = []
+        for font in (cff, ttf):
+            pen = BoundsPen(font.getGlyphSet())
+            font.getGlyphSet()[font.getBestCmap()[ord(ch)]].draw(pen)
+            boxes.append(pen.bounds)
+        assert all(abs(a - b) <= 1.5 for a, b in zip(*boxes, strict=True)), (ch, boxes)
+    # The cache: built when missing (with a stand-in for the minute-long conversion), then reused.
+    calls = []
+    monkeypatch.setenv("ZZDATA_FONT_CACHE", str(tmp_path / "fonts"))
+    monkeypatch.setattr(fonts, "convert", lambda src, dst: (calls.append(src), Path(dst).write_bytes(b"font")))
+    first = fonts.font_path()
+    assert first.parent == tmp_path / "fonts" and first.read_bytes() == b"font" and len(calls) == 1
+    assert fonts.font_path() == first and len(calls) == 1  # present: not rebuilt
+    first.unlink()
+    assert fonts.font_path() == first and first.exists() and len(calls) == 2  # missing: rebuilt
+    assert oct(first.stat().st_mode & 0o777) != oct(0o600)  # readable like any cache file
 
 
 def test_register_fonts_and_apply_style_are_idempotent():
@@ -124,16 +172,26 @@ def test_negative_ticks_render_without_missing_glyph_warnings():
     ax.set_title("增速 %")
     assert _missing_glyph_warnings(fig) == []
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert "-20" in labels  # ASCII hyphen-minus, present in SimHei
+    assert "-20" in labels  # ASCII hyphen-minus, as the reports print it
 
 
-def test_unicode_minus_would_be_missing_from_simhei():
-    # Why axes.unicode_minus is off: SimHei has no U+2212 MINUS SIGN.
-    style.register_fonts()
-    with matplotlib.rc_context({"axes.unicode_minus": True, "font.family": [style.font_name()]}):
-        fig, ax = plt.subplots()
-        ax.plot([1, 2], [-5, 5])
-        assert any("MINUS" in m for m in _missing_glyph_warnings(fig))
+def test_png_draws_the_chinese_in_the_font():
+    """The Chinese of a PNG is drawn with the font's own glyphs: ink where the characters are, and
+    different ink from the same text in DejaVu Sans (which has no CJK glyph and draws boxes)."""
+    import numpy as np
+
+    def ink(family):
+        fig = plt.figure(figsize=(2, 1), dpi=100)
+        fig.text(0.05, 0.3, "郑州市", fontsize=24, family=family)
+        fig.canvas.draw()
+        pixels = np.asarray(fig.canvas.buffer_rgba())[..., :3]
+        plt.close(fig)
+        return pixels.min(axis=2) < 128
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ours, boxes = ink(style.families()), ink(["DejaVu Sans"])
+    assert ours.sum() > 300 and (ours != boxes).sum() > 100
 
 
 # --------------------------------------------------------------------------- saving
@@ -165,7 +223,7 @@ def test_save_figure_writes_png_svg_pdf(tmp_path):
         assert round(image.info["dpi"][0]) == 300
 
 
-def test_pdf_embeds_simhei_as_truetype_type42(tmp_path):
+def test_pdf_embeds_the_font_as_truetype_type42(tmp_path):
     from fontTools.ttLib import TTFont
 
     pdf = save.save_figure(_chart(), "nb", "fig", source="测试", root=tmp_path)["pdf"].read_bytes()
@@ -173,18 +231,29 @@ def test_pdf_embeds_simhei_as_truetype_type42(tmp_path):
     assert b"/Type3" not in pdf
     assert b"/FontFile3" not in pdf
     objects = _pdf_objects(pdf)
-    simhei = [
+    ours = [
         body
         for body in objects.values()
-        if b"/Type /FontDescriptor" in body and re.search(rb"/FontName /[A-Z]{6}\+SimHei\b", body)
+        if b"/Type /FontDescriptor" in body
+        and re.search(rb"/FontName /[A-Z]{6}\+" + fonts.POSTSCRIPT_NAME.encode() + rb"\b", body)
     ]
-    assert simhei, "SimHei is not embedded"
-    for descriptor in simhei:
+    assert ours, "Noto Sans CJK SC TT is not embedded"
+    for descriptor in ours:
         ref = int(re.search(rb"/FontFile2 (\d+) 0 R", descriptor).group(1))
         program = _stream(objects[ref])
         assert program[:4] == b"\x00\x01\x00\x00"  # TrueType outlines, not CFF ('OTTO')
         assert "glyf" in TTFont(io.BytesIO(program))
-    assert b"/CIDFontType0" not in pdf
+    assert b"/CIDFontType2" in pdf and b"/CIDFontType0" not in pdf
+    # Editable text: the Chinese of the chart is in the PDF's ToUnicode map, not drawn as paths.
+    to_unicode = b"".join(_stream(body) for body in objects.values() if b"/Length" in body and b"begincmap" in _safe(body))
+    assert "90d1".encode() in to_unicode.lower() or b"<90d1>" in to_unicode.lower()  # 郑 U+90D1
+
+
+def _safe(body: bytes) -> bytes:
+    try:
+        return _stream(body)
+    except zlib.error:
+        return b""
 
 
 def test_svg_keeps_text_as_text(tmp_path):
@@ -192,7 +261,8 @@ def test_svg_keeps_text_as_text(tmp_path):
     text = svg.read_text(encoding="utf-8")
     assert text.count("<text") >= 5
     assert re.search(r"<text[^>]*>郑州市新增城镇就业</text>", text)
-    assert "font-family: 'SimHei'" in text
+    # Our family first, then the original's names of the same design, for a reader that has them.
+    assert "font-family: 'Noto Sans CJK SC TT', 'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC'" in text
 
 
 def test_saving_is_byte_identical(tmp_path):
@@ -428,3 +498,55 @@ def test_the_house_style_loads_neither_pandas_nor_the_later_rooms(module):
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --------------------------------------------------------------------------- no two texts overlap
+
+
+def test_the_overlap_check_finds_colliding_texts_and_only_those():
+    fig, ax = style.new_figure()
+    ax.set_xticks([-5, 0, 5, 10, 15])
+    ax.set_xlim(0, 10)  # ticks out of view are not drawn, so never collide
+    ax.set_ylim(0, 10)
+    ax.text(5, 5, "地区生产总值 +5.7%")
+    ax.text(5.3, 5, "规模以上工业增加值 +10.5%")  # on top of the first
+    ax.text(5, 1, "far away")
+    ax.annotate("outside the axes", (50, 50))  # not drawn: its point is outside
+    layout.set_titles(fig, "标题", "Title")
+    found = overlap.find_overlaps(fig)
+    assert len(found) == 1
+    assert "地区生产总值" in found[0].a + found[0].b and "规模以上" in found[0].a + found[0].b
+    roles = [role for _, role in overlap.visible_texts(fig)]
+    assert roles.count("x tick label") == 3 and "title" in roles and "subtitle" in roles
+
+
+def test_save_figure_raises_on_overlap_when_strict_and_warns_otherwise(tmp_path, monkeypatch):
+    def crowded():
+        fig, ax = style.new_figure()
+        ax.text(0.5, 0.5, "hello world")
+        ax.text(0.52, 0.5, "second text")
+        return fig
+
+    monkeypatch.delenv(overlap.STRICT_ENV, raising=False)
+    with pytest.warns(overlap.OverlapWarning, match="hello world"):
+        save.save_figure(crowded(), "nb", "warned", source="测试", root=tmp_path)
+    monkeypatch.setenv(overlap.STRICT_ENV, "1")
+    with pytest.raises(overlap.OverlapError, match="second text"):
+        save.save_figure(crowded(), "nb", "raised", source="测试", root=tmp_path)
+    assert (tmp_path / "reports" / "figures" / "nb" / "raised.png").exists()  # written first, to look at
+    with pytest.raises(overlap.OverlapError):
+        save.save_figure(crowded(), "nb", "explicit", source="测试", root=tmp_path, strict=True)
+    monkeypatch.setenv(overlap.STRICT_ENV, "0")
+    with pytest.warns(overlap.OverlapWarning):
+        save.save_figure(crowded(), "nb", "lenient", source="测试", root=tmp_path)
+
+
+def test_optional_labels_that_collide_are_left_out_the_least_important_first(tmp_path):
+    fig, ax = style.new_figure()
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    keep = overlap.optional(ax.text(5, 5, "最新值 139,300"), 0)
+    drop = overlap.optional(ax.text(5.2, 5, "较早值 125,000"), 3)
+    lone = overlap.optional(ax.text(1, 1, "独立"), 5)
+    save.save_figure(fig, "nb", "optional", source="测试", root=tmp_path, strict=True)
+    assert keep.get_visible() and lone.get_visible() and not drop.get_visible()

@@ -55,13 +55,13 @@ def figure_of(ax_or_fig: Any) -> Any:
     return ax_or_fig.get_figure(root=True)
 
 
-def put_text(fig: Any, gid: str, text: str | None, fontsize: float, color: str, latin: bool = False) -> Any:
+def put_text(fig: Any, gid: str, text: str | None, fontsize: float, color: str) -> Any:
     """Create or replace (by gid) one figure-level text line, wrapped to the figure width."""
     for old in [t for t in fig.texts if t.get_gid() == gid]:
         old.remove()
     if not text:
         return None
-    family = families(latin_first=latin)
+    family = families()
     width_pt = (fig.get_figwidth() - 2 * MARGIN_IN) * 72
     return fig.text(
         0,
@@ -75,14 +75,6 @@ def put_text(fig: Any, gid: str, text: str | None, fontsize: float, color: str, 
         va="top",
         linespacing=1.3,
     )
-
-
-def mostly_latin(text: str | None) -> bool:
-    """English source and note lines read better in the Latin font (CJK falls back to SimHei)."""
-    if not text:
-        return False
-    cjk = sum(1 for ch in text if "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
-    return cjk / len(text) < 0.2
 
 
 def relayout(fig: Any) -> None:
@@ -131,9 +123,8 @@ def set_titles(
 ) -> list[Any]:
     """Put an OWID-style left-aligned title (Chinese) with an English subtitle on the figure.
 
-    ``lang="en"`` shows the English text alone as the title. English text is set in
-    DejaVu Sans (CJK glyphs, if any, still come from the CJK font). Calling again
-    replaces the titles. Returns the created Text objects.
+    ``lang="en"`` shows the English text alone as the title. Calling again replaces the
+    titles. Returns the created Text objects.
     """
     if lang not in ("zh", "en"):
         raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
@@ -148,8 +139,8 @@ def set_titles(
             raise ValueError("lang='zh' needs title_zh")
         title, subtitle = title_zh, subtitle_en
     texts = [
-        put_text(fig, GID_TITLE, title, TITLE_SIZE, COLORS["text"], latin=lang == "en"),
-        put_text(fig, GID_SUBTITLE, subtitle, SUBTITLE_SIZE, COLORS["muted"], latin=True),
+        put_text(fig, GID_TITLE, title, TITLE_SIZE, COLORS["text"]),
+        put_text(fig, GID_SUBTITLE, subtitle, SUBTITLE_SIZE, COLORS["muted"]),
     ]
     relayout(fig)
     return [t for t in texts if t is not None]

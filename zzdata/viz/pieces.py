@@ -1,7 +1,10 @@
 """The pieces every chart form is built of, each written once: point markers and legend
 handles, the figure and its grid of panels, tick locators, label wrapping and fitting, the
-finishing touches (titles, room for value labels), and the overlay that draws another text's
-value -- a value not chosen by the rule -- as a hollow point in the conflict colour.
+finishing touches (titles, room for value labels), the overlay that draws another text's
+value -- a value not chosen by the rule -- as a hollow point in the conflict colour, and for
+charts of many regions and years: pages of panels (a panel cap per chart, the rest in further
+charts), region labels that shorten long names, and optional value labels (left out when they
+would collide, :func:`zzdata.viz.overlap.declutter`).
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ import pandas as pd
 
 from .layout import set_titles
 from .numbers import format_value
+from .overlap import declutter, optional  # noqa: F401 - the forms mark optional labels through pieces
 from .style import COLORS, new_figure
-from .words import is_zh
+from .words import is_zh, phrase
 
 # --------------------------------------------------------------------------- markers
 
@@ -48,8 +52,9 @@ def legend_handles(items: list[tuple[str, dict]]) -> list[Any]:
 
 def new(nrows: int, ncols: int, size: tuple[float, float], lang: str = "zh", grid: str | None = "y",
         **kw) -> tuple[Any, np.ndarray]:
-    """style.new_figure with a 2-D array of axes, Latin text in DejaVu Sans for English charts."""
-    return new_figure(size, nrows=nrows, ncols=ncols, grid=grid, latin_first=not is_zh(lang), squeeze=False, **kw)
+    """style.new_figure with a 2-D array of axes (``lang`` checked: "zh" or "en")."""
+    is_zh(lang)
+    return new_figure(size, nrows=nrows, ncols=ncols, grid=grid, squeeze=False, **kw)
 
 
 def stacked(rows: Sequence[int], lang: str, *, per_row: float = 0.42, per_panel: float = 0.5,
@@ -110,7 +115,7 @@ def fit_x(ax, max_iter: int = 8, pad_px: float = 6.0) -> None:
     out of the layout, so long labels do not squeeze the plot; the data range makes room)."""
     fig = ax.get_figure(root=True)
     renderer = fig.canvas.get_renderer()
-    may_go_left = ax.get_xlim()[0] < 0  # an axis starting at 0 (shares, counts) stays there
+    may_go_left = ax.get_xlim()[0] != 0  # an axis starting at 0 (shares, counts) stays there
     for _ in range(max_iter):
         texts = [t for t in ax.texts if t.get_visible() and t.get_text()]
         if not texts:
@@ -173,3 +178,54 @@ def mark_others_on_rows(ax, others_per_row: Sequence[list[Any]], lang: str) -> l
                         ha="center", va="top", fontsize=8, color=COLORS["conflict"])
             fact_ids.append(a.fact_id)
     return fact_ids
+
+
+# --------------------------------------------------------------------------- many panels, many regions
+
+
+def pages(items: Sequence[Any], per_page: int) -> list[list[Any]]:
+    """Items in chunks of ``per_page`` (the panels of one chart; the rest go to further charts)."""
+    per_page = max(1, int(per_page))
+    return [list(items[i:i + per_page]) for i in range(0, len(items), per_page)] or [[]]
+
+
+def page_titles(title_zh: str, title_en: str, page: int) -> tuple[str, str]:
+    """The titles of a further chart of the same view: 标题（续2） / Title (continued, 2)."""
+    if page <= 1:
+        return title_zh, title_en
+    return phrase("continued", "zh", title=title_zh, page=page), phrase("continued", "en", title=title_en, page=page)
+
+
+def page_note(page: int, n_pages: int, first: int, last: int, total: int, lang: str) -> str | None:
+    """Which panels of how many a chart shows, when a view needs more than one chart."""
+    if n_pages <= 1:
+        return None
+    return phrase("page_note", lang, page=page, pages=n_pages, first=first, last=last, n=total)
+
+
+#: Names longer than this (characters) are shortened in crowded charts: Chinese, English.
+_MAX_NAME = {"zh": 6, "en": 18}
+
+
+def region_labels(regions: Sequence[str], lang: str, width: int | None = None) -> tuple[dict[str, str], str | None]:
+    """The labels of regions in a chart of many: the full name when it is short, else the short
+    name (:func:`~zzdata.viz.words.short_region_name`), English ones wrapped on two lines of
+    ``width`` characters. Returns the labels and a note part naming the short names (None when
+    every name is written in full)."""
+    from .words import join, region_name, short_region_name
+
+    limit = _MAX_NAME["zh" if is_zh(lang) else "en"]
+    labels, shortened = {}, []
+    for r in dict.fromkeys(regions):
+        full = region_name(r, lang)
+        label = full if len(full) <= limit else short_region_name(r, lang)
+        if label != full:
+            shortened.append(phrase("abbreviation_item", lang, short=label, name=full))
+        if not is_zh(lang) and len(label) > (width or limit):
+            label = "\n".join(textwrap.wrap(label, width or limit, break_on_hyphens=False)[:2])
+        labels[r] = label
+    return labels, (phrase("abbreviations", lang, items=join(shortened, lang)) if shortened else None)
+
+
+def two_lines(labels: Sequence[str]) -> bool:
+    return any("\n" in x for x in labels)

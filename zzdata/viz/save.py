@@ -1,6 +1,6 @@
 """Writing a chart: the source (and note) line under it, the layout, and PNG (300 dpi), SVG and
-PDF files that are byte for byte the same on every run. Imports neither pandas nor the rest of
-zzdata.
+PDF files that are byte for byte the same on every run, then the check that no two of its texts
+overlap (:mod:`.overlap`). Imports neither pandas nor the rest of zzdata.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from typing import Any
 
 import matplotlib
 
-from .layout import GID_NOTE, GID_SOURCE, mostly_latin, put_text, relayout
+from .fonts import svg_families
+from .layout import GID_NOTE, GID_SOURCE, put_text, relayout
+from .overlap import check, declutter
 from .style import COLORS, FOOTER_SIZE, MARGIN_IN, SAVE_DPI, house_rc, register_fonts
 
 
@@ -33,6 +35,7 @@ def project_root(start: Path | None = None) -> Path:
     )
 
 
+FORMATS = ("png", "svg", "pdf")
 _CANONICAL_SUBPLOTPARS = {"left": 0.125, "right": 0.9, "bottom": 0.11, "top": 0.88, "wspace": 0.2, "hspace": 0.2}
 _SAFE_NAME = re.compile(r"^[\w\-.]+$")
 
@@ -57,6 +60,12 @@ def _atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def _cjk_share(text: str) -> float:
+    """The share of CJK characters in a text (a Chinese note is prefixed 注 Note:, an English one Note:)."""
+    cjk = sum(1 for ch in text if "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
+    return cjk / max(len(text), 1)
+
+
 def _sticks_out(fig: Any) -> bool:
     width, height = fig.get_size_inches()
     box = fig.get_tightbbox()
@@ -71,14 +80,21 @@ def save_figure(
     source: str,
     note: str | None = None,
     root: Path | None = None,
+    strict: bool | None = None,
+    formats: tuple[str, ...] = FORMATS,
 ) -> dict[str, Path]:
     """Add the source (and note) line, lay out, and write PNG (300 dpi), SVG and PDF.
 
     Files go to ``<root>/reports/figures/<notebook>/<name>.{png,svg,pdf}``; ``root``
     defaults to :func:`project_root`. Output is byte-for-byte reproducible (no dates in
     the metadata, fixed SVG ids). PDF embeds TrueType subsets (Type 42); SVG keeps
-    ``<text>`` elements that reference the font family by name. If something would
-    still stick out of the figure, the files are cropped to the content instead.
+    ``<text>`` elements that reference the font family by name (and the original family of
+    the same design after it). If something would still stick out of the figure, the files are
+    cropped to the content instead. Then the rendered boxes of every text are checked
+    (:func:`zzdata.viz.overlap.check`): overlapping texts raise
+    :class:`~zzdata.viz.overlap.OverlapError` when ``strict`` (default: ``$ZZDATA_STRICT_CHARTS``
+    is 1, as in the tests) -- the files are written first, to look at -- and warn otherwise.
+    ``formats`` limits the files written (a test that only checks the layout writes PNG).
     Returns ``{"png": path, "svg": path, "pdf": path}``.
     """
     _check_name("notebook", notebook)
@@ -95,12 +111,12 @@ def save_figure(
         source = f"来源 Source: {source}"
     if "zzdata" not in source:
         source = f"{source} · zzdata"
-    put_text(fig, GID_SOURCE, source, FOOTER_SIZE, COLORS["muted"], latin=mostly_latin(source))
+    put_text(fig, GID_SOURCE, source, FOOTER_SIZE, COLORS["muted"])
     if note:
         note = note.strip()
         if not note.startswith(("注", "Note")):
-            note = f"注 Note: {note}"
-    put_text(fig, GID_NOTE, note, FOOTER_SIZE, COLORS["muted"], latin=mostly_latin(note))
+            note = f"注 Note: {note}" if _cjk_share(note) > 0.2 else f"Note: {note}"
+    put_text(fig, GID_NOTE, note, FOOTER_SIZE, COLORS["muted"])
 
     save_rc = {k: v for k, v in house_rc().items() if k.startswith(("pdf.", "ps.", "svg."))}
     metadata = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}
@@ -115,13 +131,20 @@ def save_figure(
             fig.subplots_adjust(**_CANONICAL_SUBPLOTPARS)
         for _ in range(3):
             relayout(fig)
+        declutter(fig)  # optional value labels that collide on the final layout are left out
         extra: dict[str, Any] = {}
         if _sticks_out(fig):
             extra = {"bbox_inches": "tight", "pad_inches": MARGIN_IN}
         for ext, meta in metadata.items():
+            if ext not in formats:
+                continue
             buffer = BytesIO()
             fig.savefig(buffer, format=ext, dpi=SAVE_DPI, metadata=meta, facecolor="white", **extra)
+            data = buffer.getvalue()
+            if ext == "svg":
+                data = svg_families(data.decode("utf-8")).encode("utf-8")
             path = outdir / f"{name}.{ext}"
-            _atomic_write(path, buffer.getvalue())
+            _atomic_write(path, data)
             paths[ext] = path
+    check(fig, f"{notebook}/{name}", strict=strict)  # laid out again at screen dpi: saving moved axis labels
     return paths

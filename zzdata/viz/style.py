@@ -5,18 +5,11 @@ horizontal grid, no top/right spines, a source line under the chart (see :mod:`.
 :mod:`.save`).
 
 Chinese must render on machines with no system CJK font, so the font comes from the PyPI
-package ``mplfonts`` and is registered with matplotlib's public API
-(``fontManager.addfont``); nothing is copied into matplotlib's folders.
-
-Font choice: ``SimHei.ttf`` (TrueType ``glyf`` outlines). The other mplfonts files
-(Noto Sans/Serif CJK, Source Han) are CFF-flavoured OpenType; matplotlib's PDF
-backend writes their subsets as ``/FontFile2`` + ``/CIDFontType2`` although the font
-program is CFF (``OTTO``), which the PDF spec does not allow (CFF needs
-``/FontFile3 /OpenType`` + ``CIDFontType0``) and which some readers render wrongly
-(matplotlib issues #2869, #12636). SimHei embeds as a true TrueType (Type 42) subset,
-covers every CJK character of ``data/raw/*.txt`` and allows editable embedding
-(OS/2 fsType 8). The few glyphs it lacks (``∙``, ``²``, ``³``, U+2212 minus) come from
-the fallback font DejaVu Sans, which ships with matplotlib.
+package ``mplfonts`` -- Noto Sans CJK SC (SIL Open Font License 1.1), converted once to TrueType
+outlines (see :mod:`.fonts` for why and where) -- and is registered with matplotlib's public API
+(``fontManager.addfont``); nothing is copied into matplotlib's folders. Its Latin letters and
+digits are proportional (Noto Sans), so Chinese and English charts use the same face; the one
+glyph of the texts it lacks (``∙``) comes from DejaVu Sans, which ships with matplotlib.
 
 Imports neither pandas nor the rest of zzdata.
 """
@@ -24,13 +17,15 @@ Imports neither pandas nor the rest of zzdata.
 from __future__ import annotations
 
 import functools
-import importlib.util
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import matplotlib
 from matplotlib import font_manager
+
+from . import fonts
+from .fonts import FALLBACK_FONTS
 
 # --------------------------------------------------------------------------- colours
 
@@ -106,22 +101,11 @@ BASE_SIZE = 10.5
 
 # --------------------------------------------------------------------------- fonts
 
-#: The font file used from the mplfonts package (see the module docstring for why).
-FONT_FILE = "SimHei.ttf"
-#: Fonts matplotlib falls back to, glyph by glyph, when the CJK font lacks one.
-FALLBACK_FONTS: tuple[str, ...] = ("DejaVu Sans",)
-
 
 def font_path() -> Path:
-    """Path of the CJK font file inside the installed mplfonts package (not imported)."""
-    spec = importlib.util.find_spec("mplfonts")
-    if spec is None or not spec.submodule_search_locations:
-        raise ImportError("zzdata.viz needs the 'mplfonts' package: pip install mplfonts")
-    for location in spec.submodule_search_locations:
-        candidate = Path(location) / "fonts" / FONT_FILE
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError(f"{FONT_FILE} not found in the mplfonts package folder")
+    """Path of the CJK font file: the TrueType conversion of Noto Sans CJK SC in the user cache
+    folder (built the first time, see :mod:`.fonts`)."""
+    return fonts.font_path()
 
 
 @functools.cache
@@ -139,33 +123,26 @@ def font_name() -> str:
     return register_fonts()
 
 
-def families(latin_first: bool = False) -> list[str]:
-    """The font families for text: the CJK font first, DejaVu Sans for the glyphs it lacks; with
-    ``latin_first`` the other way round (for English text: SimHei's Latin letters are
-    typewriter-like half-width glyphs)."""
-    if latin_first:
-        return [*FALLBACK_FONTS, font_name()]
+def families() -> list[str]:
+    """The font families for text: the CJK font first (Chinese, Latin letters and digits alike),
+    DejaVu Sans for the glyphs it lacks."""
     return [font_name(), *FALLBACK_FONTS]
 
 
 # --------------------------------------------------------------------------- style
 
 
-def house_rc(latin_first: bool = False) -> dict[str, Any]:
-    """The house-style rcParams, e.g. for ``matplotlib.rc_context(house_rc())``.
-
-    ``latin_first=True`` puts DejaVu Sans before the CJK font, so digits and Latin
-    letters use DejaVu Sans and only CJK glyphs come from the CJK font.
-    """
-    fams = families(latin_first)
+def house_rc() -> dict[str, Any]:
+    """The house-style rcParams, e.g. for ``matplotlib.rc_context(house_rc())``."""
+    fams = families()
     sans = [f for f in matplotlib.rcParamsDefault["font.sans-serif"] if f not in fams]
     return {
-        # Fonts: CJK first, DejaVu Sans for the few glyphs SimHei lacks.
+        # Fonts: the CJK font first, DejaVu Sans for the glyph it lacks.
         "font.family": fams,
         "font.sans-serif": fams + sans,
         "font.size": BASE_SIZE,
-        "font.weight": "normal",  # SimHei has no bold face; never ask for one
-        "axes.unicode_minus": False,  # ASCII '-', present in every font
+        "font.weight": "normal",  # one face (Regular) is registered; never ask for bold
+        "axes.unicode_minus": False,  # ASCII '-', as the reports print it
         # Text stays text: PDF/PS embed TrueType subsets (Type 42); SVG references the
         # family name, so the font must be installed where the SVG is opened.
         "pdf.fonttype": 42,
@@ -219,9 +196,9 @@ def house_rc(latin_first: bool = False) -> dict[str, Any]:
     }
 
 
-def apply_style(latin_first: bool = False) -> None:
+def apply_style() -> None:
     """Register the CJK font and set the house-style rcParams globally (idempotent)."""
-    matplotlib.rcParams.update(house_rc(latin_first))
+    matplotlib.rcParams.update(house_rc())
 
 
 def new_figure(
@@ -230,18 +207,16 @@ def new_figure(
     nrows: int = 1,
     ncols: int = 1,
     grid: str | None = "y",
-    latin_first: bool = False,
     **subplots_kw: Any,
 ) -> tuple[Any, Any]:
     """Apply the style and return ``(fig, ax)`` sized for articles (like ``plt.subplots``).
 
     ``size`` is ``"wide"`` (16:10), ``"square"`` (4:3), ``"tall"`` (4:5) or inches;
-    ``grid`` is ``"y"`` (default), ``"x"`` (for horizontal bars), ``"both"`` or None;
-    ``latin_first`` sets Latin text in DejaVu Sans (English charts, see :func:`house_rc`).
+    ``grid`` is ``"y"`` (default), ``"x"`` (for horizontal bars), ``"both"`` or None.
     """
     import matplotlib.pyplot as plt
 
-    apply_style(latin_first)
+    apply_style()
     figsize = FIGSIZES[size] if isinstance(size, str) else tuple(size)
     fig, axes = plt.subplots(nrows, ncols, figsize=figsize, **subplots_kw)
     for ax in getattr(axes, "flat", [axes]):
