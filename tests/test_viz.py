@@ -22,7 +22,7 @@ from conftest import ROOT  # noqa: E402
 from zzdata.core import catalog, schema  # noqa: E402
 from zzdata.series import choice, compare  # noqa: E402
 from zzdata.viz import pieces, style, words  # noqa: E402
-from zzdata.viz.forms import conflicts, district, growth, slopes, targets  # noqa: E402
+from zzdata.viz.forms import conflicts, district, growth, overview, ranking, slopes, targets  # noqa: E402
 
 VIZ = ROOT / "zzdata" / "viz"
 FAKE_YEARS = (2101, 2102, 2103)
@@ -146,14 +146,17 @@ def test_the_panel_layouts_take_the_made_up_collection(fake, lang):
     facts, documents, series, alternatives = fake
     last = FAKE_YEARS[-1]
     made = [
-        slopes.slope_panels(compare.year_over_year(series, min_years=2), alternatives, documents, "标题", "Title",
-                            lang=lang),
+        *slopes.slope_panels(compare.year_over_year(series, min_years=2), alternatives, documents, "标题", "Title",
+                             lang=lang),
         growth.growth_bars(series, alternatives, documents, "标题", "Title", lang=lang),  # the city, from the data
         targets.target_panels(compare.target_vs_actual(series, last), documents, "标题", "Title", lang=lang,
                               alternatives=alternatives),
         district.district_panels(compare.district_vs_city(series, last), documents, "标题", "Title", lang=lang,
                                  alternatives=alternatives),
-        conflicts.conflict_panels(alternatives, series, documents, "标题", "Title", lang=lang),
+        *ranking.region_panels(compare.district_vs_city(series, last), documents, "标题", "Title", lang=lang,
+                               alternatives=alternatives),
+        *overview.overview_chart(compare.district_vs_city(series, last), documents, "标题", "Title", lang=lang),
+        *conflicts.conflict_panels(alternatives, series, documents, "标题", "Title", lang=lang),
     ]
     for chart in made:
         assert chart is not None and chart.fact_ids and chart.note

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -33,10 +34,13 @@ class ChartBook:
     >>> book.sources()                            # the table of charted facts and their sources
     """
 
-    def __init__(self, notebook: str, facts: pd.DataFrame, documents: pd.DataFrame, lang: str = "zh"):
+    def __init__(self, notebook: str, facts: pd.DataFrame, documents: pd.DataFrame, lang: str = "zh",
+                 root: Path | None = None, formats: tuple[str, ...] | None = None):
         is_zh(lang)
-        self.notebook, self.facts, self.documents, self.lang = notebook, facts, documents, lang
+        self.notebook, self.facts, self.documents, self.lang, self.root = notebook, facts, documents, lang, root
+        self.formats = formats
         self.saved: dict[str, Chart] = {}
+        self.paths: dict[str, dict[str, Path]] = {}
 
     def save(self, chart: Chart | None, name: str, show: bool = True, empty: str | None = None) -> dict[str, Any]:
         """Write the chart (PNG, SVG, PDF), show it in the notebook and close it; return the paths.
@@ -49,14 +53,25 @@ class ChartBook:
             return {}
         docs = set(chart.docs) | set(self.facts.loc[self.facts["fact_id"].isin(chart.fact_ids), "doc"])
         paths = save_figure(chart.fig, self.notebook, name, source_line(docs, self.documents, self.lang),
-                            note=chart.note)
+                            note=chart.note, root=self.root, **({"formats": self.formats} if self.formats else {}))
         self.saved[name] = chart
+        self.paths[name] = paths
         if show:
             display_figure(chart.fig)
         import matplotlib.pyplot as plt
 
         plt.close(chart.fig)
         return paths
+
+    def save_all(self, charts: Chart | Sequence[Chart] | None, name: str, show: bool = True,
+                 empty: str | None = None) -> list[dict[str, Any]]:
+        """Save the charts of one view: the first as `name`, further ones as `name_2`, `name_3` …"""
+        if charts is None or isinstance(charts, Chart):
+            charts = [charts] if charts is not None else []
+        if not charts:
+            self.save(None, name, show=show, empty=empty)
+            return []
+        return [self.save(c, name if i == 1 else f"{name}_{i}", show=show) for i, c in enumerate(charts, start=1)]
 
     def fact_ids(self) -> list[str]:
         seen: dict[str, None] = {}

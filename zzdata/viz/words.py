@@ -58,12 +58,69 @@ def note(parts: Iterable[str | None], lang: str) -> str | None:
 # --------------------------------------------------------------------------- names
 
 
+#: English names of regions that are not in the gazetteer (a synthetic collection registers its own).
+_EXTRA_NAMES_EN: dict[str, str] = {}
+
+
+def add_region_names(names_en: dict[str, str]) -> None:
+    """Name regions that are not in the gazetteer in English charts: ``{name: English name}``."""
+    _EXTRA_NAMES_EN.update(names_en)
+
+
 def region_name(region: str, lang: str = "zh") -> str:
     """The region's name: its gazetteer name in Chinese, its official English name in English."""
     if is_zh(lang):
         return region
     known = catalog.regions().get(region)
-    return known.name_en if known is not None and known.name_en else region
+    if known is not None and known.name_en:
+        return known.name_en
+    return _EXTRA_NAMES_EN.get(region, region)
+
+
+#: English words shortened in a region's short name (generic words, no region's name).
+_EN_SHORT = {"District": "Dist.", "County": "Co.", "Economic": "Econ.", "Economy": "Econ.",
+             "Technological": "Tech.", "Development": "Dev.", "Industrial": "Ind.", "and": "&",
+             "High-tech": "Hi-tech", "Synthetic": "Syn."}
+_ZH_SUFFIXES = ("区", "县", "市")
+
+
+def short_region_name(region: str, lang: str = "zh") -> str:
+    """A short name for crowded charts. Chinese: the shortest alias of the gazetteer that still
+    ends in 区/县/市, without the city's name in front (航空港区, 经开区, 管城区); English: the official
+    name without the city's name in front, generic words shortened (Econ. & Tech. Dev. Zone).
+    A synthetic region keeps its prefix; a name not in the gazetteer stays as it is."""
+    regions = catalog.regions()
+    prefix = ""
+    base = region
+    marker = phrase("synthetic_region", "zh", name="")
+    if region not in regions and region.startswith(marker) and region[len(marker):] in regions:
+        prefix, base = marker, region[len(marker):]
+    known = regions.get(base)
+    if known is None:
+        name = region_name(region, lang)
+        return name if is_zh(lang) else " ".join(_EN_SHORT.get(w, w) for w in name.split())
+    parent = regions.get(known.parent)
+    if is_zh(lang):
+        names = [a for a in (known.name, *known.aliases) if a and a.endswith(_ZH_SUFFIXES)] or [known.name]
+        short = min(names, key=lambda a: (len(a), names.index(a)))
+        for head in sorted((parent.name, *parent.aliases) if parent else (), key=len, reverse=True):
+            if head and short.startswith(head) and len(short) - len(head) >= 3:
+                short = short[len(head):]
+                break
+        return prefix + short
+    name = known.name_en
+    if parent is not None and parent.name_en and name.startswith(parent.name_en + " "):
+        name = name[len(parent.name_en) + 1:]
+    text = " ".join(_EN_SHORT.get(w, w) for w in name.split())
+    return (_EN_SHORT["Synthetic"] + " " + text) if prefix else text
+
+
+def reason_name(reason: str, lang: str = "zh") -> str:
+    """Why a pair is not compared, in words (the ``reason`` list of vocab.csv)."""
+    try:
+        return vocab.names("reason", lang).get(reason, reason)
+    except KeyError:  # an older vocab.csv without the list
+        return reason
 
 
 def theme_name(theme: str, lang: str = "zh") -> str:
@@ -80,6 +137,14 @@ def indicator_name(row: Any, lang: str = "zh", status: bool = True) -> str:
     if tag:
         name = phrase("tagged", lang, name=name, tag=tag)
     return str(name)
+
+
+def growth_name(name: str, lang: str = "zh") -> str:
+    """An indicator's name as a growth rate (地区生产总值增速 / GDP growth), unless the name already
+    says so (居民消费价格涨幅 / consumer price inflation)."""
+    if name.endswith(tuple(phrase("growth_words", lang).split("|"))):
+        return name
+    return phrase("growth_row", lang, name=name)
 
 
 def doc_kind(doc: str, documents: pd.DataFrame, lang: str) -> str:

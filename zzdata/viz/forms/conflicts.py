@@ -10,13 +10,15 @@ from ...core import periods
 from ...series import choice
 from ..book import Chart
 from ..numbers import format_value
-from ..pieces import filled, finish, hollow, legend_handles, stacked, style_color
+from ..pieces import filled, finish, hollow, legend_handles, page_titles, pages, stacked, style_color
 from ..style import COLORS
 from ..words import doc_kind, indicator_name, is_zh, note, phrase, region_name
 from .dumbbell import dumbbell
 
 KEY = ["indicator", "region", "year", "status", "measure"]
 CHOSEN_STYLE, OTHER_STYLE = filled(COLORS["actual"]), hollow(COLORS["conflict"])
+#: Rows (disagreements) a chart holds; more go to further charts.
+MAX_ROWS = 18
 
 
 def _row_name(r: pd.Series, lang: str) -> str:
@@ -78,13 +80,14 @@ def draw_conflict_rows(ax, frame: pd.DataFrame, *, lang: str = "zh", documents: 
 
 
 def conflict_panels(alternatives: pd.DataFrame, series: pd.DataFrame, documents: pd.DataFrame,
-                    title_zh: str, title_en: str, lang: str = "zh") -> Chart | None:
+                    title_zh: str, title_en: str, lang: str = "zh", max_rows: int = MAX_ROWS) -> list[Chart]:
     """Where texts disagree (a frame from :func:`zzdata.series.choice.alternatives`): one row per
     indicator, region, year, status and measure (:func:`draw_conflict_rows`), amounts and rates
-    in panels of their own. The note gives the choice rule (:func:`zzdata.series.choice.describe`)."""
+    in panels of their own, at most ``max_rows`` rows a chart (the rest in further charts). The
+    note gives the choice rule (:func:`zzdata.series.choice.describe`). Returns the charts."""
     is_zh(lang)
     if alternatives is None or alternatives.empty:
-        return None
+        return []
     a = alternatives.merge(series[KEY + ["name_zh", "name_en", "region_level"]], on=KEY, how="left")
     a["row"] = a.apply(lambda r: _row_name(r, lang), axis=1)
     levels = a[a["unit"] != "%"].copy()
@@ -92,11 +95,22 @@ def conflict_panels(alternatives: pd.DataFrame, series: pd.DataFrame, documents:
     levels["index"] = levels["value"] / levels["chosen_value"] * 100
     levels = levels.sort_values("index", ascending=False)
     rates = rates.sort_values("value", ascending=False)
-    panels = [p for p in (levels, rates) if len(p)]
-    # Left: the dots on their axis; right: the values as text, row by row (a chart and a table).
-    fig, axes = stacked([len(p) for p in panels], lang, per_row=0.48, per_panel=0.6, width_ratios=[1.0, 1.25])
-    fact_ids: list[str] = []
-    for frame, ax, tx in zip(panels, axes[:, 0], axes[:, 1], strict=True):
-        fact_ids += draw_conflict_rows(ax, frame, lang=lang, documents=documents, table_ax=tx)
-    finish(fig, title_zh, title_en, lang)
-    return Chart(fig, fact_ids, [], note([choice.describe(lang, "short")], lang))
+    rows = [("levels", i) for i in levels.index] + [("rates", i) for i in rates.index]
+    chunks = pages(rows, max_rows)
+    charts = []
+    for page, chunk in enumerate(chunks, start=1):
+        panels = [p for p in (levels.loc[[i for k, i in chunk if k == "levels"]],
+                              rates.loc[[i for k, i in chunk if k == "rates"]]) if len(p)]
+        # Left: the dots on their axis; right: the values as text, row by row (a chart and a table).
+        fig, axes = stacked([len(p) for p in panels], lang, per_row=0.48, per_panel=0.6, width_ratios=[1.0, 1.25])
+        fact_ids: list[str] = []
+        for frame, ax, tx in zip(panels, axes[:, 0], axes[:, 1], strict=True):
+            fact_ids += draw_conflict_rows(ax, frame, lang=lang, documents=documents, table_ax=tx)
+        tz, te = page_titles(title_zh, title_en, page)
+        finish(fig, tz, te, lang)
+        first = (page - 1) * max_rows + 1
+        notes = [phrase("page_rows", lang, page=page, pages=len(chunks), first=first, last=first + len(chunk) - 1,
+                        n=len(rows)) if len(chunks) > 1 else None,
+                 choice.describe(lang, "short")]
+        charts.append(Chart(fig, fact_ids, [], note(notes, lang)))
+    return charts

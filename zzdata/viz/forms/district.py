@@ -3,6 +3,8 @@ an index (city = 100) for other levels."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -22,6 +24,7 @@ from ..pieces import (
 from ..style import COLORS
 from ..words import indicator_name, join, note, other_text, pair, phrase, region_name
 from .dumbbell import dumbbell
+from .ranking import not_compared_parts
 
 
 def _names(frame: pd.DataFrame, lang: str) -> tuple[str, str]:
@@ -99,26 +102,28 @@ def draw_index(ax, frame: pd.DataFrame, *, lang: str = "zh", documents: pd.DataF
 
 
 def district_panels(dvc: pd.DataFrame, documents: pd.DataFrame, title_zh: str, title_en: str,
-                    lang: str = "zh", alternatives: pd.DataFrame | None = None) -> Chart | None:
+                    lang: str = "zh", alternatives: pd.DataFrame | None = None,
+                    extra_notes: Sequence[str] = ()) -> Chart | None:
     """A district against the city (a frame from :func:`zzdata.series.compare.district_vs_city`):
     amounts that add up as shares of the city (:func:`draw_share`), growth rates and other rates
     as dumbbells (:func:`draw_region_rates`), other levels as an index (:func:`draw_index`).
-    Amounts where the district's figure exceeds the city's (the texts count different things)
-    are listed in the note."""
+    Pairs not compared (``reason``: a district figure larger than the city's, a part-year or
+    several-year figure beside a year's …) are named in the note with the reason."""
     if dvc.empty:
         return None
     d = dvc.copy()
     d["name"] = d.apply(lambda r: indicator_name(r, lang) + (" *" if r["city_conflict"] else ""), axis=1)
-    share = d[d["additive"] & d["comparable"]].sort_values("district_share")
-    rates = d[d["gap_points"].notna()].sort_values("gap_points")
-    index = d[~d["additive"] & d["gap_points"].isna() & d["ratio"].notna()].sort_values("ratio")
-    odd = d[~d["comparable"]]
+    ok = d[d["comparable"].astype(bool)]
+    share = ok[ok["additive"]].sort_values("district_share")
+    rates = ok[ok["gap_points"].notna()].sort_values("gap_points")
+    index = ok[~ok["additive"] & ok["gap_points"].isna() & ok["ratio"].notna()].sort_values("ratio")
+    odd = d[~d["comparable"].astype(bool)]
     panels = [p for p in (("share", share), ("rate", rates[rates["measure"] == "growth"]),
                           ("rate", rates[rates["measure"] != "growth"]), ("index", index)) if len(p[1])]
     if not panels:
         return None
     fig, axes = stacked([len(frame) for _, frame in panels], lang)
-    district, city = _names(d, lang)
+    _district, city = _names(ok if len(ok) else d, lang)
     fact_ids: list[str] = []
     for (kind, frame), ax in zip(panels, axes[:, 0], strict=True):
         fact_ids += frame["district_fact_id"].tolist() + frame["city_fact_id"].tolist()
@@ -136,9 +141,6 @@ def district_panels(dvc: pd.DataFrame, documents: pd.DataFrame, title_zh: str, t
         parts = [indicator_name(r, lang, status=False) for r in d[d["city_conflict"]].itertuples()]
         notes.append(phrase("district_other", lang, city=city, names=join(parts, lang)))
     if len(odd):
-        parts = [f"{indicator_name(r, lang, status=False)} {format_value(r.district_value, r.unit, lang)} / "
-                 f"{format_value(r.city_value, r.unit, lang)}" for r in odd.itertuples()]
-        notes.append(phrase("district_not_drawn", lang, district=district, city=city,
-                            pairs=join(parts, lang, "list_sep")))
+        notes += not_compared_parts(dvc, lang)
         fact_ids += odd["district_fact_id"].tolist() + odd["city_fact_id"].tolist()
-    return Chart(fig, fact_ids, [], note(notes, lang))
+    return Chart(fig, fact_ids, [], note([*notes, *extra_notes], lang))

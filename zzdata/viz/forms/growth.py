@@ -1,4 +1,6 @@
-"""Growth rates as reported: one bar per indicator and period, all in % on one axis."""
+"""Growth rates as reported: for a few years one bar per indicator and period, all in % on one
+axis (:func:`growth_bars`); for more years one line per indicator over a year axis
+(:func:`growth_lines`, the year-over-year panels of :mod:`.slopes`)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from ..numbers import format_ticks, format_value
 from ..pieces import finish, mark_other, new
 from ..style import COLORS, period_colors
 from ..words import doc_label, indicator_name, note, phrase
+from .slopes import slope_panels
 
 _HATCH = "////"
 
@@ -62,15 +65,23 @@ def draw_growth(ax, frame: pd.DataFrame, *, lang: str = "zh", others: pd.DataFra
         c = colour[r.period]
         bar = ax.barh([yy], [r.value], height=0.66, color="white" if multi else c, edgecolor=c,
                       linewidth=1.2 if multi else 0, hatch=_HATCH if multi else None)
-        ax.bar_label(bar, labels=[format_value(r.value, "%", lang, digits=3, sign=True)], padding=3,
-                     fontsize=8.5, color=COLORS["text"])
         fact_ids.append(r.fact_id)
-        for a in _others_of(others, r):
+        text = format_value(r.value, "%", lang, digits=3, sign=True)
+        alts = _others_of(others, r)
+        if not alts:
+            ax.bar_label(bar, labels=[text], padding=3, fontsize=8.5, color=COLORS["text"])
+            continue
+        # Another text's value: a hollow point, and the bar's label past it naming both values,
+        # so neither the point nor the other value runs into the bar's own label.
+        for a in alts:
             mark_other(ax, a.value, yy)
-            ax.annotate(format_value(a.value, "%", lang, digits=3, sign=True), (a.value, yy),
-                        xytext=(7, 0), textcoords="offset points", ha="left", va="center", fontsize=8,
-                        color=COLORS["conflict"])
             fact_ids.append(a.fact_id)
+            text += phrase("other_value_inline", lang, value=format_value(a.value, "%", lang, digits=3, sign=True))
+        up = r.value >= 0
+        end = max([r.value] + [a.value for a in alts]) if up else min([r.value] + [a.value for a in alts])
+        ax.annotate(text, (end, yy), xytext=(9 if end != r.value else 3, 0) if up else (-9 if end != r.value else -3, 0),
+                    textcoords="offset points", ha="left" if up else "right", va="center", fontsize=8.5,
+                    color=COLORS["text"])
     xs_all = list(frame["value"]) + (list(others["value"]) if others is not None and len(others) else [])
     lo, hi = min(xs_all + [0.0]), max(xs_all + [0.0])
     span = (hi - lo) or 1.0
@@ -119,3 +130,18 @@ def growth_bars(series: pd.DataFrame, alternatives: pd.DataFrame | None, documen
     if any(periods.is_multi_year(p) for p in g["period"].unique()):
         notes.insert(0, phrase("growth_multi_year", lang))
     return Chart(fig, fact_ids, [], note(notes, lang))
+
+
+def growth_lines(series: pd.DataFrame, alternatives: pd.DataFrame | None, documents: pd.DataFrame,
+                 title_zh: str, title_en: str, lang: str = "zh", region: str | None = None) -> list[Chart]:
+    """Reported growth rates of one region (default: the city) over many years: one panel per
+    indicator, a line over a year axis (:func:`~.slopes.slope_panels`; missing years dotted, a
+    several-year or part-year rate not joined to a year's and named under the chart). Returns
+    the charts (empty when there is no growth rate)."""
+    region = region or compare.city_of(series)
+    yoy = compare.year_over_year(series, region=region, measure="growth", statuses=("actual",))
+    alts = alternatives if alternatives is not None else pd.DataFrame()
+    if len(alts):
+        alts = alts[(alts["measure"] == "growth") & (alts["region"] == region) & (alts["status"] == "actual")]
+    return slope_panels(yoy, alts, documents, title_zh, title_en, lang=lang,
+                        min_years=1, change_labels=False)

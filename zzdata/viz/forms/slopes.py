@@ -1,5 +1,14 @@
-"""Year over year: one small panel per series, its values in every year present joined by a line,
-the change from the previous year written on each segment."""
+"""Year over year: one small panel per series on a real year axis, for 2 to 20 years and more.
+
+A year the texts do not give is a visible gap: the line between the years on either side is
+dotted, never drawn as if the years were adjacent. A pair that is not comparable (a multi-year
+or part-year figure beside a year's, a definition break, see ``reason`` in
+:mod:`zzdata.series.compare`) is not joined at all, and named under the chart. Values are
+written where they fit: the last and first year's, the highest and lowest, then the others while
+a series is short; the change on each segment while there are few (optional labels that would
+collide are left out when the chart is saved). A chart holds at most :data:`MAX_PANELS`
+panels; further panels go to further charts.
+"""
 
 from __future__ import annotations
 
@@ -8,139 +17,229 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from ..annotate import label_points
 from ..book import Chart
 from ..numbers import format_ticks, format_value, pct
-from ..pieces import NonNegativeLocator, filled, finish, hollow, mark_other, new, wrap_title
+from ..pieces import (
+    NonNegativeLocator,
+    filled,
+    finish,
+    hollow,
+    mark_other,
+    new,
+    optional,
+    page_note,
+    page_titles,
+    pages,
+    wrap_title,
+)
 from ..style import COLORS
-from ..words import doc_label, indicator_name, is_zh, note, phrase, points, region_name
+from ..words import doc_label, growth_name, indicator_name, is_zh, join, note, phrase, points, reason_name, region_name
 
 KEY = ["indicator", "region", "status", "measure", "unit"]
 _OTHER_KEY = ["indicator", "region", "status", "measure", "year"]
+#: Panels per chart (3 x 3); every value labelled up to this many years, segment changes up to
+#: this many segments.
+MAX_PANELS, ALL_LABELS_UP_TO, CHANGES_UP_TO = 9, 6, 4
+DOTTED = (0, (1.2, 1.6))
+
+
+def pair_reason(row) -> str | None:
+    """Why a row is not compared with the year before it: None when there is no year before, ""
+    when it is comparable, else the reason's code (``reason`` column, or ``comparable`` alone)."""
+    get = row.get if hasattr(row, "get") else lambda k, d=None: getattr(row, k, d)
+    if pd.isna(get("prev_value")):
+        return None
+    reason = get("reason", None)
+    if isinstance(reason, str):
+        return reason
+    return "" if bool(get("comparable", True)) else "multi_year"
+
+
+def year_ticks(ax, first: int, last: int, max_ticks: int = 5) -> None:
+    """Year ticks on round steps (1, 2, 5, 10 years) with a small mark on every year."""
+    from matplotlib.ticker import FixedLocator, FuncFormatter
+
+    span = last - first
+    step = next((s for s in (1, 2, 5, 10, 20, 50) if span / s < max_ticks), 100)
+    start = first if step == 1 else math.ceil(first / step) * step
+    ax.xaxis.set_major_locator(FixedLocator(list(range(start, last + 1, step))))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{int(round(v))}"))
+    ax.xaxis.set_minor_locator(FixedLocator(list(range(first, last + 1))))
+    ax.tick_params(axis="x", which="minor", length=2, color=COLORS["axis"])
+    ax.set_xlim(first - 0.6, last + 0.6)
+
+
+def _label_priority(n: int, i: int, vals: Sequence[float]) -> int | None:
+    """How important the value label of point i is (0 first), None for no label."""
+    if i == n - 1:
+        return 0
+    if i == 0:
+        return 1
+    if vals[i] == max(vals) or vals[i] == min(vals):
+        return 2
+    return 5 if n <= ALL_LABELS_UP_TO else None
 
 
 def draw_slope(ax, frame: pd.DataFrame, *, lang: str = "zh", others: pd.DataFrame | None = None,
-               years: Sequence[int] | None = None, title_width: float = 2.2) -> list[str]:
+               years: Sequence[int] | None = None, title_width: float = 2.2,
+               change_labels: bool | None = None) -> list[str]:
     """One series (one indicator, region, status, measure and unit; rows of
-    :func:`zzdata.series.compare.year_over_year`) on `ax`: its values joined by a line and
-    labelled, the change on each segment, in the city's colour or a district's (``region_level``).
-    Values of ``others`` (other texts' values of the same keys) are hollow points in the conflict
-    colour; a preliminary value is hollow. Levels start at zero. The x axis spans ``years``
-    (default: the series' own). Returns the fact_ids drawn."""
+    :func:`zzdata.series.compare.year_over_year`) on `ax` over a year axis spanning ``years``
+    (default: the series' own): its values as points, consecutive years joined by a line, a gap
+    of missing years by a dotted line, a pair not compared not joined; the city's colour or a
+    district's (``region_level``). A preliminary value is hollow; values of ``others`` (other
+    texts' values of the same keys) are hollow points in the conflict colour. Levels start at
+    zero. ``change_labels`` (default: for levels and rates, not growth) writes the change on the
+    segments of a short series. Returns the fact_ids drawn."""
     g = frame.sort_values("year")
     unit, measure = g["unit"].iloc[0], g["measure"].iloc[0]
     city = g["region_level"].iloc[0] == "city"
     xs = g["year"].astype(int).tolist()
     vals = g["value"].astype(float).tolist()
-    all_years = sorted(years) if years is not None else xs
+    all_years = sorted(set(years) | set(xs)) if years is not None else xs
     color = COLORS["city"] if city else COLORS["district"]
-    ax.plot(xs, vals, color=color, linewidth=2.0, zorder=2)
-    prelim = g["preliminary"].astype(bool).tolist()
-    for x, v, p in zip(xs, vals, prelim, strict=True):
-        ax.plot([x], [v], linestyle="none", zorder=3, **(hollow(color) if p else filled(color)))
+    rows = list(g.itertuples())
+    reasons = [pair_reason(r) for r in rows]
+    for i in range(1, len(rows)):
+        if reasons[i] != "" or rows[i].prev_year != xs[i - 1]:
+            continue
+        gap = xs[i] - xs[i - 1] > 1
+        ax.plot(xs[i - 1:i + 1], vals[i - 1:i + 1], color=color, zorder=2,
+                linewidth=1.4 if gap else 2.0, linestyle=DOTTED if gap else "-")
+    for x, v, p in zip(xs, vals, g["preliminary"].astype(bool), strict=True):
+        ax.plot([x], [v], linestyle="none", zorder=3, **{**(hollow(color) if p else filled(color)), "markersize": 5.5})
     fact_ids = g["fact_id"].tolist()
-    texts = [format_value(v, unit, lang) for v in vals]
-    extra_x, extra_y, extra_t = [], [], []
+    extra = []
     for a in (others.itertuples() if others is not None else []):
         mark_other(ax, int(a.year), a.value, zorder=4)
         fact_ids.append(a.fact_id)
-        extra_x.append(int(a.year))
-        extra_y.append(a.value)
-        extra_t.append(format_value(a.value, unit, lang))
-    # Axis: levels from zero (an honest slope); rates around their values.
-    allv = vals + extra_y
+        extra.append((int(a.year), float(a.value)))
+    # Axis: levels from zero (an honest slope); rates around their values, zero in view.
+    allv = vals + [v for _, v in extra]
     lo, hi = min(allv), max(allv)
     if measure == "level" and lo >= 0:
-        top = hi * 1.32 if hi > 0 else 1
-        ax.set_ylim(-0.16 * top, top)  # room for labels under low points; ticks start at zero
+        top = hi * 1.3 if hi > 0 else 1
+        ax.set_ylim(-0.14 * top, top)  # room for labels under low points; ticks start at zero
         ax.yaxis.set_major_locator(NonNegativeLocator())
         ax.spines["bottom"].set_visible(False)
         ax.axhline(0, color=COLORS["axis"], linewidth=0.8, zorder=1)
-        ax.tick_params(axis="x", length=0)
     else:
         span = (hi - lo) or abs(hi) or 1
         ax.set_ylim(min(lo, 0) - span * 0.25, max(hi, 0) + span * 0.35)
-    ax.set_xlim(all_years[0] - 0.6, all_years[-1] + 0.6)
-    ax.set_xticks(all_years, [str(y) for y in all_years])
+        if measure == "growth" and lo < 0 < hi:
+            ax.axhline(0, color=COLORS["axis"], linewidth=0.8, zorder=1)
+    year_ticks(ax, all_years[0], all_years[-1], max_ticks=5 if title_width > 2 else 4)
+    ax.tick_params(axis="x", which="major", length=0, labelsize=8)
     # Chinese ticks carry the unit compactly (5000亿元); English ones only the number.
     format_ticks(ax, unit if is_zh(lang) else "", lang, digits=3)
     ax.tick_params(axis="y", labelsize=8)
-    # Labels: chosen values in the series colour, other texts' values in the conflict colour;
-    # where two values share a year, the larger is labelled above and the smaller below.
-    above: list[tuple[float, float, str, str]] = []
-    below: list[tuple[float, float, str, str]] = []
-    for i, (x, v, t) in enumerate(zip(xs, vals, texts, strict=True)):
-        same_year = [ev for ex, ev in zip(extra_x, extra_y, strict=True) if ex == x]
-        neighbours = [vals[k] for k in (i - 1, i + 1) if 0 <= k < len(vals)]
-        if same_year:
-            down = v < min(same_year)
-        else:  # below where the line runs above the point, so the line never crosses its label
-            down = bool(neighbours) and all(n > v for n in neighbours)
-        (below if down else above).append((x, v, t, color))
-    for x, v, t in zip(extra_x, extra_y, extra_t, strict=True):
-        chosen_v = vals[xs.index(x)] if x in xs else v
-        (above if v > chosen_v else below).append((x, v, t, COLORS["conflict"]))
-    for where, items in (("above", above), ("below", below)):
-        if items:
-            xs_, ys_, ts_, cs_ = zip(*items, strict=True)
-            label_points(ax, xs_, ys_, ts_, color=list(cs_), fontsize=8.5, where=where, offset=6)
-    # The change on each segment, on a white ground at the segment's middle.
-    for r in g.itertuples():
-        if pd.isna(r.prev_value):
+    # Value labels: below a point the line runs above, else above; the less important ones are
+    # optional (left out when they would collide).
+    n = len(xs)
+    for i, (x, v) in enumerate(zip(xs, vals, strict=True)):
+        priority = _label_priority(n, i, vals)
+        if priority is None:
             continue
-        if measure == "level" and not pd.isna(r.pct_change):
-            ch = pct(r.pct_change)
-        else:
-            ch = points(r.change, lang)
-        xm, ym = (r.prev_year + r.year) / 2, (r.prev_value + r.value) / 2
-        ax.annotate(ch, (xm, ym), ha="center", va="center", fontsize=8, color=COLORS["muted"], zorder=5,
-                    bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none"})
+        same_year = [ev for ex, ev in extra if ex == x]
+        neighbours = [vals[k] for k in (i - 1, i + 1) if 0 <= k < n]
+        down = v < min(same_year) if same_year else bool(neighbours) and all(nb > v for nb in neighbours)
+        t = ax.annotate(format_value(v, unit, lang), (x, v), xytext=(0, -6 if down else 6), textcoords="offset points",
+                        ha="center", va="top" if down else "bottom", fontsize=8, color=color, zorder=6)
+        optional(t, priority)
+    for x, v in extra:
+        chosen = vals[xs.index(x)] if x in xs else v
+        t = ax.annotate(format_value(v, unit, lang), (x, v), xytext=(0, 6 if v > chosen else -6),
+                        textcoords="offset points", ha="center", va="bottom" if v > chosen else "top", fontsize=8,
+                        color=COLORS["conflict"], zorder=6)
+        optional(t, 2)
+    # The change on each segment, on a white ground, while there are few segments.
+    if change_labels is None:
+        change_labels = measure != "growth"
+    joined = [r for r, why in zip(rows, reasons, strict=True) if why == ""]
+    if change_labels and 0 < len(joined) <= CHANGES_UP_TO:
+        for r in joined:
+            ch = pct(r.pct_change) if measure == "level" and not pd.isna(r.pct_change) else points(r.change, lang)
+            if int(r.years_apart) > 1:
+                ch += phrase("years_apart", lang, n=int(r.years_apart))
+            t = ax.annotate(ch, ((r.prev_year + r.year) / 2, (r.prev_value + r.value) / 2), ha="center", va="center",
+                            fontsize=7.5, color=COLORS["muted"], zorder=5,
+                            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
+            optional(t, 4)
     title = indicator_name(g.iloc[0], lang)
+    if measure == "growth":
+        title = growth_name(title, lang)
     if not city:
         title = f"{region_name(g['region'].iloc[0], lang)} {title}"
     ax.set_title(wrap_title(title, title_width, 9.5, lang), fontsize=9.5, loc="left", pad=4)
     return fact_ids
 
 
+def not_compared_pairs(yoy: pd.DataFrame, lang: str) -> list[str]:
+    """The year pairs not compared, with the reason in words, for the note."""
+    parts: dict[str, list[str]] = {}
+    for r in yoy.itertuples():
+        why = pair_reason(r)
+        if why:
+            name = indicator_name(r, lang, status=False)
+            if r.measure == "growth":
+                name = growth_name(name, lang)
+            parts.setdefault(why, []).append(phrase("year_pair", lang, name=name, prev=int(r.prev_year), year=int(r.year)))
+    items = [phrase("not_compared_item", lang, items=join(v, lang), reason=reason_name(k, lang)) for k, v in parts.items()]
+    return [phrase("not_compared", lang, items=join(items, lang, "list_sep"))] if items else []
+
+
 def slope_panels(yoy: pd.DataFrame, alternatives: pd.DataFrame | None, documents: pd.DataFrame,
                  title_zh: str, title_en: str, lang: str = "zh", ncols: int = 3,
-                 min_years: int = 2) -> Chart | None:
+                 min_years: int = 2, max_panels: int = MAX_PANELS,
+                 change_labels: bool | None = None) -> list[Chart]:
     """One panel per indicator series (indicator, region, status, measure, unit) with at least
     `min_years` years (:func:`draw_slope`), each on its own axis, so indicators with different
-    units never share one. Values of other texts that disagree with the chosen one
+    units never share one; at most ``max_panels`` a chart, the rest in further charts (each note
+    says which of how many it shows). Values of other texts that disagree with the chosen one
     (``alternatives`` from :func:`zzdata.series.choice.alternatives`) are hollow points in the
-    conflict colour, named in the note."""
+    conflict colour, named in the note; pairs not compared are named with their reason.
+    Returns the charts (empty when no series has `min_years` years)."""
     rows = yoy[yoy["n_years"] >= min_years]
     if rows.empty:
-        return None
+        return []
     groups = [g for _, g in rows.groupby(KEY, sort=False)]
     groups.sort(key=lambda g: (g["measure"].iloc[0] != "level", str(g["indicator"].iloc[0])))
-    n = len(groups)
-    ncols = max(1, min(ncols, n))
-    nrows = math.ceil(n / ncols)
-    width = {1: 5.5, 2: 7.0}.get(ncols, 8.0)
-    fig, axes = new(nrows, ncols, (width, 1.0 + 2.6 * nrows), lang=lang)
     alts = alternatives if alternatives is not None else pd.DataFrame(columns=KEY + ["year", "value", "doc"])
-    fact_ids: list[str] = []
-    notes: list[str] = []
     all_years = sorted(rows["year"].dropna().astype(int).unique())
-    for idx, g in enumerate(groups):
-        mine = alts.merge(g.sort_values("year")[_OTHER_KEY], on=_OTHER_KEY) if len(alts) else alts
-        fact_ids += draw_slope(axes.flat[idx], g, lang=lang, others=mine, years=all_years,
-                               title_width=width / ncols - 0.5)
-        unit = g["unit"].iloc[0]
-        name = indicator_name(g.iloc[0], lang, status=False)
-        for a in mine.itertuples():
-            notes.append(phrase("slope_other", lang, name=name, year=int(a.year),
-                                chosen=format_value(a.chosen_value, unit, lang),
-                                chosen_doc=doc_label(a.chosen_doc, documents, lang, short=True),
-                                other_doc=doc_label(a.doc, documents, lang, short=True),
-                                other=format_value(a.value, unit, lang)))
-    for ax in list(axes.flat)[n:]:
-        ax.set_axis_off()
-    finish(fig, title_zh, title_en, lang)
-    notes.insert(0, phrase("slope_legend", lang))
-    if rows["preliminary"].astype(bool).any():
-        notes.insert(1, phrase("slope_preliminary", lang))
-    return Chart(fig, fact_ids, [], note(notes, lang))
-
+    chunks = pages(groups, max_panels)
+    charts = []
+    for page, chunk in enumerate(chunks, start=1):
+        n = len(chunk)
+        cols = max(1, min(ncols, n))
+        nrows = math.ceil(n / cols)
+        width = {1: 5.5, 2: 7.0}.get(cols, 8.0)
+        fig, axes = new(nrows, cols, (width, 1.2 + 2.5 * nrows), lang=lang)
+        fact_ids: list[str] = []
+        others_notes: list[str] = []
+        for idx, g in enumerate(chunk):
+            mine = alts.merge(g.sort_values("year")[_OTHER_KEY], on=_OTHER_KEY) if len(alts) else alts
+            fact_ids += draw_slope(axes.flat[idx], g, lang=lang, others=mine, years=all_years,
+                                   title_width=width / cols - 0.5, change_labels=change_labels)
+            unit = g["unit"].iloc[0]
+            name = indicator_name(g.iloc[0], lang, status=False)
+            for a in mine.itertuples():
+                others_notes.append(phrase("slope_other", lang, name=name, year=int(a.year),
+                                           chosen=format_value(a.chosen_value, unit, lang),
+                                           chosen_doc=doc_label(a.chosen_doc, documents, lang, short=True),
+                                           other_doc=doc_label(a.doc, documents, lang, short=True),
+                                           other=format_value(a.value, unit, lang)))
+        for ax in list(axes.flat)[n:]:
+            ax.set_axis_off()
+        tz, te = page_titles(title_zh, title_en, page)
+        finish(fig, tz, te, lang)
+        shown = pd.concat(chunk)
+        notes = [page_note(page, len(chunks), (page - 1) * max_panels + 1, (page - 1) * max_panels + n,
+                           len(groups), lang), phrase("slope_legend", lang)]
+        if shown["preliminary"].astype(bool).any():
+            notes.append(phrase("slope_preliminary", lang))
+        gaps = [r for r in shown.itertuples() if pair_reason(r) == "" and int(r.years_apart) > 1]
+        if gaps:
+            notes.append(phrase("slope_gap", lang))
+        notes += others_notes + not_compared_pairs(shown, lang)
+        charts.append(Chart(fig, fact_ids, [], note(notes, lang)))
+    return charts

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -84,11 +86,13 @@ def draw_target_rates(ax, frame: pd.DataFrame, *, lang: str = "zh", others: pd.D
 
 
 def target_panels(tva: pd.DataFrame, documents: pd.DataFrame, title_zh: str, title_en: str,
-                  lang: str = "zh", alternatives: pd.DataFrame | None = None) -> Chart | None:
+                  lang: str = "zh", alternatives: pd.DataFrame | None = None,
+                  extra_notes: Sequence[str] = ()) -> Chart | None:
     """Results against targets (a frame from :func:`zzdata.series.compare.target_vs_actual`):
     amounts as attainment bars (:func:`draw_attainment`), growth rates and other rates -- both %,
     on very different scales -- as two dumbbells (:func:`draw_target_rates`). A result on which
-    texts disagree is starred; targets with no reported result are listed in the note."""
+    texts disagree is starred; targets with no reported result are listed in the note, and so are
+    ``extra_notes`` (the pairs not compared)."""
     if tva.empty:
         return None
     have = tva[tva["actual"].notna()].copy()
@@ -123,4 +127,4 @@ def target_panels(tva: pd.DataFrame, documents: pd.DataFrame, title_zh: str, tit
         unique = list(dict.fromkeys(indicator_name(r, lang) for _, r in missing.iterrows()))
         notes.append(phrase("targets_missing", lang, names=join(unique, lang)))
         fact_ids += missing["target_fact_id"].tolist()
-    return Chart(fig, fact_ids, [], note(notes, lang))
+    return Chart(fig, fact_ids, [], note([*notes, *extra_notes], lang))
