@@ -14,15 +14,16 @@
 # ---
 
 # %% [markdown]
-# # 郑州经济：逐年变化、目标完成与中原区 · Zhengzhou's economy
+# # 经济：逐年变化、目标完成与各区县 · The economy: year over year, targets, districts and counties
 #
-# **What this notebook shows.** The size and pace of Zhengzhou's economy as the reports give it:
+# **What this notebook shows.** The size and pace of the city's economy as the reports give it:
 # gross domestic product, the value added of industry and of the leading, electronics, high-tech and
 # strategic emerging industries, investment, retail sales, public budget revenue, prices, and the
 # output of cars and new-energy vehicles. Three questions: how these moved from year to year,
-# whether the growth targets the city set for a year were reached, and how 中原区 (Zhongyuan
-# District) compares with the whole city. Every number is read from `data/processed/` by `zzdata`;
-# nothing is typed here, and a newer report added to `data/raw/` extends every chart on a rerun.
+# whether the growth targets the city set for a year were reached, and how each district and county
+# compares with the whole city. The city, the regions and the years come from the collection (or the
+# parameters below); every number is read from `data/processed/` by `zzdata`, nothing is typed here,
+# and a report added to `data/raw/` extends every chart on a rerun.
 #
 # **Texts.** Economic figures come mostly from the work reports; the cell below lists the texts,
 # their caveats and how a value is chosen when two texts disagree.
@@ -30,7 +31,7 @@
 # %% tags=["parameters"]
 LANG = "zh"  # "zh": Chinese titles with an English subtitle; "en": English only
 CITY = None  # the city; None: the collection's region at level city
-REGIONS = None  # districts or counties set beside the city; None: the one sharing most indicator-years with it
+REGIONS = None  # districts or counties set beside the city; None: every one that gives a figure the city gives
 YEARS = []  # the years drawn; []: every year in the data
 
 # %%
@@ -72,11 +73,12 @@ display(Markdown(summary))
 table
 
 # %% [markdown]
-# ## 中原区 against the city
+# ## The districts and counties against the city
 #
-# The district's work report gives its own GDP and growth rates; beside the city's they show whether
-# the district grew faster or slower than Zhengzhou as a whole, and what share of the city's output
-# it accounts for.
+# Each district's or county's work report gives its own GDP and growth rates: beside the city's they
+# show which regions grew faster or slower than the city as a whole (the dashed line), and what share
+# of the city's output each accounts for. One chart for each year in which the city and at least one
+# region give the same indicator.
 
 # %%
 views.district_vs_city(nb, THEME)

@@ -14,13 +14,14 @@
 # ---
 
 # %% [markdown]
-# # 郑州民生：逐年变化、目标完成与中原区 · Zhengzhou's livelihoods
+# # 民生：逐年变化、目标完成与各区县 · Livelihoods: year over year, targets, districts and counties
 #
 # **What this notebook shows.** Jobs, schools, elderly care, childcare, training and the other
 # livelihood indicators of the reports: how they moved between the years the reports cover, how the
-# results compare with the targets the city set for the year, and how 中原区 (Zhongyuan District)
-# compares with the whole city. Every number is read from `data/processed/` by `zzdata`; nothing is
-# typed here, and a newer report added to `data/raw/` extends every chart on a rerun.
+# results compare with the targets the city set for the year, and how each district and county
+# compares with the whole city. The city, the regions and the years come from the collection (or the
+# parameters below); every number is read from `data/processed/` by `zzdata`, nothing is typed here,
+# and a report added to `data/raw/` extends every chart on a rerun.
 #
 # **Texts.** Livelihood figures are mostly counts of things built or done in the year (new jobs,
 # new school places, care beds); the cell below lists the texts, their caveats and how a value is
@@ -29,7 +30,7 @@
 # %% tags=["parameters"]
 LANG = "zh"  # "zh": Chinese titles with an English subtitle; "en": English only
 CITY = None  # the city; None: the collection's region at level city
-REGIONS = None  # districts or counties set beside the city; None: the one sharing most indicator-years with it
+REGIONS = None  # districts or counties set beside the city; None: every one that gives a figure the city gives
 YEARS = []  # the years drawn; []: every year in the data
 
 # %%
@@ -69,10 +70,11 @@ display(Markdown(summary))
 table
 
 # %% [markdown]
-# ## 中原区 against the city
+# ## The districts and counties against the city
 #
-# Most livelihood figures add up over districts, so the district is shown as its share of the
-# city's total: how much of the city's new jobs, school places or care places came from 中原区.
+# Most livelihood figures add up over regions, so each district or county is shown as its share of
+# the city's total: how much of the city's new jobs, school places or care places came from it.
+# Rates (unemployment) and per-capita figures rank the regions against the city's value.
 
 # %%
 views.district_vs_city(nb, THEME)

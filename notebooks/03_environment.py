@@ -14,13 +14,14 @@
 # ---
 
 # %% [markdown]
-# # 郑州生态环境：逐年变化、目标完成与中原区 · Zhengzhou's environment
+# # 生态环境：逐年变化、目标完成与各区县 · The environment: year over year, targets, districts and counties
 #
 # **What this notebook shows.** Air quality, green space, parks, afforestation and the other
 # environment indicators of the reports: how they moved between the years the reports cover, how the
-# results compare with the targets the city set for the year, and how 中原区 (Zhongyuan District)
-# compares with the whole city. Every number is read from `data/processed/` by `zzdata`; nothing is
-# typed here, and a newer report added to `data/raw/` extends every chart on a rerun.
+# results compare with the targets the city set for the year, and how each district and county
+# compares with the whole city. The city, the regions and the years come from the collection (or the
+# parameters below); every number is read from `data/processed/` by `zzdata`, nothing is typed here,
+# and a report added to `data/raw/` extends every chart on a rerun.
 #
 # **Texts.** In these texts the environment figures come from the work reports, not the year-end
 # review; the cell below lists the texts, their caveats and how a value is chosen when two texts disagree.
@@ -28,7 +29,7 @@
 # %% tags=["parameters"]
 LANG = "zh"  # "zh": Chinese titles with an English subtitle; "en": English only
 CITY = None  # the city; None: the collection's region at level city
-REGIONS = None  # districts or counties set beside the city; None: the one sharing most indicator-years with it
+REGIONS = None  # districts or counties set beside the city; None: every one that gives a figure the city gives
 YEARS = []  # the years drawn; []: every year in the data
 
 # %%
@@ -67,10 +68,10 @@ display(Markdown(summary))
 table
 
 # %% [markdown]
-# ## 中原区 against the city
+# ## The districts and counties against the city
 #
-# Days of good air do not add up over districts, so that row is an index (city = 100); green space
-# and parks added are shown as the district's share of the city's total.
+# Days of good air do not add up over regions, so they rank the regions against the city's own
+# count; green space and parks added are shown as each region's share of the city's total.
 
 # %%
 views.district_vs_city(nb, THEME)

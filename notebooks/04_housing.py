@@ -14,14 +14,15 @@
 # ---
 
 # %% [markdown]
-# # 郑州住房与城市建设：逐年变化、目标完成与中原区 · Zhengzhou's housing
+# # 住房与城市建设：逐年变化、目标完成与各区县 · Housing and urban infrastructure: year over year, targets, districts and counties
 #
 # **What this notebook shows.** Affordable and talent housing, guaranteed delivery of pre-sold
 # homes, old-compound renovation, lifts, pipelines, heating and parking: how these indicators
 # moved between the years the reports cover, how the results compare with the targets the city
-# set for the year, and how 中原区 (Zhongyuan District) compares with the whole city. Every number
-# is read from `data/processed/` by `zzdata`; nothing is typed here, and a newer report added to
-# `data/raw/` extends every chart on a rerun.
+# set for the year, and how each district and county compares with the whole city. The city, the
+# regions and the years come from the collection (or the parameters below); every number is read
+# from `data/processed/` by `zzdata`, nothing is typed here, and a report added to `data/raw/`
+# extends every chart on a rerun.
 #
 # **Texts.** Housing and infrastructure figures are counts of homes, lifts, parking spaces and
 # kilometres of pipe; the cell below lists the texts, their caveats and how a value is chosen when
@@ -30,7 +31,7 @@
 # %% tags=["parameters"]
 LANG = "zh"  # "zh": Chinese titles with an English subtitle; "en": English only
 CITY = None  # the city; None: the collection's region at level city
-REGIONS = None  # districts or counties set beside the city; None: the one sharing most indicator-years with it
+REGIONS = None  # districts or counties set beside the city; None: every one that gives a figure the city gives
 YEARS = []  # the years drawn; []: every year in the data
 
 # %%
@@ -70,11 +71,11 @@ display(Markdown(summary))
 table
 
 # %% [markdown]
-# ## 中原区 against the city
+# ## The districts and counties against the city
 #
-# The district's share of the city's lifts and talent flats: how much of the city's programme was
-# carried out in 中原区. Where the district's figure exceeds the city's (the texts count different
-# things, as for pipe renewal), the pair is listed under the chart, not drawn.
+# Each region's share of the city's lifts and talent flats: how much of the city's programme was
+# carried out there. Where a region's figure exceeds the city's (the texts count different things,
+# as for pipe renewal), the pair is not drawn but named under the chart with the reason.
 
 # %%
 views.district_vs_city(nb, THEME)

@@ -75,13 +75,13 @@ alternatives[["indicator", "region", "year", "status", "measure", "chosen_value"
 
 # %%
 years = sorted(alternatives["year"].dropna().astype(int).unique())
-span = "、".join(map(str, years))
-chart = conflict_panels(
+span = (f"{years[0]}" if len(years) == 1 else f"{years[0]}—{years[-1]}") if years else ""
+charts = conflict_panels(
     alternatives, series, documents, lang=LANG,
     title_zh=f"各文本给出的不同数值（{span}年）",
-    title_en=f"Where the texts give different values ({', '.join(map(str, years))})",
+    title_en=f"Where the texts give different values ({span.replace('—', '–')})",
 )
-book.save(chart, "conflicts", empty="No two texts disagree.");
+book.save_all(charts, "conflicts", empty="No two texts disagree.");
 
 # %% [markdown]
 # ## The facts charted and their sources

@@ -12,10 +12,11 @@ import re
 
 import jupytext
 import pytest
+from conftest import ROOT
 
 import zzdata
-from conftest import ROOT
 from zzdata.tools import notebooks as nbrun
+from zzdata.viz import overlap
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.py"))
 THEMES = ("01_economy", "02_livelihoods", "03_environment", "04_housing")
@@ -49,6 +50,30 @@ def test_notebook_shape(path):
                 assert not re.search(r"(?<![\w{])(19|20)\d\d(?![\w}])", node.value), f"year typed in {path.name}: {node.value!r}"
 
 
+def _region_words() -> set[str]:
+    import csv
+
+    with (ROOT / "zzdata" / "data" / "regions.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    found = {r["name"] for r in rows} | {r["name_en"] for r in rows} | {a for r in rows for a in r["aliases"].split("|")}
+    return {w for w in found if len(w) >= 2}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_region_or_year_is_typed_in_the_narrative_or_the_code(path):
+    """Regions and years come from the data (and the parameters): no cell, Markdown or code, names
+    a region of the gazetteer (in Chinese or English) or a year."""
+    nb = jupytext.read(path)
+    names, year = _region_words(), re.compile(r"(?<![\w{])(19|20)\d\d(?![\w}])")
+    hits = []
+    for i, cell in enumerate(nb.cells, start=1):
+        for line in cell.source.splitlines():
+            named = sorted(w for w in names if w in line)
+            if named or year.search(line):
+                hits.append(f"cell {i}: {line.strip()[:80]} ({', '.join(named) or 'a year'})")
+    assert not hits, "\n".join(hits)
+
+
 @pytest.fixture(scope="module")
 def built():
     zzdata.ensure_data()
@@ -56,7 +81,8 @@ def built():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_runs_and_saves_its_charts(path, built, tmp_path):
+def test_notebook_runs_and_saves_its_charts(path, built, tmp_path, monkeypatch):
+    monkeypatch.setenv(overlap.STRICT_ENV, "1")  # a chart with overlapping texts fails its cell
     result = nbrun.run_notebook(path, output=tmp_path / f"{path.stem}.ipynb", timeout=300)
     assert result.output.exists()
     executed = jupytext.read(result.output)
