@@ -83,12 +83,12 @@ def _peak_mb() -> tuple[float, float]:
 @contextlib.contextmanager
 def _stage_timer(stages: dict[str, float]):
     """Time the build's stages by wrapping the functions `build.build` calls (restored after)."""
-    from ..tables import build as build_mod, excel
+    from ..tables import build as build_mod, excel, panel
     from ..series import choice
 
     targets = [(build_mod, "extract_all", "extract (texts -> facts)"), (build_mod, "write_parquet", "facts.parquet"),
                (build_mod, "write_csv", "CSV files"), (choice, "build_series", "series table"),
-               (excel, "write_workbook", "Excel workbook")]
+               (panel, "write_panel", "panel (csv, parquet, dta)"), (excel, "write_workbook", "Excel workbook")]
     saved = []
     for module, name, label in targets:
         original = getattr(module, name)
