@@ -15,7 +15,7 @@ else
 endif
 BOOTSTRAP_PYTHON ?= python3
 
-.PHONY: help env add data test evaluate figures notebooks lab bench readme clean clean-env
+.PHONY: help env add data test evaluate figures notebooks report lab bench readme clean clean-env
 
 help: ## List the targets with what each does
 	@echo "zzdata: Zhengzhou government work reports as sourced tables and charts"
@@ -57,6 +57,9 @@ figures: data ## Execute every notebook headlessly and write reports/figures/
 	$(PYTHON) -m zzdata notebooks
 
 notebooks: figures ## Same as figures
+
+report: data ## Every notebook as a standalone HTML page with its charts: reports/html/ (runs those not run since the last change)
+	$(PYTHON) -m zzdata.tools.report
 
 lab: data ## Open JupyterLab on the notebooks (each .py opens as a notebook)
 	$(PYTHON) -m zzdata.tools.lab
