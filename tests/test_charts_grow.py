@@ -190,6 +190,7 @@ def test_region_panels_grow_with_the_number_of_regions_and_shorten_long_names(la
     assert per_panel[0] > per_panel[1]
     ticks = {t.get_text() for c in many for a in c.fig.axes for t in a.get_yticklabels()}
     assert all(len(t) <= 8 for t in ticks), ticks  # short names: 合成航空港区, not the 16-character name
+    synthetic.register_names(16)
     names = [name for name, _en, _level in synthetic.region_names(16)[1:]]
     for lang, limit in (("zh", 8), ("en", 36)):
         labels, note = pieces.region_labels(names, lang, width=18)

@@ -209,6 +209,59 @@ def declutter(fig: Any, tolerance_pt: float = TOLERANCE_PT) -> int:
     return hidden
 
 
+def numeric_locator(locs: Any) -> Any:
+    """A FixedLocator of numbers (years, values) that :func:`thin_ticks` may thin; a plain
+    FixedLocator holds categories (region and indicator names) and is never thinned."""
+    from matplotlib.ticker import FixedLocator
+
+    class NumericFixedLocator(FixedLocator):
+        pass
+
+    return NumericFixedLocator(list(locs))
+
+
+def _numeric(axis: Any) -> bool:
+    from matplotlib.ticker import FixedFormatter, FixedLocator
+
+    locator = axis.get_major_locator()
+    if type(locator).__name__ == "NumericFixedLocator":
+        return True
+    return not isinstance(locator, FixedLocator) and not isinstance(axis.get_major_formatter(), FixedFormatter)
+
+
+def thin_ticks(fig: Any, tolerance_pt: float = TOLERANCE_PT, rounds: int = 3) -> int:
+    """Keep every other tick of a numeric axis whose tick labels run into each other (a panel
+    squeezed by many panels or a long note); category labels (region and indicator names) are
+    never thinned. Returns how many axes were thinned."""
+    thinned = 0
+    for _ in range(rounds):
+        renderer = _lay_out(fig)
+        tol = tolerance_pt * fig.dpi / 72.0
+        changed = False
+        for ax in fig.axes:
+            if not ax.get_visible() or not ax.axison:
+                continue
+            for axis in (ax.xaxis, ax.yaxis):
+                if not _numeric(axis):
+                    continue
+                labels = [(t, text_extent(t, renderer)) for t, _r in _axis_texts(axis) if "tick" in _r]
+                boxes = [b for t, b in labels if b is not None and t.get_text().strip()]
+                crowded = any(_hit(a, b, tol) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+                locs = [loc for loc in axis.get_majorticklocs() if _in_view(axis, loc)]
+                if crowded and len(locs) > 2:
+                    keep = locs[::2] if 0.0 not in locs else [v for v in locs if round(v / _step(locs)) % 2 == 0]
+                    axis.set_major_locator(numeric_locator(keep))
+                    changed = True
+                    thinned += 1
+        if not changed:
+            break
+    return thinned
+
+
+def _step(locs: list[float]) -> float:
+    return (locs[-1] - locs[0]) / (len(locs) - 1) or 1.0
+
+
 def _hit(a: Any, b: Any, tol: float) -> bool:
     return min(a.x1, b.x1) - max(a.x0, b.x0) > tol and min(a.y1, b.y1) - max(a.y0, b.y0) > tol
 

@@ -10,6 +10,7 @@ would collide, :func:`zzdata.viz.overlap.declutter`).
 from __future__ import annotations
 
 import textwrap
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -110,9 +111,20 @@ def wrap_label(text: str, lang: str, width: int = 24) -> str:
     return "\n".join(textwrap.wrap(text, width))
 
 
+#: Axes whose x limits are a year axis: value labels never widen them (see :func:`keep_x`).
+_KEEP_X: weakref.WeakSet = weakref.WeakSet()
+
+
+def keep_x(ax) -> None:
+    """Keep the x limits of `ax` as drawn (a year axis): :func:`fit_x` leaves them alone."""
+    _KEEP_X.add(ax)
+
+
 def fit_x(ax, max_iter: int = 8, pad_px: float = 6.0) -> None:
     """Widen the x limits until every value label of the axes lies inside it (labels are kept
     out of the layout, so long labels do not squeeze the plot; the data range makes room)."""
+    if ax in _KEEP_X:
+        return
     fig = ax.get_figure(root=True)
     renderer = fig.canvas.get_renderer()
     may_go_left = ax.get_xlim()[0] != 0  # an axis starting at 0 (shares, counts) stays there
@@ -212,14 +224,14 @@ def region_labels(regions: Sequence[str], lang: str, width: int | None = None) -
     name (:func:`~zzdata.viz.words.short_region_name`), English ones wrapped on two lines of
     ``width`` characters. Returns the labels and a note part naming the short names (None when
     every name is written in full)."""
-    from .words import join, region_name, short_region_name
+    from .words import abbreviate_words, join, region_name, short_region_name
 
     limit = _MAX_NAME["zh" if is_zh(lang) else "en"]
     labels, shortened = {}, []
     for r in dict.fromkeys(regions):
         full = region_name(r, lang)
         label = full if len(full) <= limit else short_region_name(r, lang)
-        if label != full:
+        if label != full and label != abbreviate_words(full):  # Dist. for District needs no key
             shortened.append(phrase("abbreviation_item", lang, short=label, name=full))
         if not is_zh(lang) and len(label) > (width or limit):
             label = "\n".join(textwrap.wrap(label, width or limit, break_on_hyphens=False)[:2])

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import weakref
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,8 @@ import matplotlib
 
 from .fonts import svg_families
 from .layout import GID_NOTE, GID_SOURCE, put_text, relayout
-from .overlap import check, declutter
-from .style import COLORS, FOOTER_SIZE, MARGIN_IN, SAVE_DPI, house_rc, register_fonts
+from .overlap import check, declutter, thin_ticks
+from .style import COLORS, FOOTER_SIZE, GAP_IN, MARGIN_IN, SAVE_DPI, house_rc, register_fonts
 
 
 def project_root(start: Path | None = None) -> Path:
@@ -58,6 +59,22 @@ def _atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+#: Footer height (source and note lines, inches) the figure sizes of the forms allow for; a
+#: longer footer makes the figure taller by the difference, so the chart keeps its own height.
+FOOTER_ALLOWANCE_IN = 0.75
+_BASE_HEIGHT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _room_for_footer(fig: Any) -> None:
+    """Grow the figure by the footer's height beyond :data:`FOOTER_ALLOWANCE_IN` (from its height
+    before the first save, so saving again gives the same figure)."""
+    base = _BASE_HEIGHT.setdefault(fig, fig.get_figheight())
+    renderer = fig.canvas.get_renderer()
+    lines = [t for t in fig.texts if t.get_gid() in (GID_SOURCE, GID_NOTE)]
+    footer = sum(t.get_window_extent(renderer).height for t in lines) / fig.dpi + GAP_IN * len(lines)
+    fig.set_figheight(base + max(0.0, footer - FOOTER_ALLOWANCE_IN))
 
 
 def _cjk_share(text: str) -> float:
@@ -117,6 +134,7 @@ def save_figure(
         if not note.startswith(("注", "Note")):
             note = f"注 Note: {note}" if _cjk_share(note) > 0.2 else f"Note: {note}"
     put_text(fig, GID_NOTE, note, FOOTER_SIZE, COLORS["muted"])
+    _room_for_footer(fig)
 
     save_rc = {k: v for k, v in house_rc().items() if k.startswith(("pdf.", "ps.", "svg."))}
     metadata = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}
@@ -130,6 +148,8 @@ def save_figure(
         if not isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine):
             fig.subplots_adjust(**_CANONICAL_SUBPLOTPARS)
         for _ in range(3):
+            relayout(fig)
+        if thin_ticks(fig):  # numeric tick labels that ran into each other: every other tick
             relayout(fig)
         declutter(fig)  # optional value labels that collide on the final layout are left out
         extra: dict[str, Any] = {}

@@ -84,6 +84,12 @@ _EN_SHORT = {"District": "Dist.", "County": "Co.", "Economic": "Econ.", "Economy
 _ZH_SUFFIXES = ("区", "县", "市")
 
 
+def abbreviate_words(name: str) -> str:
+    """English generic words shortened (District -> Dist., and -> &): a short form any reader
+    reads back."""
+    return " ".join(_EN_SHORT.get(w, w) for w in name.split())
+
+
 def short_region_name(region: str, lang: str = "zh") -> str:
     """A short name for crowded charts. Chinese: the shortest alias of the gazetteer that still
     ends in 区/县/市, without the city's name in front (航空港区, 经开区, 管城区); English: the official
@@ -165,11 +171,36 @@ def doc_label(doc: str, documents: pd.DataFrame, lang: str = "zh", short: bool =
     return phrase("doc", lang, region=region_name(r["region"], lang), kind=kind, delivered=r["delivered"])
 
 
+#: A source line names each text up to this many; beyond, texts of one region and kind are
+#: written as one span (first to last delivered), and then texts of one kind as one count.
+SOURCE_ITEMS = 6
+
+
 def source_line(docs: Iterable[str], documents: pd.DataFrame, lang: str = "zh") -> str:
-    """The texts a chart draws on, in the order they were delivered."""
+    """The texts a chart draws on, in the order they were delivered; many texts condensed
+    (郑州市政府工作报告（2006-02—2025-01，20份）, 17份政府工作报告（17个地区，2025-01—2025-02）), the
+    notebook's table of charted facts naming each one."""
     d = documents.set_index("file")
     docs = sorted(set(docs), key=lambda x: (str(d["delivered"].get(x, "")), x))
-    return phrase("source", lang, docs=join((doc_label(x, documents, lang) for x in docs), lang, "list_sep"))
+    known = [x for x in docs if x in d.index]
+    if len(docs) <= SOURCE_ITEMS or len(known) < len(docs):
+        return phrase("source", lang, docs=join((doc_label(x, documents, lang) for x in docs), lang, "list_sep"))
+    rows = d.loc[known, ["region", "doc_type", "delivered"]].reset_index()
+    rows["kind"] = rows["doc_type"].map(vocab.names("doc_type", lang)).fillna(rows["doc_type"])
+
+    def dates(g: pd.DataFrame) -> str:
+        first, last = str(g["delivered"].min()), str(g["delivered"].max())
+        return first if first == last else phrase("date_range", lang, first=first, last=last)
+
+    by_region = rows.groupby(["region", "kind"], sort=False)
+    if by_region.ngroups <= SOURCE_ITEMS:
+        items = [doc_label(g["file"].iloc[0], documents, lang) if len(g) == 1 else
+                 phrase("source_span", lang, region=region_name(region, lang), kind=kind, n=len(g), dates=dates(g))
+                 for (region, kind), g in by_region]
+    else:
+        items = [phrase("source_many", lang, kind=kind, n=len(g), m=g["region"].nunique(), dates=dates(g))
+                 for kind, g in rows.groupby("kind", sort=False)]
+    return phrase("source", lang, docs=join(items, lang, "list_sep"))
 
 
 # --------------------------------------------------------------------------- the texts

@@ -10,7 +10,7 @@ from ...core import periods
 from ...series import choice
 from ..book import Chart
 from ..numbers import format_value
-from ..pieces import filled, finish, hollow, legend_handles, page_titles, pages, stacked, style_color
+from ..pieces import filled, finish, hollow, legend_handles, page_titles, pages, region_labels, stacked, style_color
 from ..style import COLORS
 from ..words import doc_kind, indicator_name, is_zh, note, phrase, region_name
 from .dumbbell import dumbbell
@@ -21,9 +21,11 @@ CHOSEN_STYLE, OTHER_STYLE = filled(COLORS["actual"]), hollow(COLORS["conflict"])
 MAX_ROWS = 18
 
 
-def _row_name(r: pd.Series, lang: str) -> str:
-    """The indicator and year, with the region unless it is the city: 中原区 GDP（2024）."""
-    region = "" if r["region_level"] == "city" else region_name(r["region"], lang) + " "
+def _row_name(r: pd.Series, lang: str, labels: dict[str, str] | None = None) -> str:
+    """The indicator and year, with the region unless it is the city: 中原区 GDP（2024）; a long
+    region name in its short form (``labels``, :func:`~zzdata.viz.pieces.region_labels`)."""
+    name = (labels or {}).get(r["region"]) or region_name(r["region"], lang)
+    region = "" if r["region_level"] == "city" else name + " "
     return phrase("conflict_row", lang, region=region, name=indicator_name(r, lang), year=int(r["year"]))
 
 
@@ -89,7 +91,8 @@ def conflict_panels(alternatives: pd.DataFrame, series: pd.DataFrame, documents:
     if alternatives is None or alternatives.empty:
         return []
     a = alternatives.merge(series[KEY + ["name_zh", "name_en", "region_level"]], on=KEY, how="left")
-    a["row"] = a.apply(lambda r: _row_name(r, lang), axis=1)
+    labels, abbreviations = region_labels(sorted(a.loc[a["region_level"] != "city", "region"].unique()), lang, width=99)
+    a["row"] = a.apply(lambda r: _row_name(r, lang, labels), axis=1)
     levels = a[a["unit"] != "%"].copy()
     rates = a[a["unit"] == "%"].copy()
     levels["index"] = levels["value"] / levels["chosen_value"] * 100
@@ -102,15 +105,17 @@ def conflict_panels(alternatives: pd.DataFrame, series: pd.DataFrame, documents:
         panels = [p for p in (levels.loc[[i for k, i in chunk if k == "levels"]],
                               rates.loc[[i for k, i in chunk if k == "rates"]]) if len(p)]
         # Left: the dots on their axis; right: the values as text, row by row (a chart and a table).
-        fig, axes = stacked([len(p) for p in panels], lang, per_row=0.48, per_panel=0.6, width_ratios=[1.0, 1.25])
+        fig, axes = stacked([len(p) for p in panels], lang, per_row=0.48 if is_zh(lang) else 0.6, per_panel=0.6,
+                            width_ratios=[1.0, 1.25])  # English row names may take three lines
         fact_ids: list[str] = []
         for frame, ax, tx in zip(panels, axes[:, 0], axes[:, 1], strict=True):
             fact_ids += draw_conflict_rows(ax, frame, lang=lang, documents=documents, table_ax=tx)
+            ax.tick_params(axis="y", labelsize=9)
         tz, te = page_titles(title_zh, title_en, page)
         finish(fig, tz, te, lang)
         first = (page - 1) * max_rows + 1
         notes = [phrase("page_rows", lang, page=page, pages=len(chunks), first=first, last=first + len(chunk) - 1,
                         n=len(rows)) if len(chunks) > 1 else None,
-                 choice.describe(lang, "short")]
+                 choice.describe(lang, "short"), abbreviations]
         charts.append(Chart(fig, fact_ids, [], note(notes, lang)))
     return charts

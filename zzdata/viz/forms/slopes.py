@@ -17,13 +17,16 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from ...core import periods
 from ..book import Chart
 from ..numbers import format_ticks, format_value, pct
+from ..overlap import OPTIONAL, numeric_locator
 from ..pieces import (
     NonNegativeLocator,
     filled,
     finish,
     hollow,
+    keep_x,
     mark_other,
     new,
     optional,
@@ -41,6 +44,7 @@ _OTHER_KEY = ["indicator", "region", "status", "measure", "year"]
 #: this many segments.
 MAX_PANELS, ALL_LABELS_UP_TO, CHANGES_UP_TO = 9, 6, 4
 DOTTED = (0, (1.2, 1.6))
+CHANGE_PRIORITY = 4  # the change written on a segment: after the values
 
 
 def pair_reason(row) -> str | None:
@@ -62,7 +66,7 @@ def year_ticks(ax, first: int, last: int, max_ticks: int = 5) -> None:
     span = last - first
     step = next((s for s in (1, 2, 5, 10, 20, 50) if span / s < max_ticks), 100)
     start = first if step == 1 else math.ceil(first / step) * step
-    ax.xaxis.set_major_locator(FixedLocator(list(range(start, last + 1, step))))
+    ax.xaxis.set_major_locator(numeric_locator(range(start, last + 1, step)))  # thinned if crowded
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{int(round(v))}"))
     ax.xaxis.set_minor_locator(FixedLocator(list(range(first, last + 1))))
     ax.tick_params(axis="x", which="minor", length=2, color=COLORS["axis"])
@@ -100,14 +104,21 @@ def draw_slope(ax, frame: pd.DataFrame, *, lang: str = "zh", others: pd.DataFram
     color = COLORS["city"] if city else COLORS["district"]
     rows = list(g.itertuples())
     reasons = [pair_reason(r) for r in rows]
+    span = max(all_years) - min(all_years) + 1
+    size, width = (5.5, 2.0) if span <= 8 else (3.6, 1.5)  # a long series: smaller points, thinner lines
     for i in range(1, len(rows)):
         if reasons[i] != "" or rows[i].prev_year != xs[i - 1]:
             continue
         gap = xs[i] - xs[i - 1] > 1
         ax.plot(xs[i - 1:i + 1], vals[i - 1:i + 1], color=color, zorder=2,
-                linewidth=1.4 if gap else 2.0, linestyle=DOTTED if gap else "-")
-    for x, v, p in zip(xs, vals, g["preliminary"].astype(bool), strict=True):
-        ax.plot([x], [v], linestyle="none", zorder=3, **{**(hollow(color) if p else filled(color)), "markersize": 5.5})
+                linewidth=width * 0.7 if gap else width, linestyle=DOTTED if gap else "-")
+    for x, v, p, period in zip(xs, vals, g["preliminary"].astype(bool), g["period"].astype(str), strict=True):
+        if periods.is_multi_year(period):  # several years: a hollow square, a line over its years
+            first = int(period.split("-", 1)[0])  # "2018-2022": the first year of the span
+            ax.plot([first, x], [v, v], color=color, linewidth=1.0, alpha=0.6, zorder=2)
+            ax.plot([x], [v], linestyle="none", zorder=3, **{**hollow(color), "marker": "s", "markersize": size})
+            continue
+        ax.plot([x], [v], linestyle="none", zorder=3, **{**(hollow(color) if p else filled(color)), "markersize": size})
     fact_ids = g["fact_id"].tolist()
     extra = []
     for a in (others.itertuples() if others is not None else []):
@@ -129,9 +140,10 @@ def draw_slope(ax, frame: pd.DataFrame, *, lang: str = "zh", others: pd.DataFram
         if measure == "growth" and lo < 0 < hi:
             ax.axhline(0, color=COLORS["axis"], linewidth=0.8, zorder=1)
     year_ticks(ax, all_years[0], all_years[-1], max_ticks=5 if title_width > 2 else 4)
+    keep_x(ax)  # the years stay where they are; a label that does not fit is left out
     ax.tick_params(axis="x", which="major", length=0, labelsize=8)
     # Chinese ticks carry the unit compactly (5000亿元); English ones only the number.
-    format_ticks(ax, unit if is_zh(lang) else "", lang, digits=3)
+    format_ticks(ax, unit if is_zh(lang) or unit == "%" else "", lang, digits=3)
     ax.tick_params(axis="y", labelsize=8)
     # Value labels: below a point the line runs above, else above; the less important ones are
     # optional (left out when they would collide).
@@ -143,8 +155,10 @@ def draw_slope(ax, frame: pd.DataFrame, *, lang: str = "zh", others: pd.DataFram
         same_year = [ev for ex, ev in extra if ex == x]
         neighbours = [vals[k] for k in (i - 1, i + 1) if 0 <= k < n]
         down = v < min(same_year) if same_year else bool(neighbours) and all(nb > v for nb in neighbours)
+        # The first and last labels run inwards from their points, so they stay inside the panel.
+        ha = "center" if n == 1 or 0 < i < n - 1 else ("left" if i == 0 else "right")
         t = ax.annotate(format_value(v, unit, lang), (x, v), xytext=(0, -6 if down else 6), textcoords="offset points",
-                        ha="center", va="top" if down else "bottom", fontsize=8, color=color, zorder=6)
+                        ha=ha, va="top" if down else "bottom", fontsize=8, color=color, zorder=6)
         optional(t, priority)
     for x, v in extra:
         chosen = vals[xs.index(x)] if x in xs else v
@@ -164,7 +178,7 @@ def draw_slope(ax, frame: pd.DataFrame, *, lang: str = "zh", others: pd.DataFram
             t = ax.annotate(ch, ((r.prev_year + r.year) / 2, (r.prev_value + r.value) / 2), ha="center", va="center",
                             fontsize=7.5, color=COLORS["muted"], zorder=5,
                             bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
-            optional(t, 4)
+            optional(t, CHANGE_PRIORITY)
     title = indicator_name(g.iloc[0], lang)
     if measure == "growth":
         title = growth_name(title, lang)
@@ -235,11 +249,15 @@ def slope_panels(yoy: pd.DataFrame, alternatives: pd.DataFrame | None, documents
         shown = pd.concat(chunk)
         notes = [page_note(page, len(chunks), (page - 1) * max_panels + 1, (page - 1) * max_panels + n,
                            len(groups), lang), phrase("slope_legend", lang)]
+        if any(t.get_gid() == f"{OPTIONAL}{CHANGE_PRIORITY}" for a in fig.axes for t in a.texts):
+            notes.append(phrase("slope_changes", lang))
         if shown["preliminary"].astype(bool).any():
             notes.append(phrase("slope_preliminary", lang))
         gaps = [r for r in shown.itertuples() if pair_reason(r) == "" and int(r.years_apart) > 1]
         if gaps:
             notes.append(phrase("slope_gap", lang))
+        if shown["period"].astype(str).map(periods.is_multi_year).any():
+            notes.append(phrase("slope_multi_year", lang))
         notes += others_notes + not_compared_pairs(shown, lang)
         charts.append(Chart(fig, fact_ids, [], note(notes, lang)))
     return charts
