@@ -172,13 +172,24 @@ def _groups(dvc: pd.DataFrame) -> list[pd.DataFrame]:
     return groups
 
 
+def _pair_name(r, lang: str) -> str:
+    name = indicator_name(r, lang, status=False)
+    return growth_name(name, lang) if r["measure"] == "growth" else name
+
+
 def not_compared_parts(dvc: pd.DataFrame, lang: str) -> list[str]:
-    """The pairs not compared, with the reason in words: 合成中原区 新增城镇就业（区县数值大于全市…）."""
+    """The pairs not compared, by reason and indicator, with the reason in words:
+    未比较：固定资产投资：合成上街区、合成中原区（部分期间与全年） (long region names shortened, as
+    in the chart)."""
     odd = dvc[dvc["reason"].astype(str) != ""] if "reason" in dvc else dvc.iloc[0:0]
+    labels, _ = region_labels(sorted(odd["district"].unique()), lang, width=99)
     parts = []
     for (reason,), g in odd.groupby(["reason"], sort=True):
-        items = [f"{region_name(r.district, lang)} {indicator_name(r, lang, status=False)}" for r in g.itertuples()]
-        parts.append(phrase("not_compared_item", lang, items=join(items, lang), reason=reason_name(reason, lang)))
+        items = [phrase("indicator_regions", lang, name=_pair_name(rows.iloc[0], lang),
+                        regions=join([labels[d] for d in rows["district"]], lang))
+                 for _, rows in g.groupby(["indicator", "measure", "status"], sort=False)]
+        parts.append(phrase("not_compared_item", lang, items=join(items, lang, "list_sep"),
+                            reason=reason_name(reason, lang)))
     return [phrase("not_compared", lang, items=join(parts, lang, "list_sep"))] if parts else []
 
 
