@@ -56,6 +56,11 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
 _SPECIAL = re.compile('[,"\r\n]')
 
 
+def _has_special(text: str) -> bool:
+    """Whether `_SPECIAL` matches in `text`: four substring scans, several times faster than the regex."""
+    return "," in text or '"' in text or "\r" in text or "\n" in text
+
+
 def _field(text: str) -> str:
     """One text as its CSV field: quoted (by the csv module) when it holds a comma, a quote or a
     line break, as it is otherwise."""
@@ -70,6 +75,15 @@ def _text_field(v) -> str:
     if isinstance(v, str):
         return _field("'" + v if v[:1] in FORMULA_START else v)
     raise TypeError(f"write_csv writes text columns of strings, not {type(v).__name__} ({v!r})")
+
+
+def _text_fields(texts: list) -> list[str]:
+    """`_text_field` of each of many distinct values: when they are all strings and none holds a
+    character that needs quoting (one search over them all), each is itself, with the formula
+    guard where it needs one; otherwise one by one."""
+    if all(t.__class__ is str for t in texts) and not _has_special("".join(texts)):
+        return ["'" + t if t[:1] in FORMULA_START else t for t in texts]
+    return [_text_field(t) for t in texts]
 
 
 def _gather(texts: list[str], codes: np.ndarray) -> list[str]:
@@ -97,7 +111,7 @@ def _csv_cells(col: pd.Series) -> list[str]:
         return _gather([str(int(u)) for u in uniques.tolist()], codes)
     if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
         codes, uniques = pd.factorize(col)
-        return _gather([_text_field(u) for u in uniques.tolist()], codes)
+        return _gather(_text_fields(uniques.tolist()), codes)
     raise TypeError(f"write_csv writes text, integer, float and boolean columns, not {dtype} ({col.name})")
 
 
