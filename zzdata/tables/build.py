@@ -26,6 +26,7 @@ import pyarrow as pa
 
 from ..core import catalog, paths, schema
 from . import cache, stamp
+from .background import Background
 from ..core.errors import BuildError, InputError
 from ..extract.claims import CLAIM_COLUMNS, extract_claims
 from ..extract.facts import FACT_COLUMNS, extract_document
@@ -297,27 +298,37 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
                                       force=force)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=out_dir.parent))
+    steps: list[Background] = []
     try:
         # The facts first: they are what every other table is derived from.
         write_parquet(facts, tmp / "facts.parquet")
-        write_csv(facts, tmp / "facts.csv")
-        write_csv(docs, tmp / "documents.csv")
-        write_csv(claims, tmp / "claims.csv")
         from ..series import choice
         from . import excel, panel
 
+        # With more than one job, two steps run in forked copies of this process (background.py),
+        # each beside the work of this one: the CSV files of the extraction's tables while the
+        # series and the panel are made, then the workbook (which needs every table, and which
+        # nothing needs) while the other files are written. With one job, each in turn, here.
+        fork = jobs > 1
+        steps.append(Background(_write_csvs, tmp, {"facts.csv": facts, "documents.csv": docs, "claims.csv": claims},
+                                fork=fork))
         series = choice.build_series(facts, docs)
         indicators = indicators_frame()
-        write_csv(indicators, tmp / "indicators.csv")
-        write_csv(series, tmp / "series.csv")
-        panel_table, panel_columns = panel.write_panel(series, tmp)
-        excel.write_workbook(tmp / "zzdata.xlsx", facts=facts, indicators=indicators, documents=docs,
-                             series=series, claims=claims, panel=panel_table, panel_columns=panel_columns)
+        panel_table, panel_columns = panel.build_panel(series)
+        steps.append(Background(excel.write_workbook, tmp / "zzdata.xlsx", facts=facts, indicators=indicators,
+                                documents=docs, series=series, claims=claims, panel=panel_table,
+                                panel_columns=panel_columns, fork=fork))
+        _write_csvs(tmp, {"indicators.csv": indicators, "series.csv": series})
+        panel.write_panel_files(panel_table, panel_columns, tmp)
+        for step in steps:
+            step.wait()
         out_dir.mkdir(parents=True, exist_ok=True)
         for name in stamp.OUTPUTS:
             (tmp / name).replace(out_dir / name)
         stamp.write_stamp(out_dir, digest)
     finally:
+        for step in steps:
+            step.stop()  # the build failed while a step ran in another process: no process left behind
         shutil.rmtree(tmp, ignore_errors=True)
     doc_cache.prune()  # only after a successful build: a failed one keeps what it could reuse
     n_ind = int((facts["indicator"] != "").sum())
@@ -325,6 +336,11 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
          f"in {time.perf_counter() - t0:.1f} s ({doc_cache.extracted} texts extracted, {doc_cache.hits} "
          "from the cache)", quiet)
     return True
+
+
+def _write_csvs(folder: Path, tables: dict[str, pd.DataFrame]) -> None:
+    for name, df in tables.items():
+        write_csv(df, folder / name)
 
 
 def ensure_data(quiet: bool = True) -> Path:

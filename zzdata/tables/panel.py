@@ -180,10 +180,15 @@ def write_stata(panel: pd.DataFrame, columns: pd.DataFrame, path: Path) -> None:
 def write_panel(series: pd.DataFrame, out_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Write panel.csv, panel.parquet, panel.dta and panel_columns.csv into out_dir; return
     (panel, dictionary) for the workbook."""
-    out_dir = Path(out_dir)
     panel, columns = build_panel(series)
+    write_panel_files(panel, columns, out_dir)
+    return panel, columns
+
+
+def write_panel_files(panel: pd.DataFrame, columns: pd.DataFrame, out_dir: Path) -> None:
+    """Write panel.csv, panel.parquet, panel.dta and panel_columns.csv of a built panel into out_dir."""
+    out_dir = Path(out_dir)
     write_csv(panel, out_dir / "panel.csv")
     write_parquet(panel, out_dir / "panel.parquet")
     write_stata(panel, columns, out_dir / "panel.dta")
     write_csv(columns, out_dir / "panel_columns.csv")
-    return panel, columns

@@ -1,0 +1,83 @@
+"""The build's steps in forked processes (tables/background.py): the same bytes as a build in one
+process, errors raised in the parent, no process or temporary folder left behind."""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+from pathlib import Path
+
+import pytest
+
+from conftest import RAW
+from zzdata.core.errors import BuildError
+from zzdata.tables import background, stamp
+from zzdata.tables.build import build
+
+pytestmark = pytest.mark.skipif(not background.can_fork(), reason="no fork on this system: every step runs in turn")
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {n: hashlib.sha256((folder / n).read_bytes()).hexdigest() for n in stamp.OUTPUTS}
+
+
+def test_forked_steps_write_the_same_bytes(tmp_path):
+    one, two = tmp_path / "one" / "processed", tmp_path / "two" / "processed"
+    build(RAW, one, force=True, jobs=1, quiet=True, cache_dir=False)
+    build(RAW, two, force=True, jobs=2, quiet=True, cache_dir=False)
+    assert _hashes(one) == _hashes(two)
+
+
+def _boom(*args, **kwargs):
+    raise RuntimeError("disk full")
+
+
+def test_an_error_in_the_workbook_process_fails_the_build(raw_copy, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    build(raw_copy, out, jobs=2, quiet=True)
+    before = _hashes(out)
+    import zzdata.tables.excel
+
+    monkeypatch.setattr(zzdata.tables.excel, "write_workbook", _boom)  # inherited by the forked child
+    (raw_copy / "sources.csv").write_text((raw_copy / "sources.csv").read_text(encoding="utf-8") + "\n",
+                                          encoding="utf-8")
+    with pytest.raises(RuntimeError, match="disk full"):
+        build(raw_copy, out, jobs=2, quiet=True)
+    assert _hashes(out) == before
+    assert not list(out.parent.glob(".build-*")), "no temporary folder left behind"
+    assert not multiprocessing.active_children(), "no process left behind"
+
+
+def test_an_error_here_stops_the_forked_steps(raw_copy, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    import zzdata.tables.panel
+
+    monkeypatch.setattr(zzdata.tables.panel, "write_panel_files", _boom)  # in this process, beside the children
+    with pytest.raises(RuntimeError, match="disk full"):
+        build(raw_copy, out, jobs=2, quiet=True)
+    assert not out.exists() or not any(out.iterdir())
+    assert not list(out.parent.glob(".build-*"))
+    assert not multiprocessing.active_children()
+
+
+class _Unpicklable(Exception):
+    def __reduce__(self):
+        raise TypeError("cannot pickle this")
+
+
+def _raise_unpicklable():
+    raise _Unpicklable("odd")
+
+
+def test_an_error_that_cannot_be_sent_is_reported_with_its_traceback():
+    step = background.Background(_raise_unpicklable)
+    with pytest.raises(BuildError, match="_Unpicklable"):
+        step.wait()
+
+
+def test_without_fork_the_step_runs_here():
+    ran = []
+    step = background.Background(ran.append, 1, fork=False)
+    assert ran == [1] and step.proc is None
+    step.wait()
+    step.stop()
