@@ -54,10 +54,10 @@ display(Markdown(views.texts_used(nb, THEME)))
 # industry, investment and retail sales growth for each year a report gives them, newest first.
 
 # %%
-views.year_over_year(nb, THEME)
+views.show(nb, views.year_over_year(nb, THEME))
 
 # %%
-views.growth_rates(nb, THEME)
+views.show(nb, views.growth_rates(nb, THEME))
 
 # %% [markdown]
 # ## Targets against results
@@ -70,7 +70,7 @@ views.growth_rates(nb, THEME)
 # %%
 table, summary = views.targets(nb, THEME)
 display(Markdown(summary))
-table
+views.show(nb, table)
 
 # %% [markdown]
 # ## The districts and counties against the city
@@ -81,7 +81,7 @@ table
 # region give the same indicator.
 
 # %%
-views.district_vs_city(nb, THEME)
+views.show(nb, views.district_vs_city(nb, THEME))
 
 # %% [markdown]
 # ## The facts charted and their sources

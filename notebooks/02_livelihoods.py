@@ -53,10 +53,10 @@ display(Markdown(views.texts_used(nb, THEME)))
 # schools), and the growth chart is usually empty for this theme.
 
 # %%
-views.year_over_year(nb, THEME)
+views.show(nb, views.year_over_year(nb, THEME))
 
 # %%
-views.growth_rates(nb, THEME)
+views.show(nb, views.growth_rates(nb, THEME))
 
 # %% [markdown]
 # ## Targets against results
@@ -67,7 +67,7 @@ views.growth_rates(nb, THEME)
 # %%
 table, summary = views.targets(nb, THEME)
 display(Markdown(summary))
-table
+views.show(nb, table)
 
 # %% [markdown]
 # ## The districts and counties against the city
@@ -77,7 +77,7 @@ table
 # Rates (unemployment) and per-capita figures rank the regions against the city's value.
 
 # %%
-views.district_vs_city(nb, THEME)
+views.show(nb, views.district_vs_city(nb, THEME))
 
 # %% [markdown]
 # ## The facts charted and their sources

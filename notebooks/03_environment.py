@@ -51,10 +51,10 @@ display(Markdown(views.texts_used(nb, THEME)))
 # addition only means less was built that year. The growth chart is usually empty for this theme.
 
 # %%
-views.year_over_year(nb, THEME)
+views.show(nb, views.year_over_year(nb, THEME))
 
 # %%
-views.growth_rates(nb, THEME)
+views.show(nb, views.growth_rates(nb, THEME))
 
 # %% [markdown]
 # ## Targets against results
@@ -65,7 +65,7 @@ views.growth_rates(nb, THEME)
 # %%
 table, summary = views.targets(nb, THEME)
 display(Markdown(summary))
-table
+views.show(nb, table)
 
 # %% [markdown]
 # ## The districts and counties against the city
@@ -74,7 +74,7 @@ table
 # count; green space and parks added are shown as each region's share of the city's total.
 
 # %%
-views.district_vs_city(nb, THEME)
+views.show(nb, views.district_vs_city(nb, THEME))
 
 # %% [markdown]
 # ## The facts charted and their sources

@@ -54,10 +54,10 @@ display(Markdown(views.texts_used(nb, THEME)))
 # slope, not the height, across panels. The growth chart is usually empty for this theme.
 
 # %%
-views.year_over_year(nb, THEME)
+views.show(nb, views.year_over_year(nb, THEME))
 
 # %%
-views.growth_rates(nb, THEME)
+views.show(nb, views.growth_rates(nb, THEME))
 
 # %% [markdown]
 # ## Targets against results
@@ -68,7 +68,7 @@ views.growth_rates(nb, THEME)
 # %%
 table, summary = views.targets(nb, THEME)
 display(Markdown(summary))
-table
+views.show(nb, table)
 
 # %% [markdown]
 # ## The districts and counties against the city
@@ -78,7 +78,7 @@ table
 # as for pipe renewal), the pair is not drawn but named under the chart with the reason.
 
 # %%
-views.district_vs_city(nb, THEME)
+views.show(nb, views.district_vs_city(nb, THEME))
 
 # %% [markdown]
 # ## The facts charted and their sources

@@ -63,7 +63,7 @@ display(Markdown(words.describe_texts(nb.documents, nb.facts, docs=used, lang=LA
 # points (rates), the region as an index of the city (other levels), and why a pair is not compared.
 
 # %%
-table[views.PAIR_COLUMNS]
+views.show(nb, table[views.PAIR_COLUMNS])
 
 # %% [markdown]
 # ## Overview: every region and indicator, year by year
@@ -111,7 +111,7 @@ for year in years:
 # The pairs left out of the charts, with the reason in words.
 
 # %%
-views.not_compared(nb, table)
+views.show(nb, views.not_compared(nb, table))
 
 # %% [markdown]
 # ## The facts charted and their sources

@@ -71,7 +71,8 @@ display(Markdown(choice.describe("en")))
 # %%
 conflicts = series[series["conflict"]]
 display(Markdown(f"**{len(conflicts)}** of {len(series)} series values are given differently by two or more texts."))
-alternatives[["indicator", "region", "year", "status", "measure", "chosen_value", "chosen_doc", "value", "period", "doc"]]
+views.show(nb, alternatives[["indicator", "region", "year", "status", "measure", "unit", "chosen_value", "chosen_doc", "value",
+                            "period", "doc"]])
 
 # %%
 years = sorted(alternatives["year"].dropna().astype(int).unique())

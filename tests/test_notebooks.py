@@ -89,6 +89,10 @@ def test_notebook_runs_and_saves_its_charts(path, built, tmp_path, monkeypatch):
     errors = [o for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", [])
               if o.get("output_type") == "error"]
     assert not errors
+    tables = [o["data"]["text/html"] for c in executed.cells if c.cell_type == "code"
+              for o in c.get("outputs", []) if "text/html" in o.get("data", {})]
+    raw = [t for t in tables if re.search(r"\d\.\d+e[+-]\d\d|>\s*nan\s*<|\b20\d\d\.0\b", t)]
+    assert not raw, f"a table shows raw floats (9.318e+10, nan, 2023.0): {raw[0][:300]}"
     figures = ROOT / "reports" / "figures" / path.stem
     pngs = sorted(figures.glob("*.png"))
     if path.stem in THEMES:

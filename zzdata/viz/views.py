@@ -34,6 +34,7 @@ from .forms.overview import overview_chart
 from .forms.ranking import region_panels
 from .forms.slopes import slope_panels
 from .forms.targets import target_panels
+from .readable import readable
 from .words import describe_texts, indicator_name, join, phrase, reason_name, region_name, theme_name
 
 #: How the texts are weighed (shown under the list of texts) and how to read each view's chart
@@ -155,6 +156,12 @@ def open_notebook(name: str, lang: str = "zh", city: str | None = None, regions:
     pd.set_option("display.max_colwidth", 60)
     pd.set_option("display.width", 200)
     return notebook_from(name, load_facts(), load_series(), load_documents(), lang, city, regions, years)
+
+
+def show(nb: Notebook, frame: pd.DataFrame):
+    """`frame` for reading in the notebook: amounts in 万/亿 with their unit, rates with one decimal
+    (:func:`zzdata.viz.readable.readable`, in the notebook's language); the values stay exact."""
+    return readable(frame, nb.lang)
 
 
 def _titles(key: str, nb: Notebook, theme: str | None = None, **fields) -> dict[str, str]:
