@@ -18,7 +18,7 @@ from ..core import paths, schema
 from ..series import choice
 
 ROOMS = ("core", "ingest", "extract", "series", "tables", "validate", "viz", "tools")
-TABLES = ("facts", "series", "documents", "indicators", "claims", "sources")
+TABLES = ("facts", "series", "documents", "indicators", "claims", "panel", "panel_columns", "sources")
 _BLOCK = re.compile(r"(<!-- generated: (?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- end: (?P=name) -->)", re.S)
 
 
