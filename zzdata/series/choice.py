@@ -108,6 +108,17 @@ def _fmt(v: float) -> str:
     return np.format_float_positional(v, trim="-")
 
 
+def _fmt_all(values: pd.Series) -> pd.Series:
+    """`values.map(_fmt)`, each distinct value formatted once (zeros one by one: factorize counts
+    -0.0 and 0.0 as one value)."""
+    v = values.to_numpy(dtype="float64")
+    codes, uniques = pd.factorize(v, use_na_sentinel=False)
+    texts = np.array([_fmt(u) for u in uniques.tolist()], dtype=object)[codes]
+    for i in np.flatnonzero(v == 0).tolist():
+        texts[i] = _fmt(v[i])
+    return pd.Series(texts, index=values.index, dtype=object)
+
+
 def _better_map() -> dict[str, str]:
     return {r["id"]: (r.get("better") or "higher") for r in catalog.indicator_rows()}
 
@@ -165,14 +176,14 @@ def build_series(facts: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     c = candidates(facts, documents)
     if c.empty:
         return pd.DataFrame(columns=SERIES_COLUMNS)
-    c = c.sort_values(SERIES_KEY + ["rank"], kind="stable").reset_index(drop=True)
+    # `candidates` returns its rows sorted by SERIES_KEY and rank, with a fresh index.
     c["_gid"] = c.groupby(SERIES_KEY, sort=True, dropna=False).ngroup()
     by = c.groupby("_gid", sort=True)
     best = c[c["rank"] == 1].set_index("_gid").sort_index()
     c["_best_value"] = c["_gid"].map(best["value"])
     c["_best_doc"] = c["_gid"].map(best["doc"])
     others = c[(c["rank"] > 1) & ((c["value"] != c["_best_value"]) | (c["doc"] != c["_best_doc"]))]
-    desc = (others["value"].map(_fmt).astype(str) + " (" + others["doc"].astype(str) + ", " + others["period"].astype(str)
+    desc = (_fmt_all(others["value"]).astype(str) + " (" + others["doc"].astype(str) + ", " + others["period"].astype(str)
             + np.where(others["doc"] == others["_best_doc"], ", same text", "") + ")")
     other_desc = _join_by_group(desc, others["_gid"])
     # The texts' own choices; a threshold (突破600亿元, a lower bound) contradicts no other figure.
