@@ -51,10 +51,14 @@ class _SectionState:
     period: str | None  # None: the document's default
 
 
+#: Marks that join two sentences into one statement: a period opening the first holds in the second.
+_JOINING = ("；", ";")
+
+
 class _SentenceState:
     """What the sentence read so far says about the figures that follow in it."""
 
-    __slots__ = ("number", "start", "period", "preliminary", "target", "within_year", "facts")
+    __slots__ = ("number", "start", "period", "preliminary", "target", "within_year", "facts", "end_mark")
 
     def __init__(self, number: int = -1, start: int = 0) -> None:
         self.number = number
@@ -64,6 +68,7 @@ class _SentenceState:
         self.target = False
         self.within_year = False  # `今年以来…累计`, `全年累计`: a running total of one year
         self.facts: list[dict] = []
+        self.end_mark = ""  # the last character of the sentence's latest clause (。 ； …)
 
 
 class _Doc:
@@ -144,6 +149,7 @@ def _facts(meta: DocMeta, ct: CleanText, sections: list[Section], clauses: list[
     target_cue, within_cue, prelim_cue = (catalog.cue_re(k) for k in ("target", "within_year", "preliminary"))
     any_cue = catalog.any_cue_re(("target", "within_year", "preliminary"))  # one search rules out all three
     n_q, qi = len(quantities), 0
+    lead: tuple[int, str] | None = None  # (block, period): a sentence opened by a part of a year alone
     for clause in clauses:
         if clause.section != current_section:
             current_section = clause.section
@@ -155,7 +161,15 @@ def _facts(meta: DocMeta, ct: CleanText, sections: list[Section], clauses: list[
             stack.append(_section_state(heading, level, stack[-1]))
         sec = stack[-1]
         if clause.sentence != sent.number:
+            # `1—11月，A增长5%；B完成9亿元。`: a part of a year that opens a sentence on its own holds
+            # over the sentences joined to it by ；, up to the 。 (in the same paragraph).
+            joined = lead is not None and lead[0] == clause.block and sent.end_mark in _JOINING
             sent = _SentenceState(number=clause.sentence, start=clause.start)
+            if joined:
+                sent.period = lead[1]
+            else:
+                lead = None
+        sent.end_mark = clause.text[-1:]
         ctext = clause.text
         # Section-wide cues: `2018年以来`, `五年来` open a multi-year review until the next heading.
         dated = "年" in ctext or "月" in ctext or "季度" in ctext
@@ -170,6 +184,8 @@ def _facts(meta: DocMeta, ct: CleanText, sections: list[Section], clauses: list[
         part = timing.partial_period(ctext, meta) if dated else None
         if part:
             sent.period = part
+            alone = clause.start == sent.start and (qi == n_q or quantities[qi].start >= clause.end)
+            lead = (clause.block, part) if alone else None
         elif since and since[1] == "sentence":
             sent.period = since[0]
         else:
