@@ -227,3 +227,19 @@ def test_pairs_not_compared_are_left_out_and_named_with_their_reason(large):
     for reason in set(odd["reason"]):
         assert words.reason_name(reason, "zh") in charts[-1].note
     assert len(drawn)
+
+
+def test_growth_bars_span_only_the_values_they_draw():
+    """Another theme's disagreeing figure (a +112.9% of cars) must not stretch the axis of a
+    chart of +29.8% bars that does not draw it."""
+    from zzdata.viz.forms import growth
+
+    rows = pd.DataFrame({"indicator": "commercial_housing_sales", "name_zh": "商品房销售面积", "name_en": "Housing sales",
+                         "region": "X", "status": "actual", "measure": "growth", "unit": "%", "year": [2031, 2034],
+                         "period": ["2031", "2034"], "value": [29.8, 29.8], "fact_id": ["a", "b"], "label": "商品房销售面积"})
+    others = pd.DataFrame({"indicator": ["nev_output"], "year": [2031], "value": [112.9], "fact_id": ["c"],
+                           "period": ["2031"], "chosen_value": [98.0], "doc": ["d"], "chosen_doc": ["e"]})
+    fig, ax = plt.subplots()
+    growth.draw_growth(ax, rows, others=others)
+    assert 29.8 < ax.get_xlim()[1] < 50
+    plt.close(fig)

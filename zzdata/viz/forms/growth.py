@@ -60,6 +60,7 @@ def draw_growth(ax, frame: pd.DataFrame, *, lang: str = "zh", others: pd.DataFra
     colour = period_colors(ps)
     ys, ticks, rows, _ = _rows(frame, lang)
     fact_ids: list[str] = []
+    drawn = [0.0]  # every value drawn (bars and other texts' points): the axis spans these only
     for yy, r in zip(ys, rows, strict=True):
         multi = periods.is_multi_year(r.period)
         c = colour[r.period]
@@ -68,6 +69,7 @@ def draw_growth(ax, frame: pd.DataFrame, *, lang: str = "zh", others: pd.DataFra
         fact_ids.append(r.fact_id)
         text = format_value(r.value, "%", lang, digits=3, sign=True)
         alts = _others_of(others, r)
+        drawn += [r.value] + [a.value for a in alts]
         if not alts:
             ax.bar_label(bar, labels=[text], padding=3, fontsize=8.5, color=COLORS["text"])
             continue
@@ -82,8 +84,7 @@ def draw_growth(ax, frame: pd.DataFrame, *, lang: str = "zh", others: pd.DataFra
         ax.annotate(text, (end, yy), xytext=(9 if end != r.value else 3, 0) if up else (-9 if end != r.value else -3, 0),
                     textcoords="offset points", ha="left" if up else "right", va="center", fontsize=8.5,
                     color=COLORS["text"])
-    xs_all = list(frame["value"]) + (list(others["value"]) if others is not None and len(others) else [])
-    lo, hi = min(xs_all + [0.0]), max(xs_all + [0.0])
+    lo, hi = min(drawn), max(drawn)
     span = (hi - lo) or 1.0
     ax.set_yticks([t[0] * -1 for t in ticks], [t[1] for t in ticks])
     ax.tick_params(axis="y", length=0, labelcolor=COLORS["text"])
