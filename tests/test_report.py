@@ -104,3 +104,37 @@ def test_a_notebook_that_failed_is_not_current(book, tmp_path):
 def test_main_names_a_missing_notebook(capsys):
     assert report.main(["no_such_notebook_xyz"]) == 1
     assert "no notebook" in capsys.readouterr().err
+
+
+# An asset the browser loads when it opens the page: a script, a stylesheet or icon, an image, a frame.
+# (An <a href> a notebook's text cites is only followed when clicked, so it is allowed.)
+ASSET = re.compile(r"<(?:script|img|iframe|link|source|embed|audio|video)\b[^>]*?\b(?:src|href)\s*=\s*[\"']?\s*"
+                   r"(?:https?:|//)", re.IGNORECASE)
+
+
+def test_a_page_loads_nothing_from_the_network(tmp_path):
+    """Opened offline, the page fetches no script, stylesheet or image from a CDN (MathJax,
+    require.js, Mermaid, widgets: the lab template's defaults), and its chart is in it."""
+    import nbformat
+
+    v4 = nbformat.v4
+    png = base64.b64encode(DOT).decode()
+    nb = v4.new_notebook(cells=[
+        v4.new_markdown_cell("# Offline · 离线\n\nA source, cited: [report](https://example.org/report.html)"),
+        v4.new_code_cell("chart()", execution_count=1, outputs=[
+            v4.new_output("display_data", data={"image/png": png, "text/plain": "<Figure>"}),
+            v4.new_output("stream", name="stdout", text="done\n")]),
+    ])
+    # saved widget state: the lab template would load a widget renderer from unpkg.com for it
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {
+        "version_major": 2, "version_minor": 0, "state": {}}}
+    ipynb = tmp_path / "08_offline.ipynb"
+    nbformat.write(nb, str(ipynb))
+    title, page = report.to_html(ipynb)
+    assert title == "Offline · 离线"
+    assert f'src="data:image/png;base64,{png}"' in page
+    remote = [m.group(0) for m in ASSET.finditer(page)]
+    assert not remote, f"the page loads remote assets: {remote}"
+    # nor a script the page writes in itself (Mermaid's import(), the widgets' script.src = …)
+    assert "cdnjs" not in page and "unpkg" not in page
+    assert '<a href="https://example.org/report.html">' in page  # the notebook's own link stays

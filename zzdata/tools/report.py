@@ -11,6 +11,15 @@ writes is reused when it is current: every code cell ran, none raised, and it is
 `make figures` runs it (tools/notebooks.py, which also writes its charts to reports/figures/).
 ``--run`` runs every notebook; ``--no-input`` leaves the code out of the pages (text, tables and
 charts only). The HTML is nbconvert's (HTMLExporter, its ``lab`` template).
+
+A page loads nothing from the network: opened offline it is complete, and opening it tells no
+third party. The ``lab`` template would load require.js and MathJax from cdnjs (``<script src>``),
+import Mermaid from cdnjs when a Markdown cell holds a diagram, and load a widget renderer from
+unpkg when the notebook saved widget state; `STANDALONE` extends the template with those blocks
+left empty. So ``$...$`` math in a Markdown cell shows as its TeX text (these notebooks have none),
+a Mermaid diagram as its source and a widget not at all; tables, text and the PNG charts are
+unaffected. Links in a notebook's own text (``<a href>``) are kept: they are only followed when
+clicked.
 """
 
 from __future__ import annotations
@@ -25,6 +34,18 @@ from ..core import paths
 from . import notebooks as runner
 
 STAMP = ".build-stamp.json"  # tables/stamp.py: rewritten by every build of data/processed
+
+# nbconvert's ``lab`` template without the blocks that load scripts from a CDN (templates/lab/
+# index.html.j2; the "programmatically creating templates" way: a jinja DictLoader the exporter
+# tries first). Blanking HTMLExporter.mathjax_url / require_js_url would leave ``<script src="">``,
+# and the Mermaid and widget URLs are written into inline scripts, so the blocks go instead.
+STANDALONE = "zzdata_standalone.html.j2"
+STANDALONE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+"""
 
 
 def html_dir() -> Path:
@@ -62,13 +83,17 @@ def title_of(nb, default: str) -> str:
 
 
 def to_html(ipynb: Path, no_input: bool = False) -> tuple[str, str]:
-    """(title, page) of an executed notebook: one self-contained HTML page."""
+    """(title, page) of an executed notebook: one self-contained HTML page, its images embedded
+    and no script loaded from the network (`STANDALONE`)."""
     import nbformat
+    from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(str(ipynb), as_version=4)
     title = title_of(nb, ipynb.stem)
-    exporter = HTMLExporter(template_name="lab", embed_images=True, exclude_input=no_input,
+    exporter = HTMLExporter(template_name="lab", template_file=STANDALONE,
+                            extra_loaders=[DictLoader({STANDALONE: STANDALONE_TEMPLATE})],
+                            embed_images=True, exclude_input=no_input,
                             exclude_input_prompt=no_input, exclude_output_prompt=no_input)
     resources = {"metadata": {"name": title, "path": str(ipynb.parent)}}
     page, _ = exporter.from_notebook_node(nb, resources=resources)
