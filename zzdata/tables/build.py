@@ -91,13 +91,14 @@ def _batch(columns: list[list], arrow_schema: pa.Schema) -> pa.RecordBatch:
 
 def _extract_chunk(task: tuple[str, str | None, str, list[Source]]) -> list[tuple[str, str | None, bytes | None, int, str | None]]:
     """Extract a run of texts (in a worker process) and store each in the cache folder: per text
-    (file, cache key, the entry's bytes when they could not be stored, number of facts, error).
+    (file, cache key, the entry's bytes, number of facts, error).
 
     The key is made from the bytes the worker read, so a file changed during the build is
-    stored under what it now holds. The main process reads the stored entry exactly as it
-    reads an entry from an earlier build (the same bytes give the same outputs whichever way
-    they came). The rows of the whole run become Arrow arrays at once (one conversion per
-    column, not one per column and text); each text's entry is its slice."""
+    stored under what it now holds. The main process decodes the bytes sent back with `decode`,
+    as it decodes an entry of an earlier build (the same bytes give the same outputs whichever
+    way they came), without reading the file it was just written to. The rows of the whole run
+    become Arrow arrays at once (one conversion per column, not one per column and text); each
+    text's entry is its slice."""
     raw_dir, folder, extract_fingerprint, sources = task
     done = []
     fact_cols: list[list] = [[] for _ in FACT_COLUMNS]
@@ -119,8 +120,9 @@ def _extract_chunk(task: tuple[str, str | None, str, list[Source]]) -> list[tupl
         key = cache.doc_key(source, info["sha256"], extract_fingerprint)
         data = cache.encode(key, info, fact_batch.slice(nf, n_facts), claim_batch.slice(nc, n_claims))
         nf, nc = nf + n_facts, nc + n_claims
-        written = folder is not None and cache.write_entry(folder, key, data)
-        out.append((name, key, None if written else data, n_facts, None))
+        if folder is not None:
+            cache.write_entry(folder, key, data)  # not stored (a full disk): extracted again next time
+        out.append((name, key, data, n_facts, None))
     return out
 
 
@@ -156,25 +158,16 @@ def extract_all(raw_dir: Path, sources: list[Source], jobs: int = 1, quiet: bool
     size = max(1, min(CHUNK, -(-len(misses) // (jobs * 4)))) if parallel else CHUNK  # at least 4 tasks per process
     tasks = [(str(raw_dir), folder, store.extract_fingerprint, misses[i : i + size])
              for i in range(0, len(misses), size)]
-    by_file = {s.file: s for s in misses}
     errors: list[str] = []
 
     def take(done: tuple) -> None:
-        """A text a worker extracted: its entry, read as the worker stored it (while the workers go on)."""
+        """A text a worker extracted: its entry, decoded from the bytes it sent (while the workers go on)."""
         name, key, data, _, err = done
         store.extracted += 1
         if err:
             errors.append(err)
             return
-        entry = store.get(key, _FACT_SCHEMA, _CLAIM_SCHEMA) if data is None else None
-        if entry is None:
-            if data is None:  # stored, then gone or spoilt (another build pruning the same folder): once more
-                _, key, data, _, err = _extract_chunk((str(raw_dir), None, store.extract_fingerprint, [by_file[name]]))[0]
-                if err:
-                    errors.append(err)
-                    return
-            entry = cache.decode(data, key, _FACT_SCHEMA, _CLAIM_SCHEMA)
-        entries[name] = entry
+        entries[name] = cache.decode(data, key, _FACT_SCHEMA, _CLAIM_SCHEMA, trusted=True)
         store.used.add(key)
 
     if parallel:
