@@ -52,8 +52,9 @@ METHOD = {
         "*Reading the chart:* amounts and rates the texts give for more than one year, one panel per "
         "indicator on a year axis, each on its own scale since units differ. A dotted line bridges years "
         "the texts do not give; two figures that are not alike (a several-year or part-year figure beside a "
-        "year's) are not joined and are named under the chart. The first and last values and the extremes "
-        "are written; on a short series also the change between years (in % for amounts, in points for rates)."
+        "year's) are not joined and are named under the chart (a few by name, the rest counted). The first and "
+        "last values and the extremes are written; on a short series also the change between years (in % for "
+        "amounts, in points for rates)."
     ),
     "growth_rates": (
         "*Reading the chart:* growth rates are themselves year-over-year changes, so they are shown as "
@@ -71,7 +72,8 @@ METHOD = {
         "*Reading the chart:* one panel per indicator that the city and at least one district or county "
         "give for the same year. Growth rates, other rates and levels that do not add up (days, per-capita "
         "figures) rank the regions, with the city as a dashed line; amounts that add up show each region's "
-        "share of the city. Pairs that are not alike are named under the chart with the reason."
+        "share of the city. Pairs that are not alike are named under the chart with the reason (a few by name, the "
+        "rest counted; the table of pairs lists every one, column `reason`)."
     ),
     "overview": (
         "*Reading the chart:* every region (across) and indicator (down) in one table: for rates the gap "

@@ -7,15 +7,17 @@ texts that name the documents a chart draws on (``documents.csv``).
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
 from ..core import catalog, periods, vocab
 from .numbers import format_value
+
+T = TypeVar("T")
 
 
 def is_zh(lang: str) -> bool:
@@ -45,6 +47,37 @@ def phrase(key: str, lang: str = "zh", **fields: Any) -> str:
 def join(items: Iterable[str], lang: str, sep: str = "enum_sep") -> str:
     """Items joined the way the language lists them: 、 / ", " (``sep="list_sep"``: ； / "; ")."""
     return phrase(sep, lang).join(items)
+
+
+#: A list under a chart that grows with the years, the regions or the texts (other texts' values
+#: that differ from the value used, pairs not compared) names at most this many items; beyond, it
+#: names the first ones and one line counts the rest and says where all of them are listed
+#: (:func:`name_first`; one item over is named, not counted as "1 more"). Three: under a chart 8 inches wide, at the footer's 8 pt, a named
+#: disagreement takes about one line in Chinese and one and a half in English, so three of them
+#: and the count stay within about five lines whatever the collection holds -- a few named, so the
+#: reader sees what kind of difference the hollow points are, and the chart keeps its page (the
+#: footer grows the figure by its height, :func:`zzdata.viz.save.save_figure`).
+NAMED_UP_TO = 3
+
+
+def name_first(items: Iterable[T], k: int = NAMED_UP_TO) -> tuple[list[T], list[T]]:
+    """The items a footer names and those it only counts: every item when there are at most
+    `k` + 1 (a line counting one item would take the place of naming it), else the first `k` and
+    the rest (the caller says how many and where they are listed). Either way at most `k` + 1
+    parts of the note."""
+    items = list(items)
+    return (items, []) if len(items) <= k + 1 else (items[:k], items[k:])
+
+
+def name_others(items: Sequence[T], describe: Callable[[T], str], lang: str) -> list[str]:
+    """Other texts' values that differ from the values used (hollow orange points), for a note:
+    the first :data:`NAMED_UP_TO` described (``describe``), the rest counted in one line that
+    gives the total and says where every one is listed (series.csv, column ``other_values``)."""
+    named, rest = name_first(items)
+    out = [describe(item) for item in named]
+    if rest:
+        out.append(phrase("more_others", lang, n=len(rest), total=len(items)))
+    return out
 
 
 def note(parts: Iterable[str | None], lang: str) -> str | None:

@@ -14,7 +14,7 @@ from ..book import Chart
 from ..numbers import format_ticks, format_value
 from ..pieces import finish, mark_other, new
 from ..style import COLORS, period_colors
-from ..words import doc_label, indicator_name, note, phrase
+from ..words import doc_label, indicator_name, name_others, note, phrase
 from .slopes import slope_panels
 
 _HATCH = "////"
@@ -107,7 +107,8 @@ def growth_bars(series: pd.DataFrame, alternatives: pd.DataFrame | None, documen
                 title_zh: str, title_en: str, lang: str = "zh", region: str | None = None) -> Chart | None:
     """Reported growth rates (``measure == "growth"``, status actual) of one region (default: the
     city, :func:`zzdata.series.compare.city_of`), every period in the data, drawn by
-    :func:`draw_growth`. Other texts' values are named in the note."""
+    :func:`draw_growth`. Other texts' values are written beside the bars and named in the note
+    (the first :data:`~zzdata.viz.words.NAMED_UP_TO`, the rest counted)."""
     region = region or compare.city_of(series)
     g = series[(series["measure"] == "growth") & (series["status"] == "actual") & (series["region"] == region)]
     if g.empty:
@@ -118,15 +119,16 @@ def growth_bars(series: pd.DataFrame, alternatives: pd.DataFrame | None, documen
     _, _, rows, extent = _rows(g, lang)
     fig, axes = new(1, 1, (8.0, max(3.6, 1.9 + 0.3 * (extent + 1))), lang=lang, grid="x")
     fact_ids = draw_growth(axes[0, 0], g, lang=lang, others=alts)
-    notes: list[str] = []
-    for r in rows:
-        for a in _others_of(alts, r):
-            notes.append(phrase("growth_other", lang, name=r.name,
-                                chosen=format_value(a.chosen_value, "%", lang, sign=True),
-                                chosen_doc=doc_label(a.chosen_doc, documents, lang, short=True),
-                                other_doc=doc_label(a.doc, documents, lang, short=True),
-                                period=periods.label(a.period, lang),
-                                other=format_value(a.value, "%", lang, sign=True)))
+
+    def other(item) -> str:
+        name, a = item
+        return phrase("growth_other", lang, name=name, chosen=format_value(a.chosen_value, "%", lang, sign=True),
+                      chosen_doc=doc_label(a.chosen_doc, documents, lang, short=True),
+                      other_doc=doc_label(a.doc, documents, lang, short=True), period=periods.label(a.period, lang),
+                      other=format_value(a.value, "%", lang, sign=True))
+
+    # Other texts' values in the bars' order, top first: a few named, the rest counted.
+    notes = name_others([(r.name, a) for r in rows for a in _others_of(alts, r)], other, lang)
     finish(fig, title_zh, title_en, lang)
     if any(periods.is_multi_year(p) for p in g["period"].unique()):
         notes.insert(0, phrase("growth_multi_year", lang))

@@ -30,7 +30,7 @@ from ..pieces import (
     wrap_title,
 )
 from ..style import COLORS
-from ..words import growth_name, indicator_name, join, note, phrase, reason_name, region_name
+from ..words import growth_name, indicator_name, join, name_first, note, phrase, reason_name, region_name
 
 KEY = ["indicator", "status", "measure", "unit"]
 #: Row height in inches (one line of labels; two-line English labels get more), figure limits.
@@ -180,17 +180,29 @@ def _pair_name(r, lang: str) -> str:
 def not_compared_parts(dvc: pd.DataFrame, lang: str) -> list[str]:
     """The pairs not compared, by reason and indicator, with the reason in words:
     未比较：固定资产投资：合成上街区、合成中原区（部分期间与全年） (long region names shortened, as
-    in the chart)."""
+    in the chart). The first :data:`~zzdata.viz.words.NAMED_UP_TO` pairs are named, the rest
+    counted with their reasons (the table of pairs lists every one, column ``reason``)."""
     odd = dvc[dvc["reason"].astype(str) != ""] if "reason" in dvc else dvc.iloc[0:0]
-    labels, _ = region_labels(sorted(odd["district"].unique()), lang, width=99)
+    if odd.empty:
+        return []
+    # In the order written: by reason, then indicator (as first met), then region.
+    odd = odd.assign(_group=odd.groupby(["indicator", "measure", "status"], sort=False).ngroup())
+    odd = odd.sort_values(["reason", "_group"], kind="stable")
+    named, rest = name_first(range(len(odd)))
+    shown = odd.iloc[named]
+    labels, _ = region_labels(sorted(shown["district"].unique()), lang, width=99)
     parts = []
-    for (reason,), g in odd.groupby(["reason"], sort=True):
+    for (reason,), g in shown.groupby(["reason"], sort=True):
         items = [phrase("indicator_regions", lang, name=_pair_name(rows.iloc[0], lang),
                         regions=join([labels[d] for d in rows["district"]], lang))
                  for _, rows in g.groupby(["indicator", "measure", "status"], sort=False)]
         parts.append(phrase("not_compared_item", lang, items=join(items, lang, "list_sep"),
                             reason=reason_name(reason, lang)))
-    return [phrase("not_compared", lang, items=join(parts, lang, "list_sep"))] if parts else []
+    out = [phrase("not_compared", lang, items=join(parts, lang, "list_sep"))]
+    if rest:
+        reasons = [reason_name(k, lang) for k in dict.fromkeys(odd["reason"].iloc[rest])]
+        out.append(phrase("more_region_pairs", lang, n=len(rest), reasons=join(reasons, lang, "list_sep")))
+    return out
 
 
 def region_panels(dvc: pd.DataFrame, documents: pd.DataFrame, title_zh: str, title_en: str, lang: str = "zh",

@@ -7,7 +7,9 @@ or part-year figure beside a year's, a definition break, see ``reason`` in
 written where they fit: the last and first year's, the highest and lowest, then the others while
 a series is short; the change on each segment while there are few (optional labels that would
 collide are left out when the chart is saved). A chart holds at most :data:`MAX_PANELS`
-panels; further panels go to further charts.
+panels; further panels go to further charts. The note under a chart names at most
+:data:`~zzdata.viz.words.NAMED_UP_TO` values of other texts and as many pairs not compared, and
+counts the rest, so it keeps its length over 20 years and many texts.
 """
 
 from __future__ import annotations
@@ -36,7 +38,20 @@ from ..pieces import (
     wrap_title,
 )
 from ..style import COLORS
-from ..words import doc_label, growth_name, indicator_name, is_zh, join, note, phrase, points, reason_name, region_name
+from ..words import (
+    doc_label,
+    growth_name,
+    indicator_name,
+    is_zh,
+    join,
+    name_first,
+    name_others,
+    note,
+    phrase,
+    points,
+    reason_name,
+    region_name,
+)
 
 KEY = ["indicator", "region", "status", "measure", "unit"]
 _OTHER_KEY = ["indicator", "region", "status", "measure", "year"]
@@ -189,17 +204,35 @@ def draw_slope(ax, frame: pd.DataFrame, *, lang: str = "zh", others: pd.DataFram
 
 
 def not_compared_pairs(yoy: pd.DataFrame, lang: str) -> list[str]:
-    """The year pairs not compared, with the reason in words, for the note."""
-    parts: dict[str, list[str]] = {}
+    """The year pairs not compared, with the reason in words, for the note: the first
+    :data:`~zzdata.viz.words.NAMED_UP_TO` named, the rest counted with their reasons (the chart
+    does not join any of them)."""
+    pairs = []
     for r in yoy.itertuples():
         why = pair_reason(r)
         if why:
             name = indicator_name(r, lang, status=False)
             if r.measure == "growth":
                 name = growth_name(name, lang)
-            parts.setdefault(why, []).append(phrase("year_pair", lang, name=name, prev=int(r.prev_year), year=int(r.year)))
+            pairs.append((why, phrase("year_pair", lang, name=name, prev=int(r.prev_year), year=int(r.year))))
+    named, rest = name_first(pairs)
+    parts: dict[str, list[str]] = {}
+    for why, text in named:
+        parts.setdefault(why, []).append(text)
     items = [phrase("not_compared_item", lang, items=join(v, lang), reason=reason_name(k, lang)) for k, v in parts.items()]
-    return [phrase("not_compared", lang, items=join(items, lang, "list_sep"))] if items else []
+    out = [phrase("not_compared", lang, items=join(items, lang, "list_sep"))] if items else []
+    if rest:
+        reasons = [reason_name(k, lang) for k in dict.fromkeys(why for why, _ in rest)]
+        out.append(phrase("more_year_pairs", lang, n=len(rest), reasons=join(reasons, lang, "list_sep")))
+    return out
+
+
+def _other_note(name: str, unit: str, a, documents: pd.DataFrame, lang: str) -> str:
+    """One value of another text beside the value used (a row of
+    :func:`zzdata.series.choice.alternatives`), both with their texts."""
+    return phrase("slope_other", lang, name=name, year=int(a.year), chosen=format_value(a.chosen_value, unit, lang),
+                  chosen_doc=doc_label(a.chosen_doc, documents, lang, short=True),
+                  other_doc=doc_label(a.doc, documents, lang, short=True), other=format_value(a.value, unit, lang))
 
 
 def slope_panels(yoy: pd.DataFrame, alternatives: pd.DataFrame | None, documents: pd.DataFrame,
@@ -211,7 +244,8 @@ def slope_panels(yoy: pd.DataFrame, alternatives: pd.DataFrame | None, documents
     units never share one; at most ``max_panels`` a chart, the rest in further charts (each note
     says which of how many it shows). Values of other texts that disagree with the chosen one
     (``alternatives`` from :func:`zzdata.series.choice.alternatives`) are hollow points in the
-    conflict colour, named in the note; pairs not compared are named with their reason.
+    conflict colour, named in the note; pairs not compared are named with their reason (at most
+    :data:`~zzdata.viz.words.NAMED_UP_TO` of each named, the rest counted).
     Returns the charts (empty when no series has `min_years` years)."""
     rows = yoy[yoy["n_years"] >= min_years]
     if rows.empty:
@@ -229,19 +263,15 @@ def slope_panels(yoy: pd.DataFrame, alternatives: pd.DataFrame | None, documents
         width = {1: 5.5, 2: 7.0}.get(cols, 8.0)
         fig, axes = new(nrows, cols, (width, 1.2 + 2.5 * nrows), lang=lang)
         fact_ids: list[str] = []
-        others_notes: list[str] = []
+        others: list[tuple[str, str, object]] = []  # (name, unit, row): the values of other texts drawn
         for idx, g in enumerate(chunk):
             mine = alts.merge(g.sort_values("year")[_OTHER_KEY], on=_OTHER_KEY) if len(alts) else alts
             fact_ids += draw_slope(axes.flat[idx], g, lang=lang, others=mine, years=all_years,
                                    title_width=width / cols - 0.5, change_labels=change_labels)
             unit = g["unit"].iloc[0]
             name = indicator_name(g.iloc[0], lang, status=False)
-            for a in mine.itertuples():
-                others_notes.append(phrase("slope_other", lang, name=name, year=int(a.year),
-                                           chosen=format_value(a.chosen_value, unit, lang),
-                                           chosen_doc=doc_label(a.chosen_doc, documents, lang, short=True),
-                                           other_doc=doc_label(a.doc, documents, lang, short=True),
-                                           other=format_value(a.value, unit, lang)))
+            if len(mine):
+                others += [(name, unit, a) for a in mine.sort_values("year", kind="stable").itertuples()]
         for ax in list(axes.flat)[n:]:
             ax.set_axis_off()
         tz, te = page_titles(title_zh, title_en, page)
@@ -258,6 +288,7 @@ def slope_panels(yoy: pd.DataFrame, alternatives: pd.DataFrame | None, documents
             notes.append(phrase("slope_gap", lang))
         if shown["period"].astype(str).map(periods.is_multi_year).any():
             notes.append(phrase("slope_multi_year", lang))
-        notes += others_notes + not_compared_pairs(shown, lang)
+        notes += name_others(others, lambda o: _other_note(*o, documents, lang), lang)
+        notes += not_compared_pairs(shown, lang)
         charts.append(Chart(fig, fact_ids, [], note(notes, lang)))
     return charts
