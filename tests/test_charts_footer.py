@@ -225,3 +225,13 @@ def test_growth_bars_name_a_few_disagreements_and_count_the_rest():
     assert chart.note.count(" gave ") == k, chart.note
     assert COUNTED["en"].findall(chart.note) == [(str(len(alternatives) - k), str(len(alternatives)))]
     assert set(alternatives["fact_id"]) <= set(chart.fact_ids)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_chart_of_one_panel_names_one_indicator_not_a_range(lang):
+    """`indicators 7–7 of 8` reads as a typo: a chart that holds one panel names that one."""
+    from zzdata.viz.pieces import page_note
+
+    one, many = page_note(4, 4, 8, 8, 8, lang), page_note(1, 4, 1, 3, 8, lang)
+    assert "8—8" not in one and "8–8" not in one and "8" in one
+    assert ("1—3" in many) if lang == "zh" else ("1–3" in many)

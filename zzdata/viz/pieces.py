@@ -212,7 +212,8 @@ def page_note(page: int, n_pages: int, first: int, last: int, total: int, lang: 
     """Which panels of how many a chart shows, when a view needs more than one chart."""
     if n_pages <= 1:
         return None
-    return phrase("page_note", lang, page=page, pages=n_pages, first=first, last=last, n=total)
+    key = "page_note" if last > first else "page_note_one"  # "indicator 7 of 8", not "indicators 7–7 of 8"
+    return phrase(key, lang, page=page, pages=n_pages, first=first, last=last, n=total)
 
 
 #: Names longer than this (characters) are shortened in crowded charts: Chinese, English.
