@@ -142,3 +142,19 @@ def assert_every_quantity(extracted: dict[str, list[dict]], expected: list[dict[
     """No fact lost, none invented: the document's facts are exactly its expected value_texts."""
     want = Counter(r["value_text"] for r in expected if r["doc"] == doc)
     assert Counter(f["value_text"] for f in extracted[doc]) == want
+
+
+@pytest.fixture
+def strict_charts(monkeypatch):
+    """Charts saved in the test fail on overlapping text (viz/overlap.py); matplotlib's settings
+    are restored and every figure closed afterwards. Use it with
+    ``pytestmark = pytest.mark.usefixtures("strict_charts")``."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    from zzdata.viz import overlap
+
+    monkeypatch.setenv(overlap.STRICT_ENV, "1")
+    with matplotlib.rc_context():
+        yield
+    plt.close("all")

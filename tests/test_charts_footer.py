@@ -14,12 +14,11 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from zzdata.tools import synthetic  # noqa: E402
-from zzdata.viz import layout, overlap, words  # noqa: E402
+from zzdata.viz import layout, words  # noqa: E402
 from zzdata.viz.forms import growth, ranking, slopes  # noqa: E402
 from zzdata.viz.save import save_figure  # noqa: E402
 
@@ -36,12 +35,7 @@ PAIR = {"zh": re.compile(r" \d{4}—\d{4}年"), "en": re.compile(r" \d{4}–\d{4
 PAIRS_COUNTED = {"zh": re.compile(r"另有(\d+)对年份未比较"), "en": re.compile(r"(\d+) more year pairs not compared")}
 
 
-@pytest.fixture(autouse=True)
-def _strict(monkeypatch):
-    monkeypatch.setenv(overlap.STRICT_ENV, "1")
-    with matplotlib.rc_context():
-        yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("strict_charts")  # conftest: overlapping text fails
 
 
 def _documents() -> pd.DataFrame:

@@ -26,13 +26,7 @@ from zzdata.viz.forms import ranking, slopes  # noqa: E402
 PNG = ("png",)
 
 
-@pytest.fixture(autouse=True)
-def _strict(monkeypatch):
-    """Every chart saved here fails on overlapping text."""
-    monkeypatch.setenv(overlap.STRICT_ENV, "1")
-    with matplotlib.rc_context():
-        yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("strict_charts")  # conftest: overlapping text fails
 
 
 @pytest.fixture(scope="module")
