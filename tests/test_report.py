@@ -89,6 +89,9 @@ def test_a_notebook_becomes_one_page_with_its_charts(book, tmp_path):
     os.utime(stamp, (later, later))
     assert not report.is_current(book.with_suffix(".ipynb"), book, stamp)
     assert report.is_current(book.with_suffix(".ipynb"), book, tmp_path / "none")
+    # A zzdata changed after the run (new chart code, say): the charts are stale too.
+    assert not report.is_current(book.with_suffix(".ipynb"), book, tmp_path / "none", code_time=later)
+    assert report.package_time() > 0
 
 
 def test_a_notebook_that_failed_is_not_current(book, tmp_path):

@@ -7,7 +7,7 @@ someone without Python. ``reports/html/index.html`` links them, each under its t
 
 The executed ``notebooks/NN_name.ipynb`` that `make figures` (``python -m zzdata notebooks``)
 writes is reused when it is current: every code cell ran, none raised, and it is newer than its
-``.py`` and than the last build of ``data/processed/``. Otherwise the notebook is run first, as
+``.py``, than the last build of ``data/processed/`` and than the zzdata package's files. Otherwise the notebook is run first, as
 `make figures` runs it (tools/notebooks.py, which also writes its charts to reports/figures/).
 ``--run`` runs every notebook; ``--no-input`` leaves the code out of the pages (text, tables and
 charts only). The HTML is nbconvert's (HTMLExporter, its ``lab`` template).
@@ -52,14 +52,24 @@ def html_dir() -> Path:
     return paths.project_root() / "reports" / "html"
 
 
-def is_current(ipynb: Path, source: Path, data_stamp: Path | None = None) -> bool:
+def package_time() -> float:
+    """When the zzdata package (its code and data files) last changed: the charts and tables of
+    an executed notebook are drawn by it, so a notebook run before a change of it is stale."""
+    root = Path(__file__).resolve().parents[1]
+    return max((f.stat().st_mtime for f in root.rglob("*") if f.suffix in (".py", ".csv", ".yaml")), default=0.0)
+
+
+def is_current(ipynb: Path, source: Path, data_stamp: Path | None = None, code_time: float | None = None) -> bool:
     """Whether an executed notebook can be used as it is: every code cell ran and none raised,
-    and it is newer than its source and than the data it read (`data_stamp`, when it exists)."""
+    and it is newer than its source, than the data it read (`data_stamp`, when it exists) and
+    than the package that drew it (`code_time`, by default `package_time`)."""
     import nbformat
 
     if not ipynb.is_file():
         return False
-    newest = max([source.stat().st_mtime] + ([data_stamp.stat().st_mtime] if data_stamp and data_stamp.exists() else []))
+    code_time = package_time() if code_time is None else code_time
+    newest = max([source.stat().st_mtime, code_time]
+                 + ([data_stamp.stat().st_mtime] if data_stamp and data_stamp.exists() else []))
     if ipynb.stat().st_mtime < newest:
         return False
     try:
