@@ -80,6 +80,14 @@ def name_others(items: Sequence[T], describe: Callable[[T], str], lang: str) -> 
     return out
 
 
+def more_not_compared(key: str, reasons: Iterable[str], lang: str) -> str:
+    """The line that counts the pairs not compared beyond those a note names (`key`: the phrase
+    for year pairs or region pairs): how many, and each of their reasons once, in words."""
+    reasons = list(reasons)
+    names = [reason_name(k, lang) for k in dict.fromkeys(reasons)]
+    return phrase(key, lang, n=len(reasons), reasons=join(names, lang, "list_sep"))
+
+
 def note(parts: Iterable[str | None], lang: str) -> str | None:
     """The note under a chart: its parts as one sentence (None when there is nothing to say)."""
     parts = [p for p in parts if p]

@@ -30,7 +30,7 @@ from ..pieces import (
     wrap_title,
 )
 from ..style import COLORS
-from ..words import growth_name, indicator_name, join, name_first, note, phrase, reason_name, region_name
+from ..words import growth_name, indicator_name, join, more_not_compared, name_first, note, phrase, reason_name, region_name
 
 KEY = ["indicator", "status", "measure", "unit"]
 #: Row height in inches (one line of labels; two-line English labels get more), figure limits.
@@ -200,8 +200,7 @@ def not_compared_parts(dvc: pd.DataFrame, lang: str) -> list[str]:
                             reason=reason_name(reason, lang)))
     out = [phrase("not_compared", lang, items=join(parts, lang, "list_sep"))]
     if rest:
-        reasons = [reason_name(k, lang) for k in dict.fromkeys(odd["reason"].iloc[rest])]
-        out.append(phrase("more_region_pairs", lang, n=len(rest), reasons=join(reasons, lang, "list_sep")))
+        out.append(more_not_compared("more_region_pairs", odd["reason"].iloc[rest], lang))
     return out
 
 

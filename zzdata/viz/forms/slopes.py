@@ -44,6 +44,7 @@ from ..words import (
     indicator_name,
     is_zh,
     join,
+    more_not_compared,
     name_first,
     name_others,
     note,
@@ -222,8 +223,7 @@ def not_compared_pairs(yoy: pd.DataFrame, lang: str) -> list[str]:
     items = [phrase("not_compared_item", lang, items=join(v, lang), reason=reason_name(k, lang)) for k, v in parts.items()]
     out = [phrase("not_compared", lang, items=join(items, lang, "list_sep"))] if items else []
     if rest:
-        reasons = [reason_name(k, lang) for k in dict.fromkeys(why for why, _ in rest)]
-        out.append(phrase("more_year_pairs", lang, n=len(rest), reasons=join(reasons, lang, "list_sep")))
+        out.append(more_not_compared("more_year_pairs", [why for why, _ in rest], lang))
     return out
 
 
