@@ -45,10 +45,11 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
         body = "\n".join(fields)
     else:
         body = "\n".join(map(",".join, zip(*(_csv_cells(df.iloc[:, i]) for i in range(len(df.columns))))))
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        fh.write(header + "\n")
+    with open(path, "wb") as fh:  # encoded here in one pass each, not again by a text layer
+        fh.write((header + "\n").encode("utf-8"))
         if len(df) and len(df.columns):  # a table without columns is its (empty) header line
-            fh.write(body + "\n")
+            fh.write(body.encode("utf-8"))
+            fh.write(b"\n")
 
 
 def _has_special(text: str) -> bool:
