@@ -167,13 +167,18 @@ def _join_by_group(texts: pd.Series, groups: pd.Series) -> pd.Series:
     return pd.Series(joined, index=pd.Index(keys[starts], name=groups.name), dtype=texts.dtype)
 
 
+_NOT_IN_SERIES = ("snippet", "section", "value_text", "end")  # facts columns the series table does not use
+
+
 def build_series(facts: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """The series table: the chosen value per key, how many texts gave one, and conflicts.
 
     Whole-table operations (no loop over keys), so a collection of a thousand reports with
     tens of thousands of keys takes seconds.
     """
-    c = candidates(facts, documents)
+    # Without the facts' columns the series does not take (the clause's text above all): each
+    # sort and filter of the candidates copies every column.
+    c = candidates(facts.drop(columns=[col for col in _NOT_IN_SERIES if col in facts.columns]), documents)
     if c.empty:
         return pd.DataFrame(columns=SERIES_COLUMNS)
     # `candidates` returns its rows sorted by SERIES_KEY and rank, with a fresh index.
