@@ -313,3 +313,28 @@ def test_members_are_compressed_by_the_fast_deflater(tmp_path, monkeypatch):
         assert z.testzip() is None  # every member inflates to bytes of the CRC zipfile recorded
         total = sum(i.file_size for i in z.infolist())
     assert sum(fed) == total
+
+
+def test_tables_given_later_make_the_same_file(tmp_path):
+    """A build hands the series and the panel to a workbook already begun (`later`, called once
+    the facts' rows are made): the same bytes as a workbook given everything at once."""
+    tables = _small_tables(_edge_frame())
+    series = pd.DataFrame({"indicator": pd.array(["gdp", "=x", None], dtype="str"), "value": [1.5, -0.0, np.nan]})
+    panel = pd.DataFrame({"region": pd.array(["某区", "郑州市"], dtype="str"), "year": [2023, 2024],
+                          "gdp__level": [1.25, 2.0]})
+    panel_columns = pd.DataFrame({"column": ["region", "year", "gdp__level"], "stata_name": ["region", "year", "gdp_level"],
+                                  "description": ["the region", "the year", "GDP"]})
+    excel.write_workbook(tmp_path / "all.xlsx", **{**tables, "series": series}, panel=panel, panel_columns=panel_columns)
+    asked = []
+
+    def later():
+        asked.append(True)
+        return {"series": series, "panel": panel, "panel_columns": panel_columns}
+
+    excel.write_workbook(tmp_path / "later.xlsx", **{**tables, "series": None}, later=later)
+    assert asked == [True]
+    assert (tmp_path / "later.xlsx").read_bytes() == (tmp_path / "all.xlsx").read_bytes()
+    got = pd.read_excel(tmp_path / "later.xlsx", sheet_name=None)
+    assert list(got) == ["README", "facts", "series", "panel", "documents", "indicators"]
+    assert got["panel"]["gdp__level"].tolist() == [1.25, 2.0]
+    assert got["series"]["indicator"].tolist()[:2] == ["gdp", "=x"]

@@ -7,12 +7,14 @@ a formula (sheetxml.py says exactly what each value becomes). The README sheet s
 sheet holds, lists the source texts and gives the meaning of every column (data/columns.csv;
 for the panel, its dictionary).
 
-How it is written: xlsxwriter writes the workbook -- the README sheet, the styles, each table
+How it is written: sheetxml.py makes the data rows of each table first, the facts' first (a
+build can begin them before it has its other tables: `later`), numbering their texts in the
+shared strings; then xlsxwriter writes the workbook -- the README sheet, the styles, each table
 sheet's header row, widths, frozen pane and filter, the document properties (with a fixed
-date) -- and sheetxml.py the data rows, which are spliced into each table sheet (before
-`</sheetData>`, with the sheet's dimension set to the full range) and whose texts are added to
-the shared strings, while the zip is rewritten. The file is byte-identical on every rebuild:
-fixed document dates, fixed zip timestamps, every part written in a fixed order.
+date) -- and, while the zip is rewritten, the rows are spliced into each table sheet (before
+`</sheetData>`, with the sheet's dimension set to the full range) and their texts put before
+xlsxwriter's own in the shared strings. The file is byte-identical on every rebuild: fixed
+document dates, fixed zip timestamps, every part written in a fixed order.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import tempfile
 import zipfile
+from collections.abc import Callable
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import chain
@@ -55,6 +59,8 @@ MAX_ROWS = 1_048_576  # Excel's limit of rows in a sheet, the header row include
 _SHEET_DATA_END = b"</sheetData>"
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
 _SST_OPEN = re.compile(rb'<sst [^>]*count="(\d+)" uniqueCount="(\d+)">')
+_STRING_CELL = re.compile(rb'( t="s"><v>)(\d+)(</v>)')
+SPOOL_BYTES = 256 << 20  # a sheet's rows past this size wait in a temporary file, not in memory
 
 
 def _width(col: str) -> int:
@@ -79,16 +85,16 @@ def _title(documents: pd.DataFrame) -> str:
     return f"{n} text{'' if n == 1 else 's'} about {shown}{span}."
 
 
-def _readme(wb, ws, documents: pd.DataFrame, tables: dict[str, pd.DataFrame], given: dict[str, pd.DataFrame],
+def _readme(wb, ws, formats: dict, documents: pd.DataFrame, tables: dict[str, pd.DataFrame], given: dict[str, pd.DataFrame],
             panel_columns: pd.DataFrame | None) -> None:
     """The README sheet: what each sheet holds (`given`: the tables before a cut at Excel's row
     limit), the sources, the meaning of every column."""
-    bold = wb.add_format({"bold": True})
+    bold = formats["bold"]
     ws.set_column(0, 0, 16)
     ws.set_column(1, 1, 28)
     ws.set_column(2, 2, 100)
     rows: list[tuple[list[str], object]] = [
-        ([TITLE], wb.add_format({"bold": True, "font_size": 14})),
+        ([TITLE], formats["title"]),
         ([_title(documents)], None),
         (["Every number comes from a raw text in data/raw/; facts.start/end are its character offsets there."], None),
         ([], None),
@@ -117,71 +123,137 @@ def _readme(wb, ws, documents: pd.DataFrame, tables: dict[str, pd.DataFrame], gi
                 ws.write_string(i, j, _text(value), fmt)
 
 
-def _table_sheet(wb, name: str, df: pd.DataFrame, header, float_format) -> None:
+def _table_sheet(wb, name: str, df: pd.DataFrame, formats: dict) -> None:
     """A table's sheet as xlsxwriter writes it: header row, widths, frozen pane, filter."""
     ws = wb.add_worksheet(name)
     for i, col in enumerate(df.columns):
         styled = float_styled(str(col), df.iloc[:, i])
-        ws.set_column(i, i, _width(str(col)), float_format if styled else None)
-        ws.write_string(0, i, _text(col), header)
+        ws.set_column(i, i, _width(str(col)), formats["float"] if styled else None)
+        ws.write_string(0, i, _text(col), formats["header"])
     ws.freeze_panes(1, 0)
     if len(df.columns):
         ws.autofilter(0, 0, len(df), len(df.columns) - 1)
 
 
+def _formats(wb) -> dict:
+    """The workbook's cell formats, their style numbers fixed in this order (1 to 4) before any
+    sheet exists: the data rows, made before xlsxwriter writes its sheets, name the floats' one."""
+    formats = {
+        "title": wb.add_format({"bold": True, "font_size": 14}),
+        "bold": wb.add_format({"bold": True}),
+        "header": wb.add_format({"bold": True, "bg_color": HEADER_FILL, "pattern": 1}),
+        "float": wb.add_format({"num_format": FLOAT_FORMAT}),
+    }
+    for fmt in formats.values():
+        fmt._get_xf_index()  # xlsxwriter numbers a format when first used; here, in a fixed order
+    return formats
+
+
 def write_workbook(path: Path, facts: pd.DataFrame, indicators: pd.DataFrame, documents: pd.DataFrame,
                    series: pd.DataFrame | None = None, claims: pd.DataFrame | None = None,
-                   panel: pd.DataFrame | None = None, panel_columns: pd.DataFrame | None = None) -> None:
-    """Write the workbook deterministically to `path` (see the module docstring)."""
-    given = {"facts": facts, "series": series, "panel": panel, "claims": claims, "documents": documents,
-             "indicators": indicators}
-    given = {name: df for name, df in given.items() if df is not None}
-    tables = {name: given[name].iloc[:MAX_ROWS - 1] for name in SHEETS if name in given}
+                   panel: pd.DataFrame | None = None, panel_columns: pd.DataFrame | None = None,
+                   later: Callable[[], dict] | None = None) -> None:
+    """Write the workbook deterministically to `path` (see the module docstring).
+
+    `later`: called once the facts sheet's rows are made, it returns the tables not given yet
+    (a dict of `series`, `panel`, `panel_columns`), so that a build can begin the workbook as
+    soon as it has the facts, beside its work on the series (tables/build.py). The file is the
+    same either way: the facts sheet is the first, its texts are numbered first."""
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
                                    "strings_to_urls": False})
     wb.set_properties({"title": "zzdata tables", "author": "zzdata", "created": FIXED_TIME})
-    header = wb.add_format({"bold": True, "bg_color": HEADER_FILL, "pattern": 1})
-    float_format = wb.add_format({"num_format": FLOAT_FORMAT})
-    _readme(wb, wb.add_worksheet("README"), documents, tables, given, panel_columns)
+    formats = _formats(wb)
+    float_style = formats["float"].xf_index
+    strings = SharedStrings()
+    given: dict[str, pd.DataFrame] = {"facts": facts}
+    rows: dict[str, _Rows] = {"facts": _Rows(facts.iloc[:MAX_ROWS - 1], float_style, strings)}
+    if later is not None:
+        more = later()
+        series, panel = more.get("series", series), more.get("panel", panel)
+        panel_columns = more.get("panel_columns", panel_columns)
+    for name, df in (("series", series), ("panel", panel), ("claims", claims), ("documents", documents),
+                     ("indicators", indicators)):
+        if df is not None:
+            given[name] = df
+            rows[name] = _Rows(df.iloc[:MAX_ROWS - 1], float_style, strings)
+    tables = {name: rows[name].df for name in SHEETS if name in rows}
+    _readme(wb, wb.add_worksheet("README"), formats, documents, tables, given, panel_columns)
     for name, df in tables.items():
-        _table_sheet(wb, name, df, header, float_format)
+        _table_sheet(wb, name, df, formats)
     wb.close()
     # sheet i + 1 of the workbook is xl/worksheets/sheet<i + 1>.xml; README is the first
-    members = {f"xl/worksheets/sheet{i}.xml": df for i, df in enumerate(tables.values(), start=2)}
-    _assemble(buf.getvalue(), Path(path), members, float_format.xf_index)
+    members = {f"xl/worksheets/sheet{i}.xml": rows[name] for i, name in enumerate(tables, start=2)}
+    _assemble(buf.getvalue(), Path(path), members, strings)
 
 
-def _assemble(data: bytes, path: Path, sheets: dict[str, pd.DataFrame], float_style: int | None) -> None:
+class _Rows:
+    """A table's data rows as SpreadsheetML (sheetxml.sheet_rows), made now, kept until the
+    workbook around them is written: in memory, or in a temporary file past SPOOL_BYTES."""
+
+    def __init__(self, df: pd.DataFrame, float_style: int, strings: SharedStrings):
+        self.df = df
+        self.file = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
+        self.size = 0
+        for block in sheet_rows(df, float_style, strings):
+            self.file.write(block)
+            self.size += len(block)
+
+    def chunks(self, size: int = 1 << 22):
+        """The rows' bytes, a few MB at a time; the file is closed after the last."""
+        try:
+            self.file.seek(0)
+            while chunk := self.file.read(size):
+                yield chunk
+        finally:
+            self.file.close()
+
+
+def _assemble(data: bytes, path: Path, sheets: dict[str, _Rows], strings: SharedStrings) -> None:
     """Rewrite xlsxwriter's zip with fixed timestamps, each table's data rows in its sheet and
-    their texts in the shared strings (written after the sheets, as xlsxwriter orders them).
-    The rows are made in this thread while a second one compresses and writes them."""
+    their texts first in the shared strings, xlsxwriter's own (the README's, the headers') after
+    them: its cells' string numbers are moved up by as many. The rows are read in this thread
+    while a second one compresses and writes them."""
     src = zipfile.ZipFile(io.BytesIO(data))
     names = src.namelist()
     sst_name = "xl/sharedStrings.xml"
-    if sst_name not in names or names.index(sst_name) < max((names.index(n) for n in sheets), default=0):
-        raise ValueError("xlsxwriter wrote no shared strings after the sheets; cannot add the data rows' texts")
+    if sst_name not in names:
+        raise ValueError("xlsxwriter wrote no shared strings; cannot add the data rows' texts")
     sst = src.read(sst_name)
     m = _SST_OPEN.search(sst)
     if m is None:
         raise ValueError("cannot read the counts of xlsxwriter's shared strings")
-    strings = SharedStrings(first=int(m[2]))
+    shift = len(strings.index)
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as dst:
         writer = _MemberWriter(dst)
         try:
             for name in names:
                 payload = src.read(name)
+                if name.startswith("xl/worksheets/"):
+                    payload = _shift_strings(payload, shift, name)
                 if name in sheets:
-                    df = sheets[name]
-                    head, tail = _split_sheet(payload, df)
-                    rows = sheet_rows(df, float_style, strings)
-                    writer.member(name, chain([head], rows, [tail]), size_hint=len(payload) + 64 * df.size)
+                    rows = sheets[name]
+                    head, tail = _split_sheet(payload, rows.df)
+                    writer.member(name, chain([head], rows.chunks(), [tail]), size_hint=len(payload) + rows.size)
                 elif name == sst_name:
-                    writer.member(name, _with_strings(payload, m, strings), size_hint=len(payload) + 64 * len(strings.index))
+                    writer.member(name, _with_strings(sst, m, strings), size_hint=len(sst) + 64 * shift)
                 else:
                     writer.member(name, [payload], size_hint=len(payload))
         finally:
             writer.finish()
+            for rows in sheets.values():
+                rows.file.close()
+
+
+def _shift_strings(sheet_xml: bytes, shift: int, name: str) -> bytes:
+    """xlsxwriter's sheet with each shared-string cell's number moved up by `shift` (the data
+    rows' texts come first in the shared strings)."""
+    if not shift:
+        return sheet_xml
+    out, n = _STRING_CELL.subn(lambda m: m[1] + str(int(m[2]) + shift).encode() + m[3], sheet_xml)
+    if n != sheet_xml.count(b' t="s"'):
+        raise ValueError(f"cannot read every shared-string cell xlsxwriter wrote in {name}")
+    return out
 
 
 def deflater():
@@ -268,9 +340,9 @@ def _split_sheet(sheet_xml: bytes, df: pd.DataFrame) -> tuple[bytes, bytes]:
 
 
 def _with_strings(sst_xml: bytes, m: re.Match, strings: SharedStrings) -> list[bytes]:
-    """xlsxwriter's shared strings with the data rows' texts after its own, the counts updated."""
+    """The shared strings: the data rows' texts, then xlsxwriter's own, the counts updated."""
     count, unique = int(m[1]) + strings.references, int(m[2]) + len(strings.index)
     head = sst_xml[:m.start(1)] + str(count).encode() + sst_xml[m.end(1):m.start(2)] + str(unique).encode()
     rest = sst_xml[m.end(2):]
-    end = rest.rfind(b"</sst>")
-    return [head + rest[:end], strings.xml().encode("utf-8"), rest[end:]]
+    opened = rest.index(b">") + 1  # the end of the <sst ...> tag: xlsxwriter's <si> follow
+    return [head + rest[:opened], strings.xml().encode("utf-8"), rest[opened:]]
