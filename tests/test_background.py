@@ -81,3 +81,29 @@ def test_without_fork_the_step_runs_here():
     assert ran == [1] and step.proc is None
     step.wait()
     step.stop()
+
+
+def _add_later(path, base, later):
+    path.write_text(str(base + later()), encoding="utf-8")
+
+
+def test_a_step_is_handed_its_input_while_it_runs(tmp_path):
+    """`inbox`: the child starts now and reads what `send` hands it when it needs it; without a
+    fork the step runs when it is handed it. Either way the same outcome."""
+    for fork in (True, False):
+        out = tmp_path / f"fork{fork}.txt"
+        step = background.Background(_add_later, out, 40, fork=fork, inbox="later")
+        step.send(2)
+        step.wait()
+        assert out.read_text(encoding="utf-8") == "42"
+    assert not multiprocessing.active_children()
+
+
+def test_a_step_never_handed_its_input_fails_and_does_not_hang(tmp_path):
+    step = background.Background(_add_later, tmp_path / "x.txt", 1, inbox="later")
+    with pytest.raises(EOFError):
+        step.wait()
+    quiet = background.Background(_add_later, tmp_path / "y.txt", 1, fork=False, inbox="later")
+    with pytest.raises(BuildError, match="never handed"):
+        quiet.wait()
+    assert not (tmp_path / "x.txt").exists() and not (tmp_path / "y.txt").exists()

@@ -7,6 +7,10 @@ the child has the parent's tables in its memory (copy-on-write), nothing is pick
 the outcome. Where a fork is not available (Windows) or wanted (``jobs=1``), the build runs the
 step itself, in turn (`Background.run` is then a plain call).
 
+A step can also be handed something once it runs (`inbox`): the workbook begins with the facts
+and is handed the series and the panel when this process has made them (`send`); the child reads
+them when it needs them. Without a fork, such a step runs when it is handed them.
+
 The child writes into the build's temporary folder; the parent waits for it (`wait`) before it
 moves anything into place, so the build stays atomic; the bytes written are the same whichever
 process writes them. An error in the child is raised by `wait` in the parent (the same
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
+import threading
 import traceback
 
 from ..core.errors import BuildError
@@ -27,7 +32,9 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _child(conn, fn, args, kwargs) -> None:
+def _child(conn, fn, args, kwargs, parent_end=None) -> None:
+    if parent_end is not None:
+        parent_end.close()  # this process's copy of the parent's end of the inbox: the parent alone sends
     try:
         fn(*args, **kwargs)
     except BaseException as err:  # noqa: BLE001 - sent to the parent, which raises it
@@ -42,26 +49,71 @@ def _child(conn, fn, args, kwargs) -> None:
 
 
 class Background:
-    """`fn(*args, **kwargs)` in a forked child (or in this process, when `fork` is False)."""
+    """`fn(*args, **kwargs)` in a forked child (or in this process, when `fork` is False).
 
-    def __init__(self, fn, *args, fork: bool = True, **kwargs):
+    With `inbox` (a keyword of `fn`), `fn` is given a function under that name that returns what
+    `send` hands over, waiting for it if need be."""
+
+    def __init__(self, fn, *args, fork: bool = True, inbox: str | None = None, **kwargs):
         self.proc = None
+        self.outbox = self.sender = None
+        self.deferred = None
         if not (fork and can_fork()):
-            fn(*args, **kwargs)  # in turn, here; wait() has nothing to wait for
+            if inbox is None:
+                fn(*args, **kwargs)  # in turn, here; wait() has nothing to wait for
+            else:
+                self.deferred = (fn, args, kwargs, inbox)  # run by send(), with what it is handed
             return
         ctx = multiprocessing.get_context("fork")
         self.conn, child_end = ctx.Pipe(duplex=False)
+        if inbox is not None:
+            inbox_end, self.outbox = ctx.Pipe(duplex=False)
+            kwargs = {**kwargs, inbox: inbox_end.recv}
         sys.stdout.flush()
         sys.stderr.flush()
-        self.proc = ctx.Process(target=_child, args=(child_end, fn, args, kwargs), daemon=True,
+        self.proc = ctx.Process(target=_child, args=(child_end, fn, args, kwargs, self.outbox), daemon=True,
                                 name=f"zzdata-{getattr(fn, '__name__', 'step')}")
         self.proc.start()
         child_end.close()
+        if inbox is not None:
+            inbox_end.close()
+
+    def send(self, value) -> None:
+        """Hand `value` to the step. It is sent from a thread, so this process goes on while the
+        child, busy with what it could do without it, has not read it yet."""
+        if self.deferred is not None:
+            fn, args, kwargs, inbox = self.deferred
+            self.deferred = None
+            fn(*args, **{**kwargs, inbox: lambda: value})
+            return
+        if self.outbox is None:
+            raise ValueError("this step has no inbox")
+
+        def deliver(outbox=self.outbox) -> None:
+            try:
+                outbox.send(value)
+            except OSError:  # the child ended without reading it: wait() says why
+                pass
+
+        self.sender = threading.Thread(target=deliver, name="zzdata-send", daemon=True)
+        self.sender.start()
+
+    def _close_outbox(self) -> None:
+        if self.sender is not None:
+            self.sender.join()
+            self.sender = None
+        if self.outbox is not None:
+            self.outbox.close()
+            self.outbox = None
 
     def wait(self) -> None:
         """Return when the child has finished its step; raise its error if it failed."""
+        if self.deferred is not None:
+            raise BuildError("a step waiting to be handed its input was never handed it (Background.send)")
         if self.proc is None:
             return
+        if self.sender is None:
+            self._close_outbox()  # nothing was sent: the child's wait for it ends (EOFError), not hangs
         try:
             status, payload = self.conn.recv()
         except EOFError:  # died without a word (killed, out of memory)
@@ -70,6 +122,7 @@ class Background:
             status, payload = "error", BuildError(f"{self.proc.name} failed: {err!r}")
         finally:
             self.conn.close()
+            self._close_outbox()
         self.proc.join()
         code, self.proc = self.proc.exitcode, None
         if status == "error":
@@ -85,4 +138,5 @@ class Background:
             self.proc.terminate()
         self.proc.join()
         self.conn.close()
+        self._close_outbox()
         self.proc = None

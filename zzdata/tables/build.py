@@ -293,24 +293,23 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=out_dir.parent))
     steps: list[Background] = []
     try:
-        # The facts first: they are what every other table is derived from.
-        write_parquet(facts, tmp / "facts.parquet")
         from ..series import choice
         from . import excel, panel
 
-        # With more than one job, two steps run in forked copies of this process (background.py),
-        # each beside the work of this one: the CSV files of the extraction's tables while the
-        # series and the panel are made, then the workbook (which needs every table, and which
-        # nothing needs) while the other files are written. With one job, each in turn, here.
+        # With more than one job, two steps run in forked copies of this process (background.py)
+        # beside the work of this one, from the moment the facts exist: the files of the
+        # extraction's tables (facts.parquet and the CSV files), and the workbook, which makes
+        # the facts' rows (most of its work) while this process makes the series and the panel,
+        # then is handed them (`send`). With one job, each in turn, here.
         fork = jobs > 1
-        steps.append(Background(_write_csvs, tmp, {"facts.csv": facts, "documents.csv": docs, "claims.csv": claims},
-                                fork=fork))
-        series = choice.build_series(facts, docs)
         indicators = indicators_frame()
+        steps.append(Background(_write_extracted, tmp, facts, docs, claims, fork=fork))
+        workbook = Background(excel.write_workbook, tmp / "zzdata.xlsx", facts=facts, indicators=indicators,
+                              documents=docs, claims=claims, fork=fork, inbox="later")
+        steps.append(workbook)
+        series = choice.build_series(facts, docs)
         panel_table, panel_columns = panel.build_panel(series)
-        steps.append(Background(excel.write_workbook, tmp / "zzdata.xlsx", facts=facts, indicators=indicators,
-                                documents=docs, series=series, claims=claims, panel=panel_table,
-                                panel_columns=panel_columns, fork=fork))
+        workbook.send({"series": series, "panel": panel_table, "panel_columns": panel_columns})
         _write_csvs(tmp, {"indicators.csv": indicators, "series.csv": series})
         panel.write_panel_files(panel_table, panel_columns, tmp)
         for step in steps:
@@ -329,6 +328,12 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
          f"in {time.perf_counter() - t0:.1f} s ({doc_cache.extracted} texts extracted, {doc_cache.hits} "
          "from the cache)", quiet)
     return True
+
+
+def _write_extracted(folder: Path, facts: pd.DataFrame, docs: pd.DataFrame, claims: pd.DataFrame) -> None:
+    """The extraction's own tables: facts.parquet, then facts, documents and claims as CSV."""
+    write_parquet(facts, folder / "facts.parquet")
+    _write_csvs(folder, {"facts.csv": facts, "documents.csv": docs, "claims.csv": claims})
 
 
 def _write_csvs(folder: Path, tables: dict[str, pd.DataFrame]) -> None:
