@@ -338,3 +338,22 @@ def test_tables_given_later_make_the_same_file(tmp_path):
     assert list(got) == ["README", "facts", "series", "panel", "documents", "indicators"]
     assert got["panel"]["gdp__level"].tolist() == [1.25, 2.0]
     assert got["series"]["indicator"].tolist()[:2] == ["gdp", "=x"]
+
+
+def test_rows_past_the_memory_bound_wait_in_a_file(tmp_path, monkeypatch):
+    """A sheet whose rows pass SPOOL_BYTES keeps them in a temporary file: the same workbook."""
+    tables = _small_tables(_edge_frame())
+    excel.write_workbook(tmp_path / "memory.xlsx", **tables)
+    monkeypatch.setattr(excel, "SPOOL_BYTES", 100)
+    monkeypatch.setattr(sheetxml, "BLOCK_ROWS", 4)
+    spilled = []
+    original = excel._Rows.chunks
+
+    def chunks(self, size=1 << 22):
+        spilled.append(self.file is not None)
+        return original(self, size=7)
+
+    monkeypatch.setattr(excel._Rows, "chunks", chunks)
+    excel.write_workbook(tmp_path / "file.xlsx", **tables)
+    assert any(spilled)
+    assert (tmp_path / "file.xlsx").read_bytes() == (tmp_path / "memory.xlsx").read_bytes()

@@ -189,23 +189,41 @@ def write_workbook(path: Path, facts: pd.DataFrame, indicators: pd.DataFrame, do
 
 class _Rows:
     """A table's data rows as SpreadsheetML (sheetxml.sheet_rows), made now, kept until the
-    workbook around them is written: in memory, or in a temporary file past SPOOL_BYTES."""
+    workbook around them is written: the blocks as made, in memory, or in a temporary file once
+    they pass SPOOL_BYTES."""
 
     def __init__(self, df: pd.DataFrame, float_style: int, strings: SharedStrings):
         self.df = df
-        self.file = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
+        self.blocks: list[bytes] = []
+        self.file = None
         self.size = 0
         for block in sheet_rows(df, float_style, strings):
-            self.file.write(block)
             self.size += len(block)
+            if self.file is None and self.size > SPOOL_BYTES:
+                self.file = tempfile.TemporaryFile()
+                self.file.writelines(self.blocks)
+                self.blocks = []
+            if self.file is not None:
+                self.file.write(block)
+            else:
+                self.blocks.append(block)
 
     def chunks(self, size: int = 1 << 22):
-        """The rows' bytes, a few MB at a time; the file is closed after the last."""
+        """The rows' bytes, in order; the memory or the file is let go after the last."""
+        if self.file is None:
+            blocks, self.blocks = self.blocks, []
+            yield from blocks
+            return
         try:
             self.file.seek(0)
             while chunk := self.file.read(size):
                 yield chunk
         finally:
+            self.close()
+
+    def close(self) -> None:
+        self.blocks = []
+        if self.file is not None:
             self.file.close()
 
 
@@ -242,7 +260,7 @@ def _assemble(data: bytes, path: Path, sheets: dict[str, _Rows], strings: Shared
         finally:
             writer.finish()
             for rows in sheets.values():
-                rows.file.close()
+                rows.close()
 
 
 def _shift_strings(sheet_xml: bytes, shift: int, name: str) -> bytes:
