@@ -107,3 +107,19 @@ def test_a_step_never_handed_its_input_fails_and_does_not_hang(tmp_path):
     with pytest.raises(BuildError, match="never handed"):
         quiet.wait()
     assert not (tmp_path / "x.txt").exists() and not (tmp_path / "y.txt").exists()
+
+
+def _write_niceness(path):
+    import os
+
+    path.write_text(str(os.nice(0)), encoding="utf-8")
+
+
+def test_a_step_can_run_at_a_lower_priority(tmp_path):
+    import os
+
+    here = os.nice(0)
+    step = background.Background(_write_niceness, tmp_path / "n.txt", nice=5)
+    step.wait()
+    assert int((tmp_path / "n.txt").read_text(encoding="utf-8")) == min(here + 5, 19)
+    assert os.nice(0) == here  # this process keeps its priority

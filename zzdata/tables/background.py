@@ -21,6 +21,7 @@ the parent no longer waits for (the build failed elsewhere).
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 import threading
 import traceback
@@ -32,9 +33,14 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _child(conn, fn, args, kwargs, parent_end=None) -> None:
+def _child(conn, fn, args, kwargs, parent_end=None, nice: int = 0) -> None:
     if parent_end is not None:
         parent_end.close()  # this process's copy of the parent's end of the inbox: the parent alone sends
+    if nice:
+        try:
+            os.nice(nice)
+        except OSError:  # not allowed here: the step runs at the parent's priority
+            pass
     try:
         fn(*args, **kwargs)
     except BaseException as err:  # noqa: BLE001 - sent to the parent, which raises it
@@ -52,9 +58,10 @@ class Background:
     """`fn(*args, **kwargs)` in a forked child (or in this process, when `fork` is False).
 
     With `inbox` (a keyword of `fn`), `fn` is given a function under that name that returns what
-    `send` hands over, waiting for it if need be."""
+    `send` hands over, waiting for it if need be. `nice`: the child runs at a lower priority, on
+    what the other processes leave of the cores (a step that is not on the build's longest path)."""
 
-    def __init__(self, fn, *args, fork: bool = True, inbox: str | None = None, **kwargs):
+    def __init__(self, fn, *args, fork: bool = True, inbox: str | None = None, nice: int = 0, **kwargs):
         self.proc = None
         self.outbox = self.sender = None
         self.deferred = None
@@ -71,7 +78,7 @@ class Background:
             kwargs = {**kwargs, inbox: inbox_end.recv}
         sys.stdout.flush()
         sys.stderr.flush()
-        self.proc = ctx.Process(target=_child, args=(child_end, fn, args, kwargs, self.outbox), daemon=True,
+        self.proc = ctx.Process(target=_child, args=(child_end, fn, args, kwargs, self.outbox, nice), daemon=True,
                                 name=f"zzdata-{getattr(fn, '__name__', 'step')}")
         self.proc.start()
         child_end.close()

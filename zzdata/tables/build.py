@@ -64,6 +64,7 @@ def _extract_one(args: tuple[Source, str]) -> tuple[str, dict | None, list[dict]
     return source.file, info, facts, claims, None
 
 
+EXTRACTED_NICE = 10  # the priority of the step writing the extraction's tables (Background `nice`)
 CHUNK = 10  # texts per task: enough to make the per-task cost small, few enough that no core idles at the end
 _ARROW_TYPES = {"string": pa.string(), "Int64": pa.int64(), "int64": pa.int64(), "float64": pa.float64(),
                 "bool": pa.bool_()}
@@ -300,10 +301,12 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
         # beside the work of this one, from the moment the facts exist: the files of the
         # extraction's tables (facts.parquet and the CSV files), and the workbook, which makes
         # the facts' rows (most of its work) while this process makes the series and the panel,
-        # then is handed them (`send`). With one job, each in turn, here.
+        # then is handed them (`send`). The first runs at a lower priority: the workbook and the
+        # series it waits for are the longest path, and three processes share two cores.
+        # With one job, each in turn, here.
         fork = jobs > 1
         indicators = indicators_frame()
-        steps.append(Background(_write_extracted, tmp, facts, docs, claims, fork=fork))
+        steps.append(Background(_write_extracted, tmp, facts, docs, claims, fork=fork, nice=EXTRACTED_NICE))
         workbook = Background(excel.write_workbook, tmp / "zzdata.xlsx", facts=facts, indicators=indicators,
                               documents=docs, claims=claims, fork=fork, inbox="later")
         steps.append(workbook)
