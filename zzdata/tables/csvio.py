@@ -38,17 +38,19 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
     The bytes are the csv module's (QUOTE_MINIMAL), except that a field holding a carriage return
     is quoted, so that a reader never takes it for a line end. Each distinct value of a column
     is turned into its CSV field once (`pd.factorize`); a line is its fields joined, the file its
-    lines joined: a few C-level passes instead of the csv module's work per cell."""
+    lines joined: a few C-level passes instead of the csv module's work per cell. The fields are
+    encoded before they are joined, so the file is never a str to encode (Chinese text makes
+    such a str twice the size of the bytes)."""
     header = ",".join(_field(str(c)) for c in df.columns)
     if len(df.columns) == 1:  # a lone empty field is written "" (the csv module's rule for such a row)
-        fields = ['""' if f == "" else f for f in _csv_cells(df.iloc[:, 0])]
-        body = "\n".join(fields)
+        fields = [b'""' if f == b"" else f for f in _csv_cells(df.iloc[:, 0])]
+        body = b"\n".join(fields)
     else:
-        body = "\n".join(map(",".join, zip(*(_csv_cells(df.iloc[:, i]) for i in range(len(df.columns))))))
-    with open(path, "wb") as fh:  # encoded here in one pass each, not again by a text layer
+        body = b"\n".join(map(b",".join, zip(*(_csv_cells(df.iloc[:, i]) for i in range(len(df.columns))))))
+    with open(path, "wb") as fh:
         fh.write((header + "\n").encode("utf-8"))
         if len(df) and len(df.columns):  # a table without columns is its (empty) header line
-            fh.write(body.encode("utf-8"))
+            fh.write(body)
             fh.write(b"\n")
 
 
@@ -83,25 +85,25 @@ def _text_fields(texts: list) -> list[str]:
     return [_text_field(t) for t in texts]
 
 
-def _gather(texts: list[str], codes: np.ndarray) -> list[str]:
-    """texts[code] for every code, "" for code -1 (a missing value), in one C-level pass."""
-    table = np.array([*texts, ""], dtype=object)
+def _gather(texts: list[str], codes: np.ndarray) -> list[bytes]:
+    """texts[code] in UTF-8 for every code, b"" for code -1 (a missing value), in one C-level pass."""
+    table = np.array([*(t.encode("utf-8") for t in texts), b""], dtype=object)
     return table[codes].tolist()
 
 
-def _csv_cells(col: pd.Series) -> list[str]:
-    """A column as CSV fields: the fixed float format, the formula guard, quoting, "" for a
-    missing value. Each distinct value is formatted once."""
+def _csv_cells(col: pd.Series) -> list[bytes]:
+    """A column as CSV fields in UTF-8: the fixed float format, the formula guard, quoting, empty
+    for a missing value. Each distinct value is formatted and encoded once."""
     dtype = col.dtype
     if dtype == bool:
-        return np.where(col.to_numpy(), "True", "False").tolist()
+        return np.where(col.to_numpy(), b"True", b"False").tolist()
     if pd.api.types.is_float_dtype(dtype):
         values = col.to_numpy(dtype="float64", na_value=np.nan)
         codes, uniques = pd.factorize(values)
         out = _gather([_fmt_float(u) for u in uniques.tolist()], codes)
         negative_zero = np.flatnonzero((values == 0) & np.signbit(values))  # factorize counts -0.0 as 0.0
         for i in negative_zero.tolist():
-            out[i] = "-0"
+            out[i] = b"-0"
         return out
     if pd.api.types.is_integer_dtype(dtype):
         codes, uniques = pd.factorize(col)
