@@ -363,4 +363,4 @@ def _with_strings(sst_xml: bytes, m: re.Match, strings: SharedStrings) -> list[b
     head = sst_xml[:m.start(1)] + str(count).encode() + sst_xml[m.end(1):m.start(2)] + str(unique).encode()
     rest = sst_xml[m.end(2):]
     opened = rest.index(b">") + 1  # the end of the <sst ...> tag: xlsxwriter's <si> follow
-    return [head + rest[:opened], strings.xml().encode("utf-8"), rest[opened:]]
+    return [head + rest[:opened], strings.xml(), rest[opened:]]

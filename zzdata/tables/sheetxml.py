@@ -47,7 +47,7 @@ MAX_TEXT = 32767  # Excel's limit of characters in a cell
 BLOCK_ROWS = 16384  # rows turned into XML at a time: bounds the memory of the pieces
 PLAIN_NUMBER_COLUMNS = ("year", "review_year", "target_year", "start", "end")  # no number format
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_OOXML_ESCAPE = re.compile("(_x[0-9A-Fa-f]{4}_)")  # Excel reads these in a text as one character
+_OOXML_ESCAPE = re.compile(rb"(_x[0-9A-Fa-f]{4}_)")  # Excel reads these in a text as one character
 _EMPTY = '"/>'  # the tail of an empty cell
 
 
@@ -83,24 +83,23 @@ class SharedStrings:
         put, index, first = self.index.setdefault, self.index, self.first
         return [first + put(t, len(index)) for t in texts]
 
-    def xml(self) -> str:
-        """The `<si>` elements of the texts added, in index order: escaped in one pass over all
-        of them joined (NUL, which XML forbids, cannot be in them)."""
+    def xml(self) -> bytes:
+        """The `<si>` elements of the texts added, in index order, in UTF-8: encoded and escaped in
+        one pass over all of them joined (NUL, which XML forbids, cannot be in them)."""
         texts = list(self.index)
         if not texts:
-            return ""
-        escaped = _escape("\x00".join(texts)).split("\x00")
-        out = "<si><t>" + "</t></si><si><t>".join(escaped) + "</t></si>"
+            return b""
+        escaped = _escape("\x00".join(texts).encode("utf-8")).split(b"\x00")
         if any(t != t.strip() for t in texts):  # rare: leading or trailing white space, kept
-            out = "".join(f'<si><t xml:space="preserve">{e}</t></si>' if t != t.strip() else f"<si><t>{e}</t></si>"
-                          for t, e in zip(texts, escaped))
-        return out
+            return b"".join(b'<si><t xml:space="preserve">' + e + b"</t></si>" if t != t.strip()
+                            else b"<si><t>" + e + b"</t></si>" for t, e in zip(texts, escaped))
+        return b"<si><t>" + b"</t></si><si><t>".join(escaped) + b"</t></si>"
 
 
-def _escape(text: str) -> str:
-    if "_x" in text:
-        text = _OOXML_ESCAPE.sub(r"_x005F\1", text)
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;"))
+def _escape(text: bytes) -> bytes:
+    if b"_x" in text:
+        text = _OOXML_ESCAPE.sub(rb"_x005F\1", text)
+    return text.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;").replace(b"\r", b"&#13;")
 
 
 # -- one value's cell tail ------------------------------------------------------------------------
