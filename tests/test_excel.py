@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from zzdata.core import schema
-from zzdata.tables import excel, sheetxml
+from zzdata.tables import excel, sheetxml, ziparchive
 
 LONG = "长" * 20000 + "x" * 20000  # past Excel's 32,767 characters per cell
 #: Text that must stay text: formulas, numbers, booleans, error codes, Excel's own escapes.
@@ -191,7 +191,7 @@ def test_two_writes_are_byte_identical(tmp_path, monkeypatch):
     excel.write_workbook(tmp_path / "c.xlsx", **tables)
     assert (tmp_path / "c.xlsx").read_bytes() == (tmp_path / "a.xlsx").read_bytes()
     info = zipfile.ZipFile(tmp_path / "a.xlsx").infolist()
-    assert {i.date_time for i in info} == {excel.ZIP_TIME}
+    assert {i.date_time for i in info} == {ziparchive.ZIP_TIME}
     core = _members(tmp_path / "a.xlsx")["docProps/core.xml"].decode()
     assert "2000-01-01T00:00:00Z" in core
 
@@ -288,33 +288,6 @@ def test_built_workbook_readme_names_every_column_and_no_place(built):
     assert "郑州" not in rows[0][0]  # the title names no place; the line under it comes from the data
 
 
-def test_members_are_compressed_by_the_fast_deflater(tmp_path, monkeypatch):
-    """Every member goes through `excel.deflater` (ISA-L), not zipfile's own zlib: the
-    replacement of zipfile's compressor takes (a renamed attribute in a later Python would make it
-    a no-op, and this test fail), and the file still reads back."""
-    fed = []
-    original = excel.deflater
-
-    class Counting:
-        def __init__(self):
-            self.inner = original()
-
-        def compress(self, data):
-            fed.append(len(data))
-            return self.inner.compress(data)
-
-        def flush(self, *args):
-            return self.inner.flush(*args)
-
-    monkeypatch.setattr(excel, "deflater", Counting)
-    path = tmp_path / "w.xlsx"
-    excel.write_workbook(path, **_small_tables(_edge_frame()))
-    with zipfile.ZipFile(path) as z:
-        assert z.testzip() is None  # every member inflates to bytes of the CRC zipfile recorded
-        total = sum(i.file_size for i in z.infolist())
-    assert sum(fed) == total
-
-
 def test_tables_given_later_make_the_same_file(tmp_path):
     """A build hands the series and the panel to a workbook already begun (`later`, called once
     the facts' rows are made): the same bytes as a workbook given everything at once."""
@@ -339,21 +312,3 @@ def test_tables_given_later_make_the_same_file(tmp_path):
     assert got["panel"]["gdp__level"].tolist() == [1.25, 2.0]
     assert got["series"]["indicator"].tolist()[:2] == ["gdp", "=x"]
 
-
-def test_rows_past_the_memory_bound_wait_in_a_file(tmp_path, monkeypatch):
-    """A sheet whose rows pass SPOOL_BYTES keeps them in a temporary file: the same workbook."""
-    tables = _small_tables(_edge_frame())
-    excel.write_workbook(tmp_path / "memory.xlsx", **tables)
-    monkeypatch.setattr(excel, "SPOOL_BYTES", 100)
-    monkeypatch.setattr(sheetxml, "BLOCK_ROWS", 4)
-    spilled = []
-    original = excel._Rows.chunks
-
-    def chunks(self, size=1 << 22):
-        spilled.append(self.file is not None)
-        return original(self, size=7)
-
-    monkeypatch.setattr(excel._Rows, "chunks", chunks)
-    excel.write_workbook(tmp_path / "file.xlsx", **tables)
-    assert any(spilled)
-    assert (tmp_path / "file.xlsx").read_bytes() == (tmp_path / "memory.xlsx").read_bytes()

@@ -22,24 +22,18 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import tempfile
 import zipfile
 from collections.abc import Callable
-from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
-from itertools import chain
 from pathlib import Path
 
 import pandas as pd
 import xlsxwriter
-from isal import isal_zlib
 
 from ..core.schema import column_descriptions
 from .sheetxml import SharedStrings, column_letter, float_styled, sheet_rows, strip_illegal
+from .ziparchive import ZipWriter, deflate
 
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
-ZIP_TIME = (2000, 1, 1, 0, 0, 0)
-COMPRESS_LEVEL = 1  # the deflate level of the zip (ISA-L's scale, 0-3): as small as zlib's 1, 4x as fast
 FLOAT_FORMAT = "#,##0.####"
 HEADER_FILL = "#DDE6F0"
 TITLE = "zzdata: government work reports and year reviews as sourced tables"
@@ -60,7 +54,6 @@ _SHEET_DATA_END = b"</sheetData>"
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
 _SST_OPEN = re.compile(rb'<sst [^>]*count="(\d+)" uniqueCount="(\d+)">')
 _STRING_CELL = re.compile(rb'( t="s"><v>)(\d+)(</v>)')
-SPOOL_BYTES = 256 << 20  # a sheet's rows past this size wait in a temporary file, not in memory
 
 
 def _width(col: str) -> int:
@@ -188,50 +181,19 @@ def write_workbook(path: Path, facts: pd.DataFrame, indicators: pd.DataFrame, do
 
 
 class _Rows:
-    """A table's data rows as SpreadsheetML (sheetxml.sheet_rows), made now, kept until the
-    workbook around them is written: the blocks as made, in memory, or in a temporary file once
-    they pass SPOOL_BYTES."""
+    """A table's data rows as SpreadsheetML (sheetxml.sheet_rows), compressed as they are made
+    (ziparchive.deflate) and kept so until the workbook around them is written: about a seventh
+    of their size in memory, and no compressing left for the end."""
 
     def __init__(self, df: pd.DataFrame, float_style: int, strings: SharedStrings):
         self.df = df
-        self.blocks: list[bytes] = []
-        self.file = None
-        self.size = 0
-        for block in sheet_rows(df, float_style, strings):
-            self.size += len(block)
-            if self.file is None and self.size > SPOOL_BYTES:
-                self.file = tempfile.TemporaryFile()
-                self.file.writelines(self.blocks)
-                self.blocks = []
-            if self.file is not None:
-                self.file.write(block)
-            else:
-                self.blocks.append(block)
-
-    def chunks(self, size: int = 1 << 22):
-        """The rows' bytes, in order; the memory or the file is let go after the last."""
-        if self.file is None:
-            blocks, self.blocks = self.blocks, []
-            yield from blocks
-            return
-        try:
-            self.file.seek(0)
-            while chunk := self.file.read(size):
-                yield chunk
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        self.blocks = []
-        if self.file is not None:
-            self.file.close()
+        self.deflated = deflate(sheet_rows(df, float_style, strings))
 
 
 def _assemble(data: bytes, path: Path, sheets: dict[str, _Rows], strings: SharedStrings) -> None:
     """Rewrite xlsxwriter's zip with fixed timestamps, each table's data rows in its sheet and
     their texts first in the shared strings, xlsxwriter's own (the README's, the headers') after
-    them: its cells' string numbers are moved up by as many. The rows are read in this thread
-    while a second one compresses and writes them."""
+    them: its cells' string numbers are moved up by as many."""
     src = zipfile.ZipFile(io.BytesIO(data))
     names = src.namelist()
     sst_name = "xl/sharedStrings.xml"
@@ -242,25 +204,18 @@ def _assemble(data: bytes, path: Path, sheets: dict[str, _Rows], strings: Shared
     if m is None:
         raise ValueError("cannot read the counts of xlsxwriter's shared strings")
     shift = len(strings.index)
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as dst:
-        writer = _MemberWriter(dst)
-        try:
-            for name in names:
-                payload = src.read(name)
-                if name.startswith("xl/worksheets/"):
-                    payload = _shift_strings(payload, shift, name)
-                if name in sheets:
-                    rows = sheets[name]
-                    head, tail = _split_sheet(payload, rows.df)
-                    writer.member(name, chain([head], rows.chunks(), [tail]), size_hint=len(payload) + rows.size)
-                elif name == sst_name:
-                    writer.member(name, _with_strings(sst, m, strings), size_hint=len(sst) + 64 * shift)
-                else:
-                    writer.member(name, [payload], size_hint=len(payload))
-        finally:
-            writer.finish()
-            for rows in sheets.values():
-                rows.close()
+    with ZipWriter(path) as dst:
+        for name in names:
+            payload = src.read(name)
+            if name.startswith("xl/worksheets/"):
+                payload = _shift_strings(payload, shift, name)
+            if name in sheets:
+                head, tail = _split_sheet(payload, sheets[name].df)
+                dst.add(name, [deflate([head]), sheets[name].deflated, deflate([tail])])
+            elif name == sst_name:
+                dst.add(name, [deflate(_with_strings(sst, m, strings))])
+            else:
+                dst.add(name, [deflate([payload])])
 
 
 def _shift_strings(sheet_xml: bytes, shift: int, name: str) -> bytes:
@@ -272,75 +227,6 @@ def _shift_strings(sheet_xml: bytes, shift: int, name: str) -> bytes:
     if n != sheet_xml.count(b' t="s"'):
         raise ValueError(f"cannot read every shared-string cell xlsxwriter wrote in {name}")
     return out
-
-
-def deflater():
-    """The compressor of the zip's members: ISA-L's deflate (isal), not zlib's.
-
-    The workbook is mostly its sheets' XML (about 90 bytes a cell); zlib at its fastest level
-    compressed it at about 250 MB/s, the longest part of writing it. ISA-L makes the same raw
-    deflate stream format (what every zip reader inflates) about four times as fast and as
-    small. zipfile has no setting for the compressor: `_MemberWriter` replaces the one of each
-    member it opens before writing to it (the member's CRC and sizes stay zipfile's own). Were
-    a later Python to rename that attribute, the members would be compressed by zlib instead:
-    slower, as valid (test_excel checks that the replacement takes)."""
-    return isal_zlib.compressobj(COMPRESS_LEVEL, isal_zlib.DEFLATED, -isal_zlib.MAX_WBITS)
-
-
-class _MemberWriter:
-    """Writes the zip's members in a second thread, in order, at most `AHEAD` chunks behind the
-    thread that makes them: the compressor lets go of the GIL while it works, so compressing a sheet
-    overlaps making its next rows. The first error (either thread's) is raised, with every
-    member closed, so the zip can close."""
-
-    AHEAD = 4
-
-    def __init__(self, dst: zipfile.ZipFile):
-        self.dst = dst
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xlsx-zip")
-        self.pending: deque[Future] = deque()
-        self.handle = None
-
-    def _submit(self, fn, *args) -> None:
-        self.pending.append(self.pool.submit(fn, *args))
-        while len(self.pending) > self.AHEAD:
-            self.pending.popleft().result()
-
-    def _open(self, name: str, size_hint: int) -> None:
-        zi = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-        zi.compress_type = zipfile.ZIP_DEFLATED
-        zi.external_attr = 0o644 << 16
-        zi._compresslevel = COMPRESS_LEVEL  # ZipFile.open takes the member's level, not the archive's (3.13: an alias of compress_level)
-        zi.file_size = size_hint  # only decides on zip64, as writestr would from the real size
-        self.handle = self.dst.open(zi, "w")
-        self.handle._compressor = deflater()  # before the first byte: see `deflater`
-
-    def _write(self, chunk: bytes) -> None:
-        self.handle.write(chunk)
-
-    def _close(self) -> None:
-        handle, self.handle = self.handle, None
-        if handle is not None:
-            handle.close()
-
-    def member(self, name: str, chunks, size_hint: int) -> None:
-        self._submit(self._open, name, size_hint)
-        for chunk in chunks:
-            self._submit(self._write, chunk)
-        self._submit(self._close)
-
-    def finish(self) -> None:
-        """Wait for every write; close a member left open by an error; raise the first error."""
-        error = None
-        for future in self.pending:
-            try:
-                future.result()
-            except BaseException as err:  # noqa: BLE001 - re-raised below
-                error = error or err
-        self.pool.submit(self._close).result()
-        self.pool.shutdown()
-        if error is not None:
-            raise error
 
 
 def _split_sheet(sheet_xml: bytes, df: pd.DataFrame) -> tuple[bytes, bytes]:
