@@ -242,6 +242,7 @@ def parser() -> argparse.ArgumentParser:
     bb = sub.add_parser("bench", help="build a synthetic collection of many documents and time it")
     bb.add_argument("--docs", type=int, default=1000)
     bb.add_argument("--jobs", type=int, default=2)
+    bb.add_argument("--repeat", type=int, help="cold builds to time, the median one reported (default: bench.REPEAT)")
     bb.add_argument("--workdir", help="where to build the collection (default: a temporary folder)")
     bb.set_defaults(func=_bench)
     return p
