@@ -16,6 +16,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -38,7 +39,24 @@ def _hashes(folder: Path) -> dict[str, str]:
 
 
 def _entries(folder: Path) -> set[str]:
-    return {p.name for p in folder.iterdir() if p.name.endswith(cache.SUFFIX)}
+    return cache.stored_keys(folder)
+
+
+def _blobs(folder: Path) -> dict[str, bytes]:
+    """The stored entries: key -> bytes."""
+    con = sqlite3.connect(folder / cache.DB_NAME)
+    try:
+        return dict(con.execute("SELECT key, data FROM entries"))
+    finally:
+        con.close()
+
+
+def _store(folder: Path, key: str, data: bytes) -> None:
+    """Put `data` under `key` in the cache database, as a damaged disk or another program might."""
+    con = sqlite3.connect(folder / cache.DB_NAME)
+    with con:
+        con.execute("INSERT OR REPLACE INTO entries (key, data) VALUES (?, ?)", (key, data))
+    con.close()
 
 
 def _full_rebuild(raw: Path, where: Path) -> dict[str, str]:
@@ -267,31 +285,24 @@ def test_key_fields_are_what_the_extraction_reads(raw_copy):
 
 # -- (c) a corrupt entry ------------------------------------------------------------------------
 
-def _flip_a_letter(path: Path) -> None:
+def _flip_a_letter(data: bytes, others: list[bytes]) -> bytes:
     """One letter of a value changed (x for t in a file name): Arrow reads it without complaint,
     the checksum does not."""
-    data = bytearray(path.read_bytes())
+    data = bytearray(data)
     at = data.rindex(b".txt") + 1
     data[at] = ord("x")
-    path.write_bytes(bytes(data))
+    return bytes(data)
 
 
-def _other_entry(path: Path) -> None:
-    """Another document's sound entry under this key."""
-    other = sorted(p for p in path.parent.iterdir() if p != path)[0]
-    path.write_bytes(other.read_bytes())
-
-
-CORRUPTIONS = {
-    "empty": lambda p: p.write_bytes(b""),
-    "truncated": lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]),
-    "garbage": lambda p: p.write_bytes(os.urandom(4096)),
+CORRUPTIONS = {  # an entry's bytes (and the other entries') -> what is stored instead
+    "empty": lambda d, o: b"",
+    "truncated": lambda d, o: d[: len(d) // 2],
+    "garbage": lambda d, o: os.urandom(4096),
     "a letter changed": _flip_a_letter,
-    "last byte flipped": lambda p: p.write_bytes(p.read_bytes()[:-1] + bytes([p.read_bytes()[-1] ^ 0xFF])),
-    "header only": lambda p: p.write_bytes(b"\n".join(p.read_bytes().split(b"\n", 2)[:2]) + b"\n"),
-    "bad json": lambda p: p.write_bytes(cache.MAGIC + b"{not json\n" + p.read_bytes()),
-    "another key": _other_entry,
-    "a folder": lambda p: (p.unlink(), p.mkdir()),
+    "last byte flipped": lambda d, o: d[:-1] + bytes([d[-1] ^ 0xFF]),
+    "header only": lambda d, o: b"\n".join(d.split(b"\n", 2)[:2]) + b"\n",
+    "bad json": lambda d, o: cache.MAGIC + b"{not json\n" + d,
+    "another key": lambda d, o: o[0],  # another document's sound entry under this key
 }
 
 
@@ -300,26 +311,43 @@ def test_a_corrupt_entry_is_extracted_again(raw_copy, tmp_path, extracted, how):
     out = tmp_path / "out"
     build(raw_copy, out, quiet=True)
     interim = tmp_path / "interim" / "docs"
-    entries = sorted(interim.iterdir())
-    assert len(entries) == 5
-    target = entries[2]
-    CORRUPTIONS[how](target)
+    blobs = _blobs(interim)
+    assert len(blobs) == 5
+    keys = sorted(blobs)
+    target = keys[2]
+    _store(interim, target, CORRUPTIONS[how](blobs[target], [blobs[k] for k in keys if k != target]))
     shutil.rmtree(out)
     del extracted[:]
     assert build(raw_copy, out, quiet=True) is True
     assert len(extracted) == 1
     assert _hashes(out) == _full_rebuild(raw_copy, tmp_path / "full")
-    if target.is_file():  # rewritten, sound
-        key = target.name[: -len(cache.SUFFIX)]
-        assert cache.DocCache(interim, "").get(key, build_mod._FACT_SCHEMA, build_mod._CLAIM_SCHEMA) is not None
+    again = cache.DocCache(interim, "").get(target, build_mod._FACT_SCHEMA, build_mod._CLAIM_SCHEMA)
+    before = cache.decode(blobs[target], target, build_mod._FACT_SCHEMA, build_mod._CLAIM_SCHEMA)
+    assert again is not None and again.facts.equals(before.facts), "rewritten, sound"
+
+
+@pytest.mark.parametrize("damage", ["garbage", "empty", "truncated"])
+def test_a_damaged_cache_database_is_made_again(raw_copy, tmp_path, extracted, damage):
+    out = tmp_path / "out"
+    build(raw_copy, out, quiet=True)
+    db = tmp_path / "interim" / "docs" / cache.DB_NAME
+    data = db.read_bytes()
+    db.write_bytes({"garbage": os.urandom(len(data)), "empty": b"", "truncated": data[:5000]}[damage])
+    shutil.rmtree(out)
+    del extracted[:]
+    assert build(raw_copy, out, quiet=True) is True
+    assert _hashes(out) == _full_rebuild(raw_copy, tmp_path / "full")
+    assert len(_entries(tmp_path / "interim" / "docs")) == 5, "the cache is whole again"
+    del extracted[:]
+    shutil.rmtree(out)
+    build(raw_copy, out, quiet=True)
+    assert extracted == []
 
 
 def test_entries_round_trip_and_refuse_another_key(tmp_path):
     out = tmp_path / "out"
     build(RAW, out, quiet=True)
-    path = sorted((tmp_path / "interim" / "docs").iterdir())[0]
-    key = path.name[: -len(cache.SUFFIX)]
-    data = path.read_bytes()
+    key, data = sorted(_blobs(tmp_path / "interim" / "docs").items())[0]
     entry = cache.decode(data, key, build_mod._FACT_SCHEMA, build_mod._CLAIM_SCHEMA)
     assert entry.facts.num_rows > 20 and set(entry.info) == set(cache.INFO_FIELDS)
     assert cache.encode(key, entry.info, entry.facts, entry.claims) == data, "encoding is deterministic"
@@ -338,18 +366,17 @@ def test_a_cache_that_cannot_be_written_is_no_cache(raw_copy, tmp_path):
 
 
 def test_entries_that_cannot_be_stored_still_build(raw_copy, tmp_path, monkeypatch, extracted):
-    """The main process takes the bytes a worker sends, never the entry the worker stored: a
-    worker that cannot store an entry, or whose stored entry is gone before the build ends
-    (another build pruned it), costs no second extraction and no other output."""
-    monkeypatch.setattr(cache, "write_entry", lambda folder, key, data: False)
+    """A cache database that cannot take the entries (a full disk, a locked file) costs no
+    output: the build goes on, and extracts the texts again next time."""
+    def full(folder):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(cache, "_connect", full)
     build(raw_copy, tmp_path / "a" / "out", quiet=True)
-    assert len(extracted) == 5 and not _entries(tmp_path / "a" / "interim" / "docs")
-    del extracted[:]
-    monkeypatch.setattr(cache, "write_entry", lambda folder, key, data: True)  # "stored", but nothing there
-    build(raw_copy, tmp_path / "b" / "out", quiet=True)
     assert len(extracted) == 5
-    full = _full_rebuild(raw_copy, tmp_path / "full")
-    assert _hashes(tmp_path / "a" / "out") == _hashes(tmp_path / "b" / "out") == full
+    monkeypatch.undo()
+    assert not _entries(tmp_path / "a" / "interim" / "docs")
+    assert _hashes(tmp_path / "a" / "out") == _full_rebuild(raw_copy, tmp_path / "full")
 
 
 def test_a_failed_build_keeps_its_entries_and_leftovers_are_pruned(raw_copy, tmp_path, monkeypatch, extracted):
@@ -358,18 +385,21 @@ def test_a_failed_build_keeps_its_entries_and_leftovers_are_pruned(raw_copy, tmp
     out = tmp_path / "out"
     interim = tmp_path / "interim" / "docs"
     interim.mkdir(parents=True)
-    (interim / ("f" * 64 + cache.SUFFIX)).write_bytes(b"an entry no build uses")
-    (interim / (".tmp-abc" + cache.SUFFIX)).write_bytes(b"left by a killed build")
+    cache.DocCache(interim, "").put_many([("f" * 64, b"an entry no build uses")])
+    (interim / ("e" * 64 + ".arrows")).write_bytes(b"an entry of the one-file-per-entry cache")
+    (interim / ".tmp-abc.arrows").write_bytes(b"left by a killed build of that version")
     (interim / "notes.txt").write_text("not an entry: left alone", encoding="utf-8")
     with monkeypatch.context() as m:
         m.setattr(zzdata.tables.excel, "write_workbook", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("disk full")))
         with pytest.raises(RuntimeError):
             build(raw_copy, out, quiet=True)
-    assert len(_entries(interim)) == 7, "nothing pruned after a failure"
+    assert len(_entries(interim)) == 6, "nothing pruned after a failure"
+    assert (interim / ".tmp-abc.arrows").exists()
     del extracted[:]
     assert build(raw_copy, out, quiet=True) is True
     assert extracted == [], "the failed build's entries are used"
     assert len(_entries(interim)) == 5 and (interim / "notes.txt").exists()
+    assert sorted(p.name for p in interim.iterdir()) == [cache.DB_NAME, "notes.txt"]
 
 
 # -- (d) warm equals cold -------------------------------------------------------------------------

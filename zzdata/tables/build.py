@@ -90,17 +90,17 @@ def _batch(columns: list[list], arrow_schema: pa.Schema) -> pa.RecordBatch:
     return pa.record_batch(arrays, schema=arrow_schema)
 
 
-def _extract_chunk(task: tuple[str, str | None, str, list[Source]]) -> list[tuple[str, str | None, bytes | None, int, str | None]]:
-    """Extract a run of texts (in a worker process) and store each in the cache folder: per text
+def _extract_chunk(task: tuple[str, str, list[Source]]) -> list[tuple[str, str | None, bytes | None, int, str | None]]:
+    """Extract a run of texts (in a worker process) and make each its cache entry: per text
     (file, cache key, the entry's bytes, number of facts, error).
 
     The key is made from the bytes the worker read, so a file changed during the build is
-    stored under what it now holds. The main process decodes the bytes sent back with `decode`,
-    as it decodes an entry of an earlier build (the same bytes give the same outputs whichever
-    way they came), without reading the file it was just written to. The rows of the whole run
+    stored under what it now holds. The main process stores the bytes sent back (cache.put_many)
+    and decodes them with `decode`, as it decodes an entry of an earlier build (the same bytes
+    give the same outputs whichever way they came). The rows of the whole run
     become Arrow arrays at once (one conversion per column, not one per column and text); each
     text's entry is its slice."""
-    raw_dir, folder, extract_fingerprint, sources = task
+    raw_dir, extract_fingerprint, sources = task
     done = []
     fact_cols: list[list] = [[] for _ in FACT_COLUMNS]
     claim_cols: list[list] = [[] for _ in CLAIM_COLUMNS]
@@ -121,8 +121,6 @@ def _extract_chunk(task: tuple[str, str | None, str, list[Source]]) -> list[tupl
         key = cache.doc_key(source, info["sha256"], extract_fingerprint)
         data = cache.encode(key, info, fact_batch.slice(nf, n_facts), claim_batch.slice(nc, n_claims))
         nf, nc = nf + n_facts, nc + n_claims
-        if folder is not None:
-            cache.write_entry(folder, key, data)  # not stored (a full disk): extracted again next time
         out.append((name, key, data, n_facts, None))
     return out
 
@@ -140,26 +138,31 @@ def extract_all(raw_dir: Path, sources: list[Source], jobs: int = 1, quiet: bool
     store = doc_cache if doc_cache is not None else cache.DocCache(None, "")  # no cache: keys unused
     entries: dict[str, cache.Entry] = {}
     misses: list[Source] = []
-    for s in ordered:
-        if store.folder is not None and not force:
+    keys: dict[str, str] = {}  # file -> its key, for the texts the cache may hold
+    if store.folder is not None and not force:
+        for s in ordered:
             sha = raw.get(s.file) if raw is not None else _sha256(Path(raw_dir) / s.file)
-            key = store.key(s, sha) if sha else None
-            entry = store.get(key, _FACT_SCHEMA, _CLAIM_SCHEMA) if key else None
-            if entry is not None:
-                entries[s.file] = entry
-                store.used.add(key)
-                continue
-        misses.append(s)
+            if sha:
+                keys[s.file] = store.key(s, sha)
+    found = store.get_many(list(keys.values()), _FACT_SCHEMA, _CLAIM_SCHEMA)
+    for s in ordered:
+        key = keys.get(s.file)
+        if key in found:
+            entries[s.file] = found[key]
+            store.used.add(key)
+        else:
+            misses.append(s)
+    del found
     store.hits += len(entries)
     if entries:
         _log(f"  {len(entries)} of {len(ordered)} texts unchanged, read from the cache in {store.folder}", quiet)
 
-    folder = str(store.folder) if store.folder is not None else None
     parallel = jobs > 1 and len(misses) > 8
     size = max(1, min(CHUNK, -(-len(misses) // (jobs * 4)))) if parallel else CHUNK  # at least 4 tasks per process
-    tasks = [(str(raw_dir), folder, store.extract_fingerprint, misses[i : i + size])
+    tasks = [(str(raw_dir), store.extract_fingerprint, misses[i : i + size])
              for i in range(0, len(misses), size)]
     errors: list[str] = []
+    fresh: list[tuple[str, bytes]] = []  # (key, entry bytes) of the texts extracted now, to store
 
     def take(done: tuple) -> None:
         """A text a worker extracted: its entry, decoded from the bytes it sent (while the workers go on)."""
@@ -170,6 +173,7 @@ def extract_all(raw_dir: Path, sources: list[Source], jobs: int = 1, quiet: bool
             return
         entries[name] = cache.decode(data, key, _FACT_SCHEMA, _CLAIM_SCHEMA, trusted=True)
         store.used.add(key)
+        fresh.append((key, data))
 
     if parallel:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -182,6 +186,8 @@ def extract_all(raw_dir: Path, sources: list[Source], jobs: int = 1, quiet: bool
                 take(done)
                 if len(misses) <= 50 or store.extracted % 100 == 0:
                     _log(f"  [{store.extracted}/{len(misses)}] {done[0]}: {done[3]} facts", quiet)
+    store.put_many(fresh)  # before any error is raised: what was extracted is kept
+    del fresh
     if errors:
         raise BuildError("\n".join(errors))
     infos = {name: entry.info for name, entry in entries.items()}

@@ -213,9 +213,9 @@ def run(n_docs: int, jobs: int, workdir: Path, say=print, repeat: int = REPEAT) 
     first = read_manifest(raw)[0].file
     # One text changed (a line added at its end): the others come from the cache.
     (raw / first).write_text(read_raw(raw / first).text + "\n", encoding="utf-8")
-    before = {p.name for p in interim.glob("*" + cache.SUFFIX)}
+    before = cache.stored_keys(interim)
     wall, rebuilt = _timed_build(raw, out, jobs, force=False)
-    extracted = len({p.name for p in interim.glob("*" + cache.SUFFIX)} - before)
+    extracted = len(cache.stored_keys(interim) - before)
     fig.update(one_changed_s=wall, one_changed_rebuilt=rebuilt, one_changed_extracted=extracted)
     say(f"rebuild after one text changed: {wall:.2f} s ({extracted} text extracted, "
         f"{n_docs - extracted} from the cache in {interim.relative_to(workdir)}/)")
