@@ -64,7 +64,7 @@ def _extract_one(args: tuple[Source, str]) -> tuple[str, dict | None, list[dict]
     return source.file, info, facts, claims, None
 
 
-EXTRACTED_NICE = 10  # the priority of the step writing the extraction's tables (Background `nice`)
+EXTRACTED_NICE = 5  # the priority of the step writing the extraction's tables (Background `nice`)
 CHUNK = 10  # texts per task: enough to make the per-task cost small, few enough that no core idles at the end
 _ARROW_TYPES = {"string": pa.string(), "Int64": pa.int64(), "int64": pa.int64(), "float64": pa.float64(),
                 "bool": pa.bool_()}
@@ -127,13 +127,14 @@ def _extract_chunk(task: tuple[str, str, list[Source]]) -> list[tuple[str, str |
 
 def extract_all(raw_dir: Path, sources: list[Source], jobs: int = 1, quiet: bool = False,
                 doc_cache: cache.DocCache | None = None, raw: dict[str, str] | None = None,
-                force: bool = False) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+                force: bool = False, defer_store: bool = False) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Facts, documents and claims for every source; raises BuildError listing unreadable files.
 
     With `doc_cache`, a text whose entry is in the cache (same bytes, same manifest fields,
     same extraction code) is read from there, and only the others are extracted (`force`:
     every text is); `raw` is file -> sha256 of its bytes (stamp.raw_digests), computed here
-    when not given."""
+    when not given. The entries of the texts extracted are stored before this returns, or, with
+    `defer_store`, left in `doc_cache.pending` for the caller to store (`DocCache.flush`)."""
     ordered = sorted(sources, key=lambda s: s.file)
     store = doc_cache if doc_cache is not None else cache.DocCache(None, "")  # no cache: keys unused
     entries: dict[str, cache.Entry] = {}
@@ -162,7 +163,6 @@ def extract_all(raw_dir: Path, sources: list[Source], jobs: int = 1, quiet: bool
     tasks = [(str(raw_dir), store.extract_fingerprint, misses[i : i + size])
              for i in range(0, len(misses), size)]
     errors: list[str] = []
-    fresh: list[tuple[str, bytes]] = []  # (key, entry bytes) of the texts extracted now, to store
 
     def take(done: tuple) -> None:
         """A text a worker extracted: its entry, decoded from the bytes it sent (while the workers go on)."""
@@ -173,7 +173,7 @@ def extract_all(raw_dir: Path, sources: list[Source], jobs: int = 1, quiet: bool
             return
         entries[name] = cache.decode(data, key, _FACT_SCHEMA, _CLAIM_SCHEMA, trusted=True)
         store.used.add(key)
-        fresh.append((key, data))
+        store.pending.append((key, data))  # stored by flush(), below or by the caller
 
     if parallel:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -186,8 +186,8 @@ def extract_all(raw_dir: Path, sources: list[Source], jobs: int = 1, quiet: bool
                 take(done)
                 if len(misses) <= 50 or store.extracted % 100 == 0:
                     _log(f"  [{store.extracted}/{len(misses)}] {done[0]}: {done[3]} facts", quiet)
-    store.put_many(fresh)  # before any error is raised: what was extracted is kept
-    del fresh
+    if not defer_store or errors:
+        store.flush()  # before any error is raised: what was extracted is kept
     if errors:
         raise BuildError("\n".join(errors))
     infos = {name: entry.info for name, entry in entries.items()}
@@ -294,8 +294,12 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
     _log(f"Reading {len(sources)} texts from {raw_dir}", quiet)
     folder = None if cache_dir is False else cache.folder_for(out_dir) if cache_dir in (None, True) else Path(cache_dir)
     doc_cache = cache.DocCache(folder, stages["extract"])
-    facts, docs, claims = extract_all(raw_dir, sources, jobs=jobs, quiet=quiet, doc_cache=doc_cache, raw=raw,
-                                      force=force)
+    try:
+        facts, docs, claims = extract_all(raw_dir, sources, jobs=jobs, quiet=quiet, doc_cache=doc_cache, raw=raw,
+                                          force=force, defer_store=True)
+    except BaseException:
+        doc_cache.flush()
+        raise
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=out_dir.parent))
     steps: list[Background] = []
@@ -321,6 +325,7 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
         workbook.send({"series": series, "panel": panel_table, "panel_columns": panel_columns})
         _write_csvs(tmp, {"indicators.csv": indicators, "series.csv": series})
         panel.write_panel_files(panel_table, panel_columns, tmp)
+        doc_cache.flush()  # the new entries, while the other processes finish the tables
         for step in steps:
             step.wait()
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -328,6 +333,7 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
             (tmp / name).replace(out_dir / name)
         stamp.write_stamp(out_dir, digest)
     finally:
+        doc_cache.flush()  # the build failed before: what was extracted is kept all the same
         for step in steps:
             step.stop()  # the build failed while a step ran in another process: no process left behind
         shutil.rmtree(tmp, ignore_errors=True)

@@ -175,6 +175,7 @@ class DocCache:
         self.folder = Path(folder) if folder is not None else None
         self.extract_fingerprint = extract_fingerprint
         self.used: set[str] = set()
+        self.pending: list[tuple[str, bytes]] = []  # entries made in this build, not stored yet (`flush`)
         self.hits = 0  # texts read from the cache in this build
         self.extracted = 0  # texts extracted in this build
         if self.folder is not None:
@@ -255,6 +256,12 @@ class DocCache:
             return False
         finally:
             con.close()
+
+    def flush(self) -> bool:
+        """Store the pending entries (`put_many`); the build calls it once the other processes
+        are at work on the tables, and again if it fails, so what was extracted is kept."""
+        items, self.pending = self.pending, []
+        return self.put_many(items)
 
     def prune(self) -> int:
         """Remove the entries this build did not use (and the files of the one-file-per-entry
