@@ -165,11 +165,11 @@ def write_workbook(path: Path, facts: pd.DataFrame, indicators: pd.DataFrame, do
         more = later()
         series, panel = more.get("series", series), more.get("panel", panel)
         panel_columns = more.get("panel_columns", panel_columns)
-    for name, df in (("series", series), ("panel", panel), ("claims", claims), ("documents", documents),
-                     ("indicators", indicators)):
-        if df is not None:
-            given[name] = df
-            rows[name] = _Rows(df.iloc[:MAX_ROWS - 1], float_style, strings)
+    others = {"series": series, "panel": panel, "claims": claims, "documents": documents, "indicators": indicators}
+    for name in SHEETS:  # in the sheets' order, so the texts are numbered as the sheets read
+        if others.get(name) is not None:
+            given[name] = others[name]
+            rows[name] = _Rows(others[name].iloc[:MAX_ROWS - 1], float_style, strings)
     tables = {name: rows[name].df for name in SHEETS if name in rows}
     _readme(wb, wb.add_worksheet("README"), formats, documents, tables, given, panel_columns)
     for name, df in tables.items():
