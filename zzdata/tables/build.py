@@ -186,7 +186,7 @@ def extract_all(raw_dir: Path, sources: list[Source], jobs: int = 1, quiet: bool
                 take(done)
                 if len(misses) <= 50 or store.extracted % 100 == 0:
                     _log(f"  [{store.extracted}/{len(misses)}] {done[0]}: {done[3]} facts", quiet)
-    if not defer_store or errors:
+    if not defer_store:
         store.flush()  # before any error is raised: what was extracted is kept
     if errors:
         raise BuildError("\n".join(errors))
@@ -294,16 +294,12 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
     _log(f"Reading {len(sources)} texts from {raw_dir}", quiet)
     folder = None if cache_dir is False else cache.folder_for(out_dir) if cache_dir in (None, True) else Path(cache_dir)
     doc_cache = cache.DocCache(folder, stages["extract"])
-    try:
-        facts, docs, claims = extract_all(raw_dir, sources, jobs=jobs, quiet=quiet, doc_cache=doc_cache, raw=raw,
-                                          force=force, defer_store=True)
-    except BaseException:
-        doc_cache.flush()
-        raise
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=out_dir.parent))
     steps: list[Background] = []
     try:
+        facts, docs, claims = extract_all(raw_dir, sources, jobs=jobs, quiet=quiet, doc_cache=doc_cache, raw=raw,
+                                          force=force, defer_store=True)
         from ..series import choice
         from . import excel, panel
 
@@ -333,7 +329,7 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
             (tmp / name).replace(out_dir / name)
         stamp.write_stamp(out_dir, digest)
     finally:
-        doc_cache.flush()  # the build failed before: what was extracted is kept all the same
+        doc_cache.flush()  # a build that failed (even in the extraction) keeps what it extracted
         for step in steps:
             step.stop()  # the build failed while a step ran in another process: no process left behind
         shutil.rmtree(tmp, ignore_errors=True)
