@@ -31,9 +31,9 @@ import xlsxwriter
 
 from ..core.schema import column_descriptions
 from .sheetxml import SharedStrings, column_letter, float_styled, sheet_rows, strip_illegal
-from .ziparchive import ZipWriter, deflate
+from .ziparchive import ZIP_TIME, ZipWriter, deflate
 
-FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
+FIXED_TIME = dt.datetime(*ZIP_TIME)  # the document properties' date: the zip members' own
 FLOAT_FORMAT = "#,##0.####"
 HEADER_FILL = "#DDE6F0"
 TITLE = "zzdata: government work reports and year reviews as sourced tables"
