@@ -17,7 +17,7 @@ import sys
 from ..core import paths, schema
 from ..series import choice
 
-ROOMS = ("core", "ingest", "extract", "series", "tables", "validate", "viz", "tools")
+ROOMS = ("core", "ingest", "extract", "correct", "series", "tables", "validate", "viz", "review", "tools")
 TABLES = ("facts", "series", "documents", "indicators", "claims", "panel", "panel_columns", "sources")
 _BLOCK = re.compile(r"(<!-- generated: (?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- end: (?P=name) -->)", re.S)
 
