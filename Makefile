@@ -15,7 +15,7 @@ else
 endif
 BOOTSTRAP_PYTHON ?= python3
 
-.PHONY: help env add data test evaluate figures notebooks report lab bench readme clean clean-env
+.PHONY: help env fonts add data test evaluate figures notebooks report lab bench readme clean clean-env
 
 help: ## List the targets with what each does
 	@echo "zzdata: Zhengzhou government work reports as sourced tables and charts"
@@ -35,11 +35,21 @@ help: ## List the targets with what each does
 
 env: $(ENV_STAMP) ## Create .venv (or use the active conda env) and install the project
 
+# The charts' CJK font, converted once into the user cache (zzdata/viz/fonts.py, about a minute):
+# set up here, so no notebook waits for it. The stamp holds the font's path; a missing font (a
+# cleared cache) or a reinstalled environment (a new mplfonts) makes it again.
+FONT_STAMP := .fonts.stamp
+$(FONT_STAMP): $(ENV_STAMP)
+	$(PYTHON) -m zzdata.viz.fonts --stamp $@
+
+fonts: $(FONT_STAMP) ## Make the charts' Chinese font once (Noto Sans CJK SC as TrueType, in the user cache)
+	@test -f "$$(cat $(FONT_STAMP))" || $(PYTHON) -m zzdata.viz.fonts --stamp $(FONT_STAMP)
+
 add: $(ENV_STAMP) ## Add downloaded reports: make add FILE="report.pdf page.html" [YES=1]
 	@test -n "$(FILE)" || { echo 'usage: make add FILE="path/to/report.pdf [more files]" [YES=1]'; exit 2; }
 	$(PYTHON) -m zzdata add $(FILE) $(if $(YES),--yes,)
 
-data: $(ENV_STAMP) ## Build data/processed/ from data/raw/ (incremental, atomic)
+data: $(ENV_STAMP) fonts ## Build data/processed/ from data/raw/ (incremental, atomic) and set up the charts' font
 	$(PYTHON) -m zzdata build
 	$(PYTHON) -m zzdata.validate --quiet --exit-zero --if-stale
 
@@ -75,4 +85,4 @@ clean: ## Remove the built data, the caches in data/interim and the figures (kee
 	@touch data/processed/.gitkeep
 
 clean-env: ## Remove .venv
-	rm -rf .venv .env-active.stamp
+	rm -rf .venv .env-active.stamp $(FONT_STAMP)

@@ -89,6 +89,11 @@ def test_notebook_runs_and_saves_its_charts(path, built, tmp_path, monkeypatch):
     errors = [o for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", [])
               if o.get("output_type") == "error"]
     assert not errors
+    # Nothing on stderr (a red box in the notebook and its HTML page): the font was made by the
+    # set-up, and no warning is left for a reader.
+    stderr = [o["text"][:200] for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", [])
+              if o.get("output_type") == "stream" and o.get("name") == "stderr"]
+    assert not stderr, stderr
     tables = [o["data"]["text/html"] for c in executed.cells if c.cell_type == "code"
               for o in c.get("outputs", []) if "text/html" in o.get("data", {})]
     raw = [t for t in tables if re.search(r"\d\.\d+e[+-]\d\d|>\s*nan\s*<|\b20\d\d\.0\b", t)]

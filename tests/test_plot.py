@@ -80,7 +80,7 @@ def test_the_font_is_noto_sans_cjk_converted_into_the_cache_not_into_matplotlib(
     assert font["OS/2"].fsType == 0  # installable embedding: the PDF may embed it as editable text
 
 
-def test_the_conversion_keeps_the_outlines_and_the_cache_is_rebuilt_when_missing(tmp_path, monkeypatch):
+def test_the_conversion_keeps_the_outlines_and_the_cache_is_rebuilt_when_missing(tmp_path, monkeypatch, capsys):
     """The recipe on a few glyphs of the real source (the whole font takes about a minute): the
     TrueType outlines stay within a font unit of the cubic ones, and a missing file is rebuilt."""
     from fontTools import subset
@@ -114,10 +114,16 @@ def test_the_conversion_keeps_the_outlines_and_the_cache_is_rebuilt_when_missing
     monkeypatch.setattr(fonts, "convert", lambda src, dst: (calls.append(src), Path(dst).write_bytes(b"font")))
     first = fonts.font_path()
     assert first.parent == tmp_path / "fonts" and first.read_bytes() == b"font" and len(calls) == 1
+    said = capsys.readouterr()  # a notebook drawing without the set-up shows a line, not an error box
+    assert "converting" in said.out and said.err == ""
     assert fonts.font_path() == first and len(calls) == 1  # present: not rebuilt
     first.unlink()
     assert fonts.font_path() == first and first.exists() and len(calls) == 2  # missing: rebuilt
     assert oct(first.stat().st_mode & 0o777) != oct(0o600)  # readable like any cache file
+    # The set-up step of `make data`: made (here: found) and its path stamped for make.
+    stamp = tmp_path / "fonts.stamp"
+    assert fonts.main(["--stamp", str(stamp)]) == 0 and len(calls) == 2
+    assert stamp.read_text(encoding="utf-8").strip() == str(first)
 
 
 def test_register_fonts_and_apply_style_are_idempotent():

@@ -33,10 +33,16 @@ on Windows), never matplotlib's folders or the repository (the file is about 20 
 name carries a fingerprint of the source file and of this recipe, so an updated mplfonts or a
 change of the recipe builds a new file; a missing file is rebuilt (about a minute), written
 under a temporary name and renamed, so a half-written font is never read.
+
+When. ``make data`` (and so ``make figures``, ``make lab``, ``make report``) runs
+``python -m zzdata.viz.fonts`` first, stamped so it converts once: no notebook waits for the
+font or shows the conversion's message. Drawn without that set-up, the first chart converts it
+and says so on standard output (a plain line in a notebook, not an error box).
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import importlib.util
 import os
@@ -193,8 +199,10 @@ def build_font(source: Path, target: Path) -> Path:
             pass
         if target.is_file():
             return target
+        # Standard output: in a notebook that draws without `make data`'s set-up, a plain line
+        # saying why the cell takes a minute, not an error box (stderr).
         print(f"zzdata: converting {SOURCE_FAMILY} to TrueType outlines once (about a minute) -> {target}",
-              file=sys.stderr, flush=True)
+              flush=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         os.close(fd)
         try:
@@ -217,3 +225,19 @@ def svg_families(svg: str) -> str:
     SVG's font-family lists, for readers that have it installed."""
     extra = "".join(f", '{f}'" for f in SVG_FALLBACKS)
     return svg.replace(f"'{FAMILY}'", f"'{FAMILY}'{extra}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m zzdata.viz.fonts``: make the charts' font now (the set-up step of ``make data``);
+    ``--stamp FILE`` writes the font's path there, for make to see that it is done."""
+    ap = argparse.ArgumentParser(prog="python -m zzdata.viz.fonts", description=main.__doc__.split(";")[0])
+    ap.add_argument("--stamp", type=Path, help="write the font's path to this file when it is ready")
+    args = ap.parse_args(argv)
+    path = font_path()
+    if args.stamp is not None:
+        args.stamp.write_text(f"{path}\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

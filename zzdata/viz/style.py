@@ -213,12 +213,19 @@ def new_figure(
 
     ``size`` is ``"wide"`` (16:10), ``"square"`` (4:3), ``"tall"`` (4:5) or inches;
     ``grid`` is ``"y"`` (default), ``"x"`` (for horizontal bars), ``"both"`` or None.
+
+    The figure is not pyplot's (an Agg canvas of its own): a view that draws forty charts before
+    saving them does not fill pyplot's list of open figures (nor warn about it in the notebook),
+    and nothing is shown until the chart book shows it.
     """
-    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
     apply_style()
     figsize = FIGSIZES[size] if isinstance(size, str) else tuple(size)
-    fig, axes = plt.subplots(nrows, ncols, figsize=figsize, **subplots_kw)
+    fig = Figure(figsize=figsize)
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(nrows, ncols, **subplots_kw)
     for ax in getattr(axes, "flat", [axes]):
         ax.grid(False)
         if grid is not None:
