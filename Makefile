@@ -36,14 +36,14 @@ help: ## List the targets with what each does
 env: $(ENV_STAMP) ## Create .venv (or use the active conda env) and install the project
 
 # The charts' CJK font, converted once into the user cache (zzdata/viz/fonts.py, about a minute):
-# set up here, so no notebook waits for it. The stamp holds the font's path; a missing font (a
-# cleared cache) or a reinstalled environment (a new mplfonts) makes it again.
+# set up here, so no notebook waits for it. The stamp holds the fonts' paths; a missing font (a
+# cleared cache), a reinstalled environment (a new mplfonts) or a new recipe makes them again.
 FONT_STAMP := .fonts.stamp
-$(FONT_STAMP): $(ENV_STAMP)
+$(FONT_STAMP): $(ENV_STAMP) zzdata/viz/fonts.py
 	$(PYTHON) -m zzdata.viz.fonts --stamp $@
 
 fonts: $(FONT_STAMP) ## Make the charts' Chinese font once (Noto Sans CJK SC as TrueType, in the user cache)
-	@test -f "$$(cat $(FONT_STAMP))" || $(PYTHON) -m zzdata.viz.fonts --stamp $(FONT_STAMP)
+	@for f in $$(cat $(FONT_STAMP)); do test -f "$$f" || exec $(PYTHON) -m zzdata.viz.fonts --stamp $(FONT_STAMP); done
 
 add: $(ENV_STAMP) ## Add downloaded reports: make add FILE="report.pdf page.html" [YES=1]
 	@test -n "$(FILE)" || { echo 'usage: make add FILE="path/to/report.pdf [more files]" [YES=1]'; exit 2; }
@@ -74,8 +74,9 @@ report: data ## Every notebook as a standalone HTML page with its charts: report
 lab: data ## Open JupyterLab on the notebooks (each .py opens as a notebook)
 	$(PYTHON) -m zzdata.tools.lab
 
-bench: $(ENV_STAMP) ## Build a synthetic 1,000-document collection and time it
+bench: $(ENV_STAMP) fonts ## Build a synthetic 1,000-document collection and time it; then time the charts (charts/s)
 	$(PYTHON) -m zzdata bench
+	$(PYTHON) -m zzdata bench --charts
 
 readme: $(ENV_STAMP) ## Rewrite the README's generated parts (rooms, column dictionaries, choice rule)
 	$(PYTHON) -m zzdata.tools.readme

@@ -15,6 +15,10 @@ and the time to load ``facts.parquet``. A cold build starts from nothing: the ou
 cache folder beside them are removed first, and the build is forced (every text extracted,
 every entry written).
 A benchmark, not a test: it prints figures and checks nothing.
+
+``--charts`` (:func:`charts`) times the charts instead: every chart kind of a synthetic collection
+of 16 regions over 20 years, in both languages side by side, each saved as PNG, SVG and PDF, and
+prints charts per second.
 """
 
 from __future__ import annotations
@@ -231,7 +235,66 @@ def run(n_docs: int, jobs: int, workdir: Path, say=print, repeat: int = REPEAT) 
     return fig
 
 
+# --------------------------------------------------------------------------- charts (--charts)
+
+#: The collection the chart bench draws: regions beside the city, years, and the years whose
+#: region charts are drawn (the last ones: every region chart kind, not one of each year).
+CHART_REGIONS, CHART_YEARS, CHART_REGION_YEARS = 16, 20, 2
+
+
+def _draw_language(args: tuple[str, int, int, int, str]) -> tuple[str, int, float]:
+    """One language's charts of the synthetic collection (zzdata.tools.synthetic.render): every
+    view the notebooks call, saved as PNG, SVG and PDF. Returns (lang, charts, seconds)."""
+    lang, n_regions, n_years, region_years, out = args
+    from . import synthetic
+
+    t0 = time.perf_counter()
+    years = list(range(synthetic.FIRST_YEAR, synthetic.FIRST_YEAR + n_years))[-region_years:]
+    made = synthetic.render(Path(out), n_regions, n_years, langs=(lang,), strict=False, years=years)
+    return lang, sum(len(v) for v in made.values()), time.perf_counter() - t0
+
+
+def charts(workdir: Path, n_regions: int = CHART_REGIONS, n_years: int = CHART_YEARS,
+           region_years: int = CHART_REGION_YEARS, jobs: int = 2, say=print) -> dict:
+    """Draw and save every chart kind of a synthetic collection of `n_regions` regions over
+    `n_years` years (the region charts of the last `region_years`), in Chinese and English side by
+    side (`jobs` processes, as `make figures` runs notebooks), each chart in the three formats;
+    return and print the charts per second. The font is made first, outside the timing."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from ..viz import fonts
+
+    fonts.font_path(), fonts.core_path()
+    out = workdir / "charts"
+    shutil.rmtree(out, ignore_errors=True)
+    tasks = [(lang, n_regions, n_years, region_years, str(out)) for lang in ("zh", "en")]
+    t0 = time.perf_counter()
+    if jobs > 1:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+            done = list(pool.map(_draw_language, tasks))
+    else:
+        done = [_draw_language(t) for t in tasks]
+    wall = time.perf_counter() - t0
+    n = sum(d[1] for d in done)
+    fig = {"charts": n, "charts_s": wall, "charts_per_s": n / wall, "seconds_per_chart": wall / n,
+           "by_lang": {lang: (k, s) for lang, k, s in done}}
+    say(f"charts: {n} charts of {n_regions} regions x {n_years} years (PNG 300 dpi, SVG, PDF), "
+        f"{len(tasks)} languages in {min(jobs, len(tasks))} processes: {wall:.1f} s wall, "
+        f"{n / wall:.2f} charts/s, {wall / n:.2f} s a chart; "
+        + ", ".join(f"{lang} {k} in {sec:.1f} s" for lang, k, sec in done))
+    return fig
+
+
 def main(args) -> int:
+    if getattr(args, "charts", False):
+        given = getattr(args, "workdir", None)
+        workdir = Path(given) if given else Path(tempfile.mkdtemp(prefix="zzdata-bench-charts-"))
+        try:
+            charts(workdir, jobs=int(getattr(args, "jobs", 2) or 1))
+        finally:
+            if not given:
+                shutil.rmtree(workdir, ignore_errors=True)
+        return 0
     n_docs = int(getattr(args, "docs", 1000) or 1000)
     jobs = int(getattr(args, "jobs", 2) or 1)
     repeat = int(getattr(args, "repeat", REPEAT) or REPEAT)

@@ -4,13 +4,16 @@ The notebooks' source of truth is the jupytext percent scripts ``notebooks/NN_na
 with ``.ipynb`` by ``jupytext.toml``). Each script is read with jupytext, executed top to bottom
 in a fresh kernel of *this* interpreter (cwd ``notebooks/``, ``MPLBACKEND=Agg``) with nbclient,
 and written as ``notebooks/NN_name.ipynb`` with its outputs; the charts land in
-``reports/figures/<notebook>/``. Progress goes to stderr. On an error the run stops with the
+``reports/figures/<notebook>/``. The notebooks run side by side, one kernel per core (``--jobs``),
+those that drew the most charts last time first, so the longest does not start last. Progress
+goes to stderr as each one ends. On an error no further notebook starts, and the run ends with the
 notebook's name, the failing cell's number and source, and exit status 1.
 """
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import os
 import re
 import subprocess
@@ -209,9 +212,32 @@ def _short_error(err: Exception) -> str:
     return "\n".join(tail)
 
 
+def default_jobs() -> int:
+    """The cores this process may use (each notebook's kernel keeps one busy)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def longest_first(books: list[Path]) -> list[Path]:
+    """The notebooks that drew the most charts on their last run first (they take longest), then
+    in name order: side by side, the longest does not start last."""
+    def charts(book: Path) -> int:
+        folder = paths.figures_dir() / book.stem
+        return len(list(folder.glob("*.png"))) if folder.is_dir() else 0
+
+    return sorted(books, key=lambda b: (-charts(b), b.name))
+
+
+def _run_one(book: Path, timeout: int, parameters: dict[str, str]) -> Result:
+    return run_notebook(book, timeout=timeout, parameters=parameters)
+
+
 def main(args: argparse.Namespace | None = None) -> int:
-    """Execute the notebooks named in ``args.names`` (default: all), in order; stop at the first
-    failure with its notebook and cell on stderr and return 1."""
+    """Execute the notebooks named in ``args.names`` (default: all), ``args.jobs`` at a time
+    (default: one per core); at the first failure start no more, name its notebook and cell on
+    stderr and return 1."""
     names = list(getattr(args, "names", None) or [])
     timeout = int(getattr(args, "timeout", 600) or 600)
     try:
@@ -223,22 +249,36 @@ def main(args: argparse.Namespace | None = None) -> int:
     if not books:
         print(f"error: no notebooks in {notebooks_dir()}", file=sys.stderr)
         return 1
+    jobs = max(1, min(int(getattr(args, "jobs", None) or default_jobs()), len(books)))
     t0 = time.perf_counter()
-    for i, book in enumerate(books, start=1):
-        print(f"[{i}/{len(books)}] {book.name} …", file=sys.stderr, flush=True)
-        try:
-            result = run_notebook(book, timeout=timeout, parameters=parameters)
-        except ValueError as err:  # a -p the notebook does not take
-            print(f"error: {err}", file=sys.stderr)
-            return 1
-        except NotebookError as err:
-            for line in str(err).splitlines():
-                print(f"error: {line}", file=sys.stderr)
-            return 1
-        figures = paths.figures_dir() / book.stem
-        n_png = len(list(figures.glob("*.png"))) if figures.is_dir() else 0
-        print(f"      {result.cells} code cells in {result.seconds:.1f} s -> {result.output.name}; "
-              f"{n_png} chart{'' if n_png == 1 else 's'} in {figures.relative_to(paths.project_root())}/", file=sys.stderr, flush=True)
+    print(f"Running {len(books)} notebooks, {jobs} at a time …", file=sys.stderr, flush=True)
+    failed = 0
+    done = 0
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
+        running = {pool.submit(_run_one, book, timeout, parameters): book for book in longest_first(books)}
+        for future in concurrent.futures.as_completed(running):
+            book = running[future]
+            done += 1
+            try:
+                result = future.result()
+            except ValueError as err:  # a -p the notebook does not take
+                print(f"error: {err}", file=sys.stderr)
+                failed += 1
+            except NotebookError as err:
+                for line in str(err).splitlines():
+                    print(f"error: {line}", file=sys.stderr)
+                failed += 1
+            else:
+                figures = paths.figures_dir() / book.stem
+                n_png = len(list(figures.glob("*.png"))) if figures.is_dir() else 0
+                print(f"[{done}/{len(books)}] {book.name}: {result.cells} code cells in {result.seconds:.1f} s -> "
+                      f"{result.output.name}; {n_png} chart{'' if n_png == 1 else 's'} in "
+                      f"{figures.relative_to(paths.project_root())}/", file=sys.stderr, flush=True)
+            if failed:
+                for other in running:
+                    other.cancel()  # those not started yet
+    if failed:
+        return 1
     print(f"Ran {len(books)} notebooks in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     return 0
 
@@ -247,4 +287,5 @@ if __name__ == "__main__":  # pragma: no cover
     p = argparse.ArgumentParser()
     p.add_argument("names", nargs="*")
     p.add_argument("--timeout", type=int, default=600)
+    p.add_argument("--jobs", type=int, default=None, help="notebooks at a time (default: one per core)")
     sys.exit(main(p.parse_args()))

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from .save import save_figure
+from .save import save_chart
 from .words import is_zh, source_line
 
 
@@ -52,12 +52,16 @@ class ChartBook:
                 display_markdown(f"*{empty}*")
             return {}
         docs = set(chart.docs) | set(self.facts.loc[self.facts["fact_id"].isin(chart.fact_ids), "doc"])
-        paths = save_figure(chart.fig, self.notebook, name, source_line(docs, self.documents, self.lang),
-                            note=chart.note, root=self.root, **({"formats": self.formats} if self.formats else {}))
+        saved = save_chart(chart.fig, self.notebook, name, source_line(docs, self.documents, self.lang),
+                           note=chart.note, root=self.root, **({"formats": self.formats} if self.formats else {}))
+        paths = saved.paths
         self.saved[name] = chart
         self.paths[name] = paths
         if show:
-            display_figure(chart.fig)
+            if saved.preview is not None:  # the saved rendering, made smaller: not drawn again
+                display_png(saved.preview)
+            else:
+                display_figure(chart.fig)
         import matplotlib.pyplot as plt
 
         plt.close(chart.fig)
@@ -120,6 +124,14 @@ def display_figure(fig, dpi: int = 110) -> None:
         buffer = BytesIO()
         fig.savefig(buffer, format="png", dpi=dpi, facecolor="white")
         display(Image(data=buffer.getvalue()))
+
+
+def display_png(data: bytes) -> None:
+    """Show a PNG in the notebook (nothing outside one)."""
+    if _in_ipython():
+        from IPython.display import Image, display
+
+        display(Image(data=data))
 
 
 def display_markdown(text: str) -> None:

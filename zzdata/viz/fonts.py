@@ -34,6 +34,17 @@ name carries a fingerprint of the source file and of this recipe, so an updated 
 change of the recipe builds a new file; a missing file is rebuilt (about a minute), written
 under a temporary name and renamed, so a half-written font is never read.
 
+The core font. matplotlib's PDF backend subsets the embedded font with fontTools for every
+file it writes, and reading the tables of 44,000 glyphs to do it took most of a chart's time
+(0.4-0.8 s a PDF). So a second file, :data:`CORE_FAMILY`, holds the glyphs charts use almost
+always -- every character of GB 2312 (the 6,763 common hanzi and its symbols), Latin, Greek and
+Cyrillic, punctuation, the CJK symbols and full-width forms (:func:`in_core`), some 8,500 glyphs,
+the same outlines and kerning -- and a PDF names it first, the full font after it
+(:func:`zzdata.viz.style.pdf_families`): a rarer character comes from the full font, and the PDF
+subsets the small file in a seventh of the time. PNG and SVG keep the full font alone.
+It is cut from the converted font in a few seconds, next to it, under a name that carries the
+full font's fingerprint and :data:`CORE_RECIPE`.
+
 When. ``make data`` (and so ``make figures``, ``make lab``, ``make report``) runs
 ``python -m zzdata.viz.fonts`` first, stamped so it converts once: no notebook waits for the
 font or shows the conversion's message. Drawn without that set-up, the first chart converts it
@@ -56,6 +67,10 @@ SOURCE_FILE = "NotoSansCJKsc-Regular.otf"
 SOURCE_FAMILY = "Noto Sans CJK SC"
 FAMILY = "Noto Sans CJK SC TT"
 POSTSCRIPT_NAME = "NotoSansCJKscTT-Regular"
+#: The core font: the glyphs charts use almost always (:func:`in_core`), cut from the converted font.
+CORE_FAMILY = "Noto Sans CJK SC TT Core"
+CORE_POSTSCRIPT_NAME = "NotoSansCJKscTTCore-Regular"
+CORE_RECIPE = "gb2312-latin-punct-v2"
 #: Families an SVG reader may have of the same design (named after :data:`FAMILY` in SVG files).
 SVG_FALLBACKS = (SOURCE_FAMILY, "Noto Sans SC", "Source Han Sans SC")
 #: The glyphs the CJK font lacks (∙ U+2219) come from DejaVu Sans, which ships with matplotlib.
@@ -109,13 +124,70 @@ def font_path(build: bool = True) -> Path:
     return target
 
 
-def _rename(font) -> None:
+def core_path(build: bool = True) -> Path:
+    """Path of the core font (:data:`CORE_FAMILY`); cut from the converted font first when
+    missing (and ``build``), converting that too if needed."""
+    full = font_path(build=build)
+    fingerprint = hashlib.sha256(f"{full.name};{CORE_RECIPE}".encode()).hexdigest()[:12]
+    target = full.parent / f"{CORE_POSTSCRIPT_NAME}.{fingerprint}.ttf"
+    if not target.is_file() and build:
+        build_core(full, target)
+    return target
+
+
+def in_core(codepoint: int) -> bool:
+    """Whether the core font keeps a character: Latin, Greek, Cyrillic, punctuation, currency,
+    letter-like symbols and arrows (below U+2500), CJK symbols and punctuation, full-width forms,
+    and every character of GB 2312."""
+    if codepoint < 0x2500 or 0x3000 <= codepoint <= 0x303F or 0xFF00 <= codepoint <= 0xFFEF:
+        return True
+    try:
+        chr(codepoint).encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def cut_core(full: Path, target: Path) -> None:
+    """Write the core font: the glyphs of :func:`in_core` characters of ``full``, their kerning,
+    under :data:`CORE_FAMILY`."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    options = _subset_options()
+    font = TTFont(str(full), recalcTimestamp=False, recalcBBoxes=False)
+    whole = {tag: {k: getattr(font[tag], k) for k in keys} for tag, keys in _FONT_WIDE.items()}
+    keep = [cp for cp in font.getBestCmap() if in_core(cp)]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=keep)
+    subsetter.subset(font)
+    for tag, values in whole.items():  # the whole font's box and extremes: FreeType places glyphs by them
+        for key, value in values.items():
+            setattr(font[tag], key, value)
+    _rename(font, CORE_FAMILY, CORE_POSTSCRIPT_NAME, f"{RECIPE};{CORE_RECIPE}")
+    font.save(str(target))
+
+
+#: Font-wide values the core keeps from the whole font (not recomputed from its glyphs), so
+#: FreeType lays out and renders its glyphs on exactly the same pixels.
+_FONT_WIDE = {"head": ("xMin", "yMin", "xMax", "yMax"),
+              "hhea": ("advanceWidthMax", "minLeftSideBearing", "minRightSideBearing", "xMaxExtent")}
+
+
+def build_core(full: Path, target: Path) -> Path:
+    """Cut the core font once, atomically (a few seconds)."""
+    return _build_once(target, lambda tmp: cut_core(full, tmp), None, prune=f"{CORE_POSTSCRIPT_NAME}.*.ttf")
+
+
+def _rename(font, family: str = FAMILY, postscript: str = POSTSCRIPT_NAME, recipe: str = RECIPE) -> None:
     """The converted font's own family name; the copyright, licence and designer entries stay."""
     name = font["name"]
     version = name.getDebugName(5) or ""
-    entries = {1: FAMILY, 2: "Regular", 3: f"{POSTSCRIPT_NAME};{RECIPE}", 4: f"{FAMILY} Regular",
-               5: f"{version}; TrueType outlines converted from {SOURCE_FAMILY} by zzdata ({RECIPE})",
-               6: POSTSCRIPT_NAME, 16: FAMILY, 17: "Regular"}
+    if " by zzdata (" in version:  # the core font, cut from the converted one
+        version = version.split("; TrueType outlines", 1)[0]
+    entries = {1: family, 2: "Regular", 3: f"{postscript};{recipe}", 4: f"{family} Regular",
+               5: f"{version}; TrueType outlines converted from {SOURCE_FAMILY} by zzdata ({recipe})",
+               6: postscript, 16: family, 17: "Regular"}
     for record in list(name.names):
         if record.nameID in entries:
             name.removeNames(nameID=record.nameID)
@@ -124,8 +196,8 @@ def _rename(font) -> None:
         name.setName(text, name_id, 1, 0, 0)  # Macintosh, Roman, English
 
 
-def _keep_what_matplotlib_draws(font) -> None:
-    """Subset in place: every glyph of a Unicode character, the kerning, no vertical tables."""
+def _subset_options():
+    """Keep the kerning, every name entry, the glyph names; no hinting, the same timestamp."""
     from fontTools import subset
 
     options = subset.Options()
@@ -134,7 +206,14 @@ def _keep_what_matplotlib_draws(font) -> None:
     options.notdef_outline, options.glyph_names, options.legacy_kern = True, True, True
     options.hinting, options.recalc_timestamp = False, False
     options.drop_tables += list(DROP_TABLES)
-    subsetter = subset.Subsetter(options)
+    return options
+
+
+def _keep_what_matplotlib_draws(font) -> None:
+    """Subset in place: every glyph of a Unicode character, the kerning, no vertical tables."""
+    from fontTools import subset
+
+    subsetter = subset.Subsetter(_subset_options())
     subsetter.populate(unicodes=font.getBestCmap().keys())
     subsetter.subset(font)
 
@@ -184,6 +263,13 @@ def convert(source: Path, target: Path, max_err: float = MAX_ERR) -> None:
 
 def build_font(source: Path, target: Path) -> Path:
     """Convert once (one process at a time where the OS can lock a file), atomically."""
+    message = f"zzdata: converting {SOURCE_FAMILY} to TrueType outlines once (about a minute) -> {target}"
+    return _build_once(target, lambda tmp: convert(source, tmp), message, prune=f"{POSTSCRIPT_NAME}.*.ttf")
+
+
+def _build_once(target: Path, make, message: str | None, prune: str | None = None) -> Path:
+    """Make ``target`` with ``make(temporary path)`` unless another process made it meanwhile (a
+    lock), under a temporary name renamed when whole; ``prune``: older files of that pattern go."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError:  # a read-only home: the temporary folder still works
@@ -199,21 +285,21 @@ def build_font(source: Path, target: Path) -> Path:
             pass
         if target.is_file():
             return target
-        # Standard output: in a notebook that draws without `make data`'s set-up, a plain line
-        # saying why the cell takes a minute, not an error box (stderr).
-        print(f"zzdata: converting {SOURCE_FAMILY} to TrueType outlines once (about a minute) -> {target}",
-              flush=True)
+        if message:
+            # Standard output: in a notebook that draws without `make data`'s set-up, a plain line
+            # saying why the cell takes a minute, not an error box (stderr).
+            print(message, flush=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         os.close(fd)
         try:
-            convert(source, Path(tmp))
+            make(Path(tmp))
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(tmp, 0o644 & ~umask)  # mkstemp creates 0600 files
             os.replace(tmp, target)
         finally:
             Path(tmp).unlink(missing_ok=True)
-        for old in target.parent.glob(f"{POSTSCRIPT_NAME}.*.ttf"):  # earlier recipes or sources
+        for old in target.parent.glob(prune) if prune else ():  # earlier recipes or sources
             if old != target:
                 old.unlink(missing_ok=True)
                 old.with_suffix(".lock").unlink(missing_ok=True)
@@ -229,13 +315,13 @@ def svg_families(svg: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m zzdata.viz.fonts``: make the charts' font now (the set-up step of ``make data``);
-    ``--stamp FILE`` writes the font's path there, for make to see that it is done."""
+    ``--stamp FILE`` writes the fonts' paths there, one a line, for make to see that it is done."""
     ap = argparse.ArgumentParser(prog="python -m zzdata.viz.fonts", description=main.__doc__.split(";")[0])
     ap.add_argument("--stamp", type=Path, help="write the font's path to this file when it is ready")
     args = ap.parse_args(argv)
-    path = font_path()
+    made = [font_path(), core_path()]
     if args.stamp is not None:
-        args.stamp.write_text(f"{path}\n", encoding="utf-8")
+        args.stamp.write_text("".join(f"{path}\n" for path in made), encoding="utf-8")
     return 0
 
 

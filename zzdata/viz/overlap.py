@@ -181,11 +181,12 @@ def optional(text: Any, priority: int) -> Any:
     return text
 
 
-def declutter(fig: Any, tolerance_pt: float = TOLERANCE_PT) -> int:
+def declutter(fig: Any, tolerance_pt: float = TOLERANCE_PT, draw: bool = True) -> int:
     """Hide the optional labels (:func:`optional`) that overlap another visible text or stick out
     of the figure, keeping the more important ones; returns how many were hidden. Run on the
-    final layout (``save_figure`` does, before it checks for overlaps)."""
-    renderer = _lay_out(fig)
+    final layout (``save_figure`` does, before it checks for overlaps); ``draw=False`` when the
+    figure was just drawn as it is."""
+    renderer = _lay_out(fig) if draw else fig.canvas.get_renderer()
     page = fig.bbox
     placed, candidates = [], []
     for text, _what in visible_texts(fig):
@@ -274,10 +275,15 @@ def strict_default() -> bool:
 def check(fig: Any, name: str = "chart", strict: bool | None = None, draw: bool = True) -> list[Overlap]:
     """Find overlapping texts; raise :class:`OverlapError` when ``strict`` (default:
     :func:`strict_default`), else warn with :class:`OverlapWarning`. Returns the overlaps."""
-    found = find_overlaps(fig, draw=draw)
+    return report(find_overlaps(fig, draw=draw), name, strict)
+
+
+def report(found: list[Overlap], name: str = "chart", strict: bool | None = None) -> list[Overlap]:
+    """Raise or warn about overlaps found earlier (:func:`check` without the finding: the chart
+    is measured once and its files written before the verdict)."""
     if found:
         message = f"{name}: {len(found)} overlapping text pair(s):\n" + "\n".join(f"  {o}" for o in found)
         if strict_default() if strict is None else strict:
             raise OverlapError(message)
-        warnings.warn(message, OverlapWarning, stacklevel=3)
+        warnings.warn(message, OverlapWarning, stacklevel=4)
     return found

@@ -5,20 +5,23 @@ overlap (:mod:`.overlap`). Imports neither pandas nor the rest of zzdata.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
 import weakref
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import matplotlib
 
+from . import png
 from .fonts import svg_families
 from .layout import GID_NOTE, GID_SOURCE, put_text, relayout
-from .overlap import check, declutter, thin_ticks
-from .style import COLORS, FOOTER_SIZE, GAP_IN, MARGIN_IN, SAVE_DPI, house_rc, register_fonts
+from .overlap import _lay_out, declutter, find_overlaps, report, thin_ticks
+from .style import COLORS, FOOTER_SIZE, GAP_IN, MARGIN_IN, SAVE_DPI, families, house_rc, pdf_families, register_fonts
 
 
 def project_root(start: Path | None = None) -> Path:
@@ -107,13 +110,67 @@ def save_figure(
     the metadata, fixed SVG ids). PDF embeds TrueType subsets (Type 42); SVG keeps
     ``<text>`` elements that reference the font family by name (and the original family of
     the same design after it). If something would still stick out of the figure, the files are
-    cropped to the content instead. Then the rendered boxes of every text are checked
+    cropped to the content instead. The rendered boxes of every text are checked
     (:func:`zzdata.viz.overlap.check`): overlapping texts raise
     :class:`~zzdata.viz.overlap.OverlapError` when ``strict`` (default: ``$ZZDATA_STRICT_CHARTS``
     is 1, as in the tests) -- the files are written first, to look at -- and warn otherwise.
     ``formats`` limits the files written (a test that only checks the layout writes PNG).
     Returns ``{"png": path, "svg": path, "pdf": path}``.
     """
+    return save_chart(fig, notebook, name, source, note, root, strict, formats).paths
+
+
+@dataclass
+class Saved:
+    """The files written for a chart, and the picture a notebook shows (PNG at
+    :data:`PREVIEW_DPI`, from the same rendering as the 300 dpi file; None without a PNG)."""
+
+    paths: dict[str, Path]
+    preview: bytes | None = None
+
+
+#: The notebook's picture of a chart: the 300 dpi rendering, 3 x 3 pixels averaged.
+PREVIEW_DPI = SAVE_DPI // 3
+
+
+def _layout_state(fig: Any) -> tuple:
+    """Where the layout puts things: the axes and the header and footer lines."""
+    axes = tuple(tuple(ax.get_position().bounds) for ax in fig.axes)
+    texts = tuple(tuple(t.get_position()) for t in fig.texts if t.get_gid())
+    return axes, texts
+
+
+def lay_out(fig: Any, rounds: int = 3) -> int:
+    """Stack the header and footer and fit the axes between them until nothing moves (labels
+    outside the axes move with the axes' size, so a layout may need a second round); at most
+    ``rounds``. Starting from fixed subplot parameters makes the result (and so the bytes written)
+    independent of earlier layouts and saves. Returns the rounds run."""
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    if not isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine):
+        fig.subplots_adjust(**_CANONICAL_SUBPLOTPARS)
+    for n in range(1, rounds + 1):
+        before = _layout_state(fig)
+        relayout(fig)
+        if _layout_state(fig) == before:
+            return n
+    return rounds
+
+
+def save_chart(
+    fig: Any,
+    notebook: str,
+    name: str,
+    source: str,
+    note: str | None = None,
+    root: Path | None = None,
+    strict: bool | None = None,
+    formats: tuple[str, ...] = FORMATS,
+) -> Saved:
+    """:func:`save_figure`, also returning the picture a notebook shows. The chart is laid out
+    once (:func:`lay_out`), measured by one draw that thins crowded ticks, leaves out the optional
+    labels that collide and finds overlapping texts (a second draw only when ticks were thinned),
+    and rendered once per format; the notebook's picture is the 300 dpi rendering made smaller."""
     _check_name("notebook", notebook)
     _check_name("name", name)
     if not source or not source.strip():
@@ -137,34 +194,68 @@ def save_figure(
     _room_for_footer(fig)
 
     save_rc = {k: v for k, v in house_rc().items() if k.startswith(("pdf.", "ps.", "svg."))}
-    metadata = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}
+    metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None}}
     paths: dict[str, Path] = {}
+    preview = None
     with matplotlib.rc_context(save_rc):
-        # Labels outside the axes (bar values, tick labels) move with the axes size, so
-        # the layout is iterated; starting from fixed subplot parameters makes the result
-        # (and so the bytes written) independent of earlier layouts and saves.
-        from matplotlib.layout_engine import ConstrainedLayoutEngine
-
-        if not isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine):
-            fig.subplots_adjust(**_CANONICAL_SUBPLOTPARS)
-        for _ in range(3):
+        lay_out(fig)
+        # Numeric tick labels that ran into each other: every other tick, and the layout again.
+        # The last draw of thin_ticks is the final layout's, so it also serves declutter and check.
+        if thin_ticks(fig):
             relayout(fig)
-        if thin_ticks(fig):  # numeric tick labels that ran into each other: every other tick
-            relayout(fig)
-        declutter(fig)  # optional value labels that collide on the final layout are left out
+            _lay_out(fig)
+        declutter(fig, draw=False)  # optional value labels that collide on the final layout are left out
+        overlaps = find_overlaps(fig, draw=False)
         extra: dict[str, Any] = {}
         if _sticks_out(fig):
             extra = {"bbox_inches": "tight", "pad_inches": MARGIN_IN}
+        if "png" in formats:
+            data, preview = _png(fig, extra)
+            paths["png"] = outdir / f"{name}.png"
+            _atomic_write(paths["png"], data)
         for ext, meta in metadata.items():
             if ext not in formats:
                 continue
             buffer = BytesIO()
-            fig.savefig(buffer, format=ext, dpi=SAVE_DPI, metadata=meta, facecolor="white", **extra)
+            with core_font_first(fig) if ext == "pdf" else contextlib.nullcontext():
+                fig.savefig(buffer, format=ext, dpi=SAVE_DPI, metadata=meta, facecolor="white", **extra)
             data = buffer.getvalue()
             if ext == "svg":
                 data = svg_families(data.decode("utf-8")).encode("utf-8")
             path = outdir / f"{name}.{ext}"
             _atomic_write(path, data)
             paths[ext] = path
-    check(fig, f"{notebook}/{name}", strict=strict)  # laid out again at screen dpi: saving moved axis labels
-    return paths
+    report(overlaps, f"{notebook}/{name}", strict=strict)
+    return Saved({ext: paths[ext] for ext in FORMATS if ext in paths}, preview)
+
+
+@contextlib.contextmanager
+def core_font_first(fig: Any):
+    """The figure's texts in the house font set with its core first (:func:`~.style.pdf_families`)
+    while a PDF is written: the PDF backend then subsets the small core font, not the whole one.
+    Texts in other fonts are left alone; the families are restored after."""
+    from matplotlib.text import Text
+
+    house, pdf = families(), pdf_families()
+    texts = [t for t in fig.findobj(Text) if t.get_fontfamily() == house]
+    for t in texts:
+        t.set_fontfamily(pdf)
+    try:
+        with matplotlib.rc_context({"font.family": pdf}):  # ticks made while drawing
+            yield
+    finally:
+        for t in texts:
+            t.set_fontfamily(house)
+
+
+def _png(fig: Any, extra: dict[str, Any]) -> tuple[bytes, bytes]:
+    """The 300 dpi PNG file and the notebook's smaller picture, from one Agg rendering (the
+    pixels matplotlib's own PNG writer would write, :mod:`.png`)."""
+    import numpy as np
+
+    raw = BytesIO()
+    fig.savefig(raw, format="rgba", dpi=SAVE_DPI, facecolor="white", **extra)
+    pixels = np.asarray(fig.canvas.buffer_rgba())  # the rendering just written, with its shape
+    if pixels.nbytes != raw.getbuffer().nbytes:  # pragma: no cover - another canvas drew it
+        raise RuntimeError("the rendered chart and its buffer differ in size")
+    return png.encode(pixels, SAVE_DPI), png.encode(png.downsample(pixels, SAVE_DPI // PREVIEW_DPI), PREVIEW_DPI)

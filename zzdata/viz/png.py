@@ -1,0 +1,64 @@
+"""PNG files of rendered charts, written from the Agg buffer with ISA-L's deflate. Imports neither
+pandas nor the rest of zzdata.
+
+Why not matplotlib's own PNG writer (Pillow's). A 300 dpi chart is 2400 pixels wide and up to
+4000 tall; Pillow compresses it with zlib at level 6 after trying five filters on every row, about
+0.9 s a chart on this machine -- more than the drawing. Here every row is filtered with "Up" (the
+row above subtracted: a chart is mostly rows that repeat) and compressed by ``isal`` (already the
+workbook's deflate) in a few hundredths of a second; the file is some 5 % larger. The pixels are
+the same: the same RGBA buffer, the same size, the dpi in ``pHYs``, no date and no software name.
+
+:func:`downsample` makes the picture a notebook shows from the same buffer (3 x 3 pixels averaged:
+300 dpi to 100), so the chart is not drawn a second time to be shown.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from typing import Any
+
+import numpy as np
+
+SIGNATURE = b"\x89PNG\r\n\x1a\n"
+#: ISA-L's levels run 0-3; 2 packs a chart nearly as tight as zlib's 6, twenty times as fast.
+LEVEL = 2
+_UP = 2  # the PNG row filter "Up"
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def _deflate(data: bytes) -> bytes:
+    try:
+        from isal import isal_zlib
+    except ImportError:  # pragma: no cover - isal is a dependency; zlib's fastest level otherwise
+        return zlib.compress(data, 1)
+    return isal_zlib.compress(data, LEVEL)
+
+
+def encode(rgba: Any, dpi: float) -> bytes:
+    """A PNG file of an (height, width, 4) uint8 RGBA array, 8 bits a channel, at ``dpi``."""
+    pixels = np.ascontiguousarray(rgba, dtype=np.uint8)
+    if pixels.ndim != 3 or pixels.shape[2] != 4:
+        raise ValueError(f"expected an RGBA array of shape (height, width, 4), not {pixels.shape}")
+    height, width = pixels.shape[:2]
+    rows = pixels.reshape(height, width * 4)
+    filtered = np.empty((height, width * 4 + 1), dtype=np.uint8)
+    filtered[:, 0] = _UP
+    filtered[0, 1:] = rows[0]
+    np.subtract(rows[1:], rows[:-1], out=filtered[1:, 1:])  # modulo 256, as the filter is defined
+    per_metre = int(dpi / 0.0254 + 0.5)
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8 bits, RGBA, deflate, no interlace
+    return b"".join((SIGNATURE, _chunk(b"IHDR", header), _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
+                     _chunk(b"IDAT", _deflate(filtered.tobytes())), _chunk(b"IEND", b"")))
+
+
+def downsample(rgba: Any, factor: int) -> np.ndarray:
+    """The picture ``factor`` times smaller each way, each pixel the mean of a block (edges that
+    do not fill a block are left out: white margin)."""
+    pixels = np.asarray(rgba)
+    height, width = (pixels.shape[0] // factor) * factor, (pixels.shape[1] // factor) * factor
+    blocks = pixels[:height, :width].reshape(height // factor, factor, width // factor, factor, 4)
+    return (blocks.mean(axis=(1, 3), dtype=np.float32) + 0.5).astype(np.uint8)
