@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import json
 import os
 import re
 import subprocess
@@ -220,14 +221,36 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+#: How long each notebook took last time (reports/figures/.seconds.json), to start the longest first.
+SECONDS = ".seconds.json"
+
+
+def _last_seconds() -> dict[str, float]:
+    try:
+        return {str(k): float(v) for k, v in json.loads((paths.figures_dir() / SECONDS).read_text()).items()}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def _remember_seconds(took: dict[str, float]) -> None:
+    """Keep the times of this run (beside the others') for the next run's order."""
+    folder = paths.figures_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f"{SECONDS}.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps({**_last_seconds(), **took}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, folder / SECONDS)
+
+
 def longest_first(books: list[Path]) -> list[Path]:
-    """The notebooks that drew the most charts on their last run first (they take longest), then
-    in name order: side by side, the longest does not start last."""
+    """The notebooks that took longest last time first (by the charts they drew when no time is
+    known), then in name order: side by side, the longest does not start last."""
+    seconds = _last_seconds()
+
     def charts(book: Path) -> int:
         folder = paths.figures_dir() / book.stem
         return len(list(folder.glob("*.png"))) if folder.is_dir() else 0
 
-    return sorted(books, key=lambda b: (-charts(b), b.name))
+    return sorted(books, key=lambda b: (-seconds.get(b.stem, 0.0), -charts(b), b.name))
 
 
 def _run_one(book: Path, timeout: int, parameters: dict[str, str]) -> Result:
@@ -254,6 +277,7 @@ def main(args: argparse.Namespace | None = None) -> int:
     print(f"Running {len(books)} notebooks, {jobs} at a time …", file=sys.stderr, flush=True)
     failed = 0
     done = 0
+    took: dict[str, float] = {}
     with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
         running = {pool.submit(_run_one, book, timeout, parameters): book for book in longest_first(books)}
         for future in concurrent.futures.as_completed(running):
@@ -269,6 +293,7 @@ def main(args: argparse.Namespace | None = None) -> int:
                     print(f"error: {line}", file=sys.stderr)
                 failed += 1
             else:
+                took[book.stem] = round(result.seconds, 1)
                 figures = paths.figures_dir() / book.stem
                 n_png = len(list(figures.glob("*.png"))) if figures.is_dir() else 0
                 print(f"[{done}/{len(books)}] {book.name}: {result.cells} code cells in {result.seconds:.1f} s -> "
@@ -277,6 +302,8 @@ def main(args: argparse.Namespace | None = None) -> int:
             if failed:
                 for other in running:
                     other.cancel()  # those not started yet
+    if took:
+        _remember_seconds(took)
     if failed:
         return 1
     print(f"Ran {len(books)} notebooks in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
