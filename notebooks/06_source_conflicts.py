@@ -42,7 +42,6 @@ from IPython.display import Markdown, display
 import zzdata
 from zzdata.series import choice
 from zzdata.viz import views, words
-from zzdata.viz.forms.conflicts import conflict_panels
 
 zzdata.ensure_data()  # builds data/processed/ from data/raw/ if it is missing or out of date
 nb = views.open_notebook(NOTEBOOK, lang=LANG, city=CITY, regions=REGIONS, years=YEARS)
@@ -61,7 +60,7 @@ display(Markdown(words.describe_texts(documents, facts, docs=used, lang=LANG)))
 # before it left open (written once, in `zzdata.series.choice.CHOICE_RULE`):
 
 # %%
-display(Markdown(choice.describe("en")))
+display(Markdown(choice.describe(LANG)))
 
 # %% [markdown]
 # ## The conflicts
@@ -75,14 +74,7 @@ views.show(nb, alternatives[["indicator", "region", "year", "status", "measure",
                             "period", "doc"]])
 
 # %%
-years = sorted(alternatives["year"].dropna().astype(int).unique())
-span = (f"{years[0]}" if len(years) == 1 else f"{years[0]}—{years[-1]}") if years else ""
-charts = conflict_panels(
-    alternatives, series, documents, lang=LANG,
-    title_zh=f"各文本给出的不同数值（{span}年）",
-    title_en=f"Where the texts give different values ({span.replace('—', '–')})",
-)
-book.save_all(charts, "conflicts", empty="No two texts disagree.");
+views.conflicts(nb, alternatives)
 
 # %% [markdown]
 # ## The facts charted and their sources

@@ -18,8 +18,9 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from zzdata.tools import synthetic  # noqa: E402
-from zzdata.viz import layout, words  # noqa: E402
-from zzdata.viz.forms import growth, ranking, slopes  # noqa: E402
+from zzdata.viz import layout, pieces, words  # noqa: E402
+from zzdata.viz.forms import growth, pairs, slopes  # noqa: E402
+from zzdata.viz.words import Title, Words  # noqa: E402
 from zzdata.viz.save import save_figure  # noqa: E402
 
 YEARS = list(range(2101, 2121))  # twenty years
@@ -33,6 +34,8 @@ COUNTED = {"zh": re.compile(r"另有(\d+)处[^；]*共(\d+)处"), "en": re.compi
 #: A named year pair not compared: "地区生产总值 2104—2105年" / "GDP 2104–2105".
 PAIR = {"zh": re.compile(r" \d{4}—\d{4}年"), "en": re.compile(r" \d{4}–\d{4}")}
 PAIRS_COUNTED = {"zh": re.compile(r"另有(\d+)对年份未比较"), "en": re.compile(r"(\d+) more year pairs not compared")}
+
+TITLE = Title("标题", "Title")
 
 
 pytestmark = pytest.mark.usefixtures("strict_charts")  # conftest: overlapping text fails
@@ -109,7 +112,7 @@ def test_many_disagreements_are_named_up_to_a_few_and_the_rest_counted(lang, tmp
     yoy = _yoy()
     alternatives = _alternatives(yoy, 15)
     assert len(alternatives) == 15
-    (chart,) = slopes.slope_panels(yoy, alternatives, _documents(), "标题", "Title", lang=lang)
+    (chart,) = slopes.slope_panels(yoy, alternatives, _documents(), TITLE, Words(lang))
     k = words.NAMED_UP_TO
     named = NAMED[lang].findall(chart.note)
     assert len(named) <= k, chart.note
@@ -122,7 +125,7 @@ def test_many_disagreements_are_named_up_to_a_few_and_the_rest_counted(lang, tmp
     # The footer no longer grows with the disagreements: the same lines for 15 and for 40.
     more = _alternatives(yoy, 40)
     assert len(more) > 30
-    (chart_more,) = slopes.slope_panels(yoy, more, _documents(), "标题", "Title", lang=lang)
+    (chart_more,) = slopes.slope_panels(yoy, more, _documents(), TITLE, Words(lang))
     assert len(NAMED[lang].findall(chart_more.note)) <= k
     assert COUNTED[lang].findall(chart_more.note) == [(str(len(more) - k), str(len(more)))]
     lines, lines_more = _footer_lines(chart, tmp_path, lang), _footer_lines(chart_more, tmp_path, lang)
@@ -135,7 +138,7 @@ def test_two_disagreements_are_both_named(lang):
     # Two, and one more than are named of many: a line counting "1 more" would take a name's place.
     for n in (2, words.NAMED_UP_TO + 1):
         alternatives = _alternatives(yoy, n)
-        (chart,) = slopes.slope_panels(yoy, alternatives, _documents(), "标题", "Title", lang=lang)
+        (chart,) = slopes.slope_panels(yoy, alternatives, _documents(), TITLE, Words(lang))
         assert len(NAMED[lang].findall(chart.note)) == n == len(alternatives)
         assert not COUNTED[lang].findall(chart.note)
         for r in alternatives.itertuples():
@@ -146,7 +149,7 @@ def test_each_chart_counts_its_own_disagreements():
     """Panels over several charts: each chart names and counts the values it draws, no others."""
     yoy = _yoy()
     alternatives = _alternatives(yoy, 15)
-    charts = slopes.slope_panels(yoy, alternatives, _documents(), "标题", "Title", lang="en", max_panels=1)
+    charts = slopes.slope_panels(yoy, alternatives, _documents(), TITLE, Words("en"), max_panels=1)
     assert len(charts) == len(PANELS)
     for chart, indicator in zip(charts, sorted(p[0] for p in PANELS), strict=True):  # panels by indicator
         mine = _disagreements_on(yoy[yoy["indicator"] == indicator], alternatives)
@@ -164,7 +167,7 @@ def test_each_chart_counts_its_own_disagreements():
 def test_many_year_pairs_not_compared_are_named_up_to_a_few_and_the_rest_counted(lang):
     odd = {"gdp": [2103, 2107, 2111, 2115, 2119], "retail_sales": [2104, 2108, 2112], "general_budget_revenue": [2110]}
     yoy = _yoy(odd)
-    note = " ".join(slopes.not_compared_pairs(yoy, lang))
+    note = " ".join(slopes.not_compared_pairs(yoy, Words(lang)))
     k = words.NAMED_UP_TO
     true_total = sum(slopes.pair_reason(r) not in (None, "") for r in yoy.itertuples())
     assert true_total == 9
@@ -172,25 +175,24 @@ def test_many_year_pairs_not_compared_are_named_up_to_a_few_and_the_rest_counted
     assert PAIRS_COUNTED[lang].findall(note) == [str(true_total - k)], note
     assert words.reason_name("part_year", lang) in note
     # A few are all named, none counted.
-    few = " ".join(slopes.not_compared_pairs(_yoy({"gdp": [2103, 2107]}), lang))
+    few = " ".join(slopes.not_compared_pairs(_yoy({"gdp": [2103, 2107]}), Words(lang)))
     assert len(PAIR[lang].findall(few)) == 2 and not PAIRS_COUNTED[lang].findall(few)
 
 
 def test_region_pairs_not_compared_are_named_up_to_a_few_and_the_rest_counted():
     """Sixteen regions whose figure exceeds the city's: three named, thirteen counted."""
-    synthetic.register_names(16)
     regions = [name for name, _en, _level in synthetic.region_names(16)[1:]]
     dvc = pd.DataFrame({"district": regions, "indicator": "retail_sales", "measure": "level", "status": "actual",
                         "name_zh": "社会消费品零售总额", "name_en": "Retail sales", "reason": "exceeds_city"})
     k = words.NAMED_UP_TO
     for lang, counted in (("zh", r"另有(\d+)对未比较"), ("en", r"(\d+) more pairs not compared")):
-        note = " ".join(ranking.not_compared_parts(dvc, lang))
-        labels, _ = ranking.region_labels(regions, lang, width=99)
+        note = " ".join(pairs.not_compared_parts(dvc, Words(lang)))
+        labels, _ = pieces.region_labels(regions, Words(lang), width=99)
         assert sum(labels[r] in note for r in regions) == k, note
         assert re.findall(counted, note) == [str(len(regions) - k)], note
         assert words.reason_name("exceeds_city", lang) in note
-    few = " ".join(ranking.not_compared_parts(dvc.head(k + 1), "en"))
-    assert "more pairs" not in few and all(ranking.region_labels(regions, "en", width=99)[0][r] in few
+    few = " ".join(pairs.not_compared_parts(dvc.head(k + 1), Words("en")))
+    assert "more pairs" not in few and all(pieces.region_labels(regions, Words("en"), width=99)[0][r] in few
                                            for r in regions[:k + 1])
 
 
@@ -214,7 +216,7 @@ def test_growth_bars_name_a_few_disagreements_and_count_the_rest():
                          "doc": f"x_{y}_year-review.txt", "chosen_value": 5.0 + i + (y - 2100) / 10,
                          "chosen_doc": f"x_{y + 1}_work-report.txt"})
     series, alternatives = pd.DataFrame(rows), pd.DataFrame(alts)
-    chart = growth.growth_bars(series, alternatives, _documents(), "标题", "Title", lang="en", region="合成郑州市")
+    chart = growth.growth_bars(series, alternatives, _documents(), TITLE, Words("en"), region="合成郑州市")
     k = words.NAMED_UP_TO
     assert chart.note.count(" gave ") == k, chart.note
     assert COUNTED["en"].findall(chart.note) == [(str(len(alternatives) - k), str(len(alternatives)))]
@@ -226,6 +228,6 @@ def test_a_chart_of_one_panel_names_one_indicator_not_a_range(lang):
     """`indicators 7–7 of 8` reads as a typo: a chart that holds one panel names that one."""
     from zzdata.viz.pieces import page_note
 
-    one, many = page_note(4, 4, 8, 8, 8, lang), page_note(1, 4, 1, 3, 8, lang)
+    one, many = page_note(4, 4, 8, 8, 8, Words(lang)), page_note(1, 4, 1, 3, 8, Words(lang))
     assert "8—8" not in one and "8–8" not in one and "8" in one
     assert ("1—3" in many) if lang == "zh" else ("1–3" in many)

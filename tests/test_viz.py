@@ -23,11 +23,14 @@ from zzdata.core import catalog, schema  # noqa: E402
 from zzdata.series import choice, compare  # noqa: E402
 from zzdata.viz import pieces, style, words  # noqa: E402
 from zzdata.viz.forms import conflicts, district, growth, overview, ranking, slopes, targets  # noqa: E402
+from zzdata.viz.words import Title, Words  # noqa: E402
 
 VIZ = ROOT / "zzdata" / "viz"
 FAKE_YEARS = (2101, 2102, 2103)
 CITY = "Testopolis"
 DISTRICTS = [f"Fake District {i:02d}" for i in range(1, 12)]
+
+TITLE = Title("标题", "Title")
 
 
 @pytest.fixture(autouse=True)
@@ -106,38 +109,38 @@ def test_each_panel_kind_draws_a_made_up_collection_of_twelve_regions(fake, lang
     for region, rows in yoy.groupby("region"):
         fig, (ax,) = _axes()
         others = alternatives[(alternatives["region"] == region) & (alternatives["indicator"] == "new_urban_jobs")]
-        assert slopes.draw_slope(ax, rows, lang=lang, others=others, years=list(FAKE_YEARS))
+        assert slopes.draw_slope(ax, rows, words=Words(lang), others=others, years=list(FAKE_YEARS))
         assert len(ax.lines) >= len(FAKE_YEARS)
     # Growth bars: the twelve regions' rates, and one region's twenty periods.
     g = series[(series["measure"] == "growth") & (series["status"] == "actual")]
     fig, (ax,) = _axes()
-    assert len(growth.draw_growth(ax, g, lang=lang, others=alternatives)) >= len(g)
+    assert len(growth.draw_growth(ax, g, words=Words(lang), others=alternatives)) >= len(g)
     twenty = pd.concat([g.iloc[[0]].assign(period=str(y), year=y, fact_id=f"f{y}") for y in range(2101, 2121)])
     fig, (ax,) = _axes()
-    growth.draw_growth(ax, twenty, lang=lang)
+    growth.draw_growth(ax, twenty, words=Words(lang))
     assert len({p.get_facecolor() for p in ax.patches}) == 20
     # Targets: attainment bars and rate dumbbells, one row per region.
     tva = compare.target_vs_actual(series, last)
     tva["name"] = tva["region"] + " " + tva["indicator"]
     fig, (a1, a2) = _axes(2)
-    targets.draw_attainment(a1, tva[tva["measure"] == "level"], lang=lang, documents=documents, others=alternatives)
-    targets.draw_target_rates(a2, tva[tva["measure"] == "growth"], lang=lang, others=alternatives)
+    targets.draw_attainment(a1, tva[tva["measure"] == "level"], words=Words(lang), documents=documents, others=alternatives)
+    targets.draw_target_rates(a2, tva[tva["measure"] == "growth"], words=Words(lang), others=alternatives)
     assert len(a1.patches) >= 12 and len(a2.get_yticks()) == 12
     # District against city: shares, rates and an index for eleven districts.
     dvc = compare.district_vs_city(series, last, city=CITY)
     dvc["name"] = dvc["district"] + " " + dvc["indicator"]
     fig, (a1, a2, a3) = _axes(3)
-    district.draw_share(a1, dvc[dvc["additive"] & dvc["comparable"]], lang=lang, documents=documents,
+    district.draw_share(a1, dvc[dvc["additive"] & dvc["comparable"]], words=Words(lang), documents=documents,
                         others=alternatives)
-    district.draw_region_rates(a2, dvc[dvc["gap_points"].notna()], lang=lang, others=alternatives)
-    district.draw_index(a3, dvc[~dvc["additive"] & dvc["gap_points"].isna()], lang=lang, documents=documents)
+    district.draw_region_rates(a2, dvc[dvc["gap_points"].notna()], words=Words(lang), others=alternatives)
+    district.draw_index(a3, dvc[~dvc["additive"] & dvc["gap_points"].isna()], words=Words(lang), documents=documents)
     assert len(a1.patches) >= 11 and len(a3.patches) >= 11
     # Conflict rows: a row per region, with the values written out beside them.
     rows = alternatives.merge(series[["indicator", "region", "year", "status", "measure", "name_zh", "name_en",
                                       "region_level"]], on=["indicator", "region", "year", "status", "measure"])
     rows["row"] = rows["region"]
     fig, (ax, tx) = _axes(2)
-    assert conflicts.draw_conflict_rows(ax, rows[rows["unit"] == "%"], lang=lang, documents=documents, table_ax=tx)
+    assert conflicts.draw_conflict_rows(ax, rows[rows["unit"] == "%"], words=Words(lang), documents=documents, table_ax=tx)
     assert len(tx.texts) == 2 * int((rows["unit"] == "%").sum())
 
 
@@ -146,17 +149,17 @@ def test_the_panel_layouts_take_the_made_up_collection(fake, lang):
     facts, documents, series, alternatives = fake
     last = FAKE_YEARS[-1]
     made = [
-        *slopes.slope_panels(compare.year_over_year(series, min_years=2), alternatives, documents, "标题", "Title",
-                             lang=lang),
-        growth.growth_bars(series, alternatives, documents, "标题", "Title", lang=lang),  # the city, from the data
-        targets.target_panels(compare.target_vs_actual(series, last), documents, "标题", "Title", lang=lang,
+        *slopes.slope_panels(compare.year_over_year(series, min_years=2), alternatives, documents, TITLE,
+                             Words(lang)),
+        growth.growth_bars(series, alternatives, documents, TITLE, Words(lang)),  # the city, from the data
+        targets.target_panels(compare.target_vs_actual(series, last), documents, TITLE, Words(lang),
                               alternatives=alternatives),
-        district.district_panels(compare.district_vs_city(series, last), documents, "标题", "Title", lang=lang,
+        district.district_panels(compare.district_vs_city(series, last), documents, TITLE, Words(lang),
                                  alternatives=alternatives),
-        *ranking.region_panels(compare.district_vs_city(series, last), documents, "标题", "Title", lang=lang,
+        *ranking.region_panels(compare.district_vs_city(series, last), documents, TITLE, Words(lang),
                                alternatives=alternatives),
-        *overview.overview_chart(compare.district_vs_city(series, last), documents, "标题", "Title", lang=lang),
-        *conflicts.conflict_panels(alternatives, series, documents, "标题", "Title", lang=lang),
+        *overview.overview_chart(compare.district_vs_city(series, last), documents, TITLE, Words(lang)),
+        *conflicts.conflict_panels(alternatives, series, documents, TITLE, Words(lang)),
     ]
     for chart in made:
         assert chart is not None and chart.fact_ids and chart.note
@@ -236,3 +239,29 @@ def test_no_region_name_or_year_in_the_charts_code(path: Path):
         if named or year.search(node.value):
             hits.append(f"line {node.lineno}: {node.value!r}")
     assert not hits, "\n".join(hits)
+
+
+def test_the_chart_modules_import_no_circle():
+    """No module of zzdata.viz imports, directly or through others, one that imports it back
+    (e.g. forms/district.py and forms/ranking.py, which once imported each other)."""
+    graph: dict[str, set[str]] = {}
+    for path in VIZ.rglob("*.py"):
+        name = ".".join(path.relative_to(VIZ).with_suffix("").parts)
+        package = name.rsplit(".", 1)[0] if "." in name else ""
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level and node.module:
+                base = package.split(".") if package else []
+                base = base[: len(base) - (node.level - 1)] if node.level > 1 else base
+                found.add(".".join([*base, *node.module.split(".")]))
+        graph[name] = found
+
+    def reaches(start: str, goal: str, seen: set[str]) -> bool:
+        for nxt in graph.get(start, ()):
+            if nxt == goal or (nxt not in seen and (seen.add(nxt) or reaches(nxt, goal, seen))):
+                return True
+        return False
+
+    circles = sorted(name for name in graph if reaches(name, name, set()))
+    assert not circles, f"modules in an import circle: {circles}"
+    assert "forms.district" in graph and "forms.pairs" in graph["forms.district"]

@@ -82,11 +82,6 @@ def region_names(n: int) -> list[tuple[str, str, str]]:
     return out
 
 
-def register_names(n_regions: int) -> None:
-    """Make the charts name the synthetic regions in English (they are not in the gazetteer)."""
-    words.add_region_names({name: name_en for name, name_en, _ in region_names(n_regions)})
-
-
 def collection(n_regions: int = 12, n_years: int = 10, first_year: int = FIRST_YEAR,
                seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Facts and documents of a synthetic collection: a city and ``n_regions`` districts or
@@ -207,9 +202,8 @@ def collection(n_regions: int = 12, n_years: int = 10, first_year: int = FIRST_Y
 
 def tables(n_regions: int = 12, n_years: int = 10, first_year: int = FIRST_YEAR,
            seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(facts, series, documents) of :func:`collection`, the series built by the choice rule; the
-    regions' English names registered for the charts."""
-    register_names(n_regions)
+    """(facts, series, documents) of :func:`collection`, the series built by the choice rule (the
+    charts name its regions in English from their Chinese names, :func:`zzdata.viz.words.region_name`)."""
     facts, documents = collection(n_regions, n_years, first_year, seed)
     return facts, choice.build_series(facts, documents), documents
 
@@ -230,7 +224,6 @@ def render(out: Path, n_regions: int, n_years: int, langs: tuple[str, ...] = ("z
     import matplotlib.pyplot as plt
 
     from ..viz import views
-    from ..viz.forms.conflicts import conflict_panels
 
     facts, series, documents = tables(n_regions, n_years)
     out = Path(out)
@@ -254,9 +247,7 @@ def render(out: Path, n_regions: int, n_years: int, langs: tuple[str, ...] = ("z
                 views.regions_overview(nb, year)
                 for kind in views.REGION_CHARTS:
                     views.regions_ranked(nb, year, kind)
-            chart = conflict_panels(nb.alternatives, nb.series, documents, words.phrase("conflict_levels_title", lang),
-                                    words.phrase("conflict_levels_title", "en"), lang=lang)
-            nb.book.save_all(chart, "conflicts", show=False)
+            views.conflicts(nb, nb.alternatives)
             made[nb.name] = [p["png"] for p in nb.book.paths.values()]
             plt.close("all")
     finally:

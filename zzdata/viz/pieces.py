@@ -18,10 +18,9 @@ import numpy as np
 import pandas as pd
 
 from .layout import set_titles
-from .numbers import format_value
-from .overlap import declutter, optional  # noqa: F401 - the forms mark optional labels through pieces
+from .overlap import optional  # noqa: F401 - the forms mark optional labels through pieces
 from .style import COLORS, new_figure
-from .words import is_zh, phrase
+from .words import Title, Words
 
 # --------------------------------------------------------------------------- markers
 
@@ -51,14 +50,13 @@ def legend_handles(items: list[tuple[str, dict]]) -> list[Any]:
 # --------------------------------------------------------------------------- figures and grids
 
 
-def new(nrows: int, ncols: int, size: tuple[float, float], lang: str = "zh", grid: str | None = "y",
+def new(nrows: int, ncols: int, size: tuple[float, float], grid: str | None = "y",
         **kw) -> tuple[Any, np.ndarray]:
-    """style.new_figure with a 2-D array of axes (``lang`` checked: "zh" or "en")."""
-    is_zh(lang)
+    """style.new_figure with a 2-D array of axes."""
     return new_figure(size, nrows=nrows, ncols=ncols, grid=grid, squeeze=False, **kw)
 
 
-def stacked(rows: Sequence[int], lang: str, *, per_row: float = 0.42, per_panel: float = 0.5,
+def stacked(rows: Sequence[int], *, per_row: float = 0.42, per_panel: float = 0.5,
             width_ratios: Sequence[float] | None = None) -> tuple[Any, np.ndarray]:
     """Panels of horizontal rows stacked top to bottom, each as tall as its number of ``rows``
     (``per_row`` inches a row, at least an inch), in a figure 8 inches wide; with
@@ -69,7 +67,7 @@ def stacked(rows: Sequence[int], lang: str, *, per_row: float = 0.42, per_panel:
         gridspec["width_ratios"] = list(width_ratios)
     ncols = len(width_ratios) if width_ratios is not None else 1
     return new(len(rows), ncols, (8.0, 1.7 + sum(heights) + per_panel * len(rows)),
-               gridspec_kw=gridspec, lang=lang, grid="x")
+               gridspec_kw=gridspec, grid="x")
 
 
 # --------------------------------------------------------------------------- ticks
@@ -96,17 +94,17 @@ def round_ticks(ax, axis: str = "x") -> None:
 # --------------------------------------------------------------------------- labels
 
 
-def wrap_title(text: str, width_in: float, fontsize: float, lang: str) -> str:
+def wrap_title(text: str, width_in: float, fontsize: float, words: Words) -> str:
     """Wrap a panel title to the panel width (character counts: CJK about 1 em, Latin 0.55 em)."""
-    per_line = max(6, int(width_in * 72 / (fontsize * (1.0 if is_zh(lang) else 0.55))))
-    if is_zh(lang):
+    per_line = max(6, int(width_in * 72 / (fontsize * (1.0 if words.zh else 0.55))))
+    if words.zh:
         return "\n".join(text[i:i + per_line] for i in range(0, len(text), per_line))
     return "\n".join(textwrap.wrap(text, per_line)) or text
 
 
-def wrap_label(text: str, lang: str, width: int = 24) -> str:
+def wrap_label(text: str, words: Words, width: int = 24) -> str:
     """Wrap long English row labels on two lines (Chinese names are short enough)."""
-    if is_zh(lang) or len(text) <= width:
+    if words.zh or len(text) <= width:
         return text
     return "\n".join(textwrap.wrap(text, width))
 
@@ -149,12 +147,13 @@ def fit_x(ax, max_iter: int = 8, pad_px: float = 6.0) -> None:
         ax.set_xlim(x0, x1)
 
 
-def finish(fig, title_zh: str, title_en: str, lang: str) -> None:
-    """Titles, then keep value labels out of the layout and make room for them in the axes."""
+def finish(fig, title: Title, words: Words) -> None:
+    """Titles (the title in the words' language, a Chinese chart's English one under it), then keep
+    value labels out of the layout and make room for them in the axes."""
     for ax in fig.axes:
         for t in ax.texts:
             t.set_in_layout(False)
-    set_titles(fig, title_zh, title_en, lang=lang)
+    set_titles(fig, title.zh, title.en, lang=words.lang)
     for ax in fig.axes:
         if ax.get_visible() and ax.axison:
             fit_x(ax)
@@ -178,7 +177,7 @@ def mark_other(ax, x: float, y: float, zorder: float = 5) -> None:
     ax.plot([x], [y], linestyle="none", zorder=zorder, **hollow(COLORS["conflict"]))
 
 
-def mark_others_on_rows(ax, others_per_row: Sequence[list[Any]], lang: str) -> list[str]:
+def mark_others_on_rows(ax, others_per_row: Sequence[list[Any]], words: Words) -> list[str]:
     """Other texts' values on the rows of a dumbbell of rates (rows top to bottom, as
     :func:`~zzdata.viz.forms.dumbbell.dumbbell` draws them), each labelled below its point.
     Returns their fact_ids."""
@@ -186,7 +185,7 @@ def mark_others_on_rows(ax, others_per_row: Sequence[list[Any]], lang: str) -> l
     for y, others in zip(np.arange(len(others_per_row))[::-1], others_per_row, strict=True):
         for a in others:
             mark_other(ax, a.value, y)
-            ax.annotate(format_value(a.value, "%", lang), (a.value, y), xytext=(0, -7), textcoords="offset points",
+            ax.annotate(words.value(a.value, "%"), (a.value, y), xytext=(0, -7), textcoords="offset points",
                         ha="center", va="top", fontsize=8, color=COLORS["conflict"])
             fact_ids.append(a.fact_id)
     return fact_ids
@@ -201,43 +200,36 @@ def pages(items: Sequence[Any], per_page: int) -> list[list[Any]]:
     return [list(items[i:i + per_page]) for i in range(0, len(items), per_page)] or [[]]
 
 
-def page_titles(title_zh: str, title_en: str, page: int) -> tuple[str, str]:
-    """The titles of a further chart of the same view: 标题（续2） / Title (continued, 2)."""
-    if page <= 1:
-        return title_zh, title_en
-    return phrase("continued", "zh", title=title_zh, page=page), phrase("continued", "en", title=title_en, page=page)
-
-
-def page_note(page: int, n_pages: int, first: int, last: int, total: int, lang: str) -> str | None:
+def page_note(page: int, n_pages: int, first: int, last: int, total: int, words: Words) -> str | None:
     """Which panels of how many a chart shows, when a view needs more than one chart."""
     if n_pages <= 1:
         return None
     key = "page_note" if last > first else "page_note_one"  # "indicator 7 of 8", not "indicators 7–7 of 8"
-    return phrase(key, lang, page=page, pages=n_pages, first=first, last=last, n=total)
+    return words.phrase(key, page=page, pages=n_pages, first=first, last=last, n=total)
 
 
 #: Names longer than this (characters) are shortened in crowded charts: Chinese, English.
 _MAX_NAME = {"zh": 6, "en": 18}
 
 
-def region_labels(regions: Sequence[str], lang: str, width: int | None = None) -> tuple[dict[str, str], str | None]:
+def region_labels(regions: Sequence[str], words: Words, width: int | None = None) -> tuple[dict[str, str], str | None]:
     """The labels of regions in a chart of many: the full name when it is short, else the short
     name (:func:`~zzdata.viz.words.short_region_name`), English ones wrapped on two lines of
     ``width`` characters. Returns the labels and a note part naming the short names (None when
     every name is written in full)."""
-    from .words import abbreviate_words, join, region_name, short_region_name
+    from .words import abbreviate_words
 
-    limit = _MAX_NAME["zh" if is_zh(lang) else "en"]
+    limit = _MAX_NAME["zh" if words.zh else "en"]
     labels, shortened = {}, []
     for r in dict.fromkeys(regions):
-        full = region_name(r, lang)
-        label = full if len(full) <= limit else short_region_name(r, lang)
+        full = words.region(r)
+        label = full if len(full) <= limit else words.short_region(r)
         if label != full and label != abbreviate_words(full):  # Dist. for District needs no key
-            shortened.append(phrase("abbreviation_item", lang, short=label, name=full))
-        if not is_zh(lang) and len(label) > (width or limit):
+            shortened.append(words.phrase("abbreviation_item", short=label, name=full))
+        if not words.zh and len(label) > (width or limit):
             label = "\n".join(textwrap.wrap(label, width or limit, break_on_hyphens=False)[:2])
         labels[r] = label
-    return labels, (phrase("abbreviations", lang, items=join(shortened, lang)) if shortened else None)
+    return labels, (words.phrase("abbreviations", items=words.join(shortened)) if shortened else None)
 
 
 def two_lines(labels: Sequence[str]) -> bool:

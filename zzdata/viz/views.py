@@ -5,7 +5,7 @@ per chart, and a fix to a view reaches every notebook at once.
 Each view computes its tidy frame with :mod:`zzdata.series.compare` (whose ``reason`` says why a
 pair is not compared like with like, empty when it is), draws the comparable pairs with a chart
 form of :mod:`zzdata.viz.forms` and names the others under the chart with the reason in words, shows a short note on how to read
-the chart (:data:`METHOD`), saves the chart -- or, when a view needs more panels than a page
+the chart (:func:`method`, from labels.csv in the notebook's language), saves the chart -- or, when a view needs more panels than a page
 holds, the charts ``name``, ``name_2`` … -- through the notebook's
 :class:`~zzdata.viz.book.ChartBook` and returns the frame (the table a reader checks the chart
 against). The notebooks keep the narrative that is particular to their theme.
@@ -29,59 +29,28 @@ from ..core import catalog
 from ..series import choice, compare
 from ..tables.load import load_documents, load_facts, load_series
 from .book import Chart, ChartBook, display_markdown
+from .forms.conflicts import conflict_panels
 from .forms.growth import growth_bars, growth_lines
 from .forms.overview import overview_chart
 from .forms.ranking import region_panels
 from .forms.slopes import slope_panels
 from .forms.targets import target_panels
 from .readable import readable
-from .words import describe_texts, indicator_name, join, phrase, reason_name, region_name, theme_name
+from .words import Title, Words, describe_texts, join, phrase, reason_name, region_name
 
-#: How the texts are weighed (shown under the list of texts) and how to read each view's chart
-#: (shown above it): the same for every theme.
-METHOD = {
-    "texts": (
-        "**How values are chosen.** Each text is listed with its caveats: a digest printed on a "
-        "newspaper page is not the full report, and a year-end review is printed before the year ends, "
-        "so its figures are preliminary. When several texts give a value for the same indicator, region, "
-        "year, status and measure, `zzdata.series.choice` keeps one by a written rule, each step deciding "
-        "only what the steps before it left open:\n\n" + choice.describe("en") + "\n\n"
-        "The charts draw the other text's value as a hollow orange point, not hide it."
-    ),
-    "year_over_year": (
-        "*Reading the chart:* amounts and rates the texts give for more than one year, one panel per "
-        "indicator on a year axis, each on its own scale since units differ. A dotted line bridges years "
-        "the texts do not give; two figures that are not alike (a several-year or part-year figure beside a "
-        "year's) are not joined and are named under the chart (a few by name, the rest counted). The first and "
-        "last values and the extremes are written; on a short series also the change between years (in % for "
-        "amounts, in points for rates)."
-    ),
-    "growth_rates": (
-        "*Reading the chart:* growth rates are themselves year-over-year changes, so they are shown as "
-        "printed. A hatched bar is growth stated over several years (average or cumulative), not "
-        "comparable with one year's; on a long series each indicator is a line over the years instead."
-    ),
-    "targets": (
-        "*Reading the chart:* the targets set for a year in the work report delivered early in it, "
-        "against the results reported for it. Amounts are bars of the share of the target reached "
-        "(target = 100%); rates a dumbbell from the hollow target to the filled result. Green is met, "
-        "red missed, in the indicator's direction from the catalog (`better`): for most indicators "
-        "more is better, for prices less is."
-    ),
-    "district_vs_city": (
-        "*Reading the chart:* one panel per indicator that the city and at least one district or county "
-        "give for the same year. Growth rates, other rates and levels that do not add up (days, per-capita "
-        "figures) rank the regions, with the city as a dashed line; amounts that add up show each region's "
-        "share of the city. Pairs that are not alike are named under the chart with the reason (a few by name, the "
-        "rest counted; the table of pairs lists every one, column `reason`)."
-    ),
-    "overview": (
-        "*Reading the chart:* every region (across) and indicator (down) in one table: for rates the gap "
-        "to the city in percentage points, for amounts the share of the city, for other levels the region "
-        "as an index of the city (city = 100); the first column is the city's own value. Blue is better "
-        "than the city, orange worse, in the indicator's direction; grey cells are pairs not compared."
-    ),
-}
+#: The views whose charts have a note on how to read them (labels.csv ``method_<view>``, both
+#: languages) and a line shown when there is nothing to draw (``empty_<view>``).
+VIEWS = ("year_over_year", "growth_rates", "targets", "district_vs_city", "overview")
+
+
+def method(key: str, words: Words) -> str:
+    """A notebook's fixed text in its language, from labels.csv: ``texts`` (how values are chosen,
+    with the choice rule of :func:`zzdata.series.choice.describe`) or how to read a view's chart."""
+    if key == "texts":
+        return words.phrase("method_texts", rule=choice.describe(words.lang))
+    return words.phrase(f"method_{key}")
+
+
 MEASURES = ("level", "growth", "share")
 
 
@@ -91,7 +60,7 @@ class Notebook:
     values not chosen, its chart book, the city and the districts or counties set beside it."""
 
     name: str
-    lang: str
+    words: Words
     facts: pd.DataFrame
     series: pd.DataFrame
     documents: pd.DataFrame
@@ -99,6 +68,10 @@ class Notebook:
     book: ChartBook
     city: str
     regions: list[str]
+
+    @property
+    def lang(self) -> str:
+        return self.words.lang
 
     @property
     def district(self) -> str | None:
@@ -140,23 +113,22 @@ def notebook_from(name: str, facts: pd.DataFrame, series: pd.DataFrame, document
     if years:
         series = series[series["year"].isin([int(y) for y in years])].reset_index(drop=True)
     alternatives = choice.alternatives(series, choice.candidates(facts, documents))
+    words = Words(lang)
     book = ChartBook(name, facts, documents, lang=lang, root=root, formats=formats)
     city = city or compare.city_of(series)
     if isinstance(regions, str):
         regions = [r.strip() for r in regions.split(",") if r.strip()]
     regions = list(regions) if regions else local_regions(series, city)
-    return Notebook(name, lang, facts, series, documents, alternatives, book, city, regions)
+    return Notebook(name, words, facts, series, documents, alternatives, book, city, regions)
 
 
 def open_notebook(name: str, lang: str = "zh", city: str | None = None, regions: str | Iterable[str] | None = None,
                   years: Iterable[int] | None = None) -> Notebook:
-    """Load the tables and start the notebook's chart book (and widen pandas' display so
-    snippets stay readable). ``city`` defaults to the data's; ``regions`` (the districts or
-    counties set beside it) to every one that shares a figure with it (:func:`local_regions`);
-    ``years`` limits the series to those years (empty or None: every year). Call
-    `zzdata.ensure_data()` first on a fresh clone."""
-    pd.set_option("display.max_colwidth", 60)
-    pd.set_option("display.width", 200)
+    """Load the tables and start the notebook's chart book. ``city`` defaults to the data's;
+    ``regions`` (the districts or counties set beside it) to every one that shares a figure with
+    it (:func:`local_regions`); ``years`` limits the series to those years (empty or None: every
+    year). Call `zzdata.ensure_data()` first on a fresh clone. Changes no setting of pandas or
+    matplotlib: the tables are shown through :func:`show`."""
     return notebook_from(name, load_facts(), load_series(), load_documents(), lang, city, regions, years)
 
 
@@ -166,30 +138,26 @@ def show(nb: Notebook, frame: pd.DataFrame):
     return readable(frame, nb.lang)
 
 
-def _titles(key: str, nb: Notebook, theme: str | None = None, **fields) -> dict[str, str]:
-    """The chart's title in Chinese and English (``title_zh``, ``title_en``) from labels.csv."""
-    out = {}
-    for lang in ("zh", "en"):
-        names = {"city": region_name(nb.city, lang)}
-        if theme is not None:
-            names["theme"] = theme_name(theme, lang)
-        values = {k: (v(lang) if callable(v) else v) for k, v in fields.items()}
-        out[f"title_{lang}"] = phrase(key, lang, **names, **values)
-    return out
+def _title(key: str, nb: Notebook, theme: str | None = None, **fields) -> Title:
+    """The chart's title in both languages from labels.csv, naming the notebook's city (and theme)."""
+    if theme is not None:
+        fields["theme"] = theme
+    return nb.words.title(key, city=nb.city, **fields)
 
 
 def texts_used(nb: Notebook, theme: str) -> str:
     """Markdown: the texts the theme's figures come from, with their caveats, and how a value
     is chosen when they disagree."""
     docs = nb.series.loc[nb.series["theme"] == theme, "doc"].unique()
-    return describe_texts(nb.documents, nb.facts, docs=docs, lang=nb.lang) + "\n\n" + METHOD["texts"]
+    return describe_texts(nb.documents, nb.facts, docs=docs, lang=nb.lang) + "\n\n" + method("texts", nb.words)
 
 
 def _save(nb: Notebook, charts: Chart | Sequence[Chart] | None, name: str, view: str, empty: str) -> None:
-    """Show the view's note on reading the chart (when there is one to read), then save it."""
+    """Show the view's note on reading the chart (when there is one to read), then save it; with
+    nothing to draw, the line ``empty_<empty>`` of labels.csv says so."""
     if charts:
-        display_markdown(METHOD[view])
-    nb.book.save_all(charts, name, empty=empty)
+        display_markdown(method(view, nb.words))
+    nb.book.save_all(charts, name, empty=nb.words.phrase(f"empty_{empty}"))
 
 
 def year_over_year(nb: Notebook, theme: str) -> pd.DataFrame:
@@ -201,9 +169,9 @@ def year_over_year(nb: Notebook, theme: str) -> pd.DataFrame:
     yoy = yoy[yoy["measure"].isin(["level", "share"])]
     years = sorted(yoy["year"].dropna().astype(int).unique())
     first, last = (years[0], years[-1]) if years else ("", "")
-    charts = slope_panels(yoy, nb.alternatives, nb.documents, lang=nb.lang,
-                          **_titles("title_year_over_year", nb, theme, first=first, last=last))
-    _save(nb, charts, "yoy_levels", "year_over_year", empty="No indicator of this theme has values for two years yet.")
+    charts = slope_panels(yoy, nb.alternatives, nb.documents, _title("title_year_over_year", nb, theme, first=first,
+                                                                      last=last), nb.words)
+    _save(nb, charts, "yoy_levels", "year_over_year", empty="year_over_year")
     return yoy[["name_zh", "status", "measure", "year", "value", "unit", "prev_year", "change", "pct_change",
                 "reason", "doc"]]
 
@@ -220,14 +188,14 @@ def growth_rates(nb: Notebook, theme: str) -> pd.DataFrame:
     growth = in_theme[(in_theme["measure"] == "growth") & (in_theme["status"] == "actual")
                       & (in_theme["region"] == nb.city)]
     periods = sorted(growth["period"].unique())
-    titles = _titles("title_growth_rates", nb, theme, periods=lambda lang: join(periods, lang))
+    title = _title("title_growth_rates", nb, theme, periods=lambda lang: join(periods, lang))
     if growth["year"].nunique() <= GROWTH_BARS_UP_TO:
-        charts = growth_bars(in_theme, nb.alternatives, nb.documents, lang=nb.lang, region=nb.city, **titles)
+        charts = growth_bars(in_theme, nb.alternatives, nb.documents, title, nb.words, region=nb.city)
     else:
         years = sorted(growth["year"].dropna().astype(int).unique())
-        titles = _titles("title_growth_lines", nb, theme, first=years[0], last=years[-1])
-        charts = growth_lines(in_theme, nb.alternatives, nb.documents, lang=nb.lang, region=nb.city, **titles)
-    _save(nb, charts, "yoy_growth_rates", "growth_rates", empty="No growth rates reported for this theme.")
+        title = _title("title_growth_lines", nb, theme, first=years[0], last=years[-1])
+        charts = growth_lines(in_theme, nb.alternatives, nb.documents, title, nb.words, region=nb.city)
+    _save(nb, charts, "yoy_growth_rates", "growth_rates", empty="growth_rates")
     return growth[["name_zh", "period", "value", "unit", "doc"]]
 
 
@@ -245,13 +213,14 @@ def targets(nb: Notebook, theme: str) -> tuple[pd.DataFrame, str]:
     shown, odd = (tva[alike], tva[~alike]) if len(tva) else (tva, tva)  # a target without a result is listed
     extra = []
     if len(odd):
-        items = [phrase("not_compared_item", nb.lang, items=indicator_name(r, nb.lang, status=False),
-                        reason=reason_name(r.reason, nb.lang)) for r in odd.itertuples()]
-        extra.append(phrase("not_compared", nb.lang, items=join(items, nb.lang, "list_sep")))
+        words = nb.words
+        items = [words.phrase("not_compared_item", items=words.indicator(r, status=False), reason=words.reason(r.reason))
+                 for r in odd.itertuples()]
+        extra.append(words.phrase("not_compared", items=words.join(items, "list_sep")))
     chart = target_panels(  # None when there is no target with a result
-        shown, nb.documents, lang=nb.lang, alternatives=nb.alternatives, extra_notes=extra,
-        **_titles("title_targets", nb, theme, year=year))
-    _save(nb, chart, f"targets_{year}", "targets", empty="No targets with results for this theme.")
+        shown, nb.documents, _title("title_targets", nb, theme, year=year), nb.words, alternatives=nb.alternatives,
+        extra_notes=extra)
+    _save(nb, chart, f"targets_{year}", "targets", empty="targets")
     columns = ["name_zh", "measure", "unit", "target", "target_qualifier", "actual", "actual_status", "met", "gap",
                "attainment", "actual_doc"]
     return (tva[columns + ["reason"]] if len(tva) else tva), summary
@@ -284,14 +253,14 @@ def district_vs_city(nb: Notebook, theme: str) -> pd.DataFrame:
     """Every region against the city, one chart a year (`district_vs_city_<year>`, further charts
     `…_2`): the theme's part of notebook 05."""
     frames = [pd.DataFrame(columns=PAIR_COLUMNS)]
-    empty = "No figure of this theme is given for both a district or county and the city."
+    empty = "district_vs_city"
     years = pair_years(nb, theme)
     if not years:
         _save(nb, None, "district_vs_city", "district_vs_city", empty=empty)
     for year in years:
         dvc = pairs(nb, year, theme)
-        charts = region_panels(dvc, nb.documents, lang=nb.lang, alternatives=nb.alternatives,
-                               **_titles("title_regions_theme", nb, theme, year=year))
+        charts = region_panels(dvc, nb.documents, _title("title_regions_theme", nb, theme, year=year), nb.words,
+                               alternatives=nb.alternatives)
         _save(nb, charts, f"district_vs_city_{year}", "district_vs_city", empty=empty)
         frames.append(dvc[PAIR_COLUMNS])
     return pd.concat([f for f in frames if len(f)] or frames, ignore_index=True)
@@ -300,9 +269,9 @@ def district_vs_city(nb: Notebook, theme: str) -> pd.DataFrame:
 def regions_overview(nb: Notebook, year: int) -> pd.DataFrame:
     """Every region and indicator of `year` in one table of cells (`overview_<year>`)."""
     dvc = pairs(nb, year)
-    charts = overview_chart(dvc, nb.documents, lang=nb.lang, regions=nb.regions,
-                            **_titles("title_regions_overview", nb, year=year))
-    _save(nb, charts, f"overview_{year}", "overview", empty="No pair for this year.")
+    charts = overview_chart(dvc, nb.documents, _title("title_regions_overview", nb, year=year), nb.words,
+                            regions=nb.regions)
+    _save(nb, charts, f"overview_{year}", "overview", empty="overview")
     return dvc[PAIR_COLUMNS]
 
 
@@ -320,8 +289,8 @@ def regions_ranked(nb: Notebook, year: int, kind: str) -> pd.DataFrame:
     key, pick = REGION_CHARTS[kind]
     dvc = pairs(nb, year)
     dvc = dvc[pick(dvc)] if len(dvc) else dvc
-    charts = region_panels(dvc, nb.documents, lang=nb.lang, alternatives=nb.alternatives, **_titles(key, nb, year=year))
-    _save(nb, charts, f"{kind}_{year}", "district_vs_city", empty=f"No {kind} pair for this year.")
+    charts = region_panels(dvc, nb.documents, _title(key, nb, year=year), nb.words, alternatives=nb.alternatives)
+    _save(nb, charts, f"{kind}_{year}", "district_vs_city", empty=f"regions_{kind}")
     return dvc[PAIR_COLUMNS]
 
 
@@ -338,11 +307,26 @@ def regions_summary(nb: Notebook) -> str:
             f"{len(odd)} not compared" + (f" ({reasons})." if reasons else "."))
 
 
-def charted_facts(nb: Notebook, table: pd.DataFrame) -> pd.DataFrame:
+def conflicts(nb: Notebook, alternatives: pd.DataFrame) -> None:
+    """Where the texts disagree (`conflicts`, further charts `conflicts_2` …): the value used and
+    the other text's, for every disagreement of ``alternatives`` (notebook 06)."""
+    years = sorted(alternatives["year"].dropna().astype(int).unique()) if len(alternatives) else []
+
+    def span(lang: str) -> str:
+        if len(years) <= 1:
+            return "".join(map(str, years))
+        return phrase("date_range", lang, first=years[0], last=years[-1])
+
+    charts = conflict_panels(alternatives, nb.series, nb.documents, _title("title_conflicts", nb, span=span), nb.words)
+    nb.book.save_all(charts, "conflicts", empty=nb.words.phrase("empty_conflicts"))
+
+
+def charted_facts(nb: Notebook, table: pd.DataFrame):
     """The closing table: every fact drawn in the notebook's charts (``nb.book.sources()``),
-    with its text, clause and fact_id."""
+    with its text, clause (whole: a styled table is not cut at pandas' column width) and fact_id."""
     print(f"{len(table)} facts in {len(nb.book.saved)} charts: {', '.join(nb.book.saved)}")
-    return table[["charts", "label", "region", "period", "status", "value_text", "doc", "snippet", "fact_id"]]
+    return show(nb, table[["charts", "label", "region", "period", "status", "value_text", "doc", "snippet",
+                           "fact_id"]])
 
 
 def not_compared(nb: Notebook, table: pd.DataFrame) -> pd.DataFrame:

@@ -1,13 +1,16 @@
 """What the charts say, in Chinese or English: the fixed wording (``data/labels.csv``, read by
 :func:`phrase`), the names of regions (the gazetteer's ``name_en``), indicators (the catalog),
 document types, themes and statuses (``data/vocab.csv``), and the source lines and lists of
-texts that name the documents a chart draws on (``documents.csv``).
+texts that name the documents a chart draws on (``documents.csv``). :class:`Words` holds one
+language of all of it: the chart forms take it, not a language code.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any, TypeVar
@@ -99,23 +102,31 @@ def note(parts: Iterable[str | None], lang: str) -> str | None:
 # --------------------------------------------------------------------------- names
 
 
-#: English names of regions that are not in the gazetteer (a synthetic collection registers its own).
-_EXTRA_NAMES_EN: dict[str, str] = {}
-
-
-def add_region_names(names_en: dict[str, str]) -> None:
-    """Name regions that are not in the gazetteer in English charts: ``{name: English name}``."""
-    _EXTRA_NAMES_EN.update(names_en)
+def _synthetic_name_en(region: str) -> str | None:
+    """The English name of a region of a synthetic collection (zzdata.tools.synthetic), read from
+    its Chinese name by the two patterns of labels.csv (合成中原区 -> Synthetic Zhongyuan District,
+    合成第17区 -> Synthetic District 17); None for any other name. A rule, not a list that a
+    collection registers: nothing here changes while charts are drawn."""
+    marker = phrase("synthetic_region", "zh", name="")
+    if not region.startswith(marker):
+        return None
+    known = catalog.regions().get(region[len(marker):])
+    if known is not None and known.name_en:
+        return phrase("synthetic_region", "en", name=known.name_en)
+    head, _, tail = phrase("synthetic_numbered", "zh", n="\0").partition("\0")
+    numbered = re.fullmatch(re.escape(head) + r"(\d+)" + re.escape(tail), region)
+    return phrase("synthetic_numbered", "en", n=int(numbered.group(1))) if numbered else None
 
 
 def region_name(region: str, lang: str = "zh") -> str:
-    """The region's name: its gazetteer name in Chinese, its official English name in English."""
+    """The region's name: its gazetteer name in Chinese, its official English name in English (a
+    synthetic region's from its Chinese name)."""
     if is_zh(lang):
         return region
     known = catalog.regions().get(region)
     if known is not None and known.name_en:
         return known.name_en
-    return _EXTRA_NAMES_EN.get(region, region)
+    return _synthetic_name_en(region) or region
 
 
 #: English words shortened in a region's short name (generic words, no region's name).
@@ -307,3 +318,113 @@ def other_text(a: Any, documents: pd.DataFrame, lang: str) -> str:
     """A bracket naming the other text by its kind: （年终综述：13.1万人） / (year-end review: 131,000)."""
     return phrase("other_text", lang, kind=doc_kind(a.doc, documents, lang),
                   value=format_value(a.value, a.unit, lang), number=format_value(a.value, "", lang))
+
+
+# --------------------------------------------------------------------------- one language per chart
+
+
+@dataclass(frozen=True)
+class Title:
+    """A chart's title in both languages: a Chinese chart shows the Chinese title with the English
+    one under it (the house style), an English chart the English one alone."""
+
+    zh: str
+    en: str
+
+    def page(self, page: int) -> Title:
+        """The title of a further chart of the same view: 标题（续2） / Title (continued, 2)."""
+        if page <= 1:
+            return self
+        return Title(phrase("continued", "zh", title=self.zh, page=page),
+                     phrase("continued", "en", title=self.en, page=page))
+
+
+@dataclass(frozen=True)
+class Words:
+    """Everything a chart says, in one language: the wording of labels.csv, the names of regions,
+    indicators, reasons, themes and texts, numbers and titles. A notebook makes one
+    (:func:`zzdata.viz.views.open_notebook`) and hands it to every chart form, so a chart cannot
+    come out half in one language and half in the other; nothing in it changes after it is made.
+    ``Words("zh")`` or ``Words("en")``."""
+
+    lang: str
+
+    def __post_init__(self) -> None:
+        is_zh(self.lang)
+
+    @property
+    def zh(self) -> bool:
+        return self.lang == "zh"
+
+    def phrase(self, key: str, **fields: Any) -> str:
+        return phrase(key, self.lang, **fields)
+
+    def join(self, items: Iterable[str], sep: str = "enum_sep") -> str:
+        return join(items, self.lang, sep)
+
+    def note(self, parts: Iterable[str | None]) -> str | None:
+        return note(parts, self.lang)
+
+    def region(self, region: str) -> str:
+        return region_name(region, self.lang)
+
+    def short_region(self, region: str) -> str:
+        return short_region_name(region, self.lang)
+
+    def indicator(self, row: Any, status: bool = True) -> str:
+        return indicator_name(row, self.lang, status)
+
+    def growth(self, name: str) -> str:
+        return growth_name(name, self.lang)
+
+    def reason(self, reason: str) -> str:
+        return reason_name(reason, self.lang)
+
+    def theme(self, theme: str) -> str:
+        return theme_name(theme, self.lang)
+
+    def value(self, v: float, unit: str | None = None, **kw: Any) -> str:
+        return format_value(v, unit, self.lang, **kw)
+
+    def points(self, v: float, sign: bool = True) -> str:
+        return points(v, self.lang, sign)
+
+    def doc(self, doc: str, documents: pd.DataFrame, short: bool = False) -> str:
+        return doc_label(doc, documents, self.lang, short)
+
+    def doc_kind(self, doc: str, documents: pd.DataFrame) -> str:
+        return doc_kind(doc, documents, self.lang)
+
+    def source_line(self, docs: Iterable[str], documents: pd.DataFrame) -> str:
+        return source_line(docs, documents, self.lang)
+
+    def title(self, key: str, **fields: Any) -> Title:
+        """A title of labels.csv in both languages; a field may be a function of the language
+        (a list joined the language's way), ``city``/``region`` and ``theme`` are named in each."""
+        out = {}
+        for lang in ("zh", "en"):
+            values = {}
+            for k, v in fields.items():
+                v = v(lang) if callable(v) else v
+                if k in ("city", "region") and isinstance(v, str):
+                    v = region_name(v, lang)
+                elif k == "theme" and isinstance(v, str):
+                    v = theme_name(v, lang)
+                values[k] = v
+            out[lang] = phrase(key, lang, **values)
+        return Title(out["zh"], out["en"])
+
+    def qualified(self, v: float, unit: str, qualifier: str | None) -> str:
+        return qualified(v, unit, qualifier, self.lang)
+
+    def pair(self, first: float, second: float, unit: str, qualifier: str | None = None) -> str:
+        return pair(first, second, unit, self.lang, qualifier)
+
+    def other_text(self, a: Any, documents: pd.DataFrame) -> str:
+        return other_text(a, documents, self.lang)
+
+    def name_others(self, items: Sequence[T], describe: Callable[[T], str]) -> list[str]:
+        return name_others(items, describe, self.lang)
+
+    def more_not_compared(self, key: str, reasons: Iterable[str]) -> str:
+        return more_not_compared(key, reasons, self.lang)

@@ -13,4 +13,8 @@ forms that grow with the collection, a list of them (a panel cap per chart).
 * :mod:`.district` -- one district against its city: shares, rate dumbbells, an index.
 * :mod:`.conflicts` -- where texts disagree: the value used and the other text's.
 * :mod:`.dumbbell` -- the building block: two values per row on one axis.
+* :mod:`.pairs` -- a region and its city in words: the pairs not compared, a unit in a title.
+
+No form imports another that imports it back: ``ranking`` draws a single region with
+``district``, and both name the pairs they leave out with ``pairs``.
 """

@@ -9,13 +9,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..numbers import format_ticks, format_value
+from ..numbers import format_ticks
 from ..pieces import filled, hollow, legend_handles, round_ticks, style_color, wrap_label
 from ..style import COLORS
 
 
 def dumbbell(ax, labels: Sequence[str], a: Sequence[float], b: Sequence[float], *,
-             a_label: str, b_label: str, unit: str = "%", lang: str = "zh",
+             a_label: str, b_label: str, unit: str = "%", words: Words,
              a_style: dict | None = None, b_style: dict | None = None,
              a_text: Sequence[str] | None = None, b_text: Sequence[str] | None = None,
              b_colors: Sequence[str] | None = None, legend: bool = True,
@@ -32,8 +32,8 @@ def dumbbell(ax, labels: Sequence[str], a: Sequence[float], b: Sequence[float], 
     ys = np.arange(n)[::-1]
     a_style = a_style or hollow(COLORS["target"])
     b_style = b_style or filled(COLORS["actual"])
-    a_text = list(a_text) if a_text is not None else [format_value(v, unit, lang) for v in a]
-    b_text = list(b_text) if b_text is not None else [format_value(v, unit, lang) for v in b]
+    a_text = list(a_text) if a_text is not None else [words.value(v, unit) for v in a]
+    b_text = list(b_text) if b_text is not None else [words.value(v, unit) for v in b]
     for i, y in enumerate(ys):
         va, vb = a[i], b[i]
         if not (pd.isna(va) or pd.isna(vb)):
@@ -62,12 +62,12 @@ def dumbbell(ax, labels: Sequence[str], a: Sequence[float], b: Sequence[float], 
             left = k == 0 and len(pairs) == 2
             ax.annotate(text, (v, y), xytext=(-8 if left else 8, 0), textcoords="offset points",
                         ha="right" if left else "left", va="center", fontsize=9, color=color)
-    ax.set_yticks(ys, [wrap_label(str(x), lang) for x in labels])
+    ax.set_yticks(ys, [wrap_label(str(x), words) for x in labels])
     ax.set_ylim(-0.7, n - 0.3)
     ax.grid(False)
     ax.grid(True, axis="x")
     ax.tick_params(axis="y", length=0, labelcolor=COLORS["text"])
-    format_ticks(ax, unit, lang, axis="x")
+    format_ticks(ax, unit, words.lang, axis="x")
     round_ticks(ax)
     vals = [v for v in list(a) + list(b) if not pd.isna(v)]
     if vals:

@@ -11,10 +11,10 @@ import pandas as pd
 from ...core import periods
 from ...series import compare
 from ..book import Chart
-from ..numbers import format_ticks, format_value
+from ..numbers import format_ticks
 from ..pieces import finish, mark_other, new
 from ..style import COLORS, period_colors
-from ..words import doc_label, indicator_name, name_others, note, phrase
+from ..words import Title, Words
 from .slopes import slope_panels
 
 _HATCH = "////"
@@ -25,11 +25,11 @@ def in_time_order(period_values) -> list[str]:
     return sorted(set(period_values), key=lambda p: (periods.last_year(str(p)) or 0, str(p)))
 
 
-def _rows(frame: pd.DataFrame, lang: str) -> tuple[list[float], list[tuple[float, str]], list[Any], float]:
+def _rows(frame: pd.DataFrame, words: Words) -> tuple[list[float], list[tuple[float, str]], list[Any], float]:
     """The bars top to bottom: indicators with the latest year first, then by value; within one,
     its periods newest first. Returns the bars' y, the indicators' tick positions and names, the
     rows (with ``name``) and the height used."""
-    g = frame.assign(name=[indicator_name(r, lang) for _, r in frame.iterrows()])
+    g = frame.assign(name=[words.indicator(r) for _, r in frame.iterrows()])
     latest = g.sort_values("year").groupby("name").agg(year=("year", "max"), value=("value", "last"))
     order = latest.sort_values(["year", "value"], ascending=[False, False]).index.tolist()
     y, ys, ticks, rows = 0.0, [], [], []
@@ -51,14 +51,14 @@ def _others_of(others: pd.DataFrame | None, r: Any) -> list[Any]:
     return list(others[(others["indicator"] == r.indicator) & (others["year"] == r.year)].itertuples())
 
 
-def draw_growth(ax, frame: pd.DataFrame, *, lang: str = "zh", others: pd.DataFrame | None = None) -> list[str]:
+def draw_growth(ax, frame: pd.DataFrame, *, words: Words, others: pd.DataFrame | None = None) -> list[str]:
     """Growth rates (rows of the series table, one region) on `ax`: a horizontal bar per
     indicator and period, coloured by period (:func:`~zzdata.viz.style.period_colors`), hatched
     for a period of several years; ``others`` (other texts' values, same region) are hollow
     points in the conflict colour, labelled. Returns the fact_ids drawn."""
     ps = in_time_order(frame["period"].unique())
     colour = period_colors(ps)
-    ys, ticks, rows, _ = _rows(frame, lang)
+    ys, ticks, rows, _ = _rows(frame, words)
     fact_ids: list[str] = []
     drawn = [0.0]  # every value drawn (bars and other texts' points): the axis spans these only
     for yy, r in zip(ys, rows, strict=True):
@@ -67,7 +67,7 @@ def draw_growth(ax, frame: pd.DataFrame, *, lang: str = "zh", others: pd.DataFra
         bar = ax.barh([yy], [r.value], height=0.66, color="white" if multi else c, edgecolor=c,
                       linewidth=1.2 if multi else 0, hatch=_HATCH if multi else None)
         fact_ids.append(r.fact_id)
-        text = format_value(r.value, "%", lang, digits=3, sign=True)
+        text = words.value(r.value, "%", digits=3, sign=True)
         alts = _others_of(others, r)
         drawn += [r.value] + [a.value for a in alts]
         if not alts:
@@ -78,7 +78,7 @@ def draw_growth(ax, frame: pd.DataFrame, *, lang: str = "zh", others: pd.DataFra
         for a in alts:
             mark_other(ax, a.value, yy)
             fact_ids.append(a.fact_id)
-            text += phrase("other_value_inline", lang, value=format_value(a.value, "%", lang, digits=3, sign=True))
+            text += words.phrase("other_value_inline", value=words.value(a.value, "%", digits=3, sign=True))
         up = r.value >= 0
         end = max([r.value] + [a.value for a in alts]) if up else min([r.value] + [a.value for a in alts])
         ax.annotate(text, (end, yy), xytext=(9 if end != r.value else 3, 0) if up else (-9 if end != r.value else -3, 0),
@@ -91,12 +91,12 @@ def draw_growth(ax, frame: pd.DataFrame, *, lang: str = "zh", others: pd.DataFra
     ax.axvline(0, color=COLORS["axis"], linewidth=0.8)
     ax.set_xlim(lo - (span * 0.14 if lo < 0 else span * 0.02), hi + span * 0.2)
     ax.set_ylim(min(ys) - 0.6, 0.6)
-    format_ticks(ax, "%", lang, axis="x")
-    ax.set_xlabel(phrase("growth_axis", lang))
+    format_ticks(ax, "%", words.lang, axis="x")
+    ax.set_xlabel(words.phrase("growth_axis"))
     from matplotlib.patches import Patch
 
     handles = [Patch(facecolor="white" if periods.is_multi_year(p) else colour[p], edgecolor=colour[p],
-                     hatch=_HATCH if periods.is_multi_year(p) else None, label=periods.label(p, lang))
+                     hatch=_HATCH if periods.is_multi_year(p) else None, label=periods.label(p, words.lang))
                for p in ps]
     ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=min(len(ps), 4),
               fontsize=9, borderaxespad=0.2)
@@ -104,7 +104,7 @@ def draw_growth(ax, frame: pd.DataFrame, *, lang: str = "zh", others: pd.DataFra
 
 
 def growth_bars(series: pd.DataFrame, alternatives: pd.DataFrame | None, documents: pd.DataFrame,
-                title_zh: str, title_en: str, lang: str = "zh", region: str | None = None) -> Chart | None:
+                title: Title, words: Words, region: str | None = None) -> Chart | None:
     """Reported growth rates (``measure == "growth"``, status actual) of one region (default: the
     city, :func:`zzdata.series.compare.city_of`), every period in the data, drawn by
     :func:`draw_growth`. Other texts' values are written beside the bars and named in the note
@@ -116,27 +116,27 @@ def growth_bars(series: pd.DataFrame, alternatives: pd.DataFrame | None, documen
     alts = alternatives if alternatives is not None else pd.DataFrame()
     if len(alts):
         alts = alts[(alts["measure"] == "growth") & (alts["region"] == region) & (alts["status"] == "actual")]
-    _, _, rows, extent = _rows(g, lang)
-    fig, axes = new(1, 1, (8.0, max(3.6, 1.9 + 0.3 * (extent + 1))), lang=lang, grid="x")
-    fact_ids = draw_growth(axes[0, 0], g, lang=lang, others=alts)
+    _, _, rows, extent = _rows(g, words)
+    fig, axes = new(1, 1, (8.0, max(3.6, 1.9 + 0.3 * (extent + 1))), grid="x")
+    fact_ids = draw_growth(axes[0, 0], g, words=words, others=alts)
 
     def other(item) -> str:
         name, a = item
-        return phrase("growth_other", lang, name=name, chosen=format_value(a.chosen_value, "%", lang, sign=True),
-                      chosen_doc=doc_label(a.chosen_doc, documents, lang, short=True),
-                      other_doc=doc_label(a.doc, documents, lang, short=True), period=periods.label(a.period, lang),
-                      other=format_value(a.value, "%", lang, sign=True))
+        return words.phrase("growth_other", name=name, chosen=words.value(a.chosen_value, "%", sign=True),
+                      chosen_doc=words.doc(a.chosen_doc, documents, short=True),
+                      other_doc=words.doc(a.doc, documents, short=True), period=periods.label(a.period, words.lang),
+                      other=words.value(a.value, "%", sign=True))
 
     # Other texts' values in the bars' order, top first: a few named, the rest counted.
-    notes = name_others([(r.name, a) for r in rows for a in _others_of(alts, r)], other, lang)
-    finish(fig, title_zh, title_en, lang)
+    notes = words.name_others([(r.name, a) for r in rows for a in _others_of(alts, r)], other)
+    finish(fig, title, words)
     if any(periods.is_multi_year(p) for p in g["period"].unique()):
-        notes.insert(0, phrase("growth_multi_year", lang))
-    return Chart(fig, fact_ids, [], note(notes, lang))
+        notes.insert(0, words.phrase("growth_multi_year"))
+    return Chart(fig, fact_ids, [], words.note(notes))
 
 
 def growth_lines(series: pd.DataFrame, alternatives: pd.DataFrame | None, documents: pd.DataFrame,
-                 title_zh: str, title_en: str, lang: str = "zh", region: str | None = None) -> list[Chart]:
+                 title: Title, words: Words, region: str | None = None) -> list[Chart]:
     """Reported growth rates of one region (default: the city) over many years: one panel per
     indicator, a line over a year axis (:func:`~.slopes.slope_panels`; missing years dotted, a
     several-year or part-year rate not joined to a year's and named under the chart). Returns
@@ -146,5 +146,5 @@ def growth_lines(series: pd.DataFrame, alternatives: pd.DataFrame | None, docume
     alts = alternatives if alternatives is not None else pd.DataFrame()
     if len(alts):
         alts = alts[(alts["measure"] == "growth") & (alts["region"] == region) & (alts["status"] == "actual")]
-    return slope_panels(yoy, alts, documents, title_zh, title_en, lang=lang,
+    return slope_panels(yoy, alts, documents, title, words=words,
                         min_years=1, change_labels=False)

@@ -18,11 +18,11 @@ import pandas as pd
 from ...core import vocab
 from ..book import Chart
 from ..layout import text_width_pt
-from ..numbers import format_value
-from ..pieces import finish, new, page_note, page_titles, pages, region_labels
+
+from ..pieces import finish, new, page_note, pages, region_labels
 from ..style import COLORS, PALETTE, families
-from ..words import growth_name, indicator_name, is_zh, note, phrase, region_name
-from .ranking import KEY, not_compared_parts
+from ..words import Title, Words
+from .pairs import KEY, not_compared_parts, unit_word
 
 BLOCKS = ("rate", "share", "index")
 #: Colours: better than the city, worse (diverging blocks), shares (sequential), grey cells.
@@ -69,18 +69,16 @@ def _scores(block: str, values: pd.Series, better: pd.Series) -> pd.Series:
     return values
 
 
-def _row_name(r: pd.Series, block: str, lang: str) -> str:
-    name = indicator_name(r, lang)
+def _row_name(r: pd.Series, block: str, words: Words) -> str:
+    name = words.indicator(r)
     if r["measure"] == "growth":
-        return growth_name(name, lang)
+        return words.growth(name)
     if block == "index" and r["unit"] != "%":
-        from .ranking import _unit_word
-
-        return phrase("panel_unit", lang, name=name, unit=_unit_word(r["unit"], lang))
+        return words.phrase("panel_unit", name=name, unit=unit_word(r["unit"], words))
     return name
 
 
-def draw_block(ax, rows: pd.DataFrame, block: str, columns: Sequence[str], *, lang: str = "zh",
+def draw_block(ax, rows: pd.DataFrame, block: str, columns: Sequence[str], *, words: Words,
                headers: dict[str, str], cell_pt: float, city_name: str) -> dict[str, bool]:
     """One block (rows of :func:`zzdata.series.compare.district_vs_city` of one kind, for one year)
     on `ax`: a row per indicator, the city's value in the first column, each region's cell
@@ -101,10 +99,10 @@ def draw_block(ax, rows: pd.DataFrame, block: str, columns: Sequence[str], *, la
     for i, k in enumerate(keys):
         g = by_key[k]
         first = g.iloc[0]
-        names.append(_row_name(first, block, lang))
+        names.append(_row_name(first, block, words))
         rgb[i, 0] = _blend("#9A9A9A", 0.12)
         city_texts[i] = (f"{first['city_value']:.1f}" if first["unit"] == "%"
-                         else format_value(first["city_value"], "" if block == "share" else first["unit"], lang, digits=3))
+                         else words.value(first["city_value"], "" if block == "share" else first["unit"], digits=3))
         for r in g.itertuples():
             if r.district not in columns:
                 continue
@@ -146,36 +144,36 @@ def draw_block(ax, rows: pd.DataFrame, block: str, columns: Sequence[str], *, la
     ax.tick_params(axis="both", which="major", length=0, labelsize=LABEL_FONT, labelcolor=COLORS["text"], pad=2)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    ax.set_yticks(np.arange(n), [_wrap_row(x, lang) for x in names])
+    ax.set_yticks(np.arange(n), [_wrap_row(x, words) for x in names])
     heads = [city_name] + [headers[c] for c in columns]
     ax.set_xticks(np.arange(m), heads)
     ax.xaxis.tick_top()
     ax.get_xticklabels()[0].set_color(COLORS["city"])
     ax.axvline(0.5, color=COLORS["muted"], linewidth=0.8)
     title = {"rate": "overview_rate_title", "share": "overview_share_title", "index": "overview_index_title"}[block]
-    ax.set_title(phrase(title, lang, city=city_name), fontsize=9, loc="left", pad=6)
+    ax.set_title(words.phrase(title, city=city_name), fontsize=9, loc="left", pad=6)
     return left_out
 
 
-def _wrap_row(text: str, lang: str) -> str:
+def _wrap_row(text: str, words: Words) -> str:
     import textwrap
 
-    if is_zh(lang) or len(text) <= 34:
+    if words.zh or len(text) <= 34:
         return text
     return "\n".join(textwrap.wrap(text, 34)[:2])
 
 
-def _header(label: str, cell_pt: float, lang: str) -> tuple[str, int]:
+def _header(label: str, cell_pt: float, words: Words) -> tuple[str, int]:
     """A column header: horizontal when it fits the cell, else upright Chinese characters one
     under another, or English turned 90 degrees. Returns the text and its rotation."""
     if max(text_width_pt(line, LABEL_FONT, families()) for line in label.split("\n")) <= cell_pt - 2:
         return label, 0
-    if is_zh(lang):
+    if words.zh:
         return "\n".join(label.replace("\n", "")), 0
     return label.replace("\n", " "), 90
 
 
-def overview_chart(dvc: pd.DataFrame, documents: pd.DataFrame, title_zh: str, title_en: str, lang: str = "zh",
+def overview_chart(dvc: pd.DataFrame, documents: pd.DataFrame, title: Title, words: Words,
                    regions: Sequence[str] | None = None, max_rows: int = MAX_ROWS) -> list[Chart]:
     """Every region against the city for one year in one table of cells (:func:`draw_block`
     per block); more than ``max_rows`` indicators go on further charts. ``regions`` orders the
@@ -196,24 +194,24 @@ def overview_chart(dvc: pd.DataFrame, documents: pd.DataFrame, title_zh: str, ti
     present = list(dict.fromkeys(d["district"]))
     columns = [r for r in (regions or present) if r in set(present)] + [r for r in present if r not in (regions or [])]
     columns = list(dict.fromkeys(columns))
-    city_name = region_name(d["city"].iloc[0], lang)
-    labels, abbreviations = region_labels(columns, lang, width=14)
+    city_name = words.region(d["city"].iloc[0])
+    labels, abbreviations = region_labels(columns, words, width=14)
     row_keys = [(b, k) for b in BLOCKS for k in dict.fromkeys(d.loc[d["block"] == b, "_key"])]
     chunks = pages(row_keys, max_rows)
-    label_in = 1.9 if is_zh(lang) else 2.6
+    label_in = 1.9 if words.zh else 2.6
     cell_in = min(0.8, max(0.34, (8.0 - 0.5 - label_in) / (len(columns) + 1)))
     cell_pt = cell_in * 72
     headers = {}
     rotated = False
     for c in columns:
-        headers[c], rot = _header(labels[c], cell_pt, lang)
+        headers[c], rot = _header(labels[c], cell_pt, words)
         rotated |= bool(rot)
     charts = []
     for page, chunk in enumerate(chunks, start=1):
         blocks = [(b, [k for bb, k in chunk if bb == b]) for b in BLOCKS]
         blocks = [(b, keys) for b, keys in blocks if keys]
         first = {r["_key"]: r for _, r in d.drop_duplicates("_key").iterrows()}
-        two = not is_zh(lang) and any(len(_row_name(first[k], b, lang)) > 34
+        two = not words.zh and any(len(_row_name(first[k], b, words)) > 34
                                       for b, keys in blocks for k in keys)
         row_in = ROW2_IN if two else ROW_IN
         head_in = max((text_width_pt(h, LABEL_FONT, families()) if rotated else LABEL_FONT * 1.25 * (h.count("\n") + 1))
@@ -221,26 +219,25 @@ def overview_chart(dvc: pd.DataFrame, documents: pd.DataFrame, title_zh: str, ti
         heights = [len(keys) for _, keys in blocks]
         width = max(6.0, label_in + cell_in * (len(columns) + 1) + 0.6)
         height = 1.9 + sum(heights) * row_in + len(blocks) * head_in
-        fig, axes = new(len(blocks), 1, (width, height), lang=lang, grid=None, gridspec_kw={"height_ratios": heights})
+        fig, axes = new(len(blocks), 1, (width, height), grid=None, gridspec_kw={"height_ratios": heights})
         left_out = {"values": False, "city": False}
         fact_ids: list[str] = []
         for (b, keys), ax in zip(blocks, axes[:, 0], strict=True):
             rows = d[(d["block"] == b) & d["_key"].isin(keys)]
-            out = draw_block(ax, rows, b, columns, lang=lang, headers=headers, cell_pt=cell_pt, city_name=city_name)
+            out = draw_block(ax, rows, b, columns, words=words, headers=headers, cell_pt=cell_pt, city_name=city_name)
             if rotated:
                 ax.tick_params(axis="x", labelrotation=90)
             left_out = {k: left_out[k] or out[k] for k in left_out}
             ok = rows[rows["comparable"].astype(bool)]
             fact_ids += ok["district_fact_id"].tolist() + ok["city_fact_id"].tolist()
-        tz, te = page_titles(title_zh, title_en, page)
-        finish(fig, tz, te, lang)
+        finish(fig, title.page(page), words)
         done = sum(1 for c in chunks[:page - 1] for _ in c)
-        notes = [page_note(page, len(chunks), done + 1, done + len(chunk), len(row_keys), lang),
-                 phrase("overview_colours", lang, city=city_name)]
+        notes = [page_note(page, len(chunks), done + 1, done + len(chunk), len(row_keys), words),
+                 words.phrase("overview_colours", city=city_name)]
         if left_out["values"] or left_out["city"]:
-            notes.append(phrase("overview_values_omitted", lang))
+            notes.append(words.phrase("overview_values_omitted"))
         notes.append(abbreviations)
         if page == len(chunks):
-            notes += not_compared_parts(dvc, lang)
-        charts.append(Chart(fig, fact_ids, [], note(notes, lang)))
+            notes += not_compared_parts(dvc, words)
+        charts.append(Chart(fig, fact_ids, [], words.note(notes)))
     return charts

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ...core import vocab
 from ..book import Chart
-from ..numbers import format_ticks, format_value
+from ..numbers import format_ticks
 from ..pieces import (
     filled,
     finish,
@@ -23,16 +23,15 @@ from ..pieces import (
     new,
     optional,
     page_note,
-    page_titles,
     pages,
     region_labels,
     two_lines,
     wrap_title,
 )
 from ..style import COLORS
-from ..words import growth_name, indicator_name, join, more_not_compared, name_first, note, phrase, reason_name, region_name
-
-KEY = ["indicator", "status", "measure", "unit"]
+from ..words import Title, Words
+from .district import district_panels
+from .pairs import KEY, not_compared_parts, unit_word
 #: Row height in inches (one line of labels; two-line English labels get more), figure limits.
 ROW_IN, ROW2_IN, MAX_HEIGHT_IN, WIDTH_IN = 0.19, 0.3, 11.0, 8.0
 
@@ -42,10 +41,10 @@ def panel_kind(frame: pd.DataFrame) -> str:
     return "share" if bool(frame["additive"].iloc[0]) else "rank"
 
 
-def _value_text(v: float, unit: str, measure: str, lang: str) -> str:
+def _value_text(v: float, unit: str, measure: str, words: Words) -> str:
     if unit == "%":
         return f"{v:+.1f}%" if measure == "growth" else f"{v:.1f}%"
-    return format_value(v, unit, lang, digits=3)
+    return words.value(v, unit, digits=3)
 
 
 def _fit_limits(ax, values: Sequence[float], lo_zero: bool) -> None:
@@ -56,7 +55,7 @@ def _fit_limits(ax, values: Sequence[float], lo_zero: bool) -> None:
     ax.set_xlim(left, hi + span * 0.12)
 
 
-def draw_ranking(ax, frame: pd.DataFrame, *, lang: str = "zh", labels: dict[str, str] | None = None,
+def draw_ranking(ax, frame: pd.DataFrame, *, words: Words, labels: dict[str, str] | None = None,
                  others: pd.DataFrame | None = None, title_width: float = 2.4) -> list[str]:
     """One indicator (rows of :func:`zzdata.series.compare.district_vs_city` for one indicator,
     status, measure and unit, comparable pairs only) on `ax`: the regions sorted by value, highest
@@ -67,7 +66,7 @@ def draw_ranking(ax, frame: pd.DataFrame, *, lang: str = "zh", labels: dict[str,
     unit, measure = f["unit"].iloc[0], f["measure"].iloc[0]
     ys = np.arange(len(f))
     city_value = float(f["city_value"].iloc[0])
-    city = region_name(f["city"].iloc[0], lang)
+    city = words.region(f["city"].iloc[0])
     ax.axvline(city_value, color=COLORS["city"], linewidth=1.2, linestyle=(0, (4, 2)), zorder=1)
     ax.hlines(ys, [city_value] * len(f), f["district_value"], color=COLORS["neutral"], linewidth=1.0, zorder=1)
     ax.plot(f["district_value"], ys, linestyle="none", zorder=3, **{**filled(COLORS["district"]), "markersize": 5.5})
@@ -89,24 +88,24 @@ def draw_ranking(ax, frame: pd.DataFrame, *, lang: str = "zh", labels: dict[str,
             right = False
         elif any(a.value < r.district_value for a in mine):
             right = True
-        t = ax.annotate(_value_text(r.district_value, unit, measure, lang), (r.district_value, y),
+        t = ax.annotate(_value_text(r.district_value, unit, measure, words), (r.district_value, y),
                         xytext=(5 if right else -5, 0), textcoords="offset points", ha="left" if right else "right",
                         va="center", fontsize=7.5, color=COLORS["text"], zorder=6,
                         bbox={"boxstyle": "square,pad=0.05", "facecolor": "white", "edgecolor": "none"})
         optional(t, 3)
     names = labels or {}
-    ax.set_yticks(ys, [names.get(d, region_name(d, lang)) for d in f["district"]])
+    ax.set_yticks(ys, [names.get(d, words.region(d)) for d in f["district"]])
     ax.set_ylim(-1.5, len(f) - 0.4)
-    ax.annotate(phrase("city_line", lang, city=city, value=_value_text(city_value, unit, measure, lang)),
+    ax.annotate(words.phrase("city_line", city=city, value=_value_text(city_value, unit, measure, words)),
                 (city_value, -1.05), xytext=(3, 0), textcoords="offset points", ha="left", va="center",
                 fontsize=7.5, color=COLORS["city"], zorder=6)
     _fit_limits(ax, xs, lo_zero=unit != "%")
-    format_ticks(ax, "%" if unit == "%" else unit, lang, axis="x", digits=3)
-    _frame_panel(ax, f, lang, title_width)
+    format_ticks(ax, "%" if unit == "%" else unit, words.lang, axis="x", digits=3)
+    _frame_panel(ax, f, words, title_width)
     return fact_ids
 
 
-def draw_region_shares(ax, frame: pd.DataFrame, *, lang: str = "zh", labels: dict[str, str] | None = None,
+def draw_region_shares(ax, frame: pd.DataFrame, *, words: Words, labels: dict[str, str] | None = None,
                        title_width: float = 2.4) -> list[str]:
     """One amount that adds up over regions (rows of :func:`zzdata.series.compare.district_vs_city`,
     comparable pairs only) on `ax`: each region's share of the city in %, sorted, as bars with
@@ -115,40 +114,31 @@ def draw_region_shares(ax, frame: pd.DataFrame, *, lang: str = "zh", labels: dic
     ys = np.arange(len(f))
     ax.barh(ys, f["district_share"], height=0.66, color=COLORS["district"], zorder=2)
     for y, v in zip(ys, f["district_share"], strict=True):
-        t = ax.annotate(format_value(v, "%", lang, digits=3), (v, y), xytext=(3, 0), textcoords="offset points",
+        t = ax.annotate(words.value(v, "%", digits=3), (v, y), xytext=(3, 0), textcoords="offset points",
                         ha="left", va="center", fontsize=7.5, color=COLORS["text"], zorder=6)
         optional(t, 3)
     names = labels or {}
-    ax.set_yticks(ys, [names.get(d, region_name(d, lang)) for d in f["district"]])
+    ax.set_yticks(ys, [names.get(d, words.region(d)) for d in f["district"]])
     ax.set_ylim(-0.6, len(f) - 0.4)
     ax.set_xlim(0, max(float(f["district_share"].max()) * 1.25, 1.0))
-    format_ticks(ax, "%", lang, axis="x", digits=3)
-    _frame_panel(ax, f, lang, title_width)
+    format_ticks(ax, "%", words.lang, axis="x", digits=3)
+    _frame_panel(ax, f, words, title_width)
     return f["district_fact_id"].tolist() + f["city_fact_id"].tolist()
 
 
-def _frame_panel(ax, f: pd.DataFrame, lang: str, title_width: float) -> None:
+def _frame_panel(ax, f: pd.DataFrame, words: Words, title_width: float) -> None:
     ax.grid(False)
     ax.grid(True, axis="x")
     ax.tick_params(axis="y", length=0, labelsize=7.5, labelcolor=COLORS["text"], pad=2)
     ax.tick_params(axis="x", labelsize=7.5)
     ax.xaxis.set_major_locator(_locator())
     r = f.iloc[0]
-    title = indicator_name(r, lang)
+    title = words.indicator(r)
     if r["measure"] == "growth":
-        title = growth_name(title, lang)
+        title = words.growth(title)
     elif r["unit"] != "%" and r["measure"] == "level" and not bool(r["additive"]):
-        title = phrase("panel_unit", lang, name=title, unit=_unit_word(r["unit"], lang))
-    ax.set_title(wrap_title(title, title_width, 9, lang), fontsize=9, loc="left", pad=4)
-
-
-def _unit_word(unit: str, lang: str) -> str:
-    from ..numbers import units_en
-
-    if lang == "zh":
-        return unit
-    names = units_en().get(unit)
-    return names[1] if names else unit
+        title = words.phrase("panel_unit", name=title, unit=unit_word(r["unit"], words))
+    ax.set_title(wrap_title(title, title_width, 9, words), fontsize=9, loc="left", pad=4)
 
 
 def _locator():
@@ -172,39 +162,7 @@ def _groups(dvc: pd.DataFrame) -> list[pd.DataFrame]:
     return groups
 
 
-def _pair_name(r, lang: str) -> str:
-    name = indicator_name(r, lang, status=False)
-    return growth_name(name, lang) if r["measure"] == "growth" else name
-
-
-def not_compared_parts(dvc: pd.DataFrame, lang: str) -> list[str]:
-    """The pairs not compared, by reason and indicator, with the reason in words:
-    未比较：固定资产投资：合成上街区、合成中原区（部分期间与全年） (long region names shortened, as
-    in the chart). The first :data:`~zzdata.viz.words.NAMED_UP_TO` pairs are named, the rest
-    counted with their reasons (the table of pairs lists every one, column ``reason``)."""
-    odd = dvc[dvc["reason"].astype(str) != ""] if "reason" in dvc else dvc.iloc[0:0]
-    if odd.empty:
-        return []
-    # In the order written: by reason, then indicator (as first met), then region.
-    odd = odd.assign(_group=odd.groupby(["indicator", "measure", "status"], sort=False).ngroup())
-    odd = odd.sort_values(["reason", "_group"], kind="stable")
-    named, rest = name_first(range(len(odd)))
-    shown = odd.iloc[named]
-    labels, _ = region_labels(sorted(shown["district"].unique()), lang, width=99)
-    parts = []
-    for (reason,), g in shown.groupby(["reason"], sort=True):
-        items = [phrase("indicator_regions", lang, name=_pair_name(rows.iloc[0], lang),
-                        regions=join([labels[d] for d in rows["district"]], lang))
-                 for _, rows in g.groupby(["indicator", "measure", "status"], sort=False)]
-        parts.append(phrase("not_compared_item", lang, items=join(items, lang, "list_sep"),
-                            reason=reason_name(reason, lang)))
-    out = [phrase("not_compared", lang, items=join(parts, lang, "list_sep"))]
-    if rest:
-        out.append(more_not_compared("more_region_pairs", odd["reason"].iloc[rest], lang))
-    return out
-
-
-def region_panels(dvc: pd.DataFrame, documents: pd.DataFrame, title_zh: str, title_en: str, lang: str = "zh",
+def region_panels(dvc: pd.DataFrame, documents: pd.DataFrame, title: Title, words: Words,
                   alternatives: pd.DataFrame | None = None, max_height: float = MAX_HEIGHT_IN,
                   extra_notes: Sequence[str] = ()) -> list[Chart]:
     """Every region against the city for one year (a frame from
@@ -220,15 +178,13 @@ def region_panels(dvc: pd.DataFrame, documents: pd.DataFrame, title_zh: str, tit
     if not groups:
         return []
     if drawn["district"].nunique() == 1:  # one region: nothing to rank, its indicators side by side
-        from .district import district_panels
-
-        chart = district_panels(dvc, documents, title_zh, title_en, lang=lang, alternatives=alternatives,
+        chart = district_panels(dvc, documents, title, words=words, alternatives=alternatives,
                                 extra_notes=extra_notes)
         return [chart] if chart is not None else []
-    labels, abbreviations = region_labels(sorted(drawn["district"].unique()), lang, width=16)
+    labels, abbreviations = region_labels(sorted(drawn["district"].unique()), words, width=16)
     n_rows = max(len(g) for g in groups)
     row = ROW2_IN if two_lines(list(labels.values())) else ROW_IN
-    ncols = 3 if lang == "zh" else 2
+    ncols = 3 if words.zh else 2
     ncols = min(ncols, len(groups))
     panel_h = 0.95 + row * (n_rows + 1.2)
     rows_per_chart = max(1, int((max_height - 1.9) // panel_h))
@@ -239,39 +195,38 @@ def region_panels(dvc: pd.DataFrame, documents: pd.DataFrame, title_zh: str, tit
     done = 0
     for page, chunk in enumerate(chunks, start=1):
         nrows = math.ceil(len(chunk) / ncols)
-        fig, axes = new(nrows, ncols, (WIDTH_IN, 1.9 + panel_h * nrows), lang=lang, grid="x")
+        fig, axes = new(nrows, ncols, (WIDTH_IN, 1.9 + panel_h * nrows), grid="x")
         fact_ids: list[str] = []
         width = WIDTH_IN / ncols - 0.4
         for ax, g in zip(axes.flat, chunk, strict=False):
             if panel_kind(g) == "share":
-                fact_ids += draw_region_shares(ax, g, lang=lang, labels=labels, title_width=width)
+                fact_ids += draw_region_shares(ax, g, words=words, labels=labels, title_width=width)
             else:
-                fact_ids += draw_ranking(ax, g, lang=lang, labels=labels, others=others, title_width=width)
+                fact_ids += draw_ranking(ax, g, words=words, labels=labels, others=others, title_width=width)
         for ax in list(axes.flat)[len(chunk):]:
             ax.set_axis_off()
-        tz, te = page_titles(title_zh, title_en, page)
-        finish(fig, tz, te, lang)
+        finish(fig, title.page(page), words)
         kinds = {panel_kind(g) for g in chunk}
-        city = region_name(dvc["city"].iloc[0], lang)
-        notes = [page_note(page, len(chunks), done + 1, done + len(chunk), total, lang)]
+        city = words.region(dvc["city"].iloc[0])
+        notes = [page_note(page, len(chunks), done + 1, done + len(chunk), total, words)]
         if "rank" in kinds:
-            notes.append(phrase("ranking_legend", lang, city=city))
+            notes.append(words.phrase("ranking_legend", city=city))
         if "share" in kinds:
-            notes.append(phrase("shares_legend", lang, city=city))
+            notes.append(words.phrase("shares_legend", city=city))
         if others is not None and len(others) and len(_others_in(others, pd.concat(chunk))):
-            notes.append(phrase("ranking_other", lang))
+            notes.append(words.phrase("ranking_other"))
         if (drawn["status"] == "cumulative").any():
-            notes.append(phrase("district_cumulative", lang))
+            notes.append(words.phrase("district_cumulative"))
         conflicts = drawn[drawn["city_conflict"].astype(bool)]
         if len(conflicts):
-            names = join(dict.fromkeys(indicator_name(r, lang, status=False) for r in conflicts.itertuples()), lang)
-            notes.append(phrase("city_other", lang, city=city, names=names))
+            names = words.join(dict.fromkeys(words.indicator(r, status=False) for r in conflicts.itertuples()))
+            notes.append(words.phrase("city_other", city=city, names=names))
         notes += [abbreviations, *extra_notes]
         if page == len(chunks):
-            notes += not_compared_parts(dvc, lang)
+            notes += not_compared_parts(dvc, words)
             odd = dvc[~dvc["comparable"].astype(bool)]
             fact_ids += odd["district_fact_id"].tolist() + odd["city_fact_id"].tolist()
         done += len(chunk)
-        charts.append(Chart(fig, fact_ids, [], note(notes, lang)))
+        charts.append(Chart(fig, fact_ids, [], words.note(notes)))
     return charts
 

@@ -21,7 +21,7 @@ import pandas as pd
 
 from ...core import periods
 from ..book import Chart
-from ..numbers import format_ticks, format_value, pct
+from ..numbers import format_ticks, pct
 from ..overlap import OPTIONAL, numeric_locator
 from ..pieces import (
     NonNegativeLocator,
@@ -33,26 +33,11 @@ from ..pieces import (
     new,
     optional,
     page_note,
-    page_titles,
     pages,
     wrap_title,
 )
 from ..style import COLORS
-from ..words import (
-    doc_label,
-    growth_name,
-    indicator_name,
-    is_zh,
-    join,
-    more_not_compared,
-    name_first,
-    name_others,
-    note,
-    phrase,
-    points,
-    reason_name,
-    region_name,
-)
+from ..words import Title, Words, name_first
 
 KEY = ["indicator", "region", "status", "measure", "unit"]
 _OTHER_KEY = ["indicator", "region", "status", "measure", "year"]
@@ -100,7 +85,7 @@ def _label_priority(n: int, i: int, vals: Sequence[float]) -> int | None:
     return 5 if n <= ALL_LABELS_UP_TO else None
 
 
-def draw_slope(ax, frame: pd.DataFrame, *, lang: str = "zh", others: pd.DataFrame | None = None,
+def draw_slope(ax, frame: pd.DataFrame, *, words: Words, others: pd.DataFrame | None = None,
                years: Sequence[int] | None = None, title_width: float = 2.2,
                change_labels: bool | None = None) -> list[str]:
     """One series (one indicator, region, status, measure and unit; rows of
@@ -159,7 +144,7 @@ def draw_slope(ax, frame: pd.DataFrame, *, lang: str = "zh", others: pd.DataFram
     keep_x(ax)  # the years stay where they are; a label that does not fit is left out
     ax.tick_params(axis="x", which="major", length=0, labelsize=8)
     # Chinese ticks carry the unit compactly (5000亿元); English ones only the number.
-    format_ticks(ax, unit if is_zh(lang) or unit == "%" else "", lang, digits=3)
+    format_ticks(ax, unit if words.zh or unit == "%" else "", words.lang, digits=3)
     ax.tick_params(axis="y", labelsize=8)
     # Value labels: below a point the line runs above, else above; the less important ones are
     # optional (left out when they would collide).
@@ -173,12 +158,12 @@ def draw_slope(ax, frame: pd.DataFrame, *, lang: str = "zh", others: pd.DataFram
         down = v < min(same_year) if same_year else bool(neighbours) and all(nb > v for nb in neighbours)
         # The first and last labels run inwards from their points, so they stay inside the panel.
         ha = "center" if n == 1 or 0 < i < n - 1 else ("left" if i == 0 else "right")
-        t = ax.annotate(format_value(v, unit, lang), (x, v), xytext=(0, -6 if down else 6), textcoords="offset points",
+        t = ax.annotate(words.value(v, unit), (x, v), xytext=(0, -6 if down else 6), textcoords="offset points",
                         ha=ha, va="top" if down else "bottom", fontsize=8, color=color, zorder=6)
         optional(t, priority)
     for x, v in extra:
         chosen = vals[xs.index(x)] if x in xs else v
-        t = ax.annotate(format_value(v, unit, lang), (x, v), xytext=(0, 6 if v > chosen else -6),
+        t = ax.annotate(words.value(v, unit), (x, v), xytext=(0, 6 if v > chosen else -6),
                         textcoords="offset points", ha="center", va="bottom" if v > chosen else "top", fontsize=8,
                         color=COLORS["conflict"], zorder=6)
         optional(t, 2)
@@ -188,23 +173,23 @@ def draw_slope(ax, frame: pd.DataFrame, *, lang: str = "zh", others: pd.DataFram
     joined = [r for r, why in zip(rows, reasons, strict=True) if why == ""]
     if change_labels and 0 < len(joined) <= CHANGES_UP_TO:
         for r in joined:
-            ch = pct(r.pct_change) if measure == "level" and not pd.isna(r.pct_change) else points(r.change, lang)
+            ch = pct(r.pct_change) if measure == "level" and not pd.isna(r.pct_change) else words.points(r.change)
             if int(r.years_apart) > 1:
-                ch += phrase("years_apart", lang, n=int(r.years_apart))
+                ch += words.phrase("years_apart", n=int(r.years_apart))
             t = ax.annotate(ch, ((r.prev_year + r.year) / 2, (r.prev_value + r.value) / 2), ha="center", va="center",
                             fontsize=7.5, color=COLORS["muted"], zorder=5,
                             bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
             optional(t, CHANGE_PRIORITY)
-    title = indicator_name(g.iloc[0], lang)
+    title = words.indicator(g.iloc[0])
     if measure == "growth":
-        title = growth_name(title, lang)
+        title = words.growth(title)
     if not city:
-        title = f"{region_name(g['region'].iloc[0], lang)} {title}"
-    ax.set_title(wrap_title(title, title_width, 9.5, lang), fontsize=9.5, loc="left", pad=4)
+        title = f"{words.region(g['region'].iloc[0])} {title}"
+    ax.set_title(wrap_title(title, title_width, 9.5, words), fontsize=9.5, loc="left", pad=4)
     return fact_ids
 
 
-def not_compared_pairs(yoy: pd.DataFrame, lang: str) -> list[str]:
+def not_compared_pairs(yoy: pd.DataFrame, words: Words) -> list[str]:
     """The year pairs not compared, with the reason in words, for the note: the first
     :data:`~zzdata.viz.words.NAMED_UP_TO` named, the rest counted with their reasons (the chart
     does not join any of them)."""
@@ -212,31 +197,31 @@ def not_compared_pairs(yoy: pd.DataFrame, lang: str) -> list[str]:
     for r in yoy.itertuples():
         why = pair_reason(r)
         if why:
-            name = indicator_name(r, lang, status=False)
+            name = words.indicator(r, status=False)
             if r.measure == "growth":
-                name = growth_name(name, lang)
-            pairs.append((why, phrase("year_pair", lang, name=name, prev=int(r.prev_year), year=int(r.year))))
+                name = words.growth(name)
+            pairs.append((why, words.phrase("year_pair", name=name, prev=int(r.prev_year), year=int(r.year))))
     named, rest = name_first(pairs)
     parts: dict[str, list[str]] = {}
     for why, text in named:
         parts.setdefault(why, []).append(text)
-    items = [phrase("not_compared_item", lang, items=join(v, lang), reason=reason_name(k, lang)) for k, v in parts.items()]
-    out = [phrase("not_compared", lang, items=join(items, lang, "list_sep"))] if items else []
+    items = [words.phrase("not_compared_item", items=words.join(v), reason=words.reason(k)) for k, v in parts.items()]
+    out = [words.phrase("not_compared", items=words.join(items, "list_sep"))] if items else []
     if rest:
-        out.append(more_not_compared("more_year_pairs", [why for why, _ in rest], lang))
+        out.append(words.more_not_compared("more_year_pairs", [why for why, _ in rest]))
     return out
 
 
-def _other_note(name: str, unit: str, a, documents: pd.DataFrame, lang: str) -> str:
+def _other_note(name: str, unit: str, a, documents: pd.DataFrame, words: Words) -> str:
     """One value of another text beside the value used (a row of
     :func:`zzdata.series.choice.alternatives`), both with their texts."""
-    return phrase("slope_other", lang, name=name, year=int(a.year), chosen=format_value(a.chosen_value, unit, lang),
-                  chosen_doc=doc_label(a.chosen_doc, documents, lang, short=True),
-                  other_doc=doc_label(a.doc, documents, lang, short=True), other=format_value(a.value, unit, lang))
+    return words.phrase("slope_other", name=name, year=int(a.year), chosen=words.value(a.chosen_value, unit),
+                  chosen_doc=words.doc(a.chosen_doc, documents, short=True),
+                  other_doc=words.doc(a.doc, documents, short=True), other=words.value(a.value, unit))
 
 
 def slope_panels(yoy: pd.DataFrame, alternatives: pd.DataFrame | None, documents: pd.DataFrame,
-                 title_zh: str, title_en: str, lang: str = "zh", ncols: int = 3,
+                 title: Title, words: Words, ncols: int = 3,
                  min_years: int = 2, max_panels: int = MAX_PANELS,
                  change_labels: bool | None = None) -> list[Chart]:
     """One panel per indicator series (indicator, region, status, measure, unit) with at least
@@ -261,34 +246,33 @@ def slope_panels(yoy: pd.DataFrame, alternatives: pd.DataFrame | None, documents
         cols = max(1, min(ncols, n))
         nrows = math.ceil(n / cols)
         width = {1: 5.5, 2: 7.0}.get(cols, 8.0)
-        fig, axes = new(nrows, cols, (width, 1.2 + 2.5 * nrows), lang=lang)
+        fig, axes = new(nrows, cols, (width, 1.2 + 2.5 * nrows))
         fact_ids: list[str] = []
         others: list[tuple[str, str, object]] = []  # (name, unit, row): the values of other texts drawn
         for idx, g in enumerate(chunk):
             mine = alts.merge(g.sort_values("year")[_OTHER_KEY], on=_OTHER_KEY) if len(alts) else alts
-            fact_ids += draw_slope(axes.flat[idx], g, lang=lang, others=mine, years=all_years,
+            fact_ids += draw_slope(axes.flat[idx], g, words=words, others=mine, years=all_years,
                                    title_width=width / cols - 0.5, change_labels=change_labels)
             unit = g["unit"].iloc[0]
-            name = indicator_name(g.iloc[0], lang, status=False)
+            name = words.indicator(g.iloc[0], status=False)
             if len(mine):
                 others += [(name, unit, a) for a in mine.sort_values("year", kind="stable").itertuples()]
         for ax in list(axes.flat)[n:]:
             ax.set_axis_off()
-        tz, te = page_titles(title_zh, title_en, page)
-        finish(fig, tz, te, lang)
+        finish(fig, title.page(page), words)
         shown = pd.concat(chunk)
         notes = [page_note(page, len(chunks), (page - 1) * max_panels + 1, (page - 1) * max_panels + n,
-                           len(groups), lang), phrase("slope_legend", lang)]
+                           len(groups), words), words.phrase("slope_legend")]
         if any(t.get_gid() == f"{OPTIONAL}{CHANGE_PRIORITY}" for a in fig.axes for t in a.texts):
-            notes.append(phrase("slope_changes", lang))
+            notes.append(words.phrase("slope_changes"))
         if shown["preliminary"].astype(bool).any():
-            notes.append(phrase("slope_preliminary", lang))
+            notes.append(words.phrase("slope_preliminary"))
         gaps = [r for r in shown.itertuples() if pair_reason(r) == "" and int(r.years_apart) > 1]
         if gaps:
-            notes.append(phrase("slope_gap", lang))
+            notes.append(words.phrase("slope_gap"))
         if shown["period"].astype(str).map(periods.is_multi_year).any():
-            notes.append(phrase("slope_multi_year", lang))
-        notes += name_others(others, lambda o: _other_note(*o, documents, lang), lang)
-        notes += not_compared_pairs(shown, lang)
-        charts.append(Chart(fig, fact_ids, [], note(notes, lang)))
+            notes.append(words.phrase("slope_multi_year"))
+        notes += words.name_others(others, lambda o: _other_note(*o, documents, words))
+        notes += not_compared_pairs(shown, words)
+        charts.append(Chart(fig, fact_ids, [], words.note(notes)))
     return charts
