@@ -100,10 +100,11 @@ def raw_text(doc: str, raw_dir: Path | None = None) -> str:
 
 
 def trace(fact: pd.Series | dict | str, context: int = 60, raw_dir: Path | None = None,
-          facts: pd.DataFrame | None = None) -> str:
+          facts: pd.DataFrame | None = None, text: str | None = None) -> str:
     """Show a fact where it was printed: the raw text around it with the quantity in 【】.
 
-    `fact` is a row of facts (or its `fact_id`).
+    `fact` is a row of facts (or its `fact_id`); `text`, its document's raw text when the caller
+    has read it already (a report tracing many facts reads each text once).
     """
     if isinstance(fact, str):
         facts = load_facts() if facts is None else facts
@@ -111,7 +112,7 @@ def trace(fact: pd.Series | dict | str, context: int = 60, raw_dir: Path | None 
         if match.empty:
             raise KeyError(f"no fact with fact_id {fact!r}")
         fact = match.iloc[0]
-    text = raw_text(fact["doc"], raw_dir)
+    text = raw_text(fact["doc"], raw_dir) if text is None else text
     start, end = int(fact["start"]), int(fact["end"])
     before = text[max(0, start - context) : start]
     after = text[end : end + context]
