@@ -16,6 +16,14 @@ import pandas as pd
 from ..core import catalog, periods
 
 
+def per_value(column: pd.Series, fn, dtype=object) -> pd.Series:
+    """`column.map(fn)`, `fn` called once per distinct value (a collection has a few hundred
+    indicators and regions in a hundred thousand rows)."""
+    codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=False)
+    values = np.array([fn(u) for u in uniques.tolist()], dtype=dtype)
+    return pd.Series(values[codes] if len(values) else np.array([], dtype=dtype), index=column.index)
+
+
 def _bool(frame: pd.DataFrame, col: str) -> pd.Series:
     """A flag column as plain bools (False where the column is missing or empty)."""
     if col not in frame.columns:
@@ -47,8 +55,8 @@ def additive(indicator: pd.Series, measure: pd.Series, unit: pd.Series) -> pd.Se
     share of the city, and never above it): a level, in a unit that adds up (units.csv
     ``additive``: not days, %, ranks), of an indicator whose amounts add up (indicators.csv
     ``additive``: not a ratio such as 人均, 每千, 率)."""
-    adds = {i.id: i.additive for i in catalog.indicators().values()}
-    by_indicator = indicator.astype(object).map(adds).astype("boolean").fillna(False).astype(bool)
+    inds = catalog.indicators()
+    by_indicator = per_value(indicator, lambda i: i in inds and inds[i].additive, bool)
     return (measure.astype(str) == "level") & ~unit.astype(str).isin(catalog.non_additive_units()) & by_indicator
 
 
@@ -61,8 +69,8 @@ def allowed_ratio(indicator: pd.Series, years_apart: pd.Series | int) -> pd.Seri
     the years between them; figures of the same year (district and city, target and result) get
     one year's factor."""
     inds = catalog.indicators()
-    per_year = indicator.astype(object).map(
-        lambda i: catalog.max_ratio(inds[i]) if i in inds else catalog.DEFAULT_MAX_RATIO).astype("float64")
+    per_year = per_value(indicator, lambda i: catalog.max_ratio(inds[i]) if i in inds else catalog.DEFAULT_MAX_RATIO,
+                         "float64")
     years = pd.Series(years_apart, index=indicator.index).astype("float64").fillna(1).clip(lower=1)
     return per_year ** years
 
@@ -86,16 +94,16 @@ def factor(a: pd.Series, b: pd.Series) -> pd.Series:
 
 def breaks(indicator: pd.Series, year_a: pd.Series, year_b: pd.Series) -> pd.Series:
     """Why two years of an indicator are not one series (catalog.break_between: a definitional
-    break between them), "" where they are; one call per distinct triple."""
-    keys = list(zip(indicator.astype(str), year_a.astype("Int64"), year_b.astype("Int64")))
-    memo: dict = {}
-    out = []
-    for k in keys:
-        if k not in memo:
-            ind, ya, yb = k
-            memo[k] = "" if pd.isna(ya) or pd.isna(yb) else (catalog.break_between(ind, int(ya), int(yb)) or "")
-        out.append(memo[k])
-    return pd.Series(out, index=indicator.index, dtype=object)
+    break between them), "" where they are; looked up only for the indicators with a break."""
+    out = pd.Series("", index=indicator.index, dtype=object)
+    broken = {i.id for i in catalog.indicators().values() if i.break_year is not None}
+    sel = per_value(indicator, lambda i: i in broken, bool).to_numpy().copy()
+    sel &= (pd.Series(year_a).notna() & pd.Series(year_b).notna()).to_numpy()
+    if sel.any():
+        ya, yb = pd.Series(year_a)[sel].astype("int64"), pd.Series(year_b)[sel].astype("int64")
+        out[sel] = [catalog.break_between(i, a, b) or "" for i, a, b in
+                    zip(indicator[sel].tolist(), ya.tolist(), yb.tolist())]
+    return out
 
 
 # --------------------------------------------------------------------------- regions
@@ -103,8 +111,8 @@ def breaks(indicator: pd.Series, year_a: pd.Series, year_b: pd.Series) -> pd.Ser
 
 def parent_of(region: pd.Series) -> pd.Series:
     """Each region's parent in the gazetteer (a district's city), "" for one it does not know."""
-    parents = {name: r.parent for name, r in catalog.regions().items()}
-    return region.astype(object).map(parents).fillna("").astype(str)
+    regions = catalog.regions()
+    return per_value(region, lambda r: regions[r].parent if r in regions else "")
 
 
 #: The key on which a region's figure is held against its parent's: the same indicator, year,

@@ -166,7 +166,8 @@ def ranges(facts: pd.DataFrame) -> list[Finding]:
 
 # --- one clause, two indicators -----------------------------------------------------------------
 def _clause_key(facts: pd.DataFrame) -> pd.Series:
-    return facts["doc"].astype(str) + "\u0000" + facts["section"].astype(str) + "\u0000" + facts["snippet"].astype(str)
+    """A number per clause (document, section and the clause's text)."""
+    return facts.groupby(["doc", "section", "snippet"], sort=False, dropna=False).ngroup()
 
 
 def same_clause(facts: pd.DataFrame) -> list[Finding]:
@@ -267,11 +268,15 @@ def conflicts(series: pd.DataFrame, cands: pd.DataFrame) -> list[Finding]:
     group = cands.groupby(choice.SERIES_KEY, sort=False, dropna=False).ngroup()
     others = choice.other_values(cands, group)
     others = others[others["value"] != others["chosen_value"]]
-    ids = others.groupby("chosen_fact_id", sort=False)["fact_id"].agg(lambda x: list(x.head(4)))
-    for _, s in chosen.iterrows():
-        out.append(Finding("conflict", "info", s["region"], int(s["year"]), s["indicator"],
-                           f"texts disagree: chosen {_fmt(s['value'])} {s['unit']} ({s['doc']}); other values "
-                           f"{s['other_values']}", [s["fact_id"], *ids.get(s["fact_id"], [])]))
+    others = others[others.groupby("chosen_fact_id", sort=False).cumcount() < 4]
+    ids: dict[str, list[str]] = {}
+    for chosen_id, fid in zip(others["chosen_fact_id"].tolist(), others["fact_id"].tolist()):
+        ids.setdefault(chosen_id, []).append(fid)
+    cols = ["region", "year", "indicator", "value", "unit", "doc", "other_values", "fact_id"]
+    for region, year, ind, value, unit, doc, other, fid in zip(*(chosen[c].tolist() for c in cols)):
+        out.append(Finding("conflict", "info", region, int(year), ind,
+                           f"texts disagree: chosen {_fmt(value)} {unit} ({doc}); other values {other}",
+                           [fid, *ids.get(fid, [])]))
     return out
 
 
