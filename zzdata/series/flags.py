@@ -31,35 +31,38 @@ ERRORS = vocab.values("flag")
 SEP = "|"
 
 
-def hard_range(rows: pd.DataFrame) -> pd.Series:
-    """True where a value lies outside the catalog's own range for its indicator, measure and
-    unit (catalog.plausible_range when it is the catalog's ``min``/``max``, not a default), or is
-    a share of a whole (a rate of the catalog at most 100 %) outside 0..100."""
+def bounds(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per row, the range its value should lie in (catalog.plausible_range for its indicator,
+    measure and unit; NaN: no bound), whether that range is the catalog's own ``min``/``max``
+    (``own``: a hard range) and whether the figure is a share of a whole (``whole``: 0..100 %).
+    Ranks, changes and figures without an indicator get no bounds."""
     inds = catalog.indicators()
-    out = np.zeros(len(rows), dtype=bool)
-    keys = rows[["indicator", "measure", "unit"]].astype(str)
-    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(keys))
-    values = rows["value"].to_numpy(dtype="float64")
-    for code, (ind_id, measure, unit) in enumerate(uniques):
+    keys = pd.MultiIndex.from_arrays([rows[c].astype(object) for c in ("indicator", "measure", "unit")])
+    codes, uniques = pd.factorize(keys)
+    table = []
+    for ind_id, measure, unit in uniques:
         ind = inds.get(ind_id)
         if ind is None or measure in ("rank", "change"):
+            table.append((np.nan, np.nan, False, False))
             continue
         low, high = catalog.plausible_range(ind, measure, unit)
-        own = (low, high) == (ind.min, ind.max)
         whole = is_share_of_whole(ind) and measure == "share" and unit == "%"
-        if not own and not whole:
-            continue
-        if whole:
-            low, high = 0.0 if low is None else max(low, 0.0), 100.0 if high is None else min(high, 100.0)
-        sel = codes == code
-        v = values[sel]
-        bad = np.zeros(len(v), dtype=bool)
-        if low is not None:
-            bad |= v < low
-        if high is not None:
-            bad |= v > high
-        out[sel] = bad
-    return pd.Series(out, index=rows.index)
+        table.append((np.nan if low is None else low, np.nan if high is None else high, (low, high) == (ind.min, ind.max), whole))
+    t = pd.DataFrame(table, columns=["low", "high", "own", "whole"]) if table else \
+        pd.DataFrame({"low": [], "high": [], "own": [], "whole": []})
+    out = t.iloc[codes].set_axis(rows.index) if len(rows) else t.iloc[[]].set_axis(rows.index)
+    return out.astype({"low": "float64", "high": "float64", "own": bool, "whole": bool})
+
+
+def hard_range(rows: pd.DataFrame) -> pd.Series:
+    """True where a value lies outside the catalog's own range for its indicator, measure and
+    unit (:func:`bounds` ``own``), or is a share of a whole outside 0..100 %."""
+    b = bounds(rows)
+    value = rows["value"].astype("float64")
+    low = b["low"].where(~b["whole"], b["low"].clip(lower=0).fillna(0))
+    high = b["high"].where(~b["whole"], b["high"].clip(upper=100).fillna(100))
+    bad = (value < low) | (value > high)
+    return (bad & (b["own"] | b["whole"])).astype(bool)
 
 
 def is_share_of_whole(ind: catalog.Indicator) -> bool:

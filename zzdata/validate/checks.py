@@ -132,18 +132,8 @@ def ranges(facts: pd.DataFrame) -> list[Finding]:
     value = facts["value"].astype("float64")
     share = (facts["measure"] == "share") & (facts["unit"] == "%")
     outside = share & ~value.between(0, 100)
-    keys = facts[["indicator", "measure", "unit"]].astype(str)
-    low = pd.Series(np.nan, index=facts.index)
-    high = pd.Series(np.nan, index=facts.index)
-    own = pd.Series(False, index=facts.index)
-    for (ind_id, measure, unit), idx in keys.groupby(["indicator", "measure", "unit"], sort=False).groups.items():
-        ind = inds.get(ind_id)
-        if ind is None or measure in ("rank", "change"):
-            continue
-        lo, hi = catalog.plausible_range(ind, measure, unit)
-        low[idx] = np.nan if lo is None else lo
-        high[idx] = np.nan if hi is None else hi
-        own[idx] = (lo, hi) == (ind.min, ind.max)
+    b = flags.bounds(facts)
+    low, high, own = b["low"], b["high"], b["own"]
     beyond = ~outside & ((value < low) | (value > high))
     for i in np.flatnonzero((outside | beyond).to_numpy()).tolist():
         f = facts.iloc[i]
@@ -166,8 +156,12 @@ def ranges(facts: pd.DataFrame) -> list[Finding]:
 
 # --- one clause, two indicators -----------------------------------------------------------------
 def _clause_key(facts: pd.DataFrame) -> pd.Series:
-    """A number per clause (document, section and the clause's text)."""
-    return facts.groupby(["doc", "section", "snippet"], sort=False, dropna=False).ngroup()
+    """A number per clause (document, section and the clause's text), from each column's codes."""
+    key = np.zeros(len(facts), dtype="int64")
+    for col in ("doc", "section", "snippet"):
+        codes, uniques = pd.factorize(facts[col], use_na_sentinel=False)
+        key = key * (len(uniques) + 1) + codes
+    return pd.Series(pd.factorize(key)[0], index=facts.index)
 
 
 def same_clause(facts: pd.DataFrame) -> list[Finding]:
@@ -176,11 +170,11 @@ def same_clause(facts: pd.DataFrame) -> list[Finding]:
     rates; an info for amounts, which are often the stages of one programme: 新开工, 建成, 交付);
     `same_value_two_indicators`: one value and unit under two indicators in one clause (an info:
     two targets of 100 can both be right)."""
-    out = []
-    f = facts[facts["indicator"] != ""].copy()
-    f["_clause"] = _clause_key(f)
-    f["_n"] = f.groupby("_clause", sort=False)["value"].transform("size")
-    f = f[f["_n"] > 1]
+    cols = ["doc", "section", "snippet", "indicator", "value", "unit", "measure", "status", "region", "year", "fact_id"]
+    f = facts.loc[facts["indicator"] != "", cols]
+    clause = _clause_key(f)
+    many = clause.groupby(clause).transform("size") > 1
+    f = f[many.to_numpy()].assign(_clause=clause[many])
     f["_order"] = np.arange(len(f))
     first_seen = f.groupby("_clause", sort=False)["_order"].transform("min")
     f = f.assign(_clause_order=first_seen)
