@@ -32,7 +32,7 @@ OUTPUTS = ("facts.csv", "facts.parquet", "documents.csv", "indicators.csv", "ser
 #: stage -> the rooms (folders of zzdata/; or single files) it adds to the stages before it, in build order.
 STAGES: dict[str, tuple[str, ...]] = {
     "extract": ("core", "ingest", "extract", "data", "tables/build.py", "tables/cache.py"),
-    "tables": ("series", "tables"),
+    "tables": ("correct", "series", "tables"),
 }
 
 
