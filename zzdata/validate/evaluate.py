@@ -320,6 +320,23 @@ def without_gold(facts: pd.DataFrame, gold: pd.DataFrame) -> list[str]:
     return sorted(set(facts["doc"]) - set(gold["doc"]))
 
 
+def corrected_by_hand(facts: pd.DataFrame, documents_csv: Path, docs: list[str]) -> list[str]:
+    """One line per text: its figures and how many of them were corrected by hand (documents.csv
+    `n_corrected`; none when the tables were built without it)."""
+    counts: dict[str, int] = {}
+    if documents_csv.exists():
+        table = _read_csv(documents_csv, "documents")
+        if "n_corrected" in table:
+            counts = dict(zip(table["file"], table["n_corrected"].astype(int)))
+    n_facts = facts["doc"].value_counts()
+    lines = []
+    for doc in docs:
+        n, k = int(n_facts.get(doc, 0)), counts.get(doc, 0)
+        share = f" ({k / n:.0%} of {n} figures)" if n else ""
+        lines.append(f"- {doc}: {k} figure{'' if k == 1 else 's'} corrected by hand{share}")
+    return lines
+
+
 def main(args) -> int:
     """CLI entry: print the table (and details unless --quiet), write reports/evaluation.md."""
     facts_path = Path(args.facts) if getattr(args, "facts", None) else paths.processed_dir() / "facts.csv"
@@ -333,7 +350,9 @@ def main(args) -> int:
     ungraded = without_gold(facts, gold)
     note = ("" if not ungraded else
             f"\n\n{len(ungraded)} text(s) have no gold file and are not measured (gold is optional; add "
-            f"tests/gold/<file>.csv to measure one): " + ", ".join(ungraded) + "\n")
+            f"tests/gold/<file>.csv to measure one); how many of their figures were corrected by hand "
+            "(data/raw/corrections.csv: dropped, set or added), a measure of the review each needed:\n\n"
+            + "\n".join(corrected_by_hand(facts, facts_path.parent / "documents.csv", ungraded)) + "\n")
     text = report_markdown(ev) + note + fixtures_markdown(paths.project_root())
     report = Path(args.report) if getattr(args, "report", None) else paths.project_root() / "reports" / "evaluation.md"
     report.parent.mkdir(parents=True, exist_ok=True)

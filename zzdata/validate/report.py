@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..core import paths
 from ..tables.csvio import write_csv
-from ..tables.load import DataNotBuilt, load_facts, load_series, trace
+from ..tables.load import DataNotBuilt, load_corrections, load_facts, load_series, trace
 from .checks import LEVELS, Finding, run_checks
 
 COLUMNS = ["check", "level", "region", "year", "indicator", "message", "fact_ids", "trace"]
@@ -47,8 +47,12 @@ def validate(processed_dir: Path | None = None, raw_dir: Path | None = None) -> 
     COLUMNS; `trace` holds the raw text around each of a finding's first figures, one per line."""
     facts = load_facts(processed_dir)
     series = load_series(processed_dir)
+    try:
+        corrected = load_corrections(processed_dir)
+    except DataNotBuilt:  # tables built before corrections existed
+        corrected = None
     rows = []
-    for f in run_checks(facts, series):
+    for f in run_checks(facts, series, corrected):
         rows.append({"check": f.check, "level": f.level, "region": f.region, "year": f.year,
                      "indicator": f.indicator, "message": f.message, "fact_ids": "|".join(f.fact_ids),
                      "trace": "\n".join(_trace_lines(f, facts, raw_dir))})
@@ -71,7 +75,8 @@ def report_markdown(df: pd.DataFrame) -> str:
              "The checks a statistician runs on the built tables (`make validate`, zzdata/validate/checks.py): "
              "stated growth against two levels, a district above its city, a share above 100 %, one value under "
              "two indicators in a clause, a value outside the catalog's plausible range, a level that jumps, "
-             "definitional breaks, texts that disagree. **error**: cannot be right; **warning**: probably wrong, "
+             "definitional breaks, texts that disagree, hand corrections that applied to nothing (stale or refused rows of "
+             "data/raw/corrections.csv). **error**: cannot be right; **warning**: probably wrong, "
              "look at it; **info**: worth knowing.", "", f"Found: {summary(df)}.", ""]
     if len(df):
         table = df.groupby(["check", "level"]).size().unstack(fill_value=0).reindex(columns=list(LEVELS), fill_value=0)
