@@ -148,16 +148,17 @@ def span_problem(text: str | None, start: int, end: int, value_text: str, file: 
     """Why chars start..end of `text` do not hold the figure `value_text` (None: they do), saying
     what changed: the report gone, the span beyond its end, other characters there, the figure
     printed elsewhere now."""
+    redo = "; find the figure again (python -m zzdata query) and correct it anew, then delete this row"
     if text is None:
-        return f"the report {file} is gone (no such file, or no row in sources.csv)"
+        return f"the report {file} is gone (no such file, or no row in sources.csv); restore it or delete this row"
     if end > len(text):
-        return f"chars {start}-{end} lie beyond the end of {file} ({len(text)} characters)"
+        return f"chars {start}-{end} lie beyond the end of {file} ({len(text)} characters){redo}"
     now = printed(text[start:end])
     if now == value_text:
         return None
-    moved = [m.start() for m in re.finditer(re.escape(value_text), text)] if value_text else []
+    moved = [m.start() for m in re.finditer(re.escape(value_text), normalise(text))] if value_text else []
     where = ""
     if moved:
         nearest = min(moved, key=lambda m: abs(m - start))
         where = f"; {value_text} is printed at char {nearest} now ({nearest - start:+d})"
-    return f"chars {start}-{end} of {file} hold {now!r}, not {value_text!r}{where}"
+    return f"chars {start}-{end} of {file} hold {now!r}, not {value_text!r}{where}{redo}"

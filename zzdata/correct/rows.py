@@ -79,7 +79,8 @@ class Reading:
 
 def message(where: str, line: int, outcome: str, problem: str) -> str:
     """How a row's problem is said: the file, the line, stale or not, what is wrong and what to do."""
-    return f"{where} line {line}: {'stale, applied to nothing: ' if outcome == STALE else ''}{problem}"
+    said = {STALE: "stale, applied to nothing: ", REFUSED: "refused: "}.get(outcome, "")
+    return f"{where} line {line}: {said}{problem}"
 
 
 def where_of(raw_dir: Path) -> str:
