@@ -9,6 +9,7 @@ and the period from the report's manifest row, the label and theme from the cata
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
@@ -19,46 +20,56 @@ from ..extract.numbers import all_quantities
 from ..extract.quantities import Quantity
 from ..extract.segment import Clause, segment
 from .checks import threshold_value
-from .fields import ADDED, region_level
+from .fields import ADDED, Docs
 from .rows import Row
 
 
+@dataclass(frozen=True)
+class _Read:
+    """What an added figure takes from its text, read once per text: the clean text and its
+    offsets, the clauses (and where each starts), the headings by section."""
+
+    ct: CleanText
+    clauses: list[Clause]
+    starts: list[int]
+    headings: dict[int, str]
+
+
 @lru_cache(maxsize=8)
-def _read(text: str) -> tuple[CleanText, list[Clause], dict[int, str], tuple[Quantity, ...]]:
-    """A text's clean form, clauses, headings by section and quantities (a text with several
-    added figures is read once)."""
+def _read(text: str) -> _Read:
     ct = clean(text)
     sections, clauses = segment(ct.text)
-    return ct, clauses, {s.number: s.heading.lstrip("# ") for s in sections}, all_quantities(ct.text)
+    return _Read(ct, clauses, [c.start for c in clauses], {s.number: s.heading.lstrip("# ") for s in sections})
 
 
-def _clause(clauses: list[Clause], at: int) -> Clause | None:
-    """The clause holding clean offset `at` (or the last one before it)."""
-    i = bisect_right([c.start for c in clauses], at) - 1
-    return clauses[i] if i >= 0 else (clauses[0] if clauses else None)
+def _quantity(read: _Read, clause: Clause, start: int, end: int) -> Quantity | None:
+    """The quantity the extraction reads at raw chars start..end, if any (read in its clause
+    only: a figure never spans clauses, and a whole text's quantities cost ten times more)."""
+    for q in all_quantities(clause.text):
+        if read.ct.raw_span(clause.start + q.start, clause.start + q.end) == (start, end):
+            return q
+    return None
 
 
-def _doc_status(doc: pd.Series) -> str:
+def _doc_status(doc: dict) -> str:
     """The status a figure of the report has unless the row says: target for a plan alone."""
     review, target = doc.get("review_year"), doc.get("target_year")
     return "target" if not pd.isna(target) and pd.isna(review) else "actual"
 
 
-def _doc_period(doc: pd.Series, status: str) -> str:
+def _doc_period(doc: dict, status: str) -> str:
     review, target = doc.get("review_year"), doc.get("target_year")
     year = target if status == "target" and not pd.isna(target) else review if not pd.isna(review) else target
     return "" if pd.isna(year) else periods.year(int(year))
 
 
-def added_fact(r: Row, docs: pd.DataFrame, text: str) -> tuple[dict | None, str]:
-    """The fact an add row makes (its span holds its figure: checked before), or None and why not.
-    `docs`: the documents table indexed by file."""
-    doc = docs.loc[r.file]
-    ct, clauses, headings, quantities = _read(text)
-    at = bisect_left(ct.offsets, r.start)
-    clause = _clause(clauses, at)
-    spans = [ct.raw_span(q.start, q.end) for q in quantities]
-    q = next((q for q, span in zip(quantities, spans) if span == (r.start, r.end)), None)
+def added_fact(r: Row, docs: Docs, text: str) -> tuple[dict | None, str]:
+    """The fact an add row makes (its span holds its figure: checked before), or None and why not."""
+    doc = docs.rows[r.file]
+    read = _read(text)
+    i = bisect_right(read.starts, bisect_left(read.ct.offsets, r.start)) - 1  # the clause holding the figure
+    clause = read.clauses[max(i, 0)] if read.clauses else None
+    q = _quantity(read, clause, r.start, r.end) if clause else None
     given = r.given()
     value = float(given["value"]) if "value" in given else q.value if q else None
     unit = given.get("unit") or (q.unit if q else "")
@@ -72,9 +83,9 @@ def added_fact(r: Row, docs: pd.DataFrame, text: str) -> tuple[dict | None, str]
     status = given.get("status") or _doc_status(doc)
     period = given.get("period") or _doc_period(doc, status)
     region = given.get("region") or str(doc["region"])
-    level = str(doc["region_level"]) if region == doc["region"] else region_level(region, docs, r.file)
+    level = str(doc["region_level"]) if region == doc["region"] else docs.level(region, r.file)
     snippet = clause.text if clause else ""
-    section = headings.get(clause.section, "") if clause else ""
+    section = read.headings.get(clause.section, "") if clause else ""
     fact = {
         "fact_id": f"{r.file}:{r.start}", "doc": r.file, "region": region, "region_level": level,
         "period": period, "year": periods.last_year(period), "status": status,

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .added import added_fact
 from .checks import FIELDS, span_problem
-from .fields import ADDED, CORRECTION_COLUMNS, derived
+from .fields import CORRECTION_COLUMNS, READ, Docs, changes
 from .rows import APPLIED, REFUSED, STALE, Row
 
 #: line -> (outcome, fact_id, problem)
@@ -42,7 +42,7 @@ def apply(facts: pd.DataFrame, rows: list[Row], documents: pd.DataFrame,
     status: Status = {}
     if not rows:
         return facts, status
-    docs = documents.set_index("file", drop=False) if len(documents) else documents
+    docs = Docs.of(documents)
     files = {r.file for r in rows}
     mine = facts[facts["doc"].isin(files)]
     index = {key: pos for key, pos in zip(zip(mine["doc"].tolist(), mine["start"].tolist(), mine["end"].tolist(),
@@ -51,7 +51,7 @@ def apply(facts: pd.DataFrame, rows: list[Row], documents: pd.DataFrame,
 
     def text(file: str) -> str | None:
         if file not in texts:
-            texts[file] = text_of(file) if file in docs.index else None
+            texts[file] = text_of(file) if file in docs.rows else None
         return texts[file]
 
     new: list[dict] = []  # the added facts
@@ -92,15 +92,13 @@ def apply(facts: pd.DataFrame, rows: list[Row], documents: pd.DataFrame,
         else:
             sets[pos].append(r)
 
-    added = pd.DataFrame(new, columns=list(facts.columns)) if new else None
-    _set_fields(facts, added, sets, docs)
-    keep = ~facts.index.isin([p for p in drops if not isinstance(p, tuple)])
-    gone_new = {p[1] for p in drops if isinstance(p, tuple)}
-    out = facts[keep]
-    if added is not None:
-        added = added.drop(index=sorted(gone_new))
-        if len(added):
-            out = pd.concat([out, added.astype(facts.dtypes.to_dict())], ignore_index=True)
+    _set_fields(facts, new, sets, docs)
+    out = facts[~facts.index.isin([p for p in drops if not isinstance(p, tuple)])]
+    gone_new = {p[1] for p in drops if isinstance(p, tuple)}  # (conflicts.py refuses dropping an added figure)
+    new = [f for i, f in enumerate(new) if i not in gone_new]
+    if new:
+        added = pd.DataFrame(new, columns=list(facts.columns)).astype(facts.dtypes.to_dict())
+        out = pd.concat([out, added], ignore_index=True)
     out = out.sort_values(["doc", "start"], kind="stable").reset_index(drop=True)
     return out, status
 
@@ -121,24 +119,19 @@ def _gone(r: Row, text: str | None, mine: pd.DataFrame) -> str:
     return f"{said} reads no figure there now; add it with an add row (python -m zzdata correct --add)"
 
 
-def _set_fields(facts: pd.DataFrame, added: pd.DataFrame | None, sets: dict[object, list[Row]],
-                docs: pd.DataFrame) -> None:
-    """Write the set rows' fields, and those that follow from them, into `facts` and `added`."""
+def _set_fields(facts: pd.DataFrame, new: list[dict], sets: dict[object, list[Row]], docs: Docs) -> None:
+    """Write the set rows' fields, and the columns that follow from them, into `facts` (one
+    assignment per column) and the added facts `new`."""
+    existing = [p for p in sets if not isinstance(p, tuple)]
+    read = facts.loc[existing, list(READ)].to_dict("index") if existing else {}
+    columns: dict[str, tuple[list, list]] = {}
     for pos, rs in sets.items():
-        frame, at = (added, pos[1]) if isinstance(pos, tuple) else (facts, pos)
-        row = frame.loc[at]
-        change: dict[str, object] = {}
-        given: dict[str, str] = {}
-        for r in rs:
-            given.update(r.given())
-        for name, value in given.items():
-            change.update(derived(name, value, row, docs, label_given="label" in given))
-        fields = [f for f in FIELDS if f in given]
-        before = str(row["corrected"] or "")
-        marks = [ADDED] if before.startswith(ADDED) else []
-        change["corrected"] = "|".join(marks + fields)
-        notes = [n for n in (str(row["correction_note"] or "").split("; ") if marks else []) if n]
-        change["correction_note"] = "; ".join(dict.fromkeys(notes + [r.note for r in rs]))
-        for col, value in change.items():
-            frame.at[at, col] = value
-    # the dropped and unset facts keep "" in the correction columns
+        if isinstance(pos, tuple):
+            new[pos[1]].update(changes(new[pos[1]], rs, docs))
+            continue
+        for col, value in changes(read[pos], rs, docs).items():
+            at, values = columns.setdefault(col, ([], []))
+            at.append(pos)
+            values.append(value)
+    for col, (at, values) in columns.items():
+        facts.loc[at, col] = pd.array(values, dtype=facts[col].dtype)
