@@ -15,7 +15,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from .added import added_fact
-from .checks import FIELDS, span_problem
+from .checks import span_problem
 from .fields import CORRECTION_COLUMNS, READ, Docs, changes
 from .rows import APPLIED, REFUSED, STALE, Row
 

@@ -321,19 +321,16 @@ def without_gold(facts: pd.DataFrame, gold: pd.DataFrame) -> list[str]:
 
 
 def corrected_by_hand(facts: pd.DataFrame, documents_csv: Path, docs: list[str]) -> list[str]:
-    """One line per text: its figures and how many of them were corrected by hand (documents.csv
-    `n_corrected`; none when the tables were built without it)."""
-    counts: dict[str, int] = {}
-    if documents_csv.exists():
-        table = _read_csv(documents_csv, "documents")
-        if "n_corrected" in table:
-            counts = dict(zip(table["file"], table["n_corrected"].astype(int)))
-    n_facts = facts["doc"].value_counts()
+    """One line per text: how many of its figures as read (documents.csv `n_facts`) were corrected
+    by hand (`n_corrected`: dropped, set or added; none when the tables were built without it)."""
+    table = _read_csv(documents_csv, "documents") if documents_csv.exists() else pd.DataFrame()
+    as_read = dict(zip(table["file"], table["n_facts"].astype(int))) if "n_facts" in table else {}
+    counts = dict(zip(table["file"], table["n_corrected"].astype(int))) if "n_corrected" in table else {}
+    shown = facts["doc"].value_counts()
     lines = []
     for doc in docs:
-        n, k = int(n_facts.get(doc, 0)), counts.get(doc, 0)
-        share = f" ({k / n:.0%} of {n} figures)" if n else ""
-        lines.append(f"- {doc}: {k} figure{'' if k == 1 else 's'} corrected by hand{share}")
+        n, k = as_read.get(doc, int(shown.get(doc, 0))), counts.get(doc, 0)
+        lines.append(f"- {doc}: {k} of its {n} figures as read corrected by hand" + (f" ({k / n:.0%})" if n else ""))
     return lines
 
 
