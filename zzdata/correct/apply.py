@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from .added import added_fact
@@ -43,10 +44,11 @@ def apply(facts: pd.DataFrame, rows: list[Row], documents: pd.DataFrame,
     if not rows:
         return facts, status
     docs = Docs.of(documents)
-    files = {r.file for r in rows}
-    mine = facts[facts["doc"].isin(files)]
-    index = {key: pos for key, pos in zip(zip(mine["doc"].tolist(), mine["start"].tolist(), mine["end"].tolist(),
-                                              mine["value_text"].tolist()), mine.index.tolist())}
+    # The facts a row can find: those with its file and start, i.e. its fact_id (file:start); the
+    # keys are made for these few only.
+    near = facts[facts["fact_id"].isin({f"{r.file}:{r.start}" for r in rows})]
+    index = {key: pos for key, pos in zip(zip(near["doc"].tolist(), near["start"].tolist(), near["end"].tolist(),
+                                              near["value_text"].tolist()), near.index.tolist())}
     texts: dict[str, str | None] = {}
 
     def text(file: str) -> str | None:
@@ -71,6 +73,7 @@ def apply(facts: pd.DataFrame, rows: list[Row], documents: pd.DataFrame,
         new.append(fact)
         created.add(r.line)
 
+    by_doc: dict[str, object] = {}  # doc -> the positions of its facts, made when a row is stale
     sets: dict[object, list[Row]] = defaultdict(list)  # position -> the set rows applied to it
     drops: list[object] = []
     for r in sorted(rows, key=lambda r: r.line):
@@ -78,7 +81,7 @@ def apply(facts: pd.DataFrame, rows: list[Row], documents: pd.DataFrame,
             continue
         pos = index.get(r.key)
         if pos is None:
-            status[r.line] = (STALE, "", _gone(r, text(r.file), mine))
+            status[r.line] = (STALE, "", _gone(r, text(r.file), facts, by_doc))
             continue
         fact_id = f"{r.file}:{r.start}"
         if r.line in created:
@@ -93,23 +96,28 @@ def apply(facts: pd.DataFrame, rows: list[Row], documents: pd.DataFrame,
             sets[pos].append(r)
 
     _set_fields(facts, new, sets, docs)
-    out = facts[~facts.index.isin([p for p in drops if not isinstance(p, tuple)])]
-    gone_new = {p[1] for p in drops if isinstance(p, tuple)}  # (conflicts.py refuses dropping an added figure)
-    new = [f for i, f in enumerate(new) if i not in gone_new]
-    if new:
-        added = pd.DataFrame(new, columns=list(facts.columns)).astype(facts.dtypes.to_dict())
-        out = pd.concat([out, added], ignore_index=True)
-    out = out.sort_values(["doc", "start"], kind="stable").reset_index(drop=True)
-    return out, status
+    keep = ~facts.index.isin([p for p in drops if not isinstance(p, tuple)])
+    if not new:  # dropping keeps the order of the others
+        return facts[keep].reset_index(drop=True), status
+    # The added facts in their places by document and offset: one take of every column.
+    added = pd.DataFrame(new, columns=list(facts.columns)).astype(facts.dtypes.to_dict())
+    both = pd.concat([facts, added], ignore_index=True)
+    rows_kept = np.flatnonzero(np.r_[keep, np.ones(len(added), dtype=bool)])
+    docs_order = pd.factorize(both["doc"].to_numpy(dtype=object)[rows_kept], sort=True)[0]
+    order = np.lexsort((both["start"].to_numpy()[rows_kept], docs_order))  # stable: the read facts first on a tie
+    return both.take(rows_kept[order]).reset_index(drop=True), status
 
 
-def _gone(r: Row, text: str | None, mine: pd.DataFrame) -> str:
+def _gone(r: Row, text: str | None, facts: pd.DataFrame, by_doc: dict) -> str:
     """Why a drop or set row found no figure: what changed in the text, or that the build reads
-    no figure with that span now."""
+    no figure with that span now (`by_doc`: doc -> its facts' positions, filled on first use)."""
     problem = span_problem(text, r.start, r.end, r.value_text, r.file)
     if problem:
         return problem
-    near = mine[(mine["doc"] == r.file) & (mine["start"] < r.end) & (mine["end"] > r.start)]
+    if not by_doc:
+        by_doc.update(facts.groupby("doc", sort=False).indices)
+    mine = facts.iloc[by_doc.get(r.file, [])]
+    near = mine[(mine["start"] < r.end) & (mine["end"] > r.start)]
     said = f"the text still prints {r.value_text} at chars {r.start}-{r.end}, but the build"
     if len(near):
         read = ", ".join(near["value_text"] + " (" + near["fact_id"] + ")")

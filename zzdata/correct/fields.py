@@ -30,7 +30,8 @@ class Docs:
 
     @classmethod
     def of(cls, documents: pd.DataFrame) -> Docs:
-        rows = {r["file"]: r for r in documents.to_dict("records")} if len(documents) else {}
+        cols = [c for c in ("file", "region", "region_level", "review_year", "target_year") if c in documents]
+        rows = {r["file"]: r for r in documents[cols].to_dict("records")} if len(documents) else {}
         levels = {name: region.level for name, region in catalog.regions().items()}
         for r in rows.values():
             levels.setdefault(str(r["region"]), str(r["region_level"]))

@@ -59,12 +59,13 @@ def messages(reading: Reading, status: Status) -> list[str]:
 
 def outcome_table(reading: Reading, status: Status) -> pd.DataFrame:
     """One row per correction as written, with its line, outcome, fact and problem."""
-    rows = []
-    for line in sorted(reading.written):
-        outcome, fact_id, problem = status.get(line) or (*reading.left_out[line][:1], "", reading.left_out[line][1])
-        rows.append({"line": line, **reading.written[line], "outcome": outcome, "fact_id": fact_id, "problem": problem})
-    df = pd.DataFrame(rows, columns=TABLE_COLUMNS)
-    for col in TABLE_COLUMNS:
-        df[col] = df[col].astype("int64") if col == "line" else df[col].astype("string")
-    return df
-
+    lines = sorted(reading.written)
+    found = [status.get(line) or (reading.left_out[line][0], "", reading.left_out[line][1]) for line in lines]
+    columns = {"line": pd.array(lines, dtype="int64")}
+    for col in TABLE_COLUMNS[1:]:
+        if col in ("outcome", "fact_id", "problem"):
+            values = [f[("outcome", "fact_id", "problem").index(col)] for f in found]
+        else:
+            values = [reading.written[line][col] for line in lines]
+        columns[col] = pd.array(values, dtype="string")
+    return pd.DataFrame(columns, columns=TABLE_COLUMNS)
