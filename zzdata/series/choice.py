@@ -219,7 +219,7 @@ def build_series(facts: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
         "conflict": per_doc.groupby("_gid")["value"].nunique().reindex(best.index).fillna(0) > 1,
         "mixed_in_text": best["mixed_in_text"].astype(bool),
         "other_values": other_desc.reindex(best.index).fillna(""),
-        **{col: best[col].fillna("") if col in best else "" for col in ("corrected", "correction_note")},
+        **{col: best[col].astype("string").fillna("") if col in best else "" for col in ("corrected", "correction_note")},
     }, columns=SERIES_COLUMNS)
     out["year"] = out["year"].astype("Int64")
     out["value"] = out["value"].astype("float64")
