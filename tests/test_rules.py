@@ -45,7 +45,7 @@ def rules_built(raw_dir, tmp_path_factory) -> Path:
 @pytest.mark.parametrize("row, k", expected_params(EXPECTED))
 def test_fact_read_as_by_hand(extracted, row, k):
     assert_read_as_by_hand(extracted, row, k, ("unit", "measure", "status", "period", "region", "indicator",
-                                               "qualifier", "threshold"))
+                                               "qualifier", "threshold", "label"))
 
 
 @pytest.mark.parametrize("doc", sorted({r["doc"] for r in EXPECTED}))
