@@ -190,6 +190,10 @@ class _Meta:
     ("同比去年同期增长", _Meta("2019-09", 2019), None),
     ("由2015年的", _Meta("2021-01", 2020), None),  # a baseline, not the sentence's year
     ("全社会研发投入是2015年的", _Meta("2021-01", 2020), None),
+    ("增速高于去年", _Meta("2016-12", 2016), None),  # a year inside a comparison names no period
+    ("超过2020年水平", _Meta("2022-01", 2021, 2022), None),
+    ("增速快于上年", _Meta("2019-09", 2019), None),
+    ("超过去年", _Meta("2019-09", 2019), None),
 ])
 def test_relative_and_explicit_years(clause, meta, period):
     from zzdata.extract import timing
@@ -201,6 +205,10 @@ def test_relative_and_explicit_years(clause, meta, period):
     ("今年上半年", _Meta("2019-09", 2019), "2019-01..06"),
     ("去年1~11月", _Meta("2019-02", 2019), "2018-01..11"),
     ("前三季度", _Meta("2019-10", 2019), "2019-01..09"),
+    ("11-12月", _Meta("2016-12", 2016), "2016-11..12"),  # November to December, not the whole year
+    ("1-12月", _Meta("2016-12", 2016), "2016-01..12"),
+    ("一至十一月", _Meta("2016-12", 2016), "2016-01..11"),
+    ("前十一个月", _Meta("2016-12", 2016), "2016-01..11"),
 ])
 def test_parts_of_a_relative_year(clause, meta, period):
     from zzdata.extract import timing
@@ -215,7 +223,12 @@ def test_parts_of_a_relative_year(clause, meta, period):
     ("近三年", _Meta("2023-01-04", 2022, 2023), ("2020-2022", "sentence")),
     ("连续三年", _Meta("2023-01-04", 2022, 2023), ("2020-2022", "sentence")),
     ("国企改革三年行动", _Meta("2023-01-04", 2022, 2023), None),
+    ("十二年来", _Meta("2017-01", 2016, 2017), ("2005-2016", "sentence")),  # twelve years, not 二年来
+    ("二十年来", _Meta("2017-01", 2016, 2017), ("1997-2016", "sentence")),
+    ("近两年", _Meta("2017-01", 2016, 2017), ("2015-2016", "sentence")),
 ])
+
+
 def test_years_before(clause, meta, want):
     from zzdata.extract import timing
 
@@ -252,3 +265,15 @@ def test_a_threshold_beats_nothing_and_contradicts_nothing():
     row = s[s["indicator"] == "gdp"].iloc[0]
     assert row["value"] == 6.127e10 and not row["threshold"] and not row["conflict"]
     assert choice.alternatives(s, choice.candidates(frame(*rows), DOCS)).empty
+
+
+@pytest.mark.parametrize("text, digits, value", [
+    ("十二", False, 12), ("十九", False, 19), ("二十", False, 20), ("两", False, 2), ("二十五", False, 25),
+    ("三千五百", False, 3500), ("一万亿", False, 10**12), ("千亿", False, 10**11), ("两亿三千万", False, 230000000),
+    ("一千零五", False, 1005), ("11", False, 11), ("二〇二四", False, None), ("一一", False, None),
+    ("二〇二四", True, 2024), ("三十一", False, 31),
+])
+def test_one_reader_of_chinese_numerals(text, digits, value):
+    from zzdata.core.numerals import cn_number
+
+    assert cn_number(text, digits=digits) == value

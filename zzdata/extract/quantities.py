@@ -115,7 +115,7 @@ _new_object = object.__new__
 _set_attribute = object.__setattr__  # a frozen dataclass refuses its own __setattr__, even for __dict__
 
 
-def _quantity(
+def make_quantity(
     start: int, end: int, number: str, value: float, unit: str, kind: str, qualifier: str, value_text: str, lead: str,
     threshold: bool = False,
 ) -> Quantity:
@@ -150,23 +150,23 @@ _CLAUSE_END = frozenset("，。；、,;）)”和及与")
 
 
 @lru_cache(maxsize=None)
-def _unit_readings() -> dict[str, tuple[str, str]]:
+def unit_readings() -> dict[str, tuple[str, str]]:
     """Printed unit -> (unit, kind), the two fields a quantity takes from the unit table."""
     return {printed: (u.unit, u.kind) for printed, u in units().items()}
 
 
 @lru_cache(maxsize=None)
 def _units_read_in_context() -> frozenset[str]:
-    """The printed units that `_unit_is_quantity` must look at; every other unit always counts."""
+    """The printed units that `unit_is_quantity` must look at; every other unit always counts."""
     return frozenset(
         printed for printed, u in units().items()
         if u.kind in ("duration", "rank") or "工作日" in printed or u.unit in ("个月", "个季度")
     )
 
 
-def _unit_is_quantity(text: str, printed: str, kind: str, before: str, end: int, post: str | None) -> bool:
+def unit_is_quantity(text: str, printed: str, kind: str, before: str, end: int, post: str | None) -> bool:
     """False if the number with this unit names something rather than counts it."""
-    if kind == "duration" and not _ends_clause(text, end):
+    if kind == "duration" and not ends_clause(text, end):
         return False  # `240小时过境免签政策`, `15分钟生活圈`: part of a name
     if "工作日" in printed and text.startswith("内", end - len(post or "")):
         return False  # `3个工作日内办结` names a service category
@@ -177,7 +177,7 @@ def _unit_is_quantity(text: str, printed: str, kind: str, before: str, end: int,
     return kind != "rank"
 
 
-def _ends_clause(text: str, at: int) -> bool:
+def ends_clause(text: str, at: int) -> bool:
     """True if the text ends at `at` or a clause break, space or 和/及/与 stands there."""
     char = text[at : at + 1]
     return not char or char in _CLAUSE_END or char.isspace()
@@ -203,7 +203,7 @@ def find_quantities(text: str) -> list[Quantity]:
     """
     found: list[Quantity] = []
     append = found.append
-    readings = _unit_readings()
+    readings = unit_readings()
     in_context = _units_read_in_context()
     nouns = people_nouns()
     prev_end = 0
@@ -228,7 +228,7 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         if unit_printed:
             unit, kind = readings[unit_printed]
-            if unit_printed in in_context and not _unit_is_quantity(text, unit_printed, kind, before, e, post):
+            if unit_printed in in_context and not unit_is_quantity(text, unit_printed, kind, before, e, post):
                 continue
         elif noun:
             unit, kind = nouns[noun], "people"
@@ -247,7 +247,7 @@ def find_quantities(text: str) -> list[Quantity]:
         else:
             qualifier = "none"
         # A qualifier word ends right before the number (or before a line break there).
-        lead = _qualifier_before(text, s) if before in _LEAD_BEFORE else None
+        lead = qualifier_before(text, s) if before in _LEAD_BEFORE else None
         if lead:
             qualifier = QUALIFIER_BEFORE[lead]
         else:
@@ -262,7 +262,7 @@ def find_quantities(text: str) -> list[Quantity]:
             value = scale(num, mult)
         else:  # scale() without a multiplier, inlined
             value = float(num.replace(",", "")) if "," in num else float(num)
-        q = _new_object(Quantity)  # _quantity(), inlined
+        q = _new_object(Quantity)  # make_quantity(), inlined
         _set_attribute(q, "__dict__", {
             "start": s, "end": value_end, "number": num, "value": value, "unit": unit, "kind": kind,
             "qualifier": qualifier, "value_text": value_text, "lead": lead, "threshold": False,
@@ -277,7 +277,7 @@ _QUALIFIER_LAST = frozenset(w[-1] for w in QUALIFIER_BEFORE)
 _LEAD_BEFORE = _QUALIFIER_LAST | {"\n"}  # what may stand right before a number led by a qualifier word
 
 
-def _qualifier_before(text: str, start: int) -> str | None:
+def qualifier_before(text: str, start: int) -> str | None:
     """The qualifier word right before a number (超过, 近, 约 …), unless it ends another word (签约).
 
     Only the 4 characters before the number are read; a line break right before the number is
@@ -308,8 +308,8 @@ def _rank(text: str, start: int, num: str, more: bool) -> Quantity | None:
     num_end = start + 1 + len(num)
     if text.startswith(_RANK_END, num_end):
         end = num_end + 1
-    elif not more and _ends_clause(text, num_end):
+    elif not more and ends_clause(text, num_end):
         end = num_end
     else:
         return None
-    return _quantity(start, end, num, parse_number(num), "位", "rank", "none", text[start:end], "")
+    return make_quantity(start, end, num, parse_number(num), "位", "rank", "none", text[start:end], "")

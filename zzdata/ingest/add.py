@@ -32,6 +32,7 @@ from pathlib import Path
 
 from ..core import catalog, paths
 from ..core.errors import InputError
+from ..core.numerals import cn_number
 from ..core.vocab import DOC_TYPES, REGION_LEVELS
 from .manifest import MANIFEST, REQUIRED_COLUMNS, append_rows, raw_files, read_manifest
 from .readers import read_raw
@@ -42,8 +43,6 @@ FLAGS = {"region": "--region", "region_level": "--region-level", "doc_type": "--
          "title": "--title", "publisher": "--publisher", "url": "--url"}
 HEAD_LINES = 40  # the congress line, the speaker and the date stand at the top of a report
 
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
 _CONGRESS = re.compile(r"在(?P<where>[^，。,\s]{2,24}?)第[一二三四五六七八九十]+届人民代表大会")
 _OFFICE = re.compile(r"(?P<where>[^，。,\s]{2,16}?)人民政府")
 _DATE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
@@ -91,21 +90,6 @@ class Proposal:
         return "\n".join(lines)
 
 
-def cn_year(text: str) -> int:
-    """二〇二四 -> 2024."""
-    return int("".join(str(_CN_DIGITS[ch]) for ch in text))
-
-
-def cn_small(text: str) -> int:
-    """一 … 三十一 -> 1 … 31."""
-    if text == "十":
-        return 10
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
-    return _CN_DIGITS[text]
-
-
 def _line_of(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
 
@@ -137,7 +121,7 @@ def infer_delivered(text: str) -> tuple[str, str] | None:
     for m in _DATE.finditer(head):
         found.append((m.start(), int(m["y"]), int(m["m"]), int(m["d"]), m))
     for m in _CN_DATE.finditer(head):
-        found.append((m.start(), cn_year(m["y"]), cn_small(m["m"]), cn_small(m["d"]), m))
+        found.append((m.start(), cn_number(m["y"], digits=True), cn_number(m["m"]), cn_number(m["d"]), m))
     for start, y, mo, d, m in sorted(found, key=lambda x: x[0]):
         around = head[max(0, start - 3) : m.end() + 30]
         if "——" in around or "人民代表大会" in around or "会议" in around:
