@@ -58,9 +58,9 @@ _JOINING = ("；", ";")
 class _SentenceState:
     """What the sentence read so far says about the figures that follow in it."""
 
-    __slots__ = ("number", "start", "period", "preliminary", "target", "within_year", "facts", "end_mark")
+    __slots__ = ("number", "start", "period", "preliminary", "target", "within_year", "facts", "end_mark", "carried")
 
-    def __init__(self, number: int = -1, start: int = 0) -> None:
+    def __init__(self, number: int = -1, start: int = 0, carried: dict | None = None) -> None:
         self.number = number
         self.start = start
         self.period: str | None = None
@@ -69,6 +69,9 @@ class _SentenceState:
         self.within_year = False  # `今年以来…累计`, `全年累计`: a running total of one year
         self.facts: list[dict] = []
         self.end_mark = ""  # the last character of the sentence's latest clause (。 ； …)
+        # The last figure of the sentence before in the same paragraph: a sentence with no subject of its
+        # own (`2016年达到了33.5亿元`) measures what it measured.
+        self.carried = carried
 
 
 class _Doc:
@@ -150,6 +153,7 @@ def _facts(meta: DocMeta, ct: CleanText, sections: list[Section], clauses: list[
     any_cue = catalog.any_cue_re(("target", "within_year", "preliminary"))  # one search rules out all three
     n_q, qi = len(quantities), 0
     lead: tuple[int, str] | None = None  # (block, period): a sentence opened by a part of a year alone
+    sent_block = -1  # the block (paragraph) of the sentence `sent`
     for clause in clauses:
         if clause.section != current_section:
             current_section = clause.section
@@ -164,7 +168,9 @@ def _facts(meta: DocMeta, ct: CleanText, sections: list[Section], clauses: list[
             # `1—11月，A增长5%；B完成9亿元。`: a part of a year that opens a sentence on its own holds
             # over the sentences joined to it by ；, up to the 。 (in the same paragraph).
             joined = lead is not None and lead[0] == clause.block and sent.end_mark in _JOINING
-            sent = _SentenceState(number=clause.sentence, start=clause.start)
+            carried = sent.facts[-1] if sent.facts and sent_block == clause.block else None
+            sent = _SentenceState(number=clause.sentence, start=clause.start, carried=carried)
+            sent_block = clause.block
             if joined:
                 sent.period = lead[1]
             else:
@@ -272,8 +278,8 @@ def _clause_facts(doc: _Doc, clause: Clause, qs: list[Quantity], sec: _SectionSt
             rank_index += 1
         if indicator:
             ind = doc.indicators[indicator]
-            if measure != "rank":
-                label = ind.name_zh
+            if measure != "rank" and not (measure == "share" and labels.is_share_of_whole(label)):
+                label = ind.name_zh  # (`税收占全市比重` keeps its words: the share, not the indicator's level)
             theme = ind.theme
         else:
             theme = theme_in(label)

@@ -24,7 +24,9 @@ CONNECTOR_ONLY = re.compile(r"^[、和及与或,，\s]*$")
 _GENERIC = frozenset(catalog.label_words("generic"))
 # A label that is an amount of what the figure before counts (`完成投资` after `重点项目64个`): word -> noun.
 _OF_PREVIOUS = {w: "投资" for w in catalog.label_words("of_previous")}
-_AFTER_STOP = re.compile(r"[，。；、,;：:（(\d]|前列|首位|全部|加快|投资|完成|纳入|开工|建成|实现|达到|通过|入选|获|被|落地|签约|交付|参与|覆盖|惠及|带动|拉动")
+# Where the noun after a number ends: punctuation, a digit, or a word of data/label_words.csv role
+# `after_stop` (a verb or a rank word: `…140个工程技术研究中心【加快】建设`, `的土地【贡献】了`).
+_AFTER_STOP = re.compile(r"[，。；、,;：:（(\d]|" + "|".join(map(re.escape, catalog.label_words("after_stop"))))
 
 
 CONNECTORS = frozenset("、和及与")
@@ -159,6 +161,10 @@ def label_of(doc, sent, q: Quantity, span: str, span_from_clause: str, noun: str
     own = _own_label(span)
     share_of = None
     if measure == "share":
+        whole = share_of_whole(span, doc.text[q.end : q.end + AFTER_LIMIT])
+        if whole is not None:  # `占全市3%的土地`: 土地占全市比重, filed under what it is the share of
+            hit = catalog.match_indicator(whole[1])
+            return whole[0], (hit[0] if hit else None)
         if "占" in own:
             share_of = own.split("占", 1)[0]
         elif own.endswith(_SHARE_WORDS) and not catalog.match_indicator(span, q.unit, measure):
@@ -182,8 +188,8 @@ def label_of(doc, sent, q: Quantity, span: str, span_from_clause: str, noun: str
     if span_from_clause.startswith(("居", "位居", "排名", "排")) and measure == "rank" and prev_fact is not None:
         return prev_fact["label"], prev_fact["indicator"] or None  # `…180万户，居全国第8位`
     after = noun if measure in ("level", "change") else ""
-    if after.startswith(doc.verb_first) or len(after) < 2:
-        after = ""
+    if after.startswith(doc.verb_first) or len(after) < 2 or is_threshold_noun(after):
+        after = ""  # `…600亿元【两个台阶】`, `…400亿元【三道关口】`: the milestone's noun, not what is counted
     if span[-1:] in CONNECTORS and after and prev_fact is not None:
         own, span = "", ""  # `140个研究中心和46个重点实验室`: the words before belong to the figure before
     hit = catalog.match_indicator(span, q.unit, measure)
@@ -199,19 +205,59 @@ def label_of(doc, sent, q: Quantity, span: str, span_from_clause: str, noun: str
     if not own and prev_fact is not None and measure != "level":
         return prev_fact["label"], prev_fact["indicator"] or None  # `、增长5.7%`
     if own in doc.continuation or (not own and not after):
-        # `累计运营6.5万套`, `前11个月开行3363班`, `…，完成1300亿元`: the subject stands earlier.
+        # `累计运营6.5万套`, `前11个月开行3363班`, `…，完成1300亿元`: the subject stands earlier. With a
+        # noun after the number (`建成二十五个便民服务站`), only an indicator counted in that very unit.
         hit = catalog.match_indicator(span_from_clause, q.unit, measure) or catalog.match_indicator(
             doc.text[sent.start : q.start - len(q.lead)], q.unit, measure)
-        if hit:
+        if hit and not (after and doc.indicators[hit[0]].unit != q.unit):
             return own, hit[0]
     if after:
         hit = catalog.match_indicator(after, q.unit, measure)
         return after, (hit[0] if hit else None)
     if own.endswith("等"):
         own = own[:-1]
+    if not own and prev_fact is None and n_prior == 0 and not after and sent.carried is not None \
+            and sent.carried["unit"] == q.unit and doc.text[q.end : q.end + 1] in _CLAUSE_END_MARKS:
+        # `…迈上20亿元、30亿元台阶。2016年达到了33.5亿元，`: a figure with no words of its own that ends its
+        # clause, first of its sentence, measures what the sentence before (in the paragraph) ended with.
+        prev_fact = sent.carried
     if not own and prev_fact is not None and (measure != "level" or prev_fact["unit"] == q.unit):
         return prev_fact["label"], prev_fact["indicator"] or None
     return own, None
+
+
+_CLAUSE_END_MARKS = frozenset("，。；,;")
+_COUNT_PREFIX = re.compile(r"^[\d一二两三四五六七八九十]*[个道]?")
+
+
+def is_threshold_noun(noun: str) -> bool:
+    """Is `noun` a milestone's noun, with the count of the steps before it (`两个台阶`, `三道关口`, `台阶`)?"""
+    rest = noun[_COUNT_PREFIX.match(noun).end():]
+    return bool(rest) and rest.startswith(catalog.cues().get("threshold_after", ()))
+
+
+_SHARE_SCOPE_WORDS = ("全市", "全省", "全国", "全区", "全县")
+_SHARE_OF_WHOLE = re.compile(r".+占.+比重$")
+
+
+def is_share_of_whole(label: str) -> bool:
+    """Is the label a share of a whole as `share_of_whole` writes it (`税收占全市比重`)?"""
+    return _SHARE_OF_WHOLE.match(label) is not None
+
+
+def share_of_whole(span: str, after_text: str) -> tuple[str, str] | None:
+    """`用占全市3%的【土地】贡献了全市8%的【税收】`: a share printed before what it is the share of, as
+    `占<whole>x%的<noun>` or `<whole>x%的<noun>`: (the label `<noun>占<whole>比重`, the noun), or None."""
+    if not after_text.startswith("的"):
+        return None
+    whole = None
+    for word in (*_SHARE_SCOPE_WORDS, *catalog.region_aliases()):
+        if span.endswith(word) and (whole is None or len(word) > len(whole)):
+            whole = word
+    if whole is None:
+        return None
+    noun = after_window(after_text[1:])
+    return (f"{noun}占{whole}比重", noun) if noun else None
 
 
 
@@ -298,6 +344,7 @@ _RANK_IN = re.compile(r"在(?P<group>[^在]+?)(?:之中|当中|中)(?P<rest>[^�
 _RANK_TRAIL = re.compile(r"(?:排名|排在|位居|居|晋升至|晋升|升至|中|的|分别)+$")
 _GROWTH_WORDS = ("增长速度", "增速", "增幅")
 _GROUP_NOTE = re.compile(r"（(?!市|区|县)[^）]*）|\((?!市|区|县)[^)]*\)")  # `（科学城）` goes, `（市）` stays
+_RANK_ADVERBS = re.compile("(?:" + "|".join(map(re.escape, catalog.label_words("rank_adverb"))) + ")+$")
 _RANK_GENERIC = frozenset({"", "总量", "规模", "总额", "综合", "综合实力", "经济总量", "均"})
 
 
@@ -316,6 +363,7 @@ def rank_parts(before: str) -> tuple[str, str, str]:
         if verbs:
             what, group = s[: verbs[-1].start()], s[verbs[-1].end() :]
     what = _RANK_TRAIL.sub("", what)
+    what = _RANK_ADVERBS.sub("", what)  # `综合实力【继续】稳居全省第12位`: the adverb is no part of what is ranked
     if not group:
         for word in catalog.rank_group_words():  # a group printed without a verb: `总带宽全国`
             if what.endswith(word):

@@ -84,6 +84,19 @@ def _is_name(text: str, s: int, e: int, unit_printed: str) -> bool:
     return in_short_quote(text, s, e)
 
 
+SMALL_WORD_COUNT = 10  # a count in words below this is phrasing, not a figure (docs/conventions.md)
+
+
+def _outline_count(text: str, end: int, value: float, unit: str) -> bool:
+    """Is a count written in words one of an outline or a slogan rather than a figure? A count below
+    ten in words is (`两个确保`, `三场硬仗`, `五个方面`, `两批`: reports print their statistics in
+    digits), unless its unit is one of cues.csv kind ``word_count_kept`` (`连续四季度`); so is any
+    count in words of what cues.csv kind ``outline_after`` names (`十项重点工作`)."""
+    if text.startswith(_cues("outline_after"), end):
+        return True
+    return value < SMALL_WORD_COUNT and unit not in _cues("word_count_kept")
+
+
 def find_numeral_amounts(text: str) -> list[Quantity]:
     """The amounts written with Chinese numerals in a clean text, in order."""
     if not any(c in text for c in _NUMERAL):
@@ -106,6 +119,8 @@ def find_numeral_amounts(text: str) -> list[Quantity]:
             unit, kind = readings[unit_printed]
             if not unit_is_quantity(text, unit_printed, kind, text[s - 1 : s], e, None):
                 continue
+            if kind == "count" and _outline_count(text, e, value, unit):
+                continue  # 五个方面工作, 两个根本转变, 三场硬仗, 分四个批次: a count of a slogan or an outline
         elif noun:
             unit, kind = nouns[noun], "people"
             e -= len(noun)
