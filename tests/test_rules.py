@@ -67,7 +67,32 @@ def test_every_printed_quantity_and_nothing_else(extracted, doc):
     ("其中，新郑市一般公共预算收入增长", "新郑市"),
     ("2023年巩义市地区生产总值增长", "巩义市"),
     ("巩义、中牟登榜全国县域经济", "中牟县"),
+    ("郑州经开区地区生产总值首次突破", "郑州经济技术开发区"),  # the zone's figure, not the city's
+    ("郑州市高新区一般公共预算收入增长", "郑州高新技术产业开发区"),  # the child printed after its parent wins
+    ("航空港实验区进出口总值完成", "郑州航空港经济综合实验区"),
+    ("港区货邮吞吐量", "郑州航空港经济综合实验区"),
+    ("荥阳高新区工业增加值", "荥阳市"),  # not the city's zone: 荥阳 is no parent of it
 ])
+
+
+def test_the_gazetteer_holds_every_district_county_and_zone():
+    from zzdata.core import catalog
+
+    kinds = {}
+    for r in catalog.regions().values():
+        kinds.setdefault(r.kind, set()).add(r.name)
+    assert len(kinds["district"]) == 6 and len(kinds["county_city"]) == 5 and len(kinds["county"]) == 1
+    assert len(kinds["zone"]) == 4
+    for short, name in [("经开区", "郑州经济技术开发区"), ("高新区", "郑州高新技术产业开发区"), ("郑东新区", "郑东新区"),
+                        ("航空港区", "郑州航空港经济综合实验区"), ("航空港实验区", "郑州航空港经济综合实验区"),
+                        ("郑州经济技术开发区", "郑州经济技术开发区"), ("高新技术产业开发区", "郑州高新技术产业开发区")]:
+        assert catalog.find_region(short) == name
+
+
+def test_listed_regions_take_a_figure_each():
+    from zzdata.extract.framing import subject_regions
+
+    assert subject_regions("高新区、经开区在全国同类开发区中综合排名居") == ["郑州高新技术产业开发区", "郑州经济技术开发区"]
 def test_subject_region(span, region):
     from zzdata.extract.framing import subject_region
 

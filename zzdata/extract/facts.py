@@ -241,7 +241,7 @@ def _clause_facts(doc: _Doc, clause: Clause, qs: list[Quantity], sec: _SectionSt
     m = doc.region_starts.search(text, cstart, cend)
     region_from = m.start() if m else cend
     doc_region, doc_level = meta.region, doc.region_level
-    match_indicator, theme_in, find_region = catalog.match_indicator, catalog.theme_in, framing.subject_region
+    match_indicator, theme_in, find_regions = catalog.match_indicator, catalog.theme_in, framing.subject_regions
     prev_end = cstart
     clause_theme = None  # the theme the clause and its heading name, for figures whose label names none
     for i, q in enumerate(qs):
@@ -295,7 +295,10 @@ def _clause_facts(doc: _Doc, clause: Clause, qs: list[Quantity], sec: _SectionSt
         else:
             status = "actual"
         region = doc_region
-        named = find_region(span_from_clause) if span_end > region_from else None
+        subjects = find_regions(span_from_clause) if span_end > region_from else ()
+        named = None
+        if subjects:  # `高新区、经开区…居第18位、第22位`: one region per figure, in order; else the last named
+            named = subjects[i] if len(subjects) == n_qs > 1 else subjects[-1]
         if named and named != doc_region:
             region = named
         elif span_from_clause.startswith("分别"):
