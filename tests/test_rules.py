@@ -75,24 +75,6 @@ def test_every_printed_quantity_and_nothing_else(extracted, doc):
 ])
 
 
-def test_the_gazetteer_holds_every_district_county_and_zone():
-    from zzdata.core import catalog
-
-    kinds = {}
-    for r in catalog.regions().values():
-        kinds.setdefault(r.kind, set()).add(r.name)
-    assert len(kinds["district"]) == 6 and len(kinds["county_city"]) == 5 and len(kinds["county"]) == 1
-    assert len(kinds["zone"]) == 4
-    for short, name in [("经开区", "郑州经济技术开发区"), ("高新区", "郑州高新技术产业开发区"), ("郑东新区", "郑东新区"),
-                        ("航空港区", "郑州航空港经济综合实验区"), ("航空港实验区", "郑州航空港经济综合实验区"),
-                        ("郑州经济技术开发区", "郑州经济技术开发区"), ("高新技术产业开发区", "郑州高新技术产业开发区")]:
-        assert catalog.find_region(short) == name
-
-
-def test_listed_regions_take_a_figure_each():
-    from zzdata.extract.framing import subject_regions
-
-    assert subject_regions("高新区、经开区在全国同类开发区中综合排名居") == ["郑州高新技术产业开发区", "郑州经济技术开发区"]
 def test_subject_region(span, region):
     from zzdata.extract.framing import subject_region
 
@@ -302,3 +284,23 @@ def test_one_reader_of_chinese_numerals(text, digits, value):
     from zzdata.core.numerals import cn_number
 
     assert cn_number(text, digits=digits) == value
+
+
+def test_the_gazetteer_holds_every_district_county_and_zone():
+    from zzdata.core import catalog
+
+    kinds = {}
+    for r in catalog.regions().values():
+        kinds.setdefault(r.kind, set()).add(r.name)
+    assert len(kinds["district"]) == 6 and len(kinds["county_city"]) == 5 and len(kinds["county"]) == 1
+    assert len(kinds["zone"]) == 4
+    for short, name in [("经开区", "郑州经济技术开发区"), ("高新区", "郑州高新技术产业开发区"), ("郑东新区", "郑东新区"),
+                        ("航空港区", "郑州航空港经济综合实验区"), ("航空港实验区", "郑州航空港经济综合实验区"),
+                        ("郑州经济技术开发区", "郑州经济技术开发区"), ("高新技术产业开发区", "郑州高新技术产业开发区")]:
+        assert catalog.find_region(short) == name
+
+
+def test_listed_regions_take_a_figure_each():
+    from zzdata.extract.framing import subject_regions
+
+    assert subject_regions("高新区、经开区在全国同类开发区中综合排名居") == ["郑州高新技术产业开发区", "郑州经济技术开发区"]
