@@ -12,7 +12,8 @@ cues and the gazetteer, each field with where it came from:
 - delivered: the date printed with the congress line (``——2024年2月27日``, or in Chinese
   numerals ``二〇二四年二月三日``), else the page's or the file's own date;
 - review_year: a heading such as ``一、2023年工作回顾``, else for a work report the year before
-  it was delivered, for a review the year it was published;
+  it was delivered, for a review the year it was published; for a news story the year before when
+  delivered January-March, else its own year, unless the text names other years only (then it asks);
 - target_year: for a work report, a heading such as ``二、2024年工作安排``, else the year delivered;
 - title: the page's or the file's title, else the first line.
 
@@ -88,6 +89,44 @@ class Proposal:
             value, source = (f.value, f.source) if f else ("", "")
             lines.append(f"{key:<{width}}  {value or '(empty)'}" + (f"    ← {source}" if source else ""))
         return "\n".join(lines)
+
+
+#: A story delivered in these months looks back on the year before, as a work report does.
+LOOK_BACK_MONTHS = range(1, 4)
+_YEAR_NAMED = re.compile(r"(\d{4})年(?!以来|以前|前|起)")
+
+
+def years_named(text: str, delivered_year: int) -> set[int]:
+    """The years a text names for its figures: `2024年`, and `今年`, `去年`, `上年`, `明年` read against
+    the year it was delivered (cues.csv kinds year_this, year_last, year_next); a year right after a
+    comparison word (kind comparison: `比2023年`, `高于去年`) is what is compared with and not counted."""
+    cues = catalog.cues()
+    compared = cues.get("comparison", ())
+    found = {int(m.group(1)) for m in _YEAR_NAMED.finditer(text) if not text.endswith(compared, 0, m.start())}
+    for kind, offset in (("year_this", 0), ("year_last", -1), ("year_next", 1)):
+        for word in cues.get(kind, ()):
+            at = text.find(word)
+            while at >= 0:
+                if not text.endswith(compared, 0, at):
+                    found.add(delivered_year + offset)
+                at = text.find(word, at + 1)
+    return {y for y in found if 1949 < y <= delivered_year + 1}
+
+
+def news_review_year(text: str, delivered: str) -> Field:
+    """The year a news story reports on, from its date and its text: delivered January to March, the
+    year before (as a work report), else its own year; kept when the text names that year or none.
+    When the text names other years only, the value is left empty and the source says why (`add`
+    then asks for --review-year)."""
+    year, month = int(delivered[:4]), int(delivered[5:7]) if delivered[5:7].isdigit() else 0
+    by_date = year - 1 if month in LOOK_BACK_MONTHS else year
+    named = years_named(text, year)
+    why = ("delivered in January-March, it looks back on the year before" if month in LOOK_BACK_MONTHS
+           else "it reports on the year it is delivered in")
+    if not named or by_date in named:
+        return Field(str(by_date), f"the date ({delivered}: {why})" + (", and the text names it" if named else ""))
+    others = "、".join(str(y) for y in sorted(named))
+    return Field("", f"the date says {by_date} but the text names {others}")
 
 
 def _line_of(text: str, pos: int) -> int:
@@ -176,6 +215,8 @@ def propose(path: Path, given: dict[str, str] | None = None) -> Proposal:
         f["review_year"] = Field(str(year - 1), "a work report reviews the year before it is delivered")
     elif doc_type == "year_review" and year:
         f["review_year"] = Field(str(year), "a year-end review reviews the year it is published in")
+    elif doc_type == "news" and "delivered" in f:
+        f["review_year"] = news_review_year(text, f["delivered"].value)
     if doc_type == "work_report":
         m = _PLAN_HEADING.search(text)
         if m:
@@ -227,7 +268,9 @@ def check(proposal: Proposal, raw_dir: Path) -> list[str]:
     for key in proposal.missing():
         flag = FLAGS[key]
         what = "the year whose results it reports (or --target-year)" if key == "review_year" else key
-        problems.append(f"{name}: could not tell {what} from the text; give it with {flag}")
+        field = proposal.fields.get(key)
+        why = f" ({field.source})" if field is not None and field.source else ""
+        problems.append(f"{name}: could not tell {what} from the text{why}; give it with {flag}")
     level = proposal.fields.get("region_level")
     if level and level.value and level.value not in REGION_LEVELS:
         problems.append(f"{name}: region_level {level.value!r} is not one of {', '.join(REGION_LEVELS)}; fix --region-level")
