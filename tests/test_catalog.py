@@ -57,7 +57,9 @@ def test_cue_kinds_are_the_ones_the_code_reads():
             "year_this", "year_last", "year_next",  # extract/timing.py
             "threshold", "threshold_after", "amount_lead",  # extract/numbers.py, numerals.py
             "numeral_name_before", "numeral_name_after", "numeral_ordinal_unit",  # extract/numerals.py
-            "rank_verb", "rank_scope", "rank_list_verb"}  # extract/ranks.py
+            "rank_verb", "rank_scope", "rank_list_verb",  # extract/ranks.py
+            "comparison",  # extract/timing.py, ingest/add.py
+            "word_count_kept", "outline_after"}  # extract/numerals.py
     assert kinds == used
 
 

@@ -36,6 +36,7 @@ _LEADING_MEASURE = re.compile(r"^[\d.,]+[万亿]?(?:平方米|平方公里|亩|�
 _LEADING_QUAL = re.compile("^(?:" + "|".join(_QUALIFIERS_AFTER) + ")")
 _LEADING_DE = re.compile(r"^(?:的|个)")
 _VERBS_BEFORE = catalog.label_words("verb_before")
+_EVENTS_AFTER = frozenset(catalog.label_words("event_after"))
 _TRAILING_VERB = re.compile("(?:" + "|".join(_VERBS_BEFORE) + ")$")
 
 
@@ -143,6 +144,7 @@ def measure_of(before: str, q: Quantity, clause_end: int, doc) -> tuple[str, int
 
 _RATE_KINDS = frozenset({"percent", "permille"})  # units.csv kinds of a rate: %, ‰
 _SHARE_WORDS = ("比重", "占比", "比例")
+_IN_WHOLE = re.compile(r"^在.+(?:中|里|之中)的?$")  # `在生产总值中的比重`: names the whole only
 _SHARE_TAIL = re.compile("(?:的)?(?:" + "|".join(_SHARE_WORDS) + ")$")
 _PERIOD_WORDS = re.compile(r"前\d{1,2}个月|前[一二三]季度|\d{1,2}[~\-]\d{1,2}月|截至\d{1,2}月\d{1,2}日|今年以来|全年|今年|上半年|\d{4}年度?")
 _RANK_WORDS = re.compile(r"(?:排名|排在|位居|居|晋升至|晋升|升至|在全国|全国|中)+$")
@@ -169,6 +171,8 @@ def label_of(doc, sent, q: Quantity, span: str, span_from_clause: str, noun: str
             share_of = own.split("占", 1)[0]
         elif own.endswith(_SHARE_WORDS) and not catalog.match_indicator(span, q.unit, measure):
             share_of = _SHARE_TAIL.sub("", own)  # `第三产业比重`, `税收占比`: the share of 第三产业
+        if share_of and _IN_WHOLE.match(share_of):
+            share_of = ""  # `…增加值29.8亿元，在生产总值中的比重达到37.9%`: the share of the figure before
     if measure == "rank":
         own = _RANK_WORDS.sub("", own)
         own = re.sub(r"^(?:居|位居|在)", "", own)
@@ -193,6 +197,8 @@ def label_of(doc, sent, q: Quantity, span: str, span_from_clause: str, noun: str
     if span[-1:] in CONNECTORS and after and prev_fact is not None:
         own, span = "", ""  # `140个研究中心和46个重点实验室`: the words before belong to the figure before
     hit = catalog.match_indicator(span, q.unit, measure)
+    if hit and q.unit in catalog.GENERIC_COUNTERS and span[hit[1]:] in _EVENTS_AFTER:
+        return own, None  # `省市重点项目【新开工】197个`: a count of what happened to them, not of the things
     if hit and not _joint(span[: hit[1]]):
         return own, hit[0]
     if hit:
