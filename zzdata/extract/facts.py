@@ -266,9 +266,9 @@ def _clause_facts(doc: _Doc, clause: Clause, qs: list[Quantity], sec: _SectionSt
             indicator = hit[0] if hit else None
         elif carried is not None:  # `…分别达到38500元、19800元，增长4.1%、6.3%`
             label, indicator = carried[i]["label"], carried[i]["indicator"] or None
-        else:
-            label, indicator = labels.label_of(doc, sent, q, span, span_from_clause, noun, measure, prev_fact,
-                                      n_qs, i, n_prior)
+        elif measure != "rank":
+            label, indicator = labels.label_of(labels.Reading(doc, sent, q, span, span_from_clause, noun, measure,
+                                                              prev_fact, n_qs, i, n_prior))
         rank_group = ""
         if measure == "rank":
             if rank_before is None:

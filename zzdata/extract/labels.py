@@ -6,6 +6,7 @@ catalog indicator. The words a label never starts or ends with are data (``data/
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ..core import catalog
@@ -147,89 +148,176 @@ _SHARE_WORDS = ("比重", "占比", "比例")
 _IN_WHOLE = re.compile(r"^在.+(?:中|里|之中)的?$")  # `在生产总值中的比重`: names the whole only
 _SHARE_TAIL = re.compile("(?:的)?(?:" + "|".join(_SHARE_WORDS) + ")$")
 _PERIOD_WORDS = re.compile(r"前\d{1,2}个月|前[一二三]季度|\d{1,2}[~\-]\d{1,2}月|截至\d{1,2}月\d{1,2}日|今年以来|全年|今年|上半年|\d{4}年度?")
-_RANK_WORDS = re.compile(r"(?:排名|排在|位居|居|晋升至|晋升|升至|在全国|全国|中)+$")
 
 
-def label_of(doc, sent, q: Quantity, span: str, span_from_clause: str, noun: str,
-           measure: str, prev_fact: dict | None, n_in_clause: int, index: int,
-           n_prior: int) -> tuple[str, str | None]:
-    """(label, indicator id) of one quantity from the words around it.
+@dataclass(slots=True)
+class Reading:
+    """What the label steps read of one figure (none of them changes it, except `_words_of_the_figure_before`
+    which is where the reading is settled): the document, the sentence so far, the quantity, the words
+    before it (`span`: since the figure before; `span_from_clause`: since the clause's start), the noun
+    after it, its measure, the figure before it in the sentence, and where it stands in its clause."""
 
-    Order of evidence: a catalog alias right before the number; the noun right after the
-    number (`新组建140个工程技术研究中心`, `…等84个新基建项目`); the words before it; for a
-    label-less rate (`、增长5.7%`, `占…的18.2%`) the subject of the previous figure. `n_prior`:
-    how many of `sent.facts` come before the clause.
-    """
-    own = _own_label(span)
-    share_of = None
-    if measure == "share":
-        whole = share_of_whole(span, doc.text[q.end : q.end + AFTER_LIMIT])
-        if whole is not None:  # `占全市3%的土地`: 土地占全市比重, filed under what it is the share of
-            hit = catalog.match_indicator(whole[1])
-            return whole[0], (hit[0] if hit else None)
-        if "占" in own:
-            share_of = own.split("占", 1)[0]
-        elif own.endswith(_SHARE_WORDS) and not catalog.match_indicator(span, q.unit, measure):
-            share_of = _SHARE_TAIL.sub("", own)  # `第三产业比重`, `税收占比`: the share of 第三产业
-        if share_of and _IN_WHOLE.match(share_of):
-            share_of = ""  # `…增加值29.8亿元，在生产总值中的比重达到37.9%`: the share of the figure before
-    if measure == "rank":
-        own = _RANK_WORDS.sub("", own)
-        own = re.sub(r"^(?:居|位居|在)", "", own)
-    # `分别占全省总量的48%、37%`: one figure per earlier figure of the sentence.
-    if span_from_clause.startswith("分别") and n_prior >= n_in_clause:
-        src = sent.facts[n_prior - n_in_clause + index]
-        return src["label"], src["indicator"] or None
-    if share_of is not None:
-        if share_of:
-            hit = catalog.match_indicator(share_of)
-            if hit is None:  # a share named as one alias (`主导产业占规模以上工业增加值比重`)
-                whole = catalog.match_alias(own)
-                hit = whole if whole and whole[2] == len(own) else None
-            return _clean_label(share_of), (hit[0] if hit else None)
-        if prev_fact is not None:
-            return prev_fact["label"], prev_fact["indicator"] or None
-    if span_from_clause.startswith(("居", "位居", "排名", "排")) and measure == "rank" and prev_fact is not None:
-        return prev_fact["label"], prev_fact["indicator"] or None  # `…180万户，居全国第8位`
-    after = noun if measure in ("level", "change") else ""
-    if after.startswith(doc.verb_first) or len(after) < 2 or is_threshold_noun(after):
-        after = ""  # `…600亿元【两个台阶】`, `…400亿元【三道关口】`: the milestone's noun, not what is counted
-    if span[-1:] in CONNECTORS and after and prev_fact is not None:
-        own, span = "", ""  # `140个研究中心和46个重点实验室`: the words before belong to the figure before
-    hit = catalog.match_indicator(span, q.unit, measure)
-    if hit and q.unit in catalog.GENERIC_COUNTERS and span[hit[1]:] in _EVENTS_AFTER:
-        return own, None  # `省市重点项目【新开工】197个`: a count of what happened to them, not of the things
-    if hit and not _joint(span[: hit[1]]):
-        return own, hit[0]
-    if hit:
-        return own, None  # `中小学和幼儿园12所`: one count of two kinds is neither kind's figure
-    if own in _OF_PREVIOUS and prev_fact is not None:
-        # `实施重点项目64个，完成投资71.5亿元`: the investment of the things counted before.
-        hit = catalog.match_indicator(prev_fact["label"] + _OF_PREVIOUS[own], q.unit, measure)
+    doc: object
+    sent: object
+    q: Quantity
+    span: str
+    span_from_clause: str
+    noun: str
+    measure: str
+    prev_fact: dict | None
+    n_in_clause: int
+    index: int
+    n_prior: int  # how many of `sent.facts` come before the clause
+    own: str = ""  # the words before the number as a label (`_own_label(span)`)
+    after: str = ""  # the noun after the number when it names what a level or change counts
+
+
+Label = tuple[str, "str | None"]  # (label, indicator id)
+
+
+def _of_fact(fact: dict) -> Label:
+    return fact["label"], fact["indicator"] or None
+
+
+def _share_of_whole(r: Reading) -> Label | None:
+    """`占全市3%的土地`: 土地占全市比重, filed under what it is the share of (`税收` -> tax_revenue)."""
+    if r.measure != "share":
+        return None
+    whole = share_of_whole(r.span, r.doc.text[r.q.end : r.q.end + AFTER_LIMIT])
+    if whole is None:
+        return None
+    hit = catalog.match_indicator(whole[1])
+    return whole[0], (hit[0] if hit else None)
+
+
+def _respectively(r: Reading) -> Label | None:
+    """`分别占全省总量的48%、37%`: one figure per earlier figure of the sentence."""
+    if r.span_from_clause.startswith("分别") and r.n_prior >= r.n_in_clause:
+        return _of_fact(r.sent.facts[r.n_prior - r.n_in_clause + r.index])
+    return None
+
+
+def _share_named(r: Reading) -> Label | None:
+    """`第三产业比重`, `税收占比`, `税收占一般公共预算收入的`: the share of what stands before 占 or 比重;
+    `在生产总值中的比重`, `占…的18.2%` with nothing before: the share of the figure before."""
+    if r.measure != "share":
+        return None
+    own = r.own
+    if "占" in own:
+        share_of = own.split("占", 1)[0]
+    elif own.endswith(_SHARE_WORDS) and not catalog.match_indicator(r.span, r.q.unit, r.measure):
+        share_of = _SHARE_TAIL.sub("", own)
+    else:
+        return None
+    if share_of and _IN_WHOLE.match(share_of):
+        share_of = ""  # `…增加值29.8亿元，在生产总值中的比重达到37.9%`
+    if share_of:
+        hit = catalog.match_indicator(share_of)
+        if hit is None:  # a share named as one alias (`主导产业占规模以上工业增加值比重`)
+            whole = catalog.match_alias(own)
+            hit = whole if whole and whole[2] == len(own) else None
+        return _clean_label(share_of), (hit[0] if hit else None)
+    return _of_fact(r.prev_fact) if r.prev_fact is not None else None
+
+
+def _words_of_the_figure_before(r: Reading) -> None:
+    """Settle the noun after the number and whether the words before are the figure before's: a
+    noun counts only after a level or a change, not when it starts with a verb (`20余次带队赴…`) or
+    is a milestone's (`600亿元【两个台阶】`); `140个研究中心和46个重点实验室`: the words before 46 belong
+    to the figure before."""
+    after = r.noun if r.measure in ("level", "change") else ""
+    if after.startswith(r.doc.verb_first) or len(after) < 2 or is_threshold_noun(after):
+        after = ""
+    r.after = after
+    if r.span[-1:] in CONNECTORS and after and r.prev_fact is not None:
+        r.own, r.span = "", ""
+
+
+def _alias_before(r: Reading) -> Label | None:
+    """A catalog alias right before the number (`地区生产总值增长`); not a count of what happened to
+    the things (`省市重点项目【新开工】197个`), nor one count of two kinds (`中小学和幼儿园12所`)."""
+    hit = catalog.match_indicator(r.span, r.q.unit, r.measure)
+    if hit is None:
+        return None
+    if r.q.unit in catalog.GENERIC_COUNTERS and r.span[hit[1]:] in _EVENTS_AFTER:
+        return r.own, None
+    return r.own, (None if _joint(r.span[: hit[1]]) else hit[0])
+
+
+def _of_previous(r: Reading) -> Label | None:
+    """`实施重点项目64个，完成投资71.5亿元`: the investment of the things counted before (重点项目投资)."""
+    if r.own in _OF_PREVIOUS and r.prev_fact is not None:
+        hit = catalog.match_indicator(r.prev_fact["label"] + _OF_PREVIOUS[r.own], r.q.unit, r.measure)
         if hit:
-            return own, hit[0]
-    if not own and prev_fact is not None and measure != "level":
-        return prev_fact["label"], prev_fact["indicator"] or None  # `、增长5.7%`
-    if own in doc.continuation or (not own and not after):
-        # `累计运营6.5万套`, `前11个月开行3363班`, `…，完成1300亿元`: the subject stands earlier. With a
-        # noun after the number (`建成二十五个便民服务站`), only an indicator counted in that very unit.
-        hit = catalog.match_indicator(span_from_clause, q.unit, measure) or catalog.match_indicator(
-            doc.text[sent.start : q.start - len(q.lead)], q.unit, measure)
-        if hit and not (after and doc.indicators[hit[0]].unit != q.unit):
-            return own, hit[0]
-    if after:
-        hit = catalog.match_indicator(after, q.unit, measure)
-        return after, (hit[0] if hit else None)
-    if own.endswith("等"):
-        own = own[:-1]
-    if not own and prev_fact is None and n_prior == 0 and not after and sent.carried is not None \
-            and sent.carried["unit"] == q.unit and doc.text[q.end : q.end + 1] in _CLAUSE_END_MARKS:
-        # `…迈上20亿元、30亿元台阶。2016年达到了33.5亿元，`: a figure with no words of its own that ends its
-        # clause, first of its sentence, measures what the sentence before (in the paragraph) ended with.
-        prev_fact = sent.carried
-    if not own and prev_fact is not None and (measure != "level" or prev_fact["unit"] == q.unit):
-        return prev_fact["label"], prev_fact["indicator"] or None
+            return r.own, hit[0]
+    return None
+
+
+def _rate_of_previous(r: Reading) -> Label | None:
+    """`…完成41.2亿元、增长5.7%`: a rate or change with no words of its own is the figure before's."""
+    if not r.own and r.prev_fact is not None and r.measure != "level":
+        return _of_fact(r.prev_fact)
+    return None
+
+
+def _earlier_subject(r: Reading) -> Label | None:
+    """`累计运营6.5万套`, `前11个月开行3363班`, `…，完成1300亿元`: a verb alone before the number, the subject
+    stands earlier in the clause or the sentence. With a noun after the number (`建成二十五个便民服务站`),
+    only an indicator counted in that very unit."""
+    if not (r.own in r.doc.continuation or (not r.own and not r.after)):
+        return None
+    q = r.q
+    hit = catalog.match_indicator(r.span_from_clause, q.unit, r.measure) or catalog.match_indicator(
+        r.doc.text[r.sent.start : q.start - len(q.lead)], q.unit, r.measure)
+    if hit and not (r.after and r.doc.indicators[hit[0]].unit != q.unit):
+        return r.own, hit[0]
+    return None
+
+
+def _noun_after(r: Reading) -> Label | None:
+    """`新组建140个工程技术研究中心`, `…等84个新基建项目`: the noun after the number."""
+    if not r.after:
+        return None
+    hit = catalog.match_indicator(r.after, r.q.unit, r.measure)
+    return r.after, (hit[0] if hit else None)
+
+
+def _subject_before(r: Reading) -> Label:
+    """The words before the number; with none, the figure before in the sentence (same unit for a
+    level) or, first of its sentence and ending its clause, the figure the sentence before in the
+    paragraph ended with (`…迈上20亿元、30亿元台阶。2016年达到了33.5亿元，`)."""
+    own = r.own[:-1] if r.own.endswith("等") else r.own
+    if own:
+        return own, None
+    before = r.prev_fact
+    if before is None and r.n_prior == 0 and r.sent.carried is not None \
+            and r.sent.carried["unit"] == r.q.unit and r.doc.text[r.q.end : r.q.end + 1] in _CLAUSE_END_MARKS:
+        before = r.sent.carried
+    if before is not None and (r.measure != "level" or before["unit"] == r.q.unit):
+        return _of_fact(before)
     return own, None
+
+
+#: The evidence for a label, in the order it is weighed: the first step that answers decides.
+_BEFORE_NOUN = (_share_of_whole, _respectively, _share_named)
+_AFTER_NOUN = (_alias_before, _of_previous, _rate_of_previous, _earlier_subject, _noun_after)
+
+
+def label_of(r: Reading) -> Label:
+    """(label, indicator id) of one figure that is no rank (see `rank_label`), from the words
+    around it: each step of `_BEFORE_NOUN`, then `_words_of_the_figure_before`, each step of
+    `_AFTER_NOUN`, and last `_subject_before`; the first step that answers decides."""
+    r.own = _own_label(r.span)
+    for step in _BEFORE_NOUN:
+        found = step(r)
+        if found is not None:
+            return found
+    _words_of_the_figure_before(r)
+    for step in _AFTER_NOUN:
+        found = step(r)
+        if found is not None:
+            return found
+    return _subject_before(r)
 
 
 _CLAUSE_END_MARKS = frozenset("，。；,;")
