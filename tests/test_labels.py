@@ -72,12 +72,14 @@ def test_clean_label_examples():
 
 
 def test_rank_parts_examples():
-    assert ex.rank_parts("高新区、经开区在全国同类开发区中综合排名居") == ("高新区、经开区", "全国同类开发区", "综合")
-    assert ex.rank_parts("增速居全市六县（市）") == ("增速", "全市六县（市）", "")
-    assert ex.rank_parts("国家级互联网骨干直联点总带宽全国") == ("国家级互联网骨干直联点总带宽", "全国", "")
-    assert ex.rank_parts("“郑好办”综合指标排名全国") == ("郑好办综合指标", "全国", "")
-    assert ex.rank_parts("中原科技城在全国348个科技城（科学城）中晋升至") == ("中原科技城", "全国348个科技城", "")
-    assert ex.rank_parts("居全国省会城市") == ("", "全国省会城市", "")
+    from zzdata.extract.rank_labels import rank_parts
+
+    assert rank_parts("高新区、经开区在全国同类开发区中综合排名居") == ("高新区、经开区", "全国同类开发区", "综合")
+    assert rank_parts("增速居全市六县（市）") == ("增速", "全市六县（市）", "")
+    assert rank_parts("国家级互联网骨干直联点总带宽全国") == ("国家级互联网骨干直联点总带宽", "全国", "")
+    assert rank_parts("“郑好办”综合指标排名全国") == ("郑好办综合指标", "全国", "")
+    assert rank_parts("中原科技城在全国348个科技城（科学城）中晋升至") == ("中原科技城", "全国348个科技城", "")
+    assert rank_parts("居全国省会城市") == ("", "全国省会城市", "")
 
 
 def test_enumerated_items_share_the_head_and_open_contractions():
