@@ -32,7 +32,8 @@ _AFTER_STOP = re.compile(r"[，。；、,;：:（(\d]|" + "|".join(map(re.escape
 
 CONNECTORS = frozenset("、和及与")
 _PARENS = re.compile(r"（[^）]*）|\([^)]*\)|^[^（(]*[）)]")
-_INNER_VERBS = re.compile(r"(?<=.)(?:累计完成|累计|实现)(?=.)")  # 交易中心累计完成交易额 -> 交易中心交易额
+_INNER_VERB_WORDS = catalog.label_words("inner_verb")  # 累计完成, 累计, 实现: verbs inside a label
+_INNER_VERBS = re.compile("(?<=.)(?:" + "|".join(map(re.escape, _INNER_VERB_WORDS)) + ")(?=.)")  # 交易中心累计完成交易额 -> 交易中心交易额
 _LEADING_MEASURE = re.compile(r"^[\d.,]+[万亿]?(?:平方米|平方公里|亩|公里|米)的")
 _LEADING_QUAL = re.compile("^(?:" + "|".join(_QUALIFIERS_AFTER) + ")")
 _LEADING_DE = re.compile(r"^(?:的|个)")
@@ -57,7 +58,7 @@ def _clean_label(span: str) -> str:
     if "（" in label or "(" in label or "）" in label or ")" in label:
         label = _PARENS.sub("", label)
     label = label.translate(_PUNCT)
-    if "累计" in label or "实现" in label:
+    if any(word in label for word in _INNER_VERB_WORDS):
         label = _INNER_VERBS.sub("", label)  # 交易中心累计完成交易额 -> 交易中心交易额
     for _ in range(3):
         before = label
@@ -133,7 +134,7 @@ def measure_of(before: str, q: Quantity, clause_end: int, doc) -> tuple[str, int
         if lead.endswith(doc.growth):
             return "growth", 1
         tail = _LEADING_QUAL.sub("", doc.text[q.end : min(clause_end, q.end + 6)])
-        if tail.startswith(("增长", "的增长", "增速", "的增速")):
+        if tail.removeprefix("的").startswith(doc.growth):  # `5%的增长`, `5%增速`
             return "growth", 1
         return "share", 1
     if lead.endswith(doc.change):
@@ -144,10 +145,12 @@ def measure_of(before: str, q: Quantity, clause_end: int, doc) -> tuple[str, int
 
 
 _RATE_KINDS = frozenset({"percent", "permille"})  # units.csv kinds of a rate: %, ‰
-_SHARE_WORDS = ("比重", "占比", "比例")
+_SHARE_WORDS = catalog.label_words("share_word")  # 比重, 占比, 比例: a share of what stands before
 _IN_WHOLE = re.compile(r"^在.+(?:中|里|之中)的?$")  # `在生产总值中的比重`: names the whole only
 _SHARE_TAIL = re.compile("(?:的)?(?:" + "|".join(_SHARE_WORDS) + ")$")
-_PERIOD_WORDS = re.compile(r"前\d{1,2}个月|前[一二三]季度|\d{1,2}[~\-]\d{1,2}月|截至\d{1,2}月\d{1,2}日|今年以来|全年|今年|上半年|\d{4}年度?")
+_PERIOD_WORDS = re.compile(  # dates, and the period words of label_words.csv role period_word (今年以来, 全年 …)
+    r"前\d{1,2}个月|前[一二三]季度|\d{1,2}[~\-]\d{1,2}月|截至\d{1,2}月\d{1,2}日|"
+    + "|".join(map(re.escape, sorted(catalog.label_words("period_word"), key=lambda w: (-len(w), w)))) + r"|\d{4}年度?")
 
 
 @dataclass(slots=True)

@@ -18,12 +18,19 @@ from importlib import resources
 from ..core.patterns import alternation
 
 MULTIPLIERS = {"万亿": 1e12, "千万": 1e7, "亿": 1e8, "万": 1e4}
-QUALIFIER_BEFORE = {
-    "超过": "over", "超出": "over", "突破": "over", "超": "over", "逾": "over", "多于": "over",
-    "将近": "about", "接近": "about", "近": "about", "约": "about", "大约": "about", "大概": "about",
-    "不到": "under", "不足": "under", "不超过": "under", "低于": "under",
-}
-QUALIFIER_AFTER = {"以上": "over", "多": "over", "余": "over", "左右": "about", "以内": "under", "以下": "under"}
+
+
+def _qualifier_rows() -> list[dict[str, str]]:
+    with resources.files("zzdata").joinpath("data/qualifiers.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+#: Qualifier words (data/qualifiers.csv) before a number (超过, 近, 约 …) and after it (以上, 多, 左右 …),
+#: word -> over, about or under, in the file's order.
+QUALIFIER_BEFORE = {r["word"]: r["qualifier"] for r in _qualifier_rows() if r["position"] == "before"}
+QUALIFIER_AFTER = {r["word"]: r["qualifier"] for r in _qualifier_rows() if r["position"] == "after"}
+#: A qualifier word after one of these characters ends another word (签约, 最近, 赶超): no qualifier.
+_NOT_QUALIFIER = {r["word"]: r["not_after"] for r in _qualifier_rows() if r["not_after"]}
 
 
 @dataclass(frozen=True)
@@ -271,7 +278,6 @@ def find_quantities(text: str) -> list[Quantity]:
     return found
 
 
-_NOT_QUALIFIER = {"约": "签合节预公制条契", "近": "最附邻将接", "超": "赶"}
 _QUALIFIER_LENGTHS = sorted({len(w) for w in QUALIFIER_BEFORE}, reverse=True)
 _QUALIFIER_LAST = frozenset(w[-1] for w in QUALIFIER_BEFORE)
 _LEAD_BEFORE = _QUALIFIER_LAST | {"\n"}  # what may stand right before a number led by a qualifier word
