@@ -100,9 +100,10 @@ class _Doc:
         self.heading_themes: dict[str, str | None] = {}  # heading -> its theme (headings repeat per clause)
 
 
-def extract_document(meta: DocMeta, raw: str) -> list[dict]:
-    """Every fact of one raw text, as dicts with the FACT_COLUMNS (plus `sentence`)."""
-    ct = clean(raw)
+def extract_document(meta: DocMeta, raw: str | CleanText) -> list[dict]:
+    """Every fact of one text, as dicts with the FACT_COLUMNS (plus `sentence`); `raw` is the raw
+    text or its clean text when the caller has it already (`extract.document.read_document`)."""
+    ct = raw if isinstance(raw, CleanText) else clean(raw)
     sections, clauses = segment(ct.text)
     quantities = all_quantities(ct.text)
     return _facts(meta, ct, sections, clauses, quantities)
