@@ -301,6 +301,21 @@ def _subject_before(r: Reading) -> Label:
     return own, None
 
 
+@lru_cache(maxsize=1)
+def _comparison_re() -> re.Pattern:
+    """A comparison word of two characters or more (cues.csv kind comparison: 高于, 低于, 快于, 超过 …) and
+    what follows it: the one-character words (比, 和, 为 …) stand inside too many names to cut at."""
+    words = sorted((w for w in catalog.cues().get("comparison", ()) if len(w) > 1), key=lambda w: (-len(w), w))
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + ").*$")
+
+
+def _without_comparison(own: str) -> str:
+    """`增速高于去年`, `高于郑州市平均水平`: the words of a change in points without what it is compared
+    with; empty when only a generic word is left (the change is then the figure before's)."""
+    cut = _comparison_re().sub("", own)
+    return "" if cut in _GENERIC else cut
+
+
 #: The evidence for a label, in the order it is weighed: the first step that answers decides.
 _BEFORE_NOUN = (_share_of_whole, _respectively, _share_named)
 _AFTER_NOUN = (_alias_before, _of_previous, _rate_of_previous, _earlier_subject, _noun_after)
@@ -311,6 +326,8 @@ def label_of(r: Reading) -> Label:
     around it: each step of `_BEFORE_NOUN`, then `_words_of_the_figure_before`, each step of
     `_AFTER_NOUN`, and last `_subject_before`; the first step that answers decides."""
     r.own = _own_label(r.span)
+    if r.measure == "change" and r.q.kind == "points" and r.own:
+        r.own = _without_comparison(r.own)
     for step in _BEFORE_NOUN:
         found = step(r)
         if found is not None:
