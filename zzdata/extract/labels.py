@@ -39,6 +39,7 @@ _LEADING_QUAL = re.compile("^(?:" + "|".join(_QUALIFIERS_AFTER) + ")")
 _LEADING_DE = re.compile(r"^(?:的|个)")
 _VERBS_BEFORE = catalog.label_words("verb_before")
 _EVENTS_AFTER = frozenset(catalog.label_words("event_after"))
+_GROWTH_NOUNS = tuple(sorted(catalog.label_words("growth_noun"), key=len))  # 增速 first
 _TRAILING_VERB = re.compile("(?:" + "|".join(_VERBS_BEFORE) + ")$")
 
 
@@ -259,8 +260,21 @@ def _of_previous(r: Reading) -> Label | None:
 def _rate_of_previous(r: Reading) -> Label | None:
     """`…完成41.2亿元、增长5.7%`: a rate or change with no words of its own is the figure before's."""
     if not r.own and r.prev_fact is not None and r.measure != "level":
-        return _of_fact(r.prev_fact)
+        return _change_of_rate(r.prev_fact) if r.q.kind == "points" else _of_fact(r.prev_fact)
     return None
+
+
+def _change_of_rate(fact: dict) -> Label:
+    """A change in points of the figure before: of its rate (`城镇化率…，提高1.2个百分点`: the indicator's),
+    or of its growth rate (`增长8.3%，增速高于去年0.8个百分点`: 地区生产总值增速, no indicator: the
+    indicator measures the level, not a difference of its growth rates)."""
+    indicator = fact["indicator"] or None
+    if indicator and catalog.compatible(catalog.indicators()[indicator], "百分点", "change"):
+        return fact["label"], indicator
+    label = fact["label"]
+    if fact["measure"] == "growth" and not label.endswith(_GROWTH_NOUNS):
+        label += _GROWTH_NOUNS[0]
+    return label, None
 
 
 def _earlier_subject(r: Reading) -> Label | None:
