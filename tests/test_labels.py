@@ -133,3 +133,14 @@ def test_each_label_step_answers_its_own_case():
     assert ex.label_of(_reading("比上年净增910元", "910元", prev=dict(prev, label="农民人均纯收入",
                                                                   indicator="rural_net_income"))) == (
         "农民人均纯收入", "rural_net_income")
+
+
+def test_a_list_rank_names_what_entered_the_list_the_list_and_the_rank():
+    """Not a run of the neighbouring words (`3家企业入选全国冷链物流排名` before issue 19)."""
+    from zzdata.extract.rank_labels import list_label
+
+    assert list_label("3家企业入选全国冷链物流", "百强") == "企业全国冷链物流百强"
+    assert list_label("、荣膺全球营商环境友好城市", "100强") == "全球营商环境友好城市100强"
+    assert list_label("空气质量综合指数连续三年稳定退出全国后", "20位") == "空气质量综合指数全国后20位"
+    assert list_label("巩义、中牟登榜中国县域经济发展", "100强") == "中国县域经济发展100强"
+    assert list_label("县域经济综合实力居全省", "10强") is None  # no verb of entering a list

@@ -85,3 +85,32 @@ def rank_label(parts: tuple[str, str, str], prev_fact: dict | None, sentence_bef
     group = catalog.rank_group(group) if group else ""
     label = f"{base}{'增速' if growth and base else ''}{group}{aspect}排名"
     return label, indicator, group
+
+
+# --- lists: `跻身中国城市综合竞争力20强`, `3家企业入选全国冷链物流百强`, `退出全国后20位` -------------------
+_LEADING_COUNT = re.compile(r"^[\d一二两三四五六七八九十百千万]+[家个所项位名批]")
+_SPELL = re.compile(r"(?:连续|已经|已)?[\d一二两三四五六七八九十]+年(?:来)?")  # `连续三年跻身…`: how long, not what
+
+
+@lru_cache(maxsize=None)
+def _list_verbs() -> tuple[str, ...]:
+    return tuple(sorted(catalog.cues().get("rank_list_verb", ()), key=lambda w: (-len(w), w)))
+
+
+def list_label(words: str, value_text: str) -> str | None:
+    """The label of a rank in a list (`N强`, `前N家`, `后N位`) entered by a verb (cues.csv kind
+    rank_list_verb): what entered it, the list, and the rank as printed (`企业全国冷链物流百强`,
+    `中国城市综合竞争力20强`, `空气质量综合指数全国后20位`), or None when no such verb stands in
+    `words` (the words before the number since the figure before). Regions named as the subject are
+    the fact's region, not its label (`巩义、中牟登榜中国县域经济发展100强`)."""
+    s = words.translate(PUNCT).strip()
+    found = [(s.rfind(v), -len(v), v) for v in _list_verbs() if v in s]
+    if not found:
+        return None
+    at, _, verb = max(found)
+    what, listed = s[:at], s[at + len(verb):]
+    for start, end, _name in reversed(catalog.region_spans(what)):
+        what = what[:start] + what[end:]
+    what = _SPELL.sub("", _LEADING_COUNT.sub("", what.strip("、，,和及与 ")))
+    what = _RANK_ADVERBS.sub("", clean_label(what)) if what else ""
+    return f"{what}{listed.strip()}{value_text}"

@@ -134,6 +134,10 @@ def rank_step(c: ClauseReading, d: Draft) -> None:
         rank_labels.rank_parts(c.rank_before), d.prev_fact, c.doc.text[c.sent.start : c.clause.start], c.n_ranks,
         c.rank_index)
     c.rank_index += 1
+    if d.q.qualifier in ("top", "bottom"):  # a list: `跻身中国城市综合竞争力20强`, `、荣膺全球营商环境友好城市100强`
+        listed = rank_labels.list_label(d.span, d.q.value_text)
+        if listed:
+            d.label = listed
 
 
 def indicator_step(c: ClauseReading, d: Draft) -> None:
