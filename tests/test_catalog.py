@@ -209,6 +209,7 @@ def test_every_unit_of_the_catalog_has_an_english_name():
     ("六县", "全市六县(市)"), ("全市六县（市）", "全市六县(市)"), ("六个县(市)", "全市六县(市)"),
     ("九个国家中心城市", "九个国家中心城市"), ("国家中心城市", "九个国家中心城市"), ("全市八个城区", "全市城区"),
     ("全省", "全省"), ("全省105个县（市）", "全省县(市)"), ("全国同类开发区", "全国同类开发区"),
+    ("市内六区", "全市城区"), ("六区", "全市城区"),  # 位居六区第1, 市内六区排名第一
 ])
 def test_rank_groups_have_one_name(printed, group):
     assert catalog.rank_group(printed) == group
