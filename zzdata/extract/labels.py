@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..core import catalog
-from .quantities import QUALIFIER_AFTER, Quantity
+from .quantities import QUALIFIER_AFTER, Quantity, units
 from .segment import Clause
 
 _TRAILING_WORDS = catalog.label_words("trailing")
@@ -34,7 +34,9 @@ CONNECTORS = frozenset("、和及与")
 _PARENS = re.compile(r"（[^）]*）|\([^)]*\)|^[^（(]*[）)]")
 _INNER_VERB_WORDS = catalog.label_words("inner_verb")  # 累计完成, 累计, 实现: verbs inside a label
 _INNER_VERBS = re.compile("(?<=.)(?:" + "|".join(map(re.escape, _INNER_VERB_WORDS)) + ")(?=.)")  # 交易中心累计完成交易额 -> 交易中心交易额
-_LEADING_MEASURE = re.compile(r"^[\d.,]+[万亿]?(?:平方米|平方公里|亩|公里|米)的")
+_LEADING_MEASURE = re.compile(  # `1个【5000平方米的】游园`: an area or a length before the noun (units.csv kinds area, length)
+    r"^[\d.,]+[万亿]?(?:" + "|".join(sorted((re.escape(u.printed) for u in units().values() if u.kind in ("area", "length")),
+                                            key=lambda w: (-len(w), w))) + ")的")
 _LEADING_QUAL = re.compile("^(?:" + "|".join(_QUALIFIERS_AFTER) + ")")
 _LEADING_DE = re.compile(r"^(?:的|个)")
 _VERBS_BEFORE = catalog.label_words("verb_before")
@@ -364,7 +366,7 @@ def is_threshold_noun(noun: str) -> bool:
     return bool(rest) and rest.startswith(catalog.cues().get("threshold_after", ()))
 
 
-_SHARE_SCOPE_WORDS = ("全市", "全省", "全国", "全区", "全县")
+_SHARE_SCOPE_WORDS = catalog.label_words("share_scope")  # 全市, 全省 …: a whole a share is printed against
 _SHARE_OF_WHOLE = re.compile(r".+占.+比重$")
 
 
