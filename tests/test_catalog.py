@@ -57,7 +57,9 @@ def test_cue_kinds_are_the_ones_the_code_reads():
             "year_this", "year_last", "year_next",  # extract/timing.py
             "threshold", "threshold_after", "amount_lead",  # extract/numbers.py, numerals.py
             "numeral_name_before", "numeral_name_after", "numeral_ordinal_unit",  # extract/numerals.py
-            "rank_verb", "rank_scope", "rank_list_verb"}  # extract/ranks.py
+            "rank_verb", "rank_scope", "rank_list_verb",  # extract/ranks.py
+            "comparison",  # extract/timing.py, ingest/add.py
+            "word_count_kept", "outline_after"}  # extract/numerals.py
     assert kinds == used
 
 
@@ -207,6 +209,7 @@ def test_every_unit_of_the_catalog_has_an_english_name():
     ("六县", "全市六县(市)"), ("全市六县（市）", "全市六县(市)"), ("六个县(市)", "全市六县(市)"),
     ("九个国家中心城市", "九个国家中心城市"), ("国家中心城市", "九个国家中心城市"), ("全市八个城区", "全市城区"),
     ("全省", "全省"), ("全省105个县（市）", "全省县(市)"), ("全国同类开发区", "全国同类开发区"),
+    ("市内六区", "全市城区"), ("六区", "全市城区"),  # 位居六区第1, 市内六区排名第一
 ])
 def test_rank_groups_have_one_name(printed, group):
     assert catalog.rank_group(printed) == group

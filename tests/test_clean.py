@@ -65,3 +65,23 @@ def test_offset_map_is_total_and_faithful(pieces):
     # No visible character is lost or invented.
     visible = [c for c in raw if not c.isspace()]
     assert len([c for c in ct.text if not c.isspace()]) == len(visible)
+
+
+def test_a_text_is_cleaned_once_and_its_clean_text_passed_on(monkeypatch):
+    """read_document cleans the raw text once and hands the result to the facts and the claims;
+    clean() keeps nothing between calls (no memo by the raw string's identity)."""
+    from types import SimpleNamespace
+
+    from zzdata.extract import clean as clean_mod, document
+
+    calls = []
+    real = clean_mod._clean
+    monkeypatch.setattr(clean_mod, "_clean", lambda raw: calls.append(raw) or real(raw))
+    raw = "全区地区生产总值增长6.1%，保持两位数增长。"
+    meta = SimpleNamespace(file="t.txt", region="中原区", region_level="district", review_year=2024, target_year=None,
+                           doc_type="work_report", delivered="2025-01")
+    facts, claims = document.read_document(meta, raw)
+    assert len(calls) == 1 and [f["value_text"] for f in facts] == ["6.1%"] and [c["claim"] for c in claims] == ["两位数"]
+    clean_mod.clean(raw)
+    clean_mod.clean(raw)
+    assert len(calls) == 3

@@ -287,3 +287,36 @@ def test_the_text_of_a_page_is_read_once(tmp_path, monkeypatch):
     monkeypatch.setitem(readers.READERS, ".html", no_parse)
     monkeypatch.setattr(no_parse, "__module__", "zzdata.ingest.web", raising=False)
     assert read_raw(raw / HTML.name) == first
+
+
+@pytest.mark.parametrize("text, delivered, review_year", [
+    # No year named: a story of January-March looks back on the year before, a later one on its own year.
+    ("郑州高新区经济运行平稳\n\n记者从区统计部门获悉，全区地区生产总值增长6.1%。\n", "2025-02-20", "2024"),
+    ("郑州高新区经济运行平稳\n\n记者获悉，上半年全区地区生产总值增长5.2%。\n", "2025-07-18", "2025"),
+    # The text agrees with the date: 去年 in February is the year before.
+    ("经开区去年成绩单\n\n2月18日，记者获悉，去年全区地区生产总值增长6.1%，今年将力争增长6.5%。\n", "2025-02-20", "2024"),
+    ("二七区2024年经济运行综述\n\n2024年全区一般公共预算收入增长3.2%。\n", "2025-01-08", "2024"),
+    # A comparison year names no period: 比2023年.
+    ("二七区去年经济运行\n\n去年全区进出口总值比2023年增长9%。\n", "2025-03-02", "2024"),
+])
+def test_add_a_news_story_with_its_date_only(tmp_path, text, delivered, review_year):
+    path = tmp_path / "news.txt"
+    path.write_text(text, encoding="utf-8")
+    p = add_mod.propose(path, {"doc_type": "news", "delivered": delivered, "region": "二七区"})
+    assert p.fields["review_year"].value == review_year and not p.missing()
+    assert "date" in p.fields["review_year"].source
+
+
+@pytest.mark.parametrize("text, delivered", [
+    ("郑东新区一月开门红\n\n今年1月，全区规模以上工业增加值增长8%。\n", "2025-02-20"),  # names 2025, the date says 2024
+    ("回望2023年\n\n2023年全区地区生产总值增长5%。\n", "2025-02-20"),
+])
+def test_add_asks_when_the_text_names_another_year_than_the_date(tmp_path, text, delivered):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    path = tmp_path / "news.txt"
+    path.write_text(text, encoding="utf-8")
+    said = []
+    assert add_mod.add([path], given={"doc_type": "news", "delivered": delivered, "region": "郑东新区"}, yes=True,
+                       raw_dir=raw, say=said.append) == 1
+    assert "--review-year" in said[-1] and "names" in said[-1]

@@ -99,13 +99,13 @@ def test_scale_is_exact_to_printed_digits(d):
 
 
 def test_fast_constructor_builds_the_same_quantity():
-    """`_quantity` skips the frozen dataclass's __init__; it must build an identical object."""
+    """`make_quantity` skips the frozen dataclass's __init__; it must build an identical object."""
     import pickle
 
-    from zzdata.extract.quantities import Quantity, _quantity
+    from zzdata.extract.quantities import Quantity, make_quantity
 
     values = (3, 9, "13.93", 139300.0, "人", "people", "over", "13.93万人", "超")
-    fast, slow = _quantity(*values), Quantity(*values)
+    fast, slow = make_quantity(*values), Quantity(*values)
     assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
     assert list(vars(fast).items()) == list(vars(slow).items())
     assert pickle.dumps(fast) == pickle.dumps(slow)

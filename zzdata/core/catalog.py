@@ -310,6 +310,12 @@ def _region_re() -> tuple[re.Pattern, dict[str, str]]:
     return re.compile(f"(?:{alt})(?!域)"), owner
 
 
+@lru_cache(maxsize=None)
+def region_aliases() -> tuple[str, ...]:
+    """Every name and alias of the gazetteer as printed, longest first."""
+    return tuple(sorted(_region_re()[1], key=len, reverse=True))
+
+
 def find_regions(span: str) -> list[str]:
     """Every gazetteer region named in `span`, in order, each once (`巩义、中牟…`)."""
     pattern, owner = _region_re()

@@ -4,6 +4,7 @@ extraction and read by the series, the comparisons and the charts -- here and no
     2024                 a calendar year
     2018-2022            several calendar years (a five-year review, ``2018年以来``)
     2024-01..11          January to November of a year (``1~11月``, ``前三季度``, ``上半年``)
+    2016-11..12          November to December of a year (``11-12月``)
     2024-01-01..12-21    from 1 January up to a day (``截至12月21日``)
 
 A period with ``..`` is part of a year (and so preliminary); one with a ``-`` and no ``..``
@@ -37,9 +38,9 @@ def years(first: int, last: int) -> str:
     return f"{first}-{last}"
 
 
-def months(y: int, last_month: int) -> str:
-    """January to `last_month` of a year: 2024-01..11."""
-    return f"{y}-01..{last_month:02d}"
+def months(y: int, last_month: int, first_month: int = 1) -> str:
+    """January (or `first_month`) to `last_month` of a year: 2024-01..11, 2016-11..12."""
+    return f"{y}-{first_month:02d}..{last_month:02d}"
 
 
 def up_to_day(y: int, month: int, day: int) -> str:

@@ -18,7 +18,7 @@ from importlib import resources
 from operator import attrgetter
 
 from ..core import schema
-from .clean import clean
+from .clean import CleanText, clean
 from .numbers import all_quantities
 from .segment import Clause, segment
 
@@ -136,9 +136,10 @@ def _claims_in_clauses(text: str, clauses: list[Clause], claims: _Claims) -> lis
     return found
 
 
-def extract_claims(doc: str, raw: str) -> list[dict]:
-    """Every claim word in a raw text with its clause and raw offsets."""
-    ct = clean(raw)
+def extract_claims(doc: str, raw: str | CleanText) -> list[dict]:
+    """Every claim word in a text with its clause and raw offsets; `raw` is the raw text or its clean
+    text when the caller has it already (`extract.document.read_document`)."""
+    ct = raw if isinstance(raw, CleanText) else clean(raw)
     _, clauses = segment(ct.text)
     claims = _claim_re()
     facts = all_quantities(ct.text)

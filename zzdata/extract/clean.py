@@ -83,16 +83,10 @@ def _index(n: int) -> array:
     return index
 
 
-_LAST: list = [None, None]  # (raw, CleanText) of the last call: the facts and the claims read the same text
-
-
 def clean(raw: str) -> CleanText:
-    """Return the clean text of a raw report with its offset map."""
-    if raw is _LAST[0]:
-        return _LAST[1]
-    result = _clean(raw)
-    _LAST[:] = [raw, result]
-    return result
+    """Return the clean text of a raw report with its offset map. It runs once per text: the caller
+    passes the result on (`extract.document.read_document` to the facts and the claims)."""
+    return _clean(raw)
 
 
 def _clean(raw: str) -> CleanText:

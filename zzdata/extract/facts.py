@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..core import catalog, periods, schema, vocab
+from ..core import catalog, periods, schema
 from .clean import CleanText, clean
 from .numbers import all_quantities
 from .quantities import Quantity
-from . import framing, labels, timing
+from . import steps, timing
 from .segment import Clause, Section, segment
 
 FACT_COLUMNS = schema.columns("facts")  # data/columns.csv
@@ -58,9 +58,9 @@ _JOINING = ("；", ";")
 class _SentenceState:
     """What the sentence read so far says about the figures that follow in it."""
 
-    __slots__ = ("number", "start", "period", "preliminary", "target", "within_year", "facts", "end_mark")
+    __slots__ = ("number", "start", "period", "preliminary", "target", "within_year", "facts", "end_mark", "carried")
 
-    def __init__(self, number: int = -1, start: int = 0) -> None:
+    def __init__(self, number: int = -1, start: int = 0, carried: dict | None = None) -> None:
         self.number = number
         self.start = start
         self.period: str | None = None
@@ -69,6 +69,9 @@ class _SentenceState:
         self.within_year = False  # `今年以来…累计`, `全年累计`: a running total of one year
         self.facts: list[dict] = []
         self.end_mark = ""  # the last character of the sentence's latest clause (。 ； …)
+        # The last figure of the sentence before in the same paragraph: a sentence with no subject of its
+        # own (`2016年达到了33.5亿元`) measures what it measured.
+        self.carried = carried
 
 
 class _Doc:
@@ -97,9 +100,10 @@ class _Doc:
         self.heading_themes: dict[str, str | None] = {}  # heading -> its theme (headings repeat per clause)
 
 
-def extract_document(meta: DocMeta, raw: str) -> list[dict]:
-    """Every fact of one raw text, as dicts with the FACT_COLUMNS (plus `sentence`)."""
-    ct = clean(raw)
+def extract_document(meta: DocMeta, raw: str | CleanText) -> list[dict]:
+    """Every fact of one text, as dicts with the FACT_COLUMNS (plus `sentence`); `raw` is the raw
+    text or its clean text when the caller has it already (`extract.document.read_document`)."""
+    ct = raw if isinstance(raw, CleanText) else clean(raw)
     sections, clauses = segment(ct.text)
     quantities = all_quantities(ct.text)
     return _facts(meta, ct, sections, clauses, quantities)
@@ -150,6 +154,7 @@ def _facts(meta: DocMeta, ct: CleanText, sections: list[Section], clauses: list[
     any_cue = catalog.any_cue_re(("target", "within_year", "preliminary"))  # one search rules out all three
     n_q, qi = len(quantities), 0
     lead: tuple[int, str] | None = None  # (block, period): a sentence opened by a part of a year alone
+    sent_block = -1  # the block (paragraph) of the sentence `sent`
     for clause in clauses:
         if clause.section != current_section:
             current_section = clause.section
@@ -164,7 +169,9 @@ def _facts(meta: DocMeta, ct: CleanText, sections: list[Section], clauses: list[
             # `1—11月，A增长5%；B完成9亿元。`: a part of a year that opens a sentence on its own holds
             # over the sentences joined to it by ；, up to the 。 (in the same paragraph).
             joined = lead is not None and lead[0] == clause.block and sent.end_mark in _JOINING
-            sent = _SentenceState(number=clause.sentence, start=clause.start)
+            carried = sent.facts[-1] if sent.facts and sent_block == clause.block else None
+            sent = _SentenceState(number=clause.sentence, start=clause.start, carried=carried)
+            sent_block = clause.block
             if joined:
                 sent.period = lead[1]
             else:
@@ -209,136 +216,17 @@ def _facts(meta: DocMeta, ct: CleanText, sections: list[Section], clauses: list[
 
 def _clause_facts(doc: _Doc, clause: Clause, qs: list[Quantity], sec: _SectionState, sent: _SentenceState,
                   heading: str, section: str, facts: list[dict]) -> None:
-    """One fact per quantity of the clause, appended to `facts` and `sent.facts`. What the section's and
-    the sentence's cues fix (mode, period, year) is read once for the clause, not per figure."""
+    """One fact per quantity of the clause, appended to `facts` and `sent.facts`: what the clause fixes
+    (mode, period, lists) is read once (`steps.read_clause`), then each figure's draft goes through
+    `steps.STEPS`."""
     if not qs:
         return
-    meta, text, offsets, regions = doc.meta, doc.text, doc.offsets, doc.regions
-    cstart, cend = clause.start, clause.end
-    n_qs = len(qs)
-    pairs = labels.respectively(text, clause, qs) if n_qs > 1 else None
-    sent_facts = sent.facts
-    n_prior = len(sent_facts)  # the sentence's figures before this clause
-    carried = labels.carried_over(text, clause, qs, sent_facts) if pairs is None and n_qs > 1 else None
-    n_ranks = sum(1 for q in qs if q.kind == "rank")
-    rank_before = None  # the words before the clause's first rank, read for every rank of the clause
-    rank_index = 0
-    listed: list[str] | None = None  # regions named earlier in the sentence, read when needed
-    # Period and status: the clause's cues are read into `sec` and `sent` before it; none changes here.
-    mode = "target" if (sec.mode == "target" or sent.target) else "actual"
-    period = sent.period or sec.period or doc.default_period[mode]
-    year = periods.last_year(period)
-    multi_year = periods.is_multi_year(period)
-    preliminary = sent.preliminary or periods.is_part_year(period)
-    cumulative = None if sent.within_year else doc.cumulative  # a one-year running total is no cumulative
-    # The first place that can begin a region's name: a span ending before it names no region.
-    m = doc.region_starts.search(text, cstart, cend)
-    region_from = m.start() if m else cend
-    doc_region, doc_level = meta.region, doc.region_level
-    match_indicator, theme_in, find_region = catalog.match_indicator, catalog.theme_in, framing.subject_region
-    prev_end = cstart
-    clause_theme = None  # the theme the clause and its heading name, for figures whose label names none
-    for i, q in enumerate(qs):
-        q_end = q.end
-        span_end = q.start - len(q.lead)  # the words before the number end at its qualifier word
-        span = text[prev_end:span_end]
-        span_from_clause = text[cstart:span_end]
-        measure, sign = labels.measure_of(span, q, cend, doc)
-        base = timing.baseline(span, measure) if "年的" in span else None  # `由2015年的2.3%`: that year's
-        nxt = qs[i + 1] if i + 1 < n_qs else None  # a figure in words right after (`600亿元【两个】台阶`) ends the window
-        window_end = (q_end if nxt and nxt.start == q_end and not nxt.number[:1].isdigit()
-                      else min(q_end + labels.AFTER_LIMIT, cend))
-        noun = labels.after_window(text[q_end : window_end])  # `…140个【工程技术研究中心】和…`
-        prev_fact = sent_facts[-1] if sent_facts else None
-        # After a connector only (`、`, `和`) a figure of the same unit measures what the one before does.
-        if i and prev_fact["unit"] == q.unit and labels.CONNECTOR_ONLY.match(span) is not None:
-            measure, sign = prev_fact["measure"], (-1 if prev_fact["value"] < 0 else 1)
-        # Label and indicator.
-        if pairs is not None:
-            label = pairs[i]
-            hit = match_indicator(label, q.unit, measure)
-            indicator = hit[0] if hit else None
-        elif carried is not None:  # `…分别达到38500元、19800元，增长4.1%、6.3%`
-            label, indicator = carried[i]["label"], carried[i]["indicator"] or None
-        else:
-            label, indicator = labels.label_of(doc, sent, q, span, span_from_clause, noun, measure, prev_fact,
-                                      n_qs, i, n_prior)
-        rank_group = ""
-        if measure == "rank":
-            if rank_before is None:
-                rank_before = span_from_clause
-            label, indicator, rank_group = labels.rank_label(
-                labels.rank_parts(rank_before), prev_fact, text[sent.start : cstart], n_ranks, rank_index)
-            rank_index += 1
-        if indicator:
-            ind = doc.indicators[indicator]
-            if measure != "rank":
-                label = ind.name_zh
-            theme = ind.theme
-        else:
-            theme = theme_in(label)
-            if theme is None:
-                if clause_theme is None:
-                    clause_theme = _clause_theme(doc, clause.text, heading)
-                theme = clause_theme
-        if mode == "target":
-            status = "target"
-        elif measure in ("level", "change") and ((multi_year and base is None) or (
-                cumulative is not None and cumulative.search(span_from_clause))):
-            status = "cumulative"
-        else:
-            status = "actual"
-        region = doc_region
-        named = find_region(span_from_clause) if span_end > region_from else None
-        if named and named != doc_region:
-            region = named
-        elif span_from_clause.startswith("分别"):
-            if listed is None:
-                listed = [r for r in catalog.find_regions(text[sent.start : cstart]) if r != doc_region]
-            if len(listed) == n_qs:
-                region = listed[i]  # `巩义、中牟登榜…，分别居第78位、第96位`
-        if region == doc_region:
-            region_level = doc_level
-        else:
-            region_level = regions[region].level if region in regions else meta.region_level
-        raw_start, raw_end = offsets[q.start], offsets[q_end - 1] + 1  # CleanText.raw_span, inlined
-        fact = {
-            "fact_id": doc.fact_id + str(raw_start),
-            "doc": meta.file,
-            "region": region,
-            "region_level": region_level,
-            "period": base or period,
-            "year": periods.last_year(base) if base else year,
-            "status": status,
-            "indicator": indicator or "",
-            "label": label,
-            "measure": measure,
-            "value": sign * q.value,
-            "unit": q.unit,
-            "value_text": q.value_text,
-            "qualifier": q.qualifier,
-            "threshold": q.threshold,
-            "preliminary": preliminary and base is None,
-            "theme": theme,
-            "section": section,
-            "snippet": clause.text,
-            "start": raw_start,
-            "end": raw_end,
-            "rank_group": rank_group,
-        }
+    c = steps.read_clause(doc, clause, qs, sec, sent, heading, section)
+    for i in range(len(qs)):
+        d = steps.draft(c, i)
+        for step in steps.STEPS:
+            step(c, d)
+        fact = steps.row(c, d)
         facts.append(fact)
-        sent_facts.append(fact)
-        prev_end = q_end
-        if noun and text.startswith(noun, q_end) and text[q_end + len(noun) : q_end + len(noun) + 1] in labels.CONNECTORS:
-            prev_end = q_end + len(noun)  # `3363班次标准列、增长18.2%`: the noun belongs to the figure before
-
-
-def _clause_theme(doc: _Doc, ctext: str, heading: str) -> str:
-    """`catalog.theme_of(ctext, heading)`, the heading's theme read once per document."""
-    theme = catalog.theme_in(ctext)
-    if theme is not None:
-        return theme
-    if heading not in doc.heading_themes:
-        doc.heading_themes[heading] = catalog.theme_in(heading)
-    theme = doc.heading_themes[heading]
-    return vocab.DEFAULT_THEME if theme is None else theme
+        sent.facts.append(fact)
+        steps.advance(c, d)

@@ -37,28 +37,42 @@ def _cues(kind: str) -> tuple[str, ...]:
     return catalog.cues().get(kind, ())
 
 
-def subject_region(span: str) -> str | None:
-    """The region that is the subject of the figure whose clause starts `span` (the words of the
-    clause before the number), or None when the clause names none as its subject.
-
-    With several regions listed at the start (`巩义、中牟登榜…`), the last one is returned, as
-    `catalog.find_region` returns it."""
+def subject_regions(span: str) -> list[str]:
+    """The regions that are the subject of the figures whose clause starts `span` (the words of the
+    clause before the number), in the order listed (`高新区、经开区…居第18位、第22位`: both), or [] when
+    the clause names none as its subject. A region printed right after its parent is the one meant:
+    the longest name wins over a leading 郑州 (`郑州市高新区` is 郑州高新区)."""
     found = catalog.region_spans(span)
     if not found or span.rstrip().endswith(_cues("example_end")):
-        return None  # `郑州外国语学校荥阳分校等6所学校`: the region names an example, not the subject
+        return []  # `郑州外国语学校荥阳分校等6所学校`: the region names an example, not the subject
     at = _lead().match(span).end()
-    subject = None
-    for start, end, name in found:
+    regions = catalog.regions()
+    subjects: list[str] = []
+    k = 0
+    while k < len(found):
+        start, end, name = found[k]
         if start < at:
+            k += 1
             continue  # inside the lead (cannot happen with the lead's words, kept for safety)
         if start != at:
             break
-        subject = name
+        while k + 1 < len(found) and found[k + 1][0] == end and regions[found[k + 1][2]].parent == name:
+            k += 1
+            start, end, name = found[k]  # 郑州市【高新区】: the child printed right after its parent
+        subjects.append(name)
         rest = span[end:]
         if rest[:1] in _LIST_JOIN and len(rest) > 1:
             at = end + 1
+            k += 1
             continue
         if rest.startswith(_cues("frame_after")):
-            return None  # `郑州市所辖县(市)中`, `郑州市的`, `郑州市平均水平`
+            return []  # `郑州市所辖县(市)中`, `郑州市的`, `郑州市平均水平`
         break
-    return subject
+    return subjects
+
+
+def subject_region(span: str) -> str | None:
+    """The region that is the subject of the figure whose clause starts `span`, or None. With
+    several regions listed at the start (`巩义、中牟登榜…`), the last one (see `subject_regions`)."""
+    found = subject_regions(span)
+    return found[-1] if found else None

@@ -6,10 +6,11 @@ catalog indicator. The words a label never starts or ends with are data (``data/
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ..core import catalog
-from .quantities import QUALIFIER_AFTER, Quantity
+from .quantities import QUALIFIER_AFTER, Quantity, units
 from .segment import Clause
 
 _TRAILING_WORDS = catalog.label_words("trailing")
@@ -24,16 +25,23 @@ CONNECTOR_ONLY = re.compile(r"^[、和及与或,，\s]*$")
 _GENERIC = frozenset(catalog.label_words("generic"))
 # A label that is an amount of what the figure before counts (`完成投资` after `重点项目64个`): word -> noun.
 _OF_PREVIOUS = {w: "投资" for w in catalog.label_words("of_previous")}
-_AFTER_STOP = re.compile(r"[，。；、,;：:（(\d]|前列|首位|全部|加快|投资|完成|纳入|开工|建成|实现|达到|通过|入选|获|被|落地|签约|交付|参与|覆盖|惠及|带动|拉动")
+# Where the noun after a number ends: punctuation, a digit, or a word of data/label_words.csv role
+# `after_stop` (a verb or a rank word: `…140个工程技术研究中心【加快】建设`, `的土地【贡献】了`).
+_AFTER_STOP = re.compile(r"[，。；、,;：:（(\d]|" + "|".join(map(re.escape, catalog.label_words("after_stop"))))
 
 
 CONNECTORS = frozenset("、和及与")
 _PARENS = re.compile(r"（[^）]*）|\([^)]*\)|^[^（(]*[）)]")
-_INNER_VERBS = re.compile(r"(?<=.)(?:累计完成|累计|实现)(?=.)")  # 交易中心累计完成交易额 -> 交易中心交易额
-_LEADING_MEASURE = re.compile(r"^[\d.,]+[万亿]?(?:平方米|平方公里|亩|公里|米)的")
+_INNER_VERB_WORDS = catalog.label_words("inner_verb")  # 累计完成, 累计, 实现: verbs inside a label
+_INNER_VERBS = re.compile("(?<=.)(?:" + "|".join(map(re.escape, _INNER_VERB_WORDS)) + ")(?=.)")  # 交易中心累计完成交易额 -> 交易中心交易额
+_LEADING_MEASURE = re.compile(  # `1个【5000平方米的】游园`: an area or a length before the noun (units.csv kinds area, length)
+    r"^[\d.,]+[万亿]?(?:" + "|".join(sorted((re.escape(u.printed) for u in units().values() if u.kind in ("area", "length")),
+                                            key=lambda w: (-len(w), w))) + ")的")
 _LEADING_QUAL = re.compile("^(?:" + "|".join(_QUALIFIERS_AFTER) + ")")
 _LEADING_DE = re.compile(r"^(?:的|个)")
 _VERBS_BEFORE = catalog.label_words("verb_before")
+_EVENTS_AFTER = frozenset(catalog.label_words("event_after"))
+_GROWTH_NOUNS = tuple(sorted(catalog.label_words("growth_noun"), key=len))  # 增速 first
 _TRAILING_VERB = re.compile("(?:" + "|".join(_VERBS_BEFORE) + ")$")
 
 
@@ -53,7 +61,7 @@ def _clean_label(span: str) -> str:
     if "（" in label or "(" in label or "）" in label or ")" in label:
         label = _PARENS.sub("", label)
     label = label.translate(_PUNCT)
-    if "累计" in label or "实现" in label:
+    if any(word in label for word in _INNER_VERB_WORDS):
         label = _INNER_VERBS.sub("", label)  # 交易中心累计完成交易额 -> 交易中心交易额
     for _ in range(3):
         before = label
@@ -129,7 +137,7 @@ def measure_of(before: str, q: Quantity, clause_end: int, doc) -> tuple[str, int
         if lead.endswith(doc.growth):
             return "growth", 1
         tail = _LEADING_QUAL.sub("", doc.text[q.end : min(clause_end, q.end + 6)])
-        if tail.startswith(("增长", "的增长", "增速", "的增速")):
+        if tail.removeprefix("的").startswith(doc.growth):  # `5%的增长`, `5%增速`
             return "growth", 1
         return "share", 1
     if lead.endswith(doc.change):
@@ -140,78 +148,246 @@ def measure_of(before: str, q: Quantity, clause_end: int, doc) -> tuple[str, int
 
 
 _RATE_KINDS = frozenset({"percent", "permille"})  # units.csv kinds of a rate: %, ‰
-_SHARE_WORDS = ("比重", "占比", "比例")
+_SHARE_WORDS = catalog.label_words("share_word")  # 比重, 占比, 比例: a share of what stands before
+_IN_WHOLE = re.compile(r"^在.+(?:中|里|之中)的?$")  # `在生产总值中的比重`: names the whole only
 _SHARE_TAIL = re.compile("(?:的)?(?:" + "|".join(_SHARE_WORDS) + ")$")
-_PERIOD_WORDS = re.compile(r"前\d{1,2}个月|前[一二三]季度|\d{1,2}[~\-]\d{1,2}月|截至\d{1,2}月\d{1,2}日|今年以来|全年|今年|上半年|\d{4}年度?")
-_RANK_WORDS = re.compile(r"(?:排名|排在|位居|居|晋升至|晋升|升至|在全国|全国|中)+$")
+_PERIOD_WORDS = re.compile(  # dates, and the period words of label_words.csv role period_word (今年以来, 全年 …)
+    r"前\d{1,2}个月|前[一二三]季度|\d{1,2}[~\-]\d{1,2}月|截至\d{1,2}月\d{1,2}日|"
+    + "|".join(map(re.escape, sorted(catalog.label_words("period_word"), key=lambda w: (-len(w), w)))) + r"|\d{4}年度?")
 
 
-def label_of(doc, sent, q: Quantity, span: str, span_from_clause: str, noun: str,
-           measure: str, prev_fact: dict | None, n_in_clause: int, index: int,
-           n_prior: int) -> tuple[str, str | None]:
-    """(label, indicator id) of one quantity from the words around it.
+@dataclass(slots=True)
+class Reading:
+    """What the label steps read of one figure (none of them changes it, except `_words_of_the_figure_before`
+    which is where the reading is settled): the document, the sentence so far, the quantity, the words
+    before it (`span`: since the figure before; `span_from_clause`: since the clause's start), the noun
+    after it, its measure, the figure before it in the sentence, and where it stands in its clause."""
 
-    Order of evidence: a catalog alias right before the number; the noun right after the
-    number (`新组建140个工程技术研究中心`, `…等84个新基建项目`); the words before it; for a
-    label-less rate (`、增长5.7%`, `占…的18.2%`) the subject of the previous figure. `n_prior`:
-    how many of `sent.facts` come before the clause.
-    """
-    own = _own_label(span)
-    share_of = None
-    if measure == "share":
-        if "占" in own:
-            share_of = own.split("占", 1)[0]
-        elif own.endswith(_SHARE_WORDS) and not catalog.match_indicator(span, q.unit, measure):
-            share_of = _SHARE_TAIL.sub("", own)  # `第三产业比重`, `税收占比`: the share of 第三产业
-    if measure == "rank":
-        own = _RANK_WORDS.sub("", own)
-        own = re.sub(r"^(?:居|位居|在)", "", own)
-    # `分别占全省总量的48%、37%`: one figure per earlier figure of the sentence.
-    if span_from_clause.startswith("分别") and n_prior >= n_in_clause:
-        src = sent.facts[n_prior - n_in_clause + index]
-        return src["label"], src["indicator"] or None
-    if share_of is not None:
-        if share_of:
-            hit = catalog.match_indicator(share_of)
-            if hit is None:  # a share named as one alias (`主导产业占规模以上工业增加值比重`)
-                whole = catalog.match_alias(own)
-                hit = whole if whole and whole[2] == len(own) else None
-            return _clean_label(share_of), (hit[0] if hit else None)
-        if prev_fact is not None:
-            return prev_fact["label"], prev_fact["indicator"] or None
-    if span_from_clause.startswith(("居", "位居", "排名", "排")) and measure == "rank" and prev_fact is not None:
-        return prev_fact["label"], prev_fact["indicator"] or None  # `…180万户，居全国第8位`
-    after = noun if measure in ("level", "change") else ""
-    if after.startswith(doc.verb_first) or len(after) < 2:
+    doc: object
+    sent: object
+    q: Quantity
+    span: str
+    span_from_clause: str
+    noun: str
+    measure: str
+    prev_fact: dict | None
+    n_in_clause: int
+    index: int
+    n_prior: int  # how many of `sent.facts` come before the clause
+    own: str = ""  # the words before the number as a label (`_own_label(span)`)
+    after: str = ""  # the noun after the number when it names what a level or change counts
+
+
+Label = tuple[str, "str | None"]  # (label, indicator id)
+
+
+def _of_fact(fact: dict) -> Label:
+    return fact["label"], fact["indicator"] or None
+
+
+def _share_of_whole(r: Reading) -> Label | None:
+    """`占全市3%的土地`: 土地占全市比重, filed under what it is the share of (`税收` -> tax_revenue)."""
+    if r.measure != "share":
+        return None
+    whole = share_of_whole(r.span, r.doc.text[r.q.end : r.q.end + AFTER_LIMIT])
+    if whole is None:
+        return None
+    hit = catalog.match_indicator(whole[1])
+    return whole[0], (hit[0] if hit else None)
+
+
+def _respectively(r: Reading) -> Label | None:
+    """`分别占全省总量的48%、37%`: one figure per earlier figure of the sentence."""
+    if r.span_from_clause.startswith("分别") and r.n_prior >= r.n_in_clause:
+        return _of_fact(r.sent.facts[r.n_prior - r.n_in_clause + r.index])
+    return None
+
+
+def _share_named(r: Reading) -> Label | None:
+    """`第三产业比重`, `税收占比`, `税收占一般公共预算收入的`: the share of what stands before 占 or 比重;
+    `在生产总值中的比重`, `占…的18.2%` with nothing before: the share of the figure before."""
+    if r.measure != "share":
+        return None
+    own = r.own
+    if "占" in own:
+        share_of = own.split("占", 1)[0]
+    elif own.endswith(_SHARE_WORDS) and not catalog.match_indicator(r.span, r.q.unit, r.measure):
+        share_of = _SHARE_TAIL.sub("", own)
+    else:
+        return None
+    if share_of and _IN_WHOLE.match(share_of):
+        share_of = ""  # `…增加值29.8亿元，在生产总值中的比重达到37.9%`
+    if share_of:
+        hit = catalog.match_indicator(share_of)
+        if hit is None:  # a share named as one alias (`主导产业占规模以上工业增加值比重`)
+            whole = catalog.match_alias(own)
+            hit = whole if whole and whole[2] == len(own) else None
+        return _clean_label(share_of), (hit[0] if hit else None)
+    return _of_fact(r.prev_fact) if r.prev_fact is not None else None
+
+
+def _words_of_the_figure_before(r: Reading) -> None:
+    """Settle the noun after the number and whether the words before are the figure before's: a
+    noun counts only after a level or a change, not when it starts with a verb (`20余次带队赴…`) or
+    is a milestone's (`600亿元【两个台阶】`); `140个研究中心和46个重点实验室`: the words before 46 belong
+    to the figure before."""
+    after = r.noun if r.measure in ("level", "change") else ""
+    if after.startswith(r.doc.verb_first) or len(after) < 2 or is_threshold_noun(after):
         after = ""
-    if span[-1:] in CONNECTORS and after and prev_fact is not None:
-        own, span = "", ""  # `140个研究中心和46个重点实验室`: the words before belong to the figure before
-    hit = catalog.match_indicator(span, q.unit, measure)
-    if hit and not _joint(span[: hit[1]]):
-        return own, hit[0]
-    if hit:
-        return own, None  # `中小学和幼儿园12所`: one count of two kinds is neither kind's figure
-    if own in _OF_PREVIOUS and prev_fact is not None:
-        # `实施重点项目64个，完成投资71.5亿元`: the investment of the things counted before.
-        hit = catalog.match_indicator(prev_fact["label"] + _OF_PREVIOUS[own], q.unit, measure)
+    r.after = after
+    if r.span[-1:] in CONNECTORS and after and r.prev_fact is not None:
+        r.own, r.span = "", ""
+
+
+def _alias_before(r: Reading) -> Label | None:
+    """A catalog alias right before the number (`地区生产总值增长`); not a count of what happened to
+    the things (`省市重点项目【新开工】197个`), nor one count of two kinds (`中小学和幼儿园12所`)."""
+    hit = catalog.match_indicator(r.span, r.q.unit, r.measure)
+    if hit is None:
+        return None
+    if r.q.unit in catalog.GENERIC_COUNTERS and r.span[hit[1]:] in _EVENTS_AFTER:
+        return r.own, None
+    return r.own, (None if _joint(r.span[: hit[1]]) else hit[0])
+
+
+def _of_previous(r: Reading) -> Label | None:
+    """`实施重点项目64个，完成投资71.5亿元`: the investment of the things counted before (重点项目投资)."""
+    if r.own in _OF_PREVIOUS and r.prev_fact is not None:
+        hit = catalog.match_indicator(r.prev_fact["label"] + _OF_PREVIOUS[r.own], r.q.unit, r.measure)
         if hit:
-            return own, hit[0]
-    if not own and prev_fact is not None and measure != "level":
-        return prev_fact["label"], prev_fact["indicator"] or None  # `、增长5.7%`
-    if own in doc.continuation or (not own and not after):
-        # `累计运营6.5万套`, `前11个月开行3363班`, `…，完成1300亿元`: the subject stands earlier.
-        hit = catalog.match_indicator(span_from_clause, q.unit, measure) or catalog.match_indicator(
-            doc.text[sent.start : q.start - len(q.lead)], q.unit, measure)
-        if hit:
-            return own, hit[0]
-    if after:
-        hit = catalog.match_indicator(after, q.unit, measure)
-        return after, (hit[0] if hit else None)
-    if own.endswith("等"):
-        own = own[:-1]
-    if not own and prev_fact is not None and (measure != "level" or prev_fact["unit"] == q.unit):
-        return prev_fact["label"], prev_fact["indicator"] or None
+            return r.own, hit[0]
+    return None
+
+
+def _rate_of_previous(r: Reading) -> Label | None:
+    """`…完成41.2亿元、增长5.7%`: a rate or change with no words of its own is the figure before's."""
+    if not r.own and r.prev_fact is not None and r.measure != "level":
+        return _change_of_rate(r.prev_fact) if r.q.kind == "points" else _of_fact(r.prev_fact)
+    return None
+
+
+def _change_of_rate(fact: dict) -> Label:
+    """A change in points of the figure before: of its rate (`城镇化率…，提高1.2个百分点`: the indicator's),
+    or of its growth rate (`增长8.3%，增速高于去年0.8个百分点`: 地区生产总值增速, no indicator: the
+    indicator measures the level, not a difference of its growth rates)."""
+    indicator = fact["indicator"] or None
+    if indicator and catalog.compatible(catalog.indicators()[indicator], "百分点", "change"):
+        return fact["label"], indicator
+    label = fact["label"]
+    if fact["measure"] == "growth" and not label.endswith(_GROWTH_NOUNS):
+        label += _GROWTH_NOUNS[0]
+    return label, None
+
+
+def _earlier_subject(r: Reading) -> Label | None:
+    """`累计运营6.5万套`, `前11个月开行3363班`, `…，完成1300亿元`: a verb alone before the number, the subject
+    stands earlier in the clause or the sentence. With a noun after the number (`建成二十五个便民服务站`),
+    only an indicator counted in that very unit."""
+    if not (r.own in r.doc.continuation or (not r.own and not r.after)):
+        return None
+    q = r.q
+    hit = catalog.match_indicator(r.span_from_clause, q.unit, r.measure) or catalog.match_indicator(
+        r.doc.text[r.sent.start : q.start - len(q.lead)], q.unit, r.measure)
+    if hit and not (r.after and r.doc.indicators[hit[0]].unit != q.unit):
+        return r.own, hit[0]
+    return None
+
+
+def _noun_after(r: Reading) -> Label | None:
+    """`新组建140个工程技术研究中心`, `…等84个新基建项目`: the noun after the number."""
+    if not r.after:
+        return None
+    hit = catalog.match_indicator(r.after, r.q.unit, r.measure)
+    return r.after, (hit[0] if hit else None)
+
+
+def _subject_before(r: Reading) -> Label:
+    """The words before the number; with none, the figure before in the sentence (same unit for a
+    level) or, first of its sentence and ending its clause, the figure the sentence before in the
+    paragraph ended with (`…迈上20亿元、30亿元台阶。2016年达到了33.5亿元，`)."""
+    own = r.own[:-1] if r.own.endswith("等") else r.own
+    if own:
+        return own, None
+    before = r.prev_fact
+    if before is None and r.n_prior == 0 and r.sent.carried is not None \
+            and r.sent.carried["unit"] == r.q.unit and r.doc.text[r.q.end : r.q.end + 1] in _CLAUSE_END_MARKS:
+        before = r.sent.carried
+    if before is not None and (r.measure != "level" or before["unit"] == r.q.unit):
+        return _of_fact(before)
     return own, None
+
+
+@lru_cache(maxsize=1)
+def _comparison_re() -> re.Pattern:
+    """A comparison word of two characters or more (cues.csv kind comparison: 高于, 低于, 快于, 超过 …) and
+    what follows it: the one-character words (比, 和, 为 …) stand inside too many names to cut at."""
+    words = sorted((w for w in catalog.cues().get("comparison", ()) if len(w) > 1), key=lambda w: (-len(w), w))
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + ").*$")
+
+
+def _without_comparison(own: str) -> str:
+    """`增速高于去年`, `高于郑州市平均水平`: the words of a change in points without what it is compared
+    with; empty when only a generic word is left (the change is then the figure before's)."""
+    cut = _comparison_re().sub("", own)
+    return "" if cut in _GENERIC else cut
+
+
+#: The evidence for a label, in the order it is weighed: the first step that answers decides.
+_BEFORE_NOUN = (_share_of_whole, _respectively, _share_named)
+_AFTER_NOUN = (_alias_before, _of_previous, _rate_of_previous, _earlier_subject, _noun_after)
+
+
+def label_of(r: Reading) -> Label:
+    """(label, indicator id) of one figure that is no rank (see `rank_label`), from the words
+    around it: each step of `_BEFORE_NOUN`, then `_words_of_the_figure_before`, each step of
+    `_AFTER_NOUN`, and last `_subject_before`; the first step that answers decides."""
+    r.own = _own_label(r.span)
+    if r.measure == "change" and r.q.kind == "points" and r.own:
+        r.own = _without_comparison(r.own)
+    for step in _BEFORE_NOUN:
+        found = step(r)
+        if found is not None:
+            return found
+    _words_of_the_figure_before(r)
+    for step in _AFTER_NOUN:
+        found = step(r)
+        if found is not None:
+            return found
+    return _subject_before(r)
+
+
+_CLAUSE_END_MARKS = frozenset("，。；,;")
+_COUNT_PREFIX = re.compile(r"^[\d一二两三四五六七八九十]*[个道]?")
+
+
+def is_threshold_noun(noun: str) -> bool:
+    """Is `noun` a milestone's noun, with the count of the steps before it (`两个台阶`, `三道关口`, `台阶`)?"""
+    rest = noun[_COUNT_PREFIX.match(noun).end():]
+    return bool(rest) and rest.startswith(catalog.cues().get("threshold_after", ()))
+
+
+_SHARE_SCOPE_WORDS = catalog.label_words("share_scope")  # 全市, 全省 …: a whole a share is printed against
+_SHARE_OF_WHOLE = re.compile(r".+占.+比重$")
+
+
+def is_share_of_whole(label: str) -> bool:
+    """Is the label a share of a whole as `share_of_whole` writes it (`税收占全市比重`)?"""
+    return _SHARE_OF_WHOLE.match(label) is not None
+
+
+def share_of_whole(span: str, after_text: str) -> tuple[str, str] | None:
+    """`用占全市3%的【土地】贡献了全市8%的【税收】`: a share printed before what it is the share of, as
+    `占<whole>x%的<noun>` or `<whole>x%的<noun>`: (the label `<noun>占<whole>比重`, the noun), or None."""
+    if not after_text.startswith("的"):
+        return None
+    whole = None
+    for word in (*_SHARE_SCOPE_WORDS, *catalog.region_aliases()):
+        if span.endswith(word) and (whole is None or len(word) > len(whole)):
+            whole = word
+    if whole is None:
+        return None
+    noun = after_window(after_text[1:])
+    return (f"{noun}占{whole}比重", noun) if noun else None
 
 
 
@@ -292,71 +468,7 @@ def carried_over(text: str, clause: Clause, qs: list[Quantity], sent_facts: list
     return before
 
 
-# --- ranks: what is ranked, and among whom ----------------------------------------------------
-_RANK_VERB = re.compile(r"位居|位列|居于|稳居|跃居|跃升至|跃升|晋升至|晋升|上升至|升至|名列|排名|排在|排|居|列")
-_RANK_IN = re.compile(r"在(?P<group>[^在]+?)(?:之中|当中|中)(?P<rest>[^中在]*)$")
-_RANK_TRAIL = re.compile(r"(?:排名|排在|位居|居|晋升至|晋升|升至|中|的|分别)+$")
-_GROWTH_WORDS = ("增长速度", "增速", "增幅")
-_GROUP_NOTE = re.compile(r"（(?!市|区|县)[^）]*）|\((?!市|区|县)[^)]*\)")  # `（科学城）` goes, `（市）` stays
-_RANK_GENERIC = frozenset({"", "总量", "规模", "总额", "综合", "综合实力", "经济总量", "均"})
-
-
-@lru_cache(maxsize=2048)
-def rank_parts(before: str) -> tuple[str, str, str]:
-    """(what is ranked, the group as printed, an aspect) from the words before a rank:
-    `高新区、经开区在全国同类开发区中综合排名居` -> (高新区、经开区, 全国同类开发区, 综合);
-    `增速居全市六县（市）` -> (增速, 全市六县（市）, ``); `总带宽全国` -> (总带宽, 全国, ``)."""
-    s = before.translate(_PUNCT).strip()
-    what, group, rest = s, "", ""
-    m = _RANK_IN.search(s)
-    if m:
-        what, group, rest = s[: m.start()], m["group"], m["rest"]
-    else:
-        verbs = list(_RANK_VERB.finditer(s))
-        if verbs:
-            what, group = s[: verbs[-1].start()], s[verbs[-1].end() :]
-    what = _RANK_TRAIL.sub("", what)
-    if not group:
-        for word in catalog.rank_group_words():  # a group printed without a verb: `总带宽全国`
-            if what.endswith(word):
-                what, group = what[: -len(word)], word
-                break
-    group = _GROUP_NOTE.sub("", group).strip().removesuffix("中")
-    aspect = _RANK_VERB.sub("", rest)
-    return _RANK_TRAIL.sub("", what), group, aspect
-
-
-def rank_label(parts: tuple[str, str, str], prev_fact: dict | None, sentence_before: str,
-               n_ranks: int, index: int) -> tuple[str, str | None, str]:
-    """(label, indicator, group) of a rank: the label names what is ranked and among whom
-    (`规模以上工业增加值增速全市六县(市)排名`), by the group's name in data/rank_groups.csv
-    (`六县`, `全市六县（市）` are both 全市六县(市)); a group the file does not know as printed. A rank with no subject of its own (`增速居…`, `，居全国省会城市…`)
-    ranks the figure before it."""
-    what, group, aspect = parts
-    if n_ranks > 1 and what:
-        items = enumerated_items(what, n_ranks)  # `高新区、经开区…居第18位、第22位`
-        if items:
-            what = items[index]
-    growth = what.endswith(_GROWTH_WORDS)  # (before cleaning: 增速 is a word a label never ends with)
-    base = what
-    for word in _GROWTH_WORDS:
-        base = base.removesuffix(word)
-    base = _clean_label(base) if base else ""
-    indicator = None
-    if base in _RANK_GENERIC or base in _GENERIC:
-        base = ""
-        if prev_fact is not None and prev_fact["measure"] != "rank":
-            base, indicator = prev_fact["label"], prev_fact["indicator"] or None
-            growth = growth or prev_fact["measure"] == "growth"
-    else:
-        hit = catalog.match_alias(base)
-        if hit and hit[2] == len(base):
-            indicator = hit[0]
-    if indicator:
-        base = catalog.indicators()[indicator].name_zh
-    if not group:  # `巩义、中牟登榜全国综合实力百强县，分别居第78位、第96位`
-        found = [(sentence_before.rfind(w) + len(w), len(w), w) for w in catalog.rank_group_words() if w in sentence_before]
-        group = max(found)[2] if found else ""  # the one ending last, the longest of those
-    group = catalog.rank_group(group) if group else ""
-    label = f"{base}{'增速' if growth and base else ''}{group}{aspect}排名"
-    return label, indicator, group
+# Public names of what the rank labels (extract/rank_labels.py) read too.
+clean_label = _clean_label
+GENERIC = _GENERIC
+PUNCT = _PUNCT

@@ -21,7 +21,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..core import catalog
-from .numerals import _MULTIPLIER_CHARS, find_doublings, find_numeral_amounts
+from .numerals import MULTIPLIER_CHARS, find_doublings, find_numeral_amounts
 from .quantities import Quantity, find_quantities
 from .ranks import find_rank_words
 
@@ -67,7 +67,7 @@ def _threshold(text: str, q: Quantity, prev: Quantity | None) -> bool:
         rest = text[q.end : q.end + 8]
         if rest[_COUNT_BEFORE_NOUN.match(rest).end():].startswith(_cues("threshold_after")):
             return True  # 600亿元两个台阶
-    return q.qualifier == "over" and set(q.number) <= _MULTIPLIER_CHARS  # 超千亿元
+    return q.qualifier == "over" and set(q.number) <= MULTIPLIER_CHARS  # 超千亿元
 
 
 def _merge(amounts: list[Quantity], ranks: list[Quantity]) -> list[Quantity]:

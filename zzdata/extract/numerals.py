@@ -15,44 +15,20 @@ import re
 from functools import lru_cache
 
 from ..core import catalog
+from ..core.numerals import NUMERAL_CHARS, cn_number
 from ..core.patterns import alternation
-from .quantities import (QUALIFIER_BEFORE, Quantity, _qualifier_before, _quantity, _unit_is_quantity, _unit_readings,
+from .quantities import (QUALIFIER_BEFORE, Quantity, qualifier_before, make_quantity, unit_is_quantity, unit_readings,
                          people_nouns, units)
 
-DIGITS = {"〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-SMALL = {"十": 10, "百": 100, "千": 1000}
-BIG = {"万": 10**4, "亿": 10**8}
-_MULTIPLIER_CHARS = frozenset("百千万亿")  # a numeral made of these alone is a round milestone
+MULTIPLIER_CHARS = frozenset("百千万亿")  # a numeral made of these alone is a round milestone
 _CLAUSE_BREAKS = "，。；：,;:\n"
+_NUMERAL = NUMERAL_CHARS
 
 
 def cn_value(numeral: str) -> float | None:
-    """`三千五百` -> 3500, `一万亿` -> 1e12, `千亿` -> 1e11, `十五` -> 15; None if not well formed
-    (two digits in a row, as in a year `二〇二四` or `一一`)."""
-    total, section, number, last_digit = 0, 0, 0, False
-    for ch in numeral:
-        if ch == "零":  # a placeholder (一千零五): the next digit may follow
-            last_digit = False
-            continue
-        if ch in DIGITS:
-            if last_digit and DIGITS[ch]:
-                return None
-            number, last_digit = DIGITS[ch], True
-            continue
-        last_digit = False
-        if ch in SMALL:
-            section += (number or 1) * SMALL[ch]
-        elif ch == "万":
-            total += (section + number or 1) * BIG["万"]
-            section = 0
-        else:  # 亿 multiplies everything before it (一万亿, 两亿三千万)
-            total = (total + section + number or 1) * BIG["亿"]
-            section = 0
-        number = 0
-    return float(total + section + number)
-
-
-_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
+    """`三千五百` -> 3500.0 (core.numerals.cn_number as a float); None if not well formed."""
+    n = cn_number(numeral)
+    return None if n is None else float(n)
 
 
 @lru_cache(maxsize=None)
@@ -92,7 +68,7 @@ def _unit_of_indicator(text: str, start: int) -> tuple[str, str] | None:
     if hit is None:
         return None
     unit = catalog.indicators()[hit[0]].unit
-    reading = _unit_readings().get(unit)
+    reading = unit_readings().get(unit)
     return (unit, reading[1]) if reading else None
 
 
@@ -108,12 +84,25 @@ def _is_name(text: str, s: int, e: int, unit_printed: str) -> bool:
     return in_short_quote(text, s, e)
 
 
+SMALL_WORD_COUNT = 10  # a count in words below this is phrasing, not a figure (docs/conventions.md)
+
+
+def _outline_count(text: str, end: int, value: float, unit: str) -> bool:
+    """Is a count written in words one of an outline or a slogan rather than a figure? A count below
+    ten in words is (`两个确保`, `三场硬仗`, `五个方面`, `两批`: reports print their statistics in
+    digits), unless its unit is one of cues.csv kind ``word_count_kept`` (`连续四季度`); so is any
+    count in words of what cues.csv kind ``outline_after`` names (`十项重点工作`)."""
+    if text.startswith(_cues("outline_after"), end):
+        return True
+    return value < SMALL_WORD_COUNT and unit not in _cues("word_count_kept")
+
+
 def find_numeral_amounts(text: str) -> list[Quantity]:
     """The amounts written with Chinese numerals in a clean text, in order."""
     if not any(c in text for c in _NUMERAL):
         return []
     found = []
-    readings, nouns = _unit_readings(), people_nouns()
+    readings, nouns = unit_readings(), people_nouns()
     for m in _amount_re().finditer(text):
         num, more, unit_printed, noun, bare = m.group("num", "more", "unit", "noun", "bare")
         s, e = m.span()
@@ -122,14 +111,16 @@ def find_numeral_amounts(text: str) -> list[Quantity]:
         value = cn_value(num)
         if not value or _is_name(text, s, e, unit_printed or ""):  # 零部件: no amount
             continue
-        lead = _qualifier_before(text, s) or ""
-        milestone = set(num) <= _MULTIPLIER_CHARS
+        lead = qualifier_before(text, s) or ""
+        milestone = set(num) <= MULTIPLIER_CHARS
         if milestone and not (lead or text[max(0, s - 4) : s].endswith(_cues("amount_lead") + _cues("threshold"))):
             continue  # `万元GDP`, `千家万户`: no amount without a verb or a qualifier word before it
         if unit_printed:
             unit, kind = readings[unit_printed]
-            if not _unit_is_quantity(text, unit_printed, kind, text[s - 1 : s], e, None):
+            if not unit_is_quantity(text, unit_printed, kind, text[s - 1 : s], e, None):
                 continue
+            if kind == "count" and _outline_count(text, e, value, unit):
+                continue  # 五个方面工作, 两个根本转变, 三场硬仗, 分四个批次: a count of a slogan or an outline
         elif noun:
             unit, kind = nouns[noun], "people"
             e -= len(noun)
@@ -144,7 +135,7 @@ def find_numeral_amounts(text: str) -> list[Quantity]:
         if lead:
             qualifier = QUALIFIER_BEFORE[lead]
         value_text = text[s:e].replace("多", "").replace("余", "") if more else text[s:e]
-        found.append(_quantity(s, e, num, value, unit, kind, qualifier, value_text, lead))
+        found.append(make_quantity(s, e, num, value, unit, kind, qualifier, value_text, lead))
     return found
 
 
@@ -158,5 +149,5 @@ def find_doublings(text: str) -> list[Quantity]:
         n = float(turns) if turns.isdigit() else cn_value(turns)
         if n:
             s, e = m.span()
-            found.append(_quantity(s, e, m.group(0), 2.0 ** n, "倍", "multiple", "none", m.group(0), ""))
+            found.append(make_quantity(s, e, m.group(0), 2.0 ** n, "倍", "multiple", "none", m.group(0), ""))
     return found

@@ -18,12 +18,19 @@ from importlib import resources
 from ..core.patterns import alternation
 
 MULTIPLIERS = {"万亿": 1e12, "千万": 1e7, "亿": 1e8, "万": 1e4}
-QUALIFIER_BEFORE = {
-    "超过": "over", "超出": "over", "突破": "over", "超": "over", "逾": "over", "多于": "over",
-    "将近": "about", "接近": "about", "近": "about", "约": "about", "大约": "about", "大概": "about",
-    "不到": "under", "不足": "under", "不超过": "under", "低于": "under",
-}
-QUALIFIER_AFTER = {"以上": "over", "多": "over", "余": "over", "左右": "about", "以内": "under", "以下": "under"}
+
+
+def _qualifier_rows() -> list[dict[str, str]]:
+    with resources.files("zzdata").joinpath("data/qualifiers.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+#: Qualifier words (data/qualifiers.csv) before a number (超过, 近, 约 …) and after it (以上, 多, 左右 …),
+#: word -> over, about or under, in the file's order.
+QUALIFIER_BEFORE = {r["word"]: r["qualifier"] for r in _qualifier_rows() if r["position"] == "before"}
+QUALIFIER_AFTER = {r["word"]: r["qualifier"] for r in _qualifier_rows() if r["position"] == "after"}
+#: A qualifier word after one of these characters ends another word (签约, 最近, 赶超): no qualifier.
+_NOT_QUALIFIER = {r["word"]: r["not_after"] for r in _qualifier_rows() if r["not_after"]}
 
 
 @dataclass(frozen=True)
@@ -115,7 +122,7 @@ _new_object = object.__new__
 _set_attribute = object.__setattr__  # a frozen dataclass refuses its own __setattr__, even for __dict__
 
 
-def _quantity(
+def make_quantity(
     start: int, end: int, number: str, value: float, unit: str, kind: str, qualifier: str, value_text: str, lead: str,
     threshold: bool = False,
 ) -> Quantity:
@@ -150,23 +157,23 @@ _CLAUSE_END = frozenset("，。；、,;）)”和及与")
 
 
 @lru_cache(maxsize=None)
-def _unit_readings() -> dict[str, tuple[str, str]]:
+def unit_readings() -> dict[str, tuple[str, str]]:
     """Printed unit -> (unit, kind), the two fields a quantity takes from the unit table."""
     return {printed: (u.unit, u.kind) for printed, u in units().items()}
 
 
 @lru_cache(maxsize=None)
 def _units_read_in_context() -> frozenset[str]:
-    """The printed units that `_unit_is_quantity` must look at; every other unit always counts."""
+    """The printed units that `unit_is_quantity` must look at; every other unit always counts."""
     return frozenset(
         printed for printed, u in units().items()
         if u.kind in ("duration", "rank") or "工作日" in printed or u.unit in ("个月", "个季度")
     )
 
 
-def _unit_is_quantity(text: str, printed: str, kind: str, before: str, end: int, post: str | None) -> bool:
+def unit_is_quantity(text: str, printed: str, kind: str, before: str, end: int, post: str | None) -> bool:
     """False if the number with this unit names something rather than counts it."""
-    if kind == "duration" and not _ends_clause(text, end):
+    if kind == "duration" and not ends_clause(text, end):
         return False  # `240小时过境免签政策`, `15分钟生活圈`: part of a name
     if "工作日" in printed and text.startswith("内", end - len(post or "")):
         return False  # `3个工作日内办结` names a service category
@@ -177,7 +184,7 @@ def _unit_is_quantity(text: str, printed: str, kind: str, before: str, end: int,
     return kind != "rank"
 
 
-def _ends_clause(text: str, at: int) -> bool:
+def ends_clause(text: str, at: int) -> bool:
     """True if the text ends at `at` or a clause break, space or 和/及/与 stands there."""
     char = text[at : at + 1]
     return not char or char in _CLAUSE_END or char.isspace()
@@ -203,7 +210,7 @@ def find_quantities(text: str) -> list[Quantity]:
     """
     found: list[Quantity] = []
     append = found.append
-    readings = _unit_readings()
+    readings = unit_readings()
     in_context = _units_read_in_context()
     nouns = people_nouns()
     prev_end = 0
@@ -228,7 +235,7 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         if unit_printed:
             unit, kind = readings[unit_printed]
-            if unit_printed in in_context and not _unit_is_quantity(text, unit_printed, kind, before, e, post):
+            if unit_printed in in_context and not unit_is_quantity(text, unit_printed, kind, before, e, post):
                 continue
         elif noun:
             unit, kind = nouns[noun], "people"
@@ -247,7 +254,7 @@ def find_quantities(text: str) -> list[Quantity]:
         else:
             qualifier = "none"
         # A qualifier word ends right before the number (or before a line break there).
-        lead = _qualifier_before(text, s) if before in _LEAD_BEFORE else None
+        lead = qualifier_before(text, s) if before in _LEAD_BEFORE else None
         if lead:
             qualifier = QUALIFIER_BEFORE[lead]
         else:
@@ -262,7 +269,7 @@ def find_quantities(text: str) -> list[Quantity]:
             value = scale(num, mult)
         else:  # scale() without a multiplier, inlined
             value = float(num.replace(",", "")) if "," in num else float(num)
-        q = _new_object(Quantity)  # _quantity(), inlined
+        q = _new_object(Quantity)  # make_quantity(), inlined
         _set_attribute(q, "__dict__", {
             "start": s, "end": value_end, "number": num, "value": value, "unit": unit, "kind": kind,
             "qualifier": qualifier, "value_text": value_text, "lead": lead, "threshold": False,
@@ -271,13 +278,12 @@ def find_quantities(text: str) -> list[Quantity]:
     return found
 
 
-_NOT_QUALIFIER = {"约": "签合节预公制条契", "近": "最附邻将接", "超": "赶"}
 _QUALIFIER_LENGTHS = sorted({len(w) for w in QUALIFIER_BEFORE}, reverse=True)
 _QUALIFIER_LAST = frozenset(w[-1] for w in QUALIFIER_BEFORE)
 _LEAD_BEFORE = _QUALIFIER_LAST | {"\n"}  # what may stand right before a number led by a qualifier word
 
 
-def _qualifier_before(text: str, start: int) -> str | None:
+def qualifier_before(text: str, start: int) -> str | None:
     """The qualifier word right before a number (超过, 近, 约 …), unless it ends another word (签约).
 
     Only the 4 characters before the number are read; a line break right before the number is
@@ -308,8 +314,8 @@ def _rank(text: str, start: int, num: str, more: bool) -> Quantity | None:
     num_end = start + 1 + len(num)
     if text.startswith(_RANK_END, num_end):
         end = num_end + 1
-    elif not more and _ends_clause(text, num_end):
+    elif not more and ends_clause(text, num_end):
         end = num_end
     else:
         return None
-    return _quantity(start, end, num, parse_number(num), "位", "rank", "none", text[start:end], "")
+    return make_quantity(start, end, num, parse_number(num), "位", "rank", "none", text[start:end], "")

@@ -14,15 +14,16 @@ import re
 from functools import lru_cache
 
 from ..core import catalog
-from .numerals import _NUMERAL, cn_value, in_short_quote
-from .quantities import Quantity, _ends_clause, _quantity
+from ..core.numerals import NUMERAL_CHARS
+from .numerals import cn_value, in_short_quote
+from .quantities import Quantity, ends_clause, make_quantity
 
 _ORDINAL = re.compile(r"第([一二三四五六七八九十]+)(?:位|名)?")
 _FIRST = re.compile(r"首位(?!度)")
 # `前20强`, `前十名`, `前百家`, `后20位`; `20强`, `百强` (two patterns, each opening with a class the
 # engine scans for in C).
-_SIDED = re.compile(rf"(?P<side>[前后])(?P<num>\d+|[{_NUMERAL}]+)\s*(?P<suffix>强|名|位|家)")
-_STRONG = re.compile(rf"(?P<side>)(?P<num>\d+|[{_NUMERAL}]+)\s*(?P<suffix>强)")  # searched back from each 强
+_SIDED = re.compile(rf"(?P<side>[前后])(?P<num>\d+|[{NUMERAL_CHARS}]+)\s*(?P<suffix>强|名|位|家)")
+_STRONG = re.compile(rf"(?P<side>)(?P<num>\d+|[{NUMERAL_CHARS}]+)\s*(?P<suffix>强)")  # searched back from each 强
 _CLAUSE_BREAKS = "，。；：,;:\n"
 _SIDES = {"前": "top", "后": "bottom", "": "top"}
 
@@ -53,18 +54,18 @@ def find_rank_words(text: str) -> list[Quantity]:
     if "第" in text:
         for m in _ORDINAL.finditer(text):
             s, e = m.span()
-            if (e - s == len(m.group(1)) + 1 and not _ends_clause(text, e)) or text[s - 1 : s] == "双":
+            if (e - s == len(m.group(1)) + 1 and not ends_clause(text, e)) or text[s - 1 : s] == "双":
                 continue  # 第二批, 第一方阵, 第十六届; “双第一”
             if in_short_quote(text, s, e) or not _ranking(_clause_before(text, s)):
                 continue  # 坚持安全第一
             value = cn_value(m.group(1))
             if value:
-                found.append(_quantity(s, e, m.group(1), value, "位", "rank", "none", m.group(0), ""))
+                found.append(make_quantity(s, e, m.group(1), value, "位", "rank", "none", m.group(0), ""))
     if "首位" in text:
         for m in _FIRST.finditer(text):
             s, e = m.span()
             if not in_short_quote(text, s, e) and _ranking(_clause_before(text, s)):
-                found.append(_quantity(s, e, "首", 1.0, "位", "rank", "none", "首位", ""))
+                found.append(make_quantity(s, e, "首", 1.0, "位", "rank", "none", "首位", ""))
     lists = list(_SIDED.finditer(text))
     at = text.find("强")
     while at > 0:  # numbers are many and 强 is rare: read back from each 强
@@ -90,6 +91,6 @@ def find_rank_words(text: str) -> list[Quantity]:
         value = float(num) if num.isdigit() else cn_value(num)
         if value:
             value_text = re.sub(r"\s", "", text[s:e])
-            found.append(_quantity(s, e, num, value, "位", "rank", _SIDES[side], value_text, ""))
+            found.append(make_quantity(s, e, num, value, "位", "rank", _SIDES[side], value_text, ""))
     found.sort(key=lambda q: q.start)
     return [q for i, q in enumerate(found) if not i or q.start != found[i - 1].start]

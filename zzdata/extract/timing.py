@@ -13,28 +13,23 @@ import re
 from functools import lru_cache
 
 from ..core import catalog, periods
+from ..core.numerals import cn_number
 
-_CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _SINCE_YEAR = re.compile(r"(\d{4})年以来")
 # `五年来`, `三年累计`; with 过去/近/连续 before it the suffix may be left out (`过去五年`, `近三年`).
-_YEARS_SINCE = re.compile(r"(?<!\d)(过去|近|连续)?([一二两三四五六七八九十]|\d{1,2})年(来|以来|累计|间)?")
-_MONTH_RANGE = re.compile(r"(?:(\d{4})年)?(?:1|一)\s*[~～\-—至到]\s*(\d{1,2})月")
+_YEARS_SINCE = re.compile(r"(?<![\d一二两三四五六七八九十])(过去|近|连续)?([一二两三四五六七八九十]{1,3}|\d{1,2})年(来|以来|累计|间)?")
+_MAX_YEARS_SINCE = 30  # `十二年来` counts twelve years; a larger count names no period of a report
+# `1~11月`, `11-12月` (November to December), `一至三月`: the first and the last month.
+_MONTH_RANGE = re.compile(r"(?:(\d{4})年)?(?<![\d一二三四五六七八九十])(\d{1,2}|[一二三四五六七八九十]{1,2})\s*[~～\-—至到]\s*"
+                          r"(\d{1,2}|[一二三四五六七八九十]{1,3})月")
 _FIRST_MONTHS = re.compile(r"前(\d{1,2}|[一二三四五六七八九十]{1,2})个月")
 _QUARTERS = re.compile(r"前([一二三])季度")
 _HALF = re.compile(r"上半年")
 _UNTIL_DAY = re.compile(r"截至(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
-_EXPLICIT_YEAR = re.compile(r"(?<![比较与和同由从是为])(\d{4})年(?:度)?(?!以来|工作|以前|前|起|底前|(?:底|末)?的[\d一二两三四五六七八九十百千])")
+_EXPLICIT_YEAR = re.compile(r"(\d{4})年(?:度)?(?!以来|工作|以前|前|起|底前|(?:底|末)?的[\d一二两三四五六七八九十百千])")
 # A baseline: the figure right after `(由)2015年(底)的` is that year's (`由2015年的2.3%提高到2.8%`).
 _BASELINE = re.compile(r"(\d{4})年(?:底|末)?的$")
 _RELATIVE_KINDS = {"year_this": 0, "year_last": -1, "year_next": 1}
-
-def cn_number(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    if len(text) == 2 and text[0] == "十":
-        return 10 + _CN_DIGIT[text[1]]
-    return _CN_DIGIT[text]
-
 
 def delivered_year(meta) -> int | None:
     """The year the text was delivered (manifest `delivered`, YYYY-MM or YYYY-MM-DD)."""
@@ -44,12 +39,24 @@ def delivered_year(meta) -> int | None:
 
 @lru_cache(maxsize=None)
 def _relative_re() -> re.Pattern | None:
-    """The relative-year words of cues.csv, not after a comparison (比上年, 较上年, 同比)."""
+    """The relative-year words of cues.csv (kinds year_this, year_last, year_next)."""
     words = [w for kind in _RELATIVE_KINDS for w in catalog.cues().get(kind, ())]
     if not words:
         return None
     alt = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-    return re.compile(f"(?<![比较与和同过])({alt})")
+    return re.compile(f"({alt})")
+
+
+@lru_cache(maxsize=None)
+def _comparison_words() -> tuple[str, ...]:
+    """The words after which a year is what a figure is compared with, not its period (cues.csv
+    kind ``comparison``: 比, 较, 同, 由, 是, 高于, 低于, 超过, 快于 …)."""
+    return catalog.cues().get("comparison", ())
+
+
+def compared(text: str, start: int) -> bool:
+    """Does a comparison word end right before `start` (`高于【去年】`, `超过【2020年】水平`, `比上年`)?"""
+    return text.endswith(_comparison_words(), 0, start)
 
 
 @lru_cache(maxsize=None)
@@ -62,7 +69,7 @@ def relative_year(ctext: str, meta) -> int | None:
     pattern = _relative_re()
     if pattern is None or "年" not in ctext:
         return None
-    m = pattern.search(ctext)
+    m = next((m for m in pattern.finditer(ctext) if not compared(ctext, m.start())), None)
     year = delivered_year(meta) if m else None
     return year + _relative_offsets()[m.group(1)] if year else None
 
@@ -86,7 +93,7 @@ def since_period(ctext: str, meta) -> tuple[str, str] | None:
         if not (before or after):
             continue  # `三年行动`: a name, no period
         n = cn_number(number)
-        if 1 < n <= 10:
+        if n is not None and 1 < n <= _MAX_YEARS_SINCE:
             five_years = n == 5 and ((after or "").endswith("来") or before == "过去")
             return periods.years(end_year - n + 1, end_year), "section" if five_years else "sentence"
         return None
@@ -105,9 +112,11 @@ def partial_period(ctext: str, meta) -> str | None:
     m = _MONTH_RANGE.search(ctext)
     if m:
         y = int(m.group(1) or year)
-        return periods.months(y, int(m.group(2)))
+        first, last = cn_number(m.group(2)), cn_number(m.group(3))
+        if first and last and first <= last <= 12:
+            return periods.months(y, last, first)
     m = _FIRST_MONTHS.search(ctext)
-    if m and cn_number(m.group(1)) < 12:
+    if m and (cn_number(m.group(1)) or 12) < 12:
         return periods.months(year, cn_number(m.group(1)))
     m = _QUARTERS.search(ctext)
     if m:
@@ -120,9 +129,9 @@ def partial_period(ctext: str, meta) -> str | None:
 def explicit_year(ctext: str, meta=None) -> str | None:
     """The year the clause names for the figures from here to the end of its sentence: `2023年`
     (not a comparison `比2023年`, nor a baseline `由2015年的`), else `今年`, `去年`, `明年`."""
-    m = _EXPLICIT_YEAR.search(ctext)
-    if m:
-        return m.group(1)
+    for m in _EXPLICIT_YEAR.finditer(ctext):
+        if not compared(ctext, m.start()):
+            return m.group(1)
     year = relative_year(ctext, meta) if meta is not None else None
     return periods.year(year) if year else None
 

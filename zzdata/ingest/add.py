@@ -12,7 +12,8 @@ cues and the gazetteer, each field with where it came from:
 - delivered: the date printed with the congress line (``——2024年2月27日``, or in Chinese
   numerals ``二〇二四年二月三日``), else the page's or the file's own date;
 - review_year: a heading such as ``一、2023年工作回顾``, else for a work report the year before
-  it was delivered, for a review the year it was published;
+  it was delivered, for a review the year it was published; for a news story the year before when
+  delivered January-March, else its own year, unless the text names other years only (then it asks);
 - target_year: for a work report, a heading such as ``二、2024年工作安排``, else the year delivered;
 - title: the page's or the file's title, else the first line.
 
@@ -32,6 +33,7 @@ from pathlib import Path
 
 from ..core import catalog, paths
 from ..core.errors import InputError
+from ..core.numerals import cn_number
 from ..core.vocab import DOC_TYPES, REGION_LEVELS
 from .manifest import MANIFEST, REQUIRED_COLUMNS, append_rows, raw_files, read_manifest
 from .readers import read_raw
@@ -42,8 +44,6 @@ FLAGS = {"region": "--region", "region_level": "--region-level", "doc_type": "--
          "title": "--title", "publisher": "--publisher", "url": "--url"}
 HEAD_LINES = 40  # the congress line, the speaker and the date stand at the top of a report
 
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
 _CONGRESS = re.compile(r"在(?P<where>[^，。,\s]{2,24}?)第[一二三四五六七八九十]+届人民代表大会")
 _OFFICE = re.compile(r"(?P<where>[^，。,\s]{2,16}?)人民政府")
 _DATE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
@@ -91,19 +91,42 @@ class Proposal:
         return "\n".join(lines)
 
 
-def cn_year(text: str) -> int:
-    """二〇二四 -> 2024."""
-    return int("".join(str(_CN_DIGITS[ch]) for ch in text))
+#: A story delivered in these months looks back on the year before, as a work report does.
+LOOK_BACK_MONTHS = range(1, 4)
+_YEAR_NAMED = re.compile(r"(\d{4})年(?!以来|以前|前|起)")
 
 
-def cn_small(text: str) -> int:
-    """一 … 三十一 -> 1 … 31."""
-    if text == "十":
-        return 10
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
-    return _CN_DIGITS[text]
+def years_named(text: str, delivered_year: int) -> set[int]:
+    """The years a text names for its figures: `2024年`, and `今年`, `去年`, `上年`, `明年` read against
+    the year it was delivered (cues.csv kinds year_this, year_last, year_next); a year right after a
+    comparison word (kind comparison: `比2023年`, `高于去年`) is what is compared with and not counted."""
+    cues = catalog.cues()
+    compared = cues.get("comparison", ())
+    found = {int(m.group(1)) for m in _YEAR_NAMED.finditer(text) if not text.endswith(compared, 0, m.start())}
+    for kind, offset in (("year_this", 0), ("year_last", -1), ("year_next", 1)):
+        for word in cues.get(kind, ()):
+            at = text.find(word)
+            while at >= 0:
+                if not text.endswith(compared, 0, at):
+                    found.add(delivered_year + offset)
+                at = text.find(word, at + 1)
+    return {y for y in found if 1949 < y <= delivered_year + 1}
+
+
+def news_review_year(text: str, delivered: str) -> Field:
+    """The year a news story reports on, from its date and its text: delivered January to March, the
+    year before (as a work report), else its own year; kept when the text names that year or none.
+    When the text names other years only, the value is left empty and the source says why (`add`
+    then asks for --review-year)."""
+    year, month = int(delivered[:4]), int(delivered[5:7]) if delivered[5:7].isdigit() else 0
+    by_date = year - 1 if month in LOOK_BACK_MONTHS else year
+    named = years_named(text, year)
+    why = ("delivered in January-March, it looks back on the year before" if month in LOOK_BACK_MONTHS
+           else "it reports on the year it is delivered in")
+    if not named or by_date in named:
+        return Field(str(by_date), f"the date ({delivered}: {why})" + (", and the text names it" if named else ""))
+    others = "、".join(str(y) for y in sorted(named))
+    return Field("", f"the date says {by_date} but the text names {others}")
 
 
 def _line_of(text: str, pos: int) -> int:
@@ -137,7 +160,7 @@ def infer_delivered(text: str) -> tuple[str, str] | None:
     for m in _DATE.finditer(head):
         found.append((m.start(), int(m["y"]), int(m["m"]), int(m["d"]), m))
     for m in _CN_DATE.finditer(head):
-        found.append((m.start(), cn_year(m["y"]), cn_small(m["m"]), cn_small(m["d"]), m))
+        found.append((m.start(), cn_number(m["y"], digits=True), cn_number(m["m"]), cn_number(m["d"]), m))
     for start, y, mo, d, m in sorted(found, key=lambda x: x[0]):
         around = head[max(0, start - 3) : m.end() + 30]
         if "——" in around or "人民代表大会" in around or "会议" in around:
@@ -192,6 +215,8 @@ def propose(path: Path, given: dict[str, str] | None = None) -> Proposal:
         f["review_year"] = Field(str(year - 1), "a work report reviews the year before it is delivered")
     elif doc_type == "year_review" and year:
         f["review_year"] = Field(str(year), "a year-end review reviews the year it is published in")
+    elif doc_type == "news" and "delivered" in f:
+        f["review_year"] = news_review_year(text, f["delivered"].value)
     if doc_type == "work_report":
         m = _PLAN_HEADING.search(text)
         if m:
@@ -243,7 +268,9 @@ def check(proposal: Proposal, raw_dir: Path) -> list[str]:
     for key in proposal.missing():
         flag = FLAGS[key]
         what = "the year whose results it reports (or --target-year)" if key == "review_year" else key
-        problems.append(f"{name}: could not tell {what} from the text; give it with {flag}")
+        field = proposal.fields.get(key)
+        why = f" ({field.source})" if field is not None and field.source else ""
+        problems.append(f"{name}: could not tell {what} from the text{why}; give it with {flag}")
     level = proposal.fields.get("region_level")
     if level and level.value and level.value not in REGION_LEVELS:
         problems.append(f"{name}: region_level {level.value!r} is not one of {', '.join(REGION_LEVELS)}; fix --region-level")
