@@ -231,3 +231,41 @@ def test_a_chart_of_one_panel_names_one_indicator_not_a_range(lang):
     one, many = page_note(4, 4, 8, 8, 8, Words(lang)), page_note(1, 4, 1, 3, 8, Words(lang))
     assert "8—8" not in one and "8–8" not in one and "8" in one
     assert ("1—3" in many) if lang == "zh" else ("1–3" in many)
+
+
+# --------------------------------------------------------------------------- flagged and corrected values
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_flagged_value_is_left_out_and_a_corrected_one_counted(lang, tmp_path):
+    """Issue 19: a value whose every figure a check flagged is not drawn, and the footer says how
+    many and why; a value a person corrected is drawn, and the footer counts it. Without the
+    columns (a series built before them) nothing changes."""
+    from zzdata.viz import views
+
+    facts, series, documents = synthetic.tables(2, 4)
+    city = series[series["region_level"] == "city"]
+    gdp = city[(city["indicator"] == "gdp") & (city["measure"] == "level")].sort_values("year")
+    bad, fixed = gdp.iloc[1], gdp.iloc[2]
+    flagged = series.assign(flag=(series["fact_id"] == bad["fact_id"]).map({True: "district_above_city", False: ""}))
+    facts = facts.assign(corrected=(facts["fact_id"] == fixed["fact_id"]).map({True: "value", False: ""}),
+                         correction_note="")
+    nb = views.notebook_from("flags", facts, flagged, documents, lang=lang, root=tmp_path, formats=("png",))
+    views.year_over_year(nb, "economy")
+    charts = [c for name, c in nb.book.saved.items() if name.startswith("yoy_levels")]
+    drawn = {f for c in charts for f in c.fact_ids}
+    assert bad["fact_id"] not in drawn and fixed["fact_id"] in drawn
+    note = " ".join(c.note or "" for c in charts)
+    w = Words(lang)
+    assert w.left_out(["district_above_city"]) in note and w.flag("district_above_city") in note
+    assert w.corrected(1) in note
+    if lang == "en":
+        assert "1 value left out: a district's amount above its city's" in note and "1 value corrected by hand" in note
+    # The same tables without the columns: every value drawn, neither line.
+    plain = views.notebook_from("plain", facts.drop(columns=["corrected", "correction_note"]),
+                                series.drop(columns=["flag"], errors="ignore"), documents, lang=lang,
+                                root=tmp_path, formats=("png",))
+    views.year_over_year(plain, "economy")
+    charts = [c for name, c in plain.book.saved.items() if name.startswith("yoy_levels")]
+    assert bad["fact_id"] in {f for c in charts for f in c.fact_ids}
+    assert w.corrected(1) not in " ".join(c.note or "" for c in charts)

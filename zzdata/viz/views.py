@@ -20,7 +20,7 @@ others.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -68,6 +68,9 @@ class Notebook:
     book: ChartBook
     city: str
     regions: list[str]
+    #: Values of the series no chart draws: every figure of their key was flagged by a check
+    #: (``series.flag``, docs/flow.md); a chart whose view would have drawn them says so.
+    flagged: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def lang(self) -> str:
@@ -113,13 +116,55 @@ def notebook_from(name: str, facts: pd.DataFrame, series: pd.DataFrame, document
     if years:
         series = series[series["year"].isin([int(y) for y in years])].reset_index(drop=True)
     alternatives = choice.alternatives(series, choice.candidates(facts, documents))
+    series, flagged = split_flagged(series)
     words = Words(lang)
     book = ChartBook(name, facts, documents, lang=lang, root=root, formats=formats)
     city = city or compare.city_of(series)
     if isinstance(regions, str):
         regions = [r.strip() for r in regions.split(",") if r.strip()]
     regions = list(regions) if regions else local_regions(series, city)
-    return Notebook(name, words, facts, series, documents, alternatives, book, city, regions)
+    return Notebook(name, words, facts, series, documents, alternatives, book, city, regions, flagged)
+
+
+def split_flagged(series: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The series a chart may draw, and the values it leaves out: those whose every figure a
+    check flagged (a non-empty ``flag``). Without a ``flag`` column every value may be drawn."""
+    if "flag" not in series.columns:
+        return series, series.iloc[0:0]
+    bad = series["flag"].fillna("").astype(str) != ""
+    return series[~bad].reset_index(drop=True), series[bad].reset_index(drop=True)
+
+
+def _in_scope(rows: pd.DataFrame, theme: str | None = None, regions: Iterable[str] | None = None,
+              year: int | None = None, measures: Iterable[str] | None = None,
+              statuses: Iterable[str] | None = None) -> pd.DataFrame:
+    """The rows a view would have drawn (of `theme`, `regions`, `year`, `measures`, `statuses`)."""
+    keep = pd.Series(True, index=rows.index)
+    for col, allowed in (("theme", [theme] if theme else None), ("region", regions), ("year", [year] if year else None),
+                         ("measure", measures), ("status", statuses)):
+        if allowed is not None and col in rows:
+            keep &= rows[col].isin(list(allowed))
+    return rows[keep]
+
+
+def _corrected(nb: Notebook, chart: Chart) -> int:
+    """How many of the values a chart draws a person corrected (``facts.corrected``)."""
+    if "corrected" not in nb.facts.columns:
+        return 0
+    drawn = nb.facts[nb.facts["fact_id"].isin(set(chart.fact_ids))]
+    return int((drawn["corrected"].fillna("").astype(str) != "").sum())
+
+
+def _add_notes(chart: Chart, parts: Sequence[str | None], words: Words) -> None:
+    """Add parts to a chart's note (one sentence: the parts before, then these)."""
+    parts = [p for p in parts if p]
+    if not parts:
+        return
+    before = chart.note or ""
+    end = words.phrase("note_end")
+    if before.endswith(end):
+        before = before[: -len(end)]
+    chart.note = words.note([before, *parts])
 
 
 def open_notebook(name: str, lang: str = "zh", city: str | None = None, regions: str | Iterable[str] | None = None,
@@ -152,9 +197,17 @@ def texts_used(nb: Notebook, theme: str) -> str:
     return describe_texts(nb.documents, nb.facts, docs=docs, lang=nb.lang) + "\n\n" + method("texts", nb.words)
 
 
-def _save(nb: Notebook, charts: Chart | Sequence[Chart] | None, name: str, view: str, empty: str) -> None:
+def _save(nb: Notebook, charts: Chart | Sequence[Chart] | None, name: str, view: str, empty: str,
+          left_out: pd.DataFrame | None = None) -> None:
     """Show the view's note on reading the chart (when there is one to read), then save it; with
-    nothing to draw, the line ``empty_<empty>`` of labels.csv says so."""
+    nothing to draw, the line ``empty_<empty>`` of labels.csv says so. Each chart's footer says how
+    many of its values were corrected by hand; the last one's how many values the view left out
+    (`left_out`: flagged rows it would have drawn) and why."""
+    charts = [charts] if isinstance(charts, Chart) else list(charts or [])
+    for chart in charts:
+        _add_notes(chart, [nb.words.corrected(_corrected(nb, chart))], nb.words)
+    if charts and left_out is not None and len(left_out):
+        _add_notes(charts[-1], [nb.words.left_out(left_out["flag"])], nb.words)
     if charts:
         display_markdown(method(view, nb.words))
     nb.book.save_all(charts, name, empty=nb.words.phrase(f"empty_{empty}"))
@@ -171,7 +224,8 @@ def year_over_year(nb: Notebook, theme: str) -> pd.DataFrame:
     first, last = (years[0], years[-1]) if years else ("", "")
     charts = slope_panels(yoy, nb.alternatives, nb.documents, _title("title_year_over_year", nb, theme, first=first,
                                                                       last=last), nb.words)
-    _save(nb, charts, "yoy_levels", "year_over_year", empty="year_over_year")
+    left_out = _in_scope(nb.flagged, theme, [nb.city], measures=("level", "share"), statuses=("actual", "cumulative"))
+    _save(nb, charts, "yoy_levels", "year_over_year", empty="year_over_year", left_out=left_out)
     return yoy[["name_zh", "status", "measure", "year", "value", "unit", "prev_year", "change", "pct_change",
                 "reason", "doc"]]
 
@@ -195,7 +249,8 @@ def growth_rates(nb: Notebook, theme: str) -> pd.DataFrame:
         years = sorted(growth["year"].dropna().astype(int).unique())
         title = _title("title_growth_lines", nb, theme, first=years[0], last=years[-1])
         charts = growth_lines(in_theme, nb.alternatives, nb.documents, title, nb.words, region=nb.city)
-    _save(nb, charts, "yoy_growth_rates", "growth_rates", empty="growth_rates")
+    left_out = _in_scope(nb.flagged, theme, [nb.city], measures=("growth",), statuses=("actual",))
+    _save(nb, charts, "yoy_growth_rates", "growth_rates", empty="growth_rates", left_out=left_out)
     return growth[["name_zh", "period", "value", "unit", "doc"]]
 
 
@@ -220,7 +275,8 @@ def targets(nb: Notebook, theme: str) -> tuple[pd.DataFrame, str]:
     chart = target_panels(  # None when there is no target with a result
         shown, nb.documents, _title("title_targets", nb, theme, year=year), nb.words, alternatives=nb.alternatives,
         extra_notes=extra)
-    _save(nb, chart, f"targets_{year}", "targets", empty="targets")
+    left_out = _in_scope(nb.flagged, theme, [nb.city], year=year)
+    _save(nb, chart, f"targets_{year}", "targets", empty="targets", left_out=left_out)
     columns = ["name_zh", "measure", "unit", "target", "target_qualifier", "actual", "actual_status", "met", "gap",
                "attainment", "actual_doc"]
     return (tva[columns + ["reason"]] if len(tva) else tva), summary
@@ -261,7 +317,8 @@ def district_vs_city(nb: Notebook, theme: str) -> pd.DataFrame:
         dvc = pairs(nb, year, theme)
         charts = region_panels(dvc, nb.documents, _title("title_regions_theme", nb, theme, year=year), nb.words,
                                alternatives=nb.alternatives)
-        _save(nb, charts, f"district_vs_city_{year}", "district_vs_city", empty=empty)
+        left_out = _in_scope(nb.flagged, theme, [nb.city, *nb.regions], year=year, measures=MEASURES)
+        _save(nb, charts, f"district_vs_city_{year}", "district_vs_city", empty=empty, left_out=left_out)
         frames.append(dvc[PAIR_COLUMNS])
     return pd.concat([f for f in frames if len(f)] or frames, ignore_index=True)
 
@@ -271,7 +328,8 @@ def regions_overview(nb: Notebook, year: int) -> pd.DataFrame:
     dvc = pairs(nb, year)
     charts = overview_chart(dvc, nb.documents, _title("title_regions_overview", nb, year=year), nb.words,
                             regions=nb.regions)
-    _save(nb, charts, f"overview_{year}", "overview", empty="overview")
+    left_out = _in_scope(nb.flagged, None, [nb.city, *nb.regions], year=year, measures=MEASURES)
+    _save(nb, charts, f"overview_{year}", "overview", empty="overview", left_out=left_out)
     return dvc[PAIR_COLUMNS]
 
 
@@ -290,7 +348,9 @@ def regions_ranked(nb: Notebook, year: int, kind: str) -> pd.DataFrame:
     dvc = pairs(nb, year)
     dvc = dvc[pick(dvc)] if len(dvc) else dvc
     charts = region_panels(dvc, nb.documents, _title(key, nb, year=year), nb.words, alternatives=nb.alternatives)
-    _save(nb, charts, f"{kind}_{year}", "district_vs_city", empty=f"regions_{kind}")
+    measures = ("growth",) if kind == "growth" else tuple(m for m in MEASURES if m != "growth")
+    left_out = _in_scope(nb.flagged, None, [nb.city, *nb.regions], year=year, measures=measures)
+    _save(nb, charts, f"{kind}_{year}", "district_vs_city", empty=f"regions_{kind}", left_out=left_out)
     return dvc[PAIR_COLUMNS]
 
 
@@ -318,6 +378,8 @@ def conflicts(nb: Notebook, alternatives: pd.DataFrame) -> None:
         return phrase("date_range", lang, first=years[0], last=years[-1])
 
     charts = conflict_panels(alternatives, nb.series, nb.documents, _title("title_conflicts", nb, span=span), nb.words)
+    for chart in charts:
+        _add_notes(chart, [nb.words.corrected(_corrected(nb, chart))], nb.words)
     nb.book.save_all(charts, "conflicts", empty=nb.words.phrase("empty_conflicts"))
 
 

@@ -428,3 +428,21 @@ class Words:
 
     def more_not_compared(self, key: str, reasons: Iterable[str]) -> str:
         return more_not_compared(key, reasons, self.lang)
+
+    def flag(self, code: str) -> str:
+        """An error check that flags a value, in words (the ``flag`` list of vocab.csv)."""
+        return vocab.names("flag", self.lang).get(code, code)
+
+    def left_out(self, flags: Iterable[str]) -> str | None:
+        """The footer's line for values a chart leaves out because every figure of their key was
+        flagged (``series.flag``): how many, and each check once, in words."""
+        flags = [f for f in flags if f]
+        if not flags:
+            return None
+        checks = dict.fromkeys(c for f in flags for c in str(f).split("|") if c)
+        key = "left_out_one" if len(flags) == 1 else "left_out_many"
+        return self.phrase(key, n=len(flags), reasons=self.join([self.flag(c) for c in checks], "list_sep"))
+
+    def corrected(self, n: int) -> str | None:
+        """The footer's line for a chart that draws values a person corrected."""
+        return self.phrase("corrected_one" if n == 1 else "corrected_many", n=n) if n else None
