@@ -269,3 +269,19 @@ def test_a_flagged_value_is_left_out_and_a_corrected_one_counted(lang, tmp_path)
     charts = [c for name, c in plain.book.saved.items() if name.startswith("yoy_levels")]
     assert bad["fact_id"] in {f for c in charts for f in c.fact_ids}
     assert w.corrected(1) not in " ".join(c.note or "" for c in charts)
+
+
+def test_a_flagged_value_no_chart_would_draw_is_not_counted(tmp_path):
+    """A flagged value of a single year (a threshold with no other year of its series) would never
+    be on a year-over-year chart: its footer does not count it."""
+    from zzdata.viz import views
+
+    facts, series, documents = synthetic.tables(2, 4)
+    city = series[(series["region_level"] == "city") & (series["indicator"] == "gdp") & (series["measure"] == "level")]
+    lonely = city.iloc[[0]].assign(indicator="retail_sales", measure="share", unit="%", value=50.0, fact_id="lonely",
+                                   flag="threshold")
+    series = pd.concat([series.assign(flag=""), lonely], ignore_index=True)
+    nb = views.notebook_from("lonely", facts, series, documents, lang="en", root=tmp_path, formats=("png",))
+    views.year_over_year(nb, "economy")
+    note = " ".join(c.note or "" for name, c in nb.book.saved.items() if name.startswith("yoy_levels"))
+    assert "left out" not in note

@@ -52,6 +52,8 @@ def method(key: str, words: Words) -> str:
 
 
 MEASURES = ("level", "growth", "share")
+#: A region's value and the city's are a pair when these agree (and the region differs).
+PAIR_KEY = ["indicator", "status", "measure", "unit", "year"]
 
 
 @dataclass
@@ -131,7 +133,7 @@ def split_flagged(series: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     check flagged (a non-empty ``flag``). Without a ``flag`` column every value may be drawn."""
     if "flag" not in series.columns:
         return series, series.iloc[0:0]
-    bad = series["flag"].fillna("").astype(str) != ""
+    bad = (series["flag"].astype("string").fillna("") != "").to_numpy()
     return series[~bad].reset_index(drop=True), series[bad].reset_index(drop=True)
 
 
@@ -147,12 +149,29 @@ def _in_scope(rows: pd.DataFrame, theme: str | None = None, regions: Iterable[st
     return rows[keep]
 
 
+def _with_company(rows: pd.DataFrame, drawn: pd.DataFrame, key: list[str], years: bool) -> pd.DataFrame:
+    """The flagged `rows` a chart would have drawn: with ``years``, those whose series (`key`) has
+    another year (a year-over-year panel needs two); else those whose `key` the chart draws for
+    another region (a pair needs both sides)."""
+    if rows.empty:
+        return rows
+    if years:
+        both = pd.concat([drawn[key + ["year"]], rows[key + ["year"]]])
+        n_years = both.drop_duplicates().groupby(key, dropna=False).size().rename("_n").reset_index()
+        counted = rows.merge(n_years, on=key, how="left")
+        return rows[(counted["_n"].fillna(0) >= 2).to_numpy()]
+    others = drawn[key + ["region"]].rename(columns={"region": "_other"})
+    paired = rows.assign(_row=range(len(rows))).merge(others, on=key, how="left")
+    has = (paired["_other"].notna() & (paired["_other"] != paired["region"])).groupby(paired["_row"]).any()
+    return rows[has.reindex(range(len(rows)), fill_value=False).to_numpy()]
+
+
 def _corrected(nb: Notebook, chart: Chart) -> int:
     """How many of the values a chart draws a person corrected (``facts.corrected``)."""
     if "corrected" not in nb.facts.columns:
         return 0
     drawn = nb.facts[nb.facts["fact_id"].isin(set(chart.fact_ids))]
-    return int((drawn["corrected"].fillna("").astype(str) != "").sum())
+    return int((drawn["corrected"].astype("string").fillna("") != "").sum())
 
 
 def _add_notes(chart: Chart, parts: Sequence[str | None], words: Words) -> None:
@@ -224,7 +243,9 @@ def year_over_year(nb: Notebook, theme: str) -> pd.DataFrame:
     first, last = (years[0], years[-1]) if years else ("", "")
     charts = slope_panels(yoy, nb.alternatives, nb.documents, _title("title_year_over_year", nb, theme, first=first,
                                                                       last=last), nb.words)
-    left_out = _in_scope(nb.flagged, theme, [nb.city], measures=("level", "share"), statuses=("actual", "cumulative"))
+    left_out = _with_company(_in_scope(nb.flagged, theme, [nb.city], measures=("level", "share"),
+                                       statuses=("actual", "cumulative")), drawable, ["indicator", "region", "status", "measure"],
+                             years=True)
     _save(nb, charts, "yoy_levels", "year_over_year", empty="year_over_year", left_out=left_out)
     return yoy[["name_zh", "status", "measure", "year", "value", "unit", "prev_year", "change", "pct_change",
                 "reason", "doc"]]
@@ -317,7 +338,8 @@ def district_vs_city(nb: Notebook, theme: str) -> pd.DataFrame:
         dvc = pairs(nb, year, theme)
         charts = region_panels(dvc, nb.documents, _title("title_regions_theme", nb, theme, year=year), nb.words,
                                alternatives=nb.alternatives)
-        left_out = _in_scope(nb.flagged, theme, [nb.city, *nb.regions], year=year, measures=MEASURES)
+        left_out = _with_company(_in_scope(nb.flagged, theme, [nb.city, *nb.regions], year=year, measures=MEASURES),
+                                 nb.series[nb.series["region"].isin([nb.city, *nb.regions])], PAIR_KEY, years=False)
         _save(nb, charts, f"district_vs_city_{year}", "district_vs_city", empty=empty, left_out=left_out)
         frames.append(dvc[PAIR_COLUMNS])
     return pd.concat([f for f in frames if len(f)] or frames, ignore_index=True)
@@ -328,7 +350,8 @@ def regions_overview(nb: Notebook, year: int) -> pd.DataFrame:
     dvc = pairs(nb, year)
     charts = overview_chart(dvc, nb.documents, _title("title_regions_overview", nb, year=year), nb.words,
                             regions=nb.regions)
-    left_out = _in_scope(nb.flagged, None, [nb.city, *nb.regions], year=year, measures=MEASURES)
+    left_out = _with_company(_in_scope(nb.flagged, None, [nb.city, *nb.regions], year=year, measures=MEASURES),
+                             nb.series[nb.series["region"].isin([nb.city, *nb.regions])], PAIR_KEY, years=False)
     _save(nb, charts, f"overview_{year}", "overview", empty="overview", left_out=left_out)
     return dvc[PAIR_COLUMNS]
 
@@ -349,7 +372,8 @@ def regions_ranked(nb: Notebook, year: int, kind: str) -> pd.DataFrame:
     dvc = dvc[pick(dvc)] if len(dvc) else dvc
     charts = region_panels(dvc, nb.documents, _title(key, nb, year=year), nb.words, alternatives=nb.alternatives)
     measures = ("growth",) if kind == "growth" else tuple(m for m in MEASURES if m != "growth")
-    left_out = _in_scope(nb.flagged, None, [nb.city, *nb.regions], year=year, measures=measures)
+    left_out = _with_company(_in_scope(nb.flagged, None, [nb.city, *nb.regions], year=year, measures=measures),
+                             nb.series[nb.series["region"].isin([nb.city, *nb.regions])], PAIR_KEY, years=False)
     _save(nb, charts, f"{kind}_{year}", "district_vs_city", empty=f"regions_{kind}", left_out=left_out)
     return dvc[PAIR_COLUMNS]
 
