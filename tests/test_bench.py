@@ -63,3 +63,17 @@ def test_bench_refuses_to_write_into_the_repository_data(capsys):
     assert bench.main(args) == 1
     assert "outside" in capsys.readouterr().err
     assert not (ROOT / "data" / "bench").exists()
+
+
+@pytest.mark.slow
+def test_bench_counts_charts_per_second(tmp_path):
+    """`make bench`'s chart part (--charts) in small: every chart kind of a synthetic collection in
+    both languages, each in three formats, and the charts per second printed."""
+    lines: list[str] = []
+    fig = bench.charts(tmp_path, n_regions=2, n_years=2, region_years=1, jobs=1, say=lines.append)
+    assert fig["charts"] >= 10 and set(fig["by_lang"]) == {"zh", "en"}
+    assert fig["charts_per_s"] == pytest.approx(fig["charts"] / fig["charts_s"])
+    pngs = sorted((tmp_path / "charts").rglob("*.png"))
+    assert len(pngs) == fig["charts"] and all(p.with_suffix(".pdf").exists() and p.with_suffix(".svg").exists()
+                                              for p in pngs)
+    assert "charts/s" in lines[0]
