@@ -61,3 +61,13 @@ def html_link(fact_id: str, from_dir: Path | str, pages: Path | None = None) -> 
     """An HTML link to a figure on its review page, its text the fact id (escaped)."""
     href = html.escape(fact_href(fact_id, from_dir, pages=pages), quote=True)
     return f'<a href="{href}">{html.escape(fact_id)}</a>'
+
+
+def linked_table(table, column: str = "fact_id", from_dir: Path | str | None = None):
+    """A table of facts for a notebook: a pandas Styler whose `column` links each fact id to its
+    review page, relative to `from_dir` (default: the working folder, the notebook's own); every
+    other cell is escaped. The values underneath stay the table's (``.data``)."""
+    from_dir = Path.cwd() if from_dir is None else Path(from_dir)
+    pages = review_dir()
+    return (table.style.set_uuid("facts").format(escape="html")
+            .format(lambda fid: html_link(str(fid), from_dir, pages=pages), subset=[column], escape=None))

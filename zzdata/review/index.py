@@ -24,9 +24,10 @@ def index_html(documents: pd.DataFrame, counts: pd.DataFrame, digest: str) -> st
     th = "".join(f'<th scope="col" class="{cls}"><button type="button">{t(key)}</button></th>' for key, cls in heads)
     rows, totals = [], {col: 0 for _, col in COUNTS}
     kinds = {lang: vocab.names("doc_type", lang) for lang in ("zh", "en")}
+    by_file = counts.to_dict("index")
     for doc in documents.sort_values("file").to_dict("records"):
         file = str(doc["file"])
-        n = counts.loc[file] if file in counts.index else None
+        n = by_file.get(file)
         title = str(doc.get("title") or file)
         region, kind = str(doc.get("region", "")), str(doc.get("doc_type", ""))
         cells = [f'<td data-v="{escape(file, quote=True)}"><a href="{escape(quote(links.page_name(file)), quote=True)}">'

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ..core import catalog, paths
 from ..series import choice
@@ -33,6 +34,9 @@ CORRECTION_COLUMNS = ("corrected", "correction_note")
 #: CHOICE_RULE that put a candidate below the chosen one (-1 for the chosen) and its error checks.
 #: Shown when present; nothing here computes them.
 CHOICE_COLUMNS = ("decided_by", "flags")
+#: What a figure's marks on its page say, in the order the legend lists them: (class on the mark, label key).
+MARKS = (("nf", "review_mark_unfiled"), ("thr", "review_mark_threshold"), ("fd", "review_mark_finding"),
+         ("cor", "review_mark_corrected"), ("nc", "review_mark_not_chosen"))
 #: The document fields a page's header shows.
 DOC_FIELDS = ("file", "region", "region_level", "doc_type", "delivered", "title", "publisher", "url", "format", "chars")
 
@@ -40,13 +44,14 @@ DOC_FIELDS = ("file", "region", "region_level", "doc_type", "delivered", "title"
 @dataclass
 class Collection:
     """The built tables joined for the pages: `facts` sorted by document and offset, with the
-    choice (``chosen``: 1, 0 or -1 for a figure without indicator; ``rank``; ``chosen_row``: the
-    row of the fact chosen for the key) and ``findings`` (indices into `findings`)."""
+    choice (``chosen``: 1, 0 or -1 for a figure without indicator; ``rank``; ``alt_*``: the fact
+    chosen instead), and the findings that name each fact (`findings_of`, rows of `findings`)."""
 
     facts: pd.DataFrame
     documents: pd.DataFrame
     claims: pd.DataFrame
     findings: pd.DataFrame
+    findings_of: dict[int, list[int]] = field(default_factory=dict)  # a fact's row -> its findings
     present: tuple[str, ...] = field(default_factory=tuple)  # the optional columns the build wrote
 
 
@@ -84,21 +89,27 @@ def join(facts: pd.DataFrame, documents: pd.DataFrame, claims: pd.DataFrame, fin
     best[group[first]] = rows[first]
     chosen_row = np.full(n, -1, dtype=np.int64)
     chosen_row[rows] = best[group]
-    facts["chosen"], facts["rank"], facts["chosen_row"] = chosen, rank, chosen_row
+    facts["chosen"], facts["rank"] = chosen, rank
+    # The fact chosen instead of a candidate that was not: its id, text, value (one gather per column).
+    other = np.flatnonzero(chosen == 0)
+    for col in ("fact_id", "doc", "value_text", "period", "unit", "value"):
+        values = np.full(n, np.nan if col == "value" else "", dtype="float64" if col == "value" else object)
+        values[other] = facts[col].to_numpy(dtype=values.dtype)[chosen_row[other]]
+        facts["alt_" + col] = values
     for col in CHOICE_COLUMNS:
         if col in cands.columns:
             values = np.full(n, -1 if col == "decided_by" else "", dtype=object)
             values[rows] = cands[col].to_numpy(dtype=object)
             facts[col] = values
-    by_fact: dict[str, list[int]] = {}
+    row_of = dict(zip(facts["fact_id"].tolist(), range(n)))
+    by_row: dict[int, list[int]] = {}
     for i, ids in enumerate(findings["fact_ids"].tolist()):
         for fid in str(ids).split("|"):
-            if fid:
-                by_fact.setdefault(fid, []).append(i)
-    facts["findings"] = [by_fact.get(fid, []) for fid in facts["fact_id"].tolist()]
+            if fid in row_of:
+                by_row.setdefault(row_of[fid], []).append(i)
     claims = claims.sort_values(["doc", "start"], kind="stable").reset_index(drop=True)
     return Collection(facts.drop(columns="_row"), documents.reset_index(drop=True), claims,
-                      findings.reset_index(drop=True), present)
+                      findings.reset_index(drop=True), by_row, present)
 
 
 def counts(coll: Collection) -> pd.DataFrame:
@@ -108,7 +119,7 @@ def counts(coll: Collection) -> pd.DataFrame:
     corrected = f["corrected"].astype(str).ne("") if "corrected" in f else pd.Series(False, index=f.index)
     tally = pd.DataFrame({
         "doc": f["doc"], "figures": 1, "filed": f["indicator"].ne(""), "chosen": f["chosen"] == 1,
-        "findings": f["findings"].map(bool), "corrected": corrected,
+        "findings": np.isin(np.arange(len(f)), list(coll.findings_of)), "corrected": corrected,
     }).groupby("doc").sum()
     tally["claims"] = coll.claims.groupby("doc").size()
     files = coll.documents["file"]
@@ -135,71 +146,70 @@ def _region_en(region: str) -> str:
 
 
 class Columns:
-    """The collection's columns as Python lists (read by row number, much faster than pandas per
-    row), made once per process."""
+    """The collection's columns as Arrow arrays and numbers, each report's rows read as Python lists
+    when its page is made (:meth:`rows_of`). Shared with forked workers without copying: a list
+    of Python objects would be copied page by page as the workers touch its objects' counts."""
 
     TEXT = ("fact_id", "doc", "region", "period", "status", "indicator", "label", "measure", "unit", "value_text",
-            "qualifier", "rank_group", "section")
+            "qualifier", "rank_group", "section", "alt_fact_id", "alt_doc", "alt_value_text", "alt_period", "alt_unit")
+    NUMBERS = ("start", "end", "chosen", "rank", "year", "value", "alt_value", "threshold", "preliminary")
 
     def __init__(self, coll: Collection):
         f = coll.facts
         self.n = len(f)
-        self.cols = {c: f[c].astype(str).tolist() for c in self.TEXT}
-        self.cols["year"] = [None if y is pd.NA else int(y) for y in f["year"].tolist()]
-        for c in ("start", "end", "chosen", "rank", "chosen_row"):
-            self.cols[c] = f[c].astype("int64").tolist()
-        for c in ("threshold", "preliminary"):
-            self.cols[c] = f[c].astype(bool).tolist()
-        self.cols["value"] = f["value"].astype("float64").tolist()
-        self.cols["findings"] = f["findings"].tolist()
         self.present = coll.present
-        for c in coll.present:
-            self.cols[c] = f[c].tolist()
+        self.arrays = {c: pa.array(f[c].astype("string").fillna(""), type=pa.string()) for c in self.TEXT}
+        self.arrays.update({c: pa.array([_text(v) for v in f[c].tolist()], type=pa.string())
+                            for c in coll.present if c != "decided_by"})
+        self.arrays.update({c: pa.array(f[c]) for c in self.NUMBERS})
+        if "decided_by" in coll.present:
+            self.arrays["decided_by"] = pa.array(pd.to_numeric(f["decided_by"], errors="coerce").fillna(-1).astype("int64"))
+        self.findings_of = coll.findings_of
         docs = f["doc"].to_numpy(dtype=object)
         starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]]) if self.n else np.array([], dtype=int)
         ends = np.r_[starts[1:], self.n]
         self.rows = {docs[a]: (int(a), int(b)) for a, b in zip(starts.tolist(), ends.tolist())}
         c = coll.claims
-        cdocs = c["doc"].to_numpy(dtype=object)
-        self.claims = {}
-        for i, (d, s, e, word, kind) in enumerate(zip(cdocs.tolist(), c["start"].tolist(), c["end"].tolist(),
-                                                      c["claim"].astype(str).tolist(), c["kind"].astype(str).tolist())):
+        self.claims: dict[str, list[dict]] = {}
+        for d, s, e, word, kind in zip(c["doc"].astype(str).tolist(), c["start"].tolist(), c["end"].tolist(),
+                                       c["claim"].astype(str).tolist(), c["kind"].astype(str).tolist()):
             self.claims.setdefault(d, []).append({"s": int(s), "e": int(e), "claim": word, "kind": kind})
         self.findings = coll.findings[["check", "level", "message"]].astype(str).to_dict("records")
         self.findings_ids = coll.findings["fact_ids"].astype(str).tolist()
         self.documents = {r["file"]: r for r in coll.documents.to_dict("records")}
 
+    def rows_of(self, doc: str) -> tuple[int, dict[str, list]]:
+        """A report's first row and its rows' columns as Python lists."""
+        lo, hi = self.rows.get(doc, (0, 0))
+        return lo, {c: a.slice(lo, hi - lo).to_pylist() for c, a in self.arrays.items()}
 
-def _figure(cols: dict, i: int, local: dict[int, int]) -> dict:
-    """One figure's record (the keys the page's script reads)."""
-    value, unit = cols["value"][i], cols["unit"][i]
-    ind = cols["indicator"][i]
+
+def _figure(cols: dict, j: int, findings: list[int], local: dict[int, int]) -> dict:
+    """One figure's record (the keys the page's script reads); `j` its row in the page's `cols`."""
+    value, unit = cols["value"][j], cols["unit"][j]
+    ind = cols["indicator"][j]
     zh, en = _names(ind) if ind else ("", "")
-    finite = value is not None and not (isinstance(value, float) and math.isnan(value))
+    finite = value is not None and not math.isnan(value)
     rec = {
-        "id": cols["fact_id"][i], "s": cols["start"][i], "e": cols["end"][i], "vt": cols["value_text"][i],
-        "label": cols["label"][i], "ind": ind, "ind_zh": zh, "ind_en": en,
-        "period": cols["period"][i], "year": cols["year"][i], "region": cols["region"][i],
-        "region_en": _region_en(cols["region"][i]), "status": cols["status"][i], "measure": cols["measure"][i],
-        "qual": cols["qualifier"][i], "thr": cols["threshold"][i], "pre": cols["preliminary"][i],
+        "id": cols["fact_id"][j], "s": cols["start"][j], "e": cols["end"][j], "vt": cols["value_text"][j],
+        "label": cols["label"][j], "ind": ind, "ind_zh": zh, "ind_en": en,
+        "period": cols["period"][j], "year": cols["year"][j], "region": cols["region"][j],
+        "region_en": _region_en(cols["region"][j]), "status": cols["status"][j], "measure": cols["measure"][j],
+        "qual": cols["qualifier"][j], "thr": bool(cols["threshold"][j]), "pre": bool(cols["preliminary"][j]),
         "unit": unit, "v": value if finite else None,
         "v_zh": _value(value, unit, "zh") if finite else "", "v_en": _value(value, unit, "en") if finite else "",
-        "rg": cols["rank_group"][i], "section": cols["section"][i],
-        "chosen": cols["chosen"][i], "rank": cols["rank"][i],
-        "fd": sorted(local.setdefault(k, len(local)) for k in cols["findings"][i]),
+        "rg": cols["rank_group"][j], "section": cols["section"][j],
+        "chosen": cols["chosen"][j], "rank": cols["rank"][j],
+        "fd": sorted(local.setdefault(k, len(local)) for k in findings),
     }
-    best = cols["chosen_row"][i]
-    if rec["chosen"] == 0 and best >= 0:
-        bv = cols["value"][best]
-        rec["alt"] = {"id": cols["fact_id"][best], "doc": cols["doc"][best], "vt": cols["value_text"][best],
-                      "period": cols["period"][best],
-                      "v_en": _value(bv, cols["unit"][best], "en") if bv == bv else ""}
-    for c in ("corrected", "correction_note", "flags"):
+    if rec["chosen"] == 0:
+        bv, bu = cols["alt_value"][j], cols["alt_unit"][j]
+        rec["alt"] = {"id": cols["alt_fact_id"][j], "doc": cols["alt_doc"][j], "vt": cols["alt_value_text"][j],
+                      "period": cols["alt_period"][j],
+                      "v_en": _value(bv, bu, "en") if bv is not None and not math.isnan(bv) else ""}
+    for c in ("corrected", "correction_note", "flags", "decided_by"):
         if c in cols:
-            rec[c] = _text(cols[c][i])
-    if "decided_by" in cols:
-        step = cols["decided_by"][i]
-        rec["decided_by"] = int(step) if _text(step).lstrip("-").isdigit() else -1
+            rec[c] = cols[c][j]
     return rec
 
 
@@ -212,20 +222,50 @@ def _text(v) -> str:
     return str(v)
 
 
+def flags(f: dict) -> tuple[str, str]:
+    """The mark classes of a figure (MARKS) and the letters the list shows and filters on (the
+    record's ``k``: u unfiled, t threshold, f findings, c corrected)."""
+    cls, keys = [], ""
+    if not f["ind"]:
+        cls.append("nf")
+        keys += "u"
+    if f["thr"]:
+        cls.append("thr")
+        keys += "t"
+    if f["fd"]:
+        cls.append("fd")
+        keys += "f"
+    if f.get("corrected"):
+        cls.append("cor")
+        keys += "c"
+    if f["chosen"] == 0:
+        cls.append("nc")
+    return " ".join(cls), keys
+
+
 def page_model(columns: Columns, doc: str) -> dict:
     """One report's model: the document, its figures in text order, its claims, the findings
     that name its figures (each figure's ``fd`` indexes them), and which optional columns exist."""
-    lo, hi = columns.rows.get(doc, (0, 0))
+    lo, cols = columns.rows_of(doc)
     local: dict[int, int] = {}
-    figures = [_figure(columns.cols, i, local) for i in range(lo, hi)]
+    none: list[int] = []
+    figures = [_figure(cols, j, columns.findings_of.get(lo + j, none), local) for j in range(len(cols["fact_id"]))]
+    for f in figures:
+        f["k"] = flags(f)[1]
     findings = [None] * len(local)
     for k, j in local.items():
         findings[j] = {**columns.findings[k], "ids": columns.findings_ids[k].split("|")}
     row = columns.documents.get(doc, {"file": doc})
-    document = {k: ("" if row.get(k) is None or row.get(k) is pd.NA else row.get(k)) for k in DOC_FIELDS}
-    document = {k: (int(v) if isinstance(v, (np.integer,)) else v) for k, v in document.items()}
+    document = {k: _plain_cell(row.get(k)) for k in DOC_FIELDS}
     return {"doc": document, "figures": figures, "claims": columns.claims.get(doc, []), "findings": findings,
             "present": list(columns.present)}
+
+
+def _plain_cell(v):
+    """A documents cell as JSON takes it."""
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    return int(v) if isinstance(v, np.integer) else v
 
 
 def model_json(model: dict) -> str:

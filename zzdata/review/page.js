@@ -226,9 +226,28 @@
     if (e.key === "Escape" && !hold) { pin(null); }
   });
 
+  /* The list of the page's figures, in text order, each a link to its mark. */
+  var BADGES = [["f", "fd", "!"], ["c", "cor", "\u270e"], ["t", "thr", "\u2265"]];
+  var frag = document.createDocumentFragment();
+  var items = figs.map(function (f) {
+    var li = el("li", "st-" + f.status + (f.k.indexOf("u") >= 0 ? " nf" : ""));
+    li.setAttribute("data-st", f.status);
+    li.setAttribute("data-ind", f.ind);
+    li.setAttribute("data-k", f.k);
+    var a = el("a");
+    a.href = hrefOf(f.id, data.doc.file);
+    a.setAttribute("data-fact", f.id);
+    a.appendChild(el("b", "", f.vt));
+    a.appendChild(el("span", "", f.label));
+    BADGES.forEach(function (b) { if (f.k.indexOf(b[0]) >= 0) a.appendChild(el("i", b[1], b[2])); });
+    li.appendChild(a);
+    frag.appendChild(li);
+    return li;
+  });
+  list.appendChild(frag);
+
   /* The list's filters. */
   var form = document.getElementById("filters");
-  var items = Array.prototype.slice.call(list.querySelectorAll("li"));
   function applyFilters() {
     var st = form.elements.status.value, ind = form.elements.indicator.value;
     var only = ["unfiled", "findings", "corrected"].filter(function (k) { return form.elements[k].checked; });

@@ -159,7 +159,7 @@ def write_pages(processed: Path | None = None, raw: Path | None = None, out: Pat
                 result.written.append(doc)
             else:
                 result.unchanged += 1
-    for doc in sorted(set(old) - set(files)):  # reports gone from the collection: their pages too
+    for doc in sorted(set(old) - set(files) - {links.INDEX}):  # reports gone from the collection: their pages too
         (out / links.page_name(doc)).unlink(missing_ok=True)
         result.removed.append(doc)
     counts = model.counts(coll)

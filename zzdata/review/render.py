@@ -17,10 +17,8 @@ from importlib import resources
 from ..core import links, vocab
 from ..series import choice
 from ..viz import words
+from .model import MARKS, flags
 
-#: What a figure's marks say, in the order the legend lists them: (class on the mark, label key).
-MARKS = (("nf", "review_mark_unfiled"), ("thr", "review_mark_threshold"), ("fd", "review_mark_finding"),
-         ("cor", "review_mark_corrected"), ("nc", "review_mark_not_chosen"))
 #: Where the review server puts its script and settings in a page it serves (server.py).
 SERVE_SLOT = "<!--zzdata-serve-->"
 
@@ -58,22 +56,6 @@ def words_json() -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _flags(f: dict) -> str:
-    """The mark classes of a figure (MARKS), the letters the list filters on (``data-k``)."""
-    cls, keys = [], []
-    if not f["ind"]:
-        cls.append("nf"), keys.append("u")
-    if f["thr"]:
-        cls.append("thr"), keys.append("t")
-    if f["fd"]:
-        cls.append("fd"), keys.append("f")
-    if f.get("corrected"):
-        cls.append("cor"), keys.append("c")
-    if f["chosen"] == 0:
-        cls.append("nc")
-    return " ".join(cls), "".join(keys)
-
-
 def _text_escape(s: str) -> str:
     # A carriage return would be read as a line end and change the offsets the page counts.
     return escape(s, quote=False).replace("\r", "&#13;")
@@ -95,7 +77,7 @@ def text_html(text: str, figures: list[dict], claims: list[dict]) -> str:
         inner = _text_escape(text[start:end])
         if kind == 0:
             f = figures[i]
-            cls, _ = _flags(f)
+            cls = flags(f)[0]
             fid = escape(f["id"], quote=True)
             out.append(f'<mark class="f st-{escape(f["status"], quote=True)} {cls}" id="{fid}" data-fact="{fid}" '
                        f'tabindex="0">{inner}</mark>')
@@ -104,22 +86,6 @@ def text_html(text: str, figures: list[dict], claims: list[dict]) -> str:
         pos = end
     out.append(_text_escape(text[pos:]))
     return "".join(out)
-
-
-def list_html(figures: list[dict]) -> str:
-    """The list of the page's figures, in text order, each a link to its mark."""
-    out = []
-    for f in figures:
-        cls, keys = _flags(f)
-        fid = escape(f["id"], quote=True)
-        badges = "".join(b for b, k in (('<i class="fd">!</i>', "f"), ('<i class="cor">✎</i>', "c"),
-                                        ('<i class="thr">≥</i>', "t")) if k in keys)
-        href = "#" + escape(links.fragment(f["id"]), quote=True)
-        out.append(f'<li class="st-{escape(f["status"], quote=True)}{" nf" if "u" in keys else ""}" '
-                   f'data-st="{escape(f["status"], quote=True)}" data-ind="{escape(f["ind"], quote=True)}" '
-                   f'data-k="{keys}"><a href="{href}" data-fact="{fid}"><b>{escape(f["vt"])}</b>'
-                   f'<span>{escape(f["label"])}</span>{badges}</a></li>')
-    return "\n".join(out)
 
 
 def _option(value: str, zh: str, en: str) -> str:
@@ -181,7 +147,7 @@ def page_html(model: dict, model_json: str, text: str, digest: str) -> str:
             '<aside id="side"><section id="details" aria-live="polite">'
             f'<p class="hint">{t("review_point_hint")}</p></section>'
             f'<section id="listbox" aria-label="{t_attr("review_figures")}">{filters_html(figures)}'
-            f'<ol id="figs">\n{list_html(figures)}\n</ol></section></aside></main>\n'
+            '<ol id="figs"></ol></section></aside></main>\n'
             f'<script id="zz-data" type="application/json">{model_json}</script>\n'
             f'<script id="zz-words" type="application/json">{words_json()}</script>\n'
             f'{SERVE_SLOT}<script>{asset("page.js")}</script></body></html>\n')
