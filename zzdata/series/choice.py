@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import catalog, periods, schema, vocab
+from . import flags
 
 #: One value per key. A rank is also keyed by the group it is taken in (全省, 全市六县(市) …): two ranks
 #: of one indicator and year in different groups are two series, not a conflict.
@@ -43,12 +44,23 @@ class Step:
 
 #: The choice rule, first step first. A later step only breaks ties left by the earlier ones.
 CHOICE_RULE: tuple[Step, ...] = (
-    Step(("threshold",), (True,),
-         "a precise figure beats a threshold, a milestone passed rather than a level (突破2万亿元, 迈入千亿俱乐部, "
-         "跨越…两个台阶: `threshold`)",
-         "确切数字优先于门槛数字（突破2万亿元、迈入千亿俱乐部、跨越……两个台阶等只说明越过某一关口，不是水平值）",
-         "a precise figure over a threshold (突破, 迈入)",
-         "确切数字优先于“突破”“迈入”等门槛数字"),
+    Step(("error",), (True,),
+         "a figure no check finds impossible beats one that a check does (docs/flow.md, zzdata/series/flags.py): "
+         "a threshold, a milestone passed rather than a level (突破2万亿元, 迈入千亿俱乐部, 跨越…两个台阶: "
+         "`threshold`); a value outside the catalog's hard range (`min`/`max`, a share of a whole above 100 %); "
+         "a district's amount above its city's for the same key, though the amounts add up over regions. When "
+         "every figure of a key is flagged, the series keeps one with its `flag` and the charts leave it out",
+         "没有被核查判为不可能的数字优先于被判为不可能的数字：门槛数字（突破2万亿元、迈入千亿俱乐部、跨越……两个台阶等只说明越过某一关口，"
+         "不是水平值）、超出指标目录硬性范围的数值、同一口径下高于所在市的区县总量。若某一键的全部数字都被标记，序列保留其一并注明"
+         "“flag”，图表不绘制",
+         "a figure no check rules out over one a check does (threshold, out of range, district above city)",
+         "未被核查排除的数字优先于被排除的数字（门槛数字、超出范围、区县高于全市）"),
+    Step(("jump",), (True,),
+         "a level consistent with its neighbouring years beats one whose jump from them is beyond the catalog's "
+         "`max_ratio` a year (zzdata/series/rules.py)",
+         "与相邻年份相符的水平值优先于与相邻年份相比跳变超出指标目录年度合理倍数的数值",
+         "a level consistent with its neighbouring years over an implausible jump",
+         "与相邻年份相符的水平值优先于不合理跳变的数值"),
     Step(("mixed_in_text",), (True,),
          "a text that gives a single value for the key beats one that prints several different values for it "
          "(sub-items such as kindergarten, school and high-school places, not a total: `mixed_in_text`)",
@@ -126,9 +138,10 @@ def _better_map() -> dict[str, str]:
 def candidates(facts: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """Every fact with a catalog indicator, ordered by the choice rule within its key.
 
-    Adds ``doc_type``, ``delivered``, ``multi_year``, ``rank`` (1 = the chosen figure of the key),
-    ``doc_rank`` (1 = the first figure of its document within the key, the document's own
-    choice) and ``chosen``.
+    Adds ``doc_type``, ``delivered``, ``multi_year``, the checks' ``flag``, ``error`` and ``jump``
+    (flags.flag), ``rank`` (1 = the chosen figure of the key), ``doc_rank`` (1 = the first figure of
+    its document within the key, the document's own choice), ``chosen`` and ``decided_by`` (the
+    step of CHOICE_RULE that put the figure below the chosen one; -1 for the chosen).
     """
     f = facts[facts["indicator"].astype("string").fillna("") != ""].copy()
     docs = documents.set_index("file")
@@ -142,14 +155,47 @@ def candidates(facts: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     # A text that gives several different values for one key lists sub-items (kindergarten,
     # school and high-school places), not the total: any text with a single value beats it.
     f["mixed_in_text"] = f.groupby(SERIES_KEY + ["doc"], sort=False, dropna=False)["value"].transform("nunique") > 1
+    f = flags.flag(f)  # the checks that can tell a figure cannot be right, before the choice
     f = f.sort_values([c for step in CHOICE_RULE for c in step.columns],
                       ascending=[a for step in CHOICE_RULE for a in step.ascending], kind="stable")
     g = f.groupby(SERIES_KEY, sort=False, dropna=False)
     f["rank"] = g.cumcount() + 1
     f["doc_rank"] = f.groupby(SERIES_KEY + ["doc"], sort=False, dropna=False).cumcount() + 1
     f["chosen"] = f["rank"] == 1
+    f["decided_by"] = decided_by(f, g.ngroup())
     f = f.drop(columns=["_prelim", "_type_rank"])
     return f.sort_values(SERIES_KEY + ["rank"], kind="stable").reset_index(drop=True)
+
+
+def decided_by(ordered: pd.DataFrame, group: pd.Series) -> pd.Series:
+    """For candidates sorted by the choice rule, the index of the first step of CHOICE_RULE on
+    which each differs from the chosen candidate of its key (`group`: the key's number); -1 for
+    the chosen one."""
+    first = ~group.duplicated()
+    out = pd.Series(-1, index=ordered.index, dtype="int64")
+    undecided = ~first
+    for i, step in enumerate(CHOICE_RULE):
+        differs = pd.Series(False, index=ordered.index)
+        for col in step.columns:
+            own = ordered[col]
+            best = own[first].set_axis(group[first]).reindex(group).set_axis(ordered.index)
+            differs |= ~((own == best) | (own.isna() & best.isna())).astype(bool)
+        hit = undecided & differs
+        out[hit] = i
+        undecided &= ~hit
+    return out
+
+
+def other_values(cands: pd.DataFrame, group: pd.Series) -> pd.DataFrame:
+    """The other values of each key: the candidates below the chosen one (`cands` sorted by the
+    choice rule with ``rank``; `group`: each row's key number) that differ from it in value or
+    document, with the chosen one's ``chosen_value``, ``chosen_doc`` and ``chosen_fact_id``.
+    The series' ``other_values`` and the checks' conflicts both read them."""
+    best = cands[cands["rank"] == 1].set_index(group[cands["rank"] == 1])
+    out = cands.assign(chosen_value=group.map(best["value"]), chosen_doc=group.map(best["doc"]),
+                       chosen_fact_id=group.map(best["fact_id"]))
+    keep = (out["rank"] > 1) & ((out["value"] != out["chosen_value"]) | (out["doc"] != out["chosen_doc"]))
+    return out[keep]
 
 
 def _join_by_group(texts: pd.Series, groups: pd.Series) -> pd.Series:
@@ -185,11 +231,9 @@ def build_series(facts: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     c["_gid"] = c.groupby(SERIES_KEY, sort=True, dropna=False).ngroup()
     by = c.groupby("_gid", sort=True)
     best = c[c["rank"] == 1].set_index("_gid").sort_index()
-    c["_best_value"] = c["_gid"].map(best["value"])
-    c["_best_doc"] = c["_gid"].map(best["doc"])
-    others = c[(c["rank"] > 1) & ((c["value"] != c["_best_value"]) | (c["doc"] != c["_best_doc"]))]
+    others = other_values(c, c["_gid"])
     desc = (_fmt_all(others["value"]).astype(str) + " (" + others["doc"].astype(str) + ", " + others["period"].astype(str)
-            + np.where(others["doc"] == others["_best_doc"], ", same text", "") + ")")
+            + np.where(others["doc"] == others["chosen_doc"], ", same text", "") + ")")
     other_desc = _join_by_group(desc, others["_gid"])
     # The texts' own choices; a threshold (突破600亿元, a lower bound) contradicts no other figure.
     per_doc = c[(c["doc_rank"] == 1) & ~c["threshold"]]
@@ -219,6 +263,7 @@ def build_series(facts: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
         "conflict": per_doc.groupby("_gid")["value"].nunique().reindex(best.index).fillna(0) > 1,
         "mixed_in_text": best["mixed_in_text"].astype(bool),
         "other_values": other_desc.reindex(best.index).fillna(""),
+        "flag": best["flag"].astype(str),
     }, columns=SERIES_COLUMNS)
     out["year"] = out["year"].astype("Int64")
     out["value"] = out["value"].astype("float64")

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import catalog, periods, vocab
+from . import rules
 
 #: The levels below the city (districts, counties): the regions compared with it.
 LOCAL_LEVELS = tuple(level for level in vocab.REGION_LEVELS if level != "city")
@@ -43,35 +44,49 @@ def city_of(series: pd.DataFrame) -> str:
 REASONS = vocab.values("reason")
 
 
+def pair_reasons(indicator: pd.Series, measure: pd.Series, period_a: pd.Series, period_b: pd.Series,
+                 status_a: pd.Series, status_b: pd.Series, value_a: pd.Series, value_b: pd.Series,
+                 threshold_a: pd.Series, threshold_b: pd.Series, check_ratio: pd.Series | bool = True) -> pd.Series:
+    """Why each pair of figures of the same indicator, measure and unit is not compared like with
+    like, or "" when it is, tested in this order: a threshold or milestone; a multi-year figure
+    against a single year (or any multi-year growth rate); part of a year against a full year (or
+    other months); a running total against a year's figure; a definitional break between their
+    years (catalog `break_year`); levels further apart than rules.allowed_ratio for the years
+    between them (`check_ratio` False for a district's share of its city, which may be small).
+    The checks of `make validate` call the same rules (zzdata/series/rules.py)."""
+    idx = indicator.index
+    col = lambda x: x if isinstance(x, pd.Series) else pd.Series(x, index=idx)  # noqa: E731
+    pa_, pb = col(period_a).astype(str), col(period_b).astype(str)
+    ka, kb = pa_.map(periods.kind), pb.map(periods.kind)
+    sa, sb = col(status_a).astype(str), col(status_b).astype(str)
+    ya, yb = pa_.map(periods.last_year).astype("Int64"), pb.map(periods.last_year).astype("Int64")
+    years = (ka == "years") | (kb == "years")
+    part = (ka == "part") | (kb == "part")
+    apart = (ya - yb).abs()
+    broke = (ya.notna() & yb.notna() & (ya != yb)).fillna(False).astype(bool)
+    broke &= rules.breaks(indicator, ya, yb) != ""
+    ratio = (col(check_ratio).astype(bool) & (measure.astype(str) == "level")
+             & rules.implausible(col(value_a), col(value_b), indicator, apart))
+    conditions = [
+        col(threshold_a).astype(bool) | col(threshold_b).astype(bool),
+        years & ((ka != kb) | (measure.astype(str) == "growth")),
+        part & ((ka != kb) | (pa_.str[4:] != pb.str[4:])),
+        ((sa == "cumulative") | (sb == "cumulative")) & (sa != sb),
+        broke,
+        ratio,
+    ]
+    names = ["threshold", "multi_year", "part_year", "cumulative", "definition_break", "implausible"]
+    return pd.Series(np.select([c.to_numpy(dtype=bool) for c in conditions], names, default=""), index=idx, dtype=object)
+
+
 def pair_reason(indicator: str, measure: str, periods_ab: tuple[str, str], statuses_ab: tuple[str, str],
                 values_ab: tuple[float, float], thresholds_ab: tuple[bool, bool] = (False, False),
                 check_ratio: bool = True) -> str:
-    """Why two figures of the same indicator, measure and unit are not compared like with like,
-    or "" when they are: a threshold or milestone; a multi-year figure against a single year (or
-    any multi-year growth rate); part of a year against a full year (or other months); a
-    running total against a year's figure; a definitional break between their years (catalog
-    `break_year`); a ratio of levels beyond the indicator's plausible factor (catalog `max_ratio`;
-    `check_ratio=False` for a district's share of its city, which may be small)."""
-    if any(thresholds_ab):
-        return "threshold"
-    ka, kb = (periods.kind(p) for p in periods_ab)
-    if "years" in (ka, kb) and (ka != kb or measure == "growth"):
-        return "multi_year"
-    if "part" in (ka, kb) and (ka != kb or str(periods_ab[0])[4:] != str(periods_ab[1])[4:]):
-        return "part_year"
-    if ("cumulative" in statuses_ab) and statuses_ab[0] != statuses_ab[1]:
-        return "cumulative"
-    years = [periods.last_year(p) for p in periods_ab]
-    if None not in years and years[0] != years[1] and catalog.break_between(indicator, *years):
-        return "definition_break"
-    a, b = values_ab
-    if check_ratio and measure == "level" and a and b and not (pd.isna(a) or pd.isna(b)):
-        ind = catalog.indicators().get(indicator)
-        limit = catalog.max_ratio(ind) if ind is not None else catalog.DEFAULT_MAX_RATIO
-        ratio = a / b
-        if ratio <= 0 or max(ratio, 1 / ratio) > limit:
-            return "implausible"
-    return ""
+    """:func:`pair_reasons` for one pair."""
+    one = lambda v: pd.Series([v])  # noqa: E731
+    return str(pair_reasons(one(indicator), one(measure), one(periods_ab[0]), one(periods_ab[1]), one(statuses_ab[0]),
+                            one(statuses_ab[1]), one(values_ab[0]), one(values_ab[1]), one(bool(thresholds_ab[0])),
+                            one(bool(thresholds_ab[1])), check_ratio).iloc[0])
 
 
 def _thresholds(frame: pd.DataFrame, suffix: str = "") -> pd.Series:
@@ -130,12 +145,9 @@ def year_over_year(series: pd.DataFrame, indicator: str | None = None, region: s
     s["change_unit"] = np.where(s["unit"] == "%", "points", s["unit"])
     s["threshold"] = _thresholds(s)
     s["prev_threshold"] = g["threshold"].shift(1).astype("boolean").fillna(False).astype(bool)
-    s["reason"] = [
-        "" if pd.isna(py) else pair_reason(ind, m, (pp, p), (st, st), (v, pv), (pt, th))
-        for ind, m, p, pp, st, v, pv, py, th, pt in zip(
-            s["indicator"], s["measure"], s["period"], s["prev_period"], s["status"], s["value"], s["prev_value"],
-            s["prev_year"], s["threshold"], s["prev_threshold"])
-    ]
+    s["reason"] = pair_reasons(s["indicator"], s["measure"], s["prev_period"].astype(object).fillna(""), s["period"],
+                               s["status"], s["status"], s["value"], s["prev_value"], s["prev_threshold"],
+                               s["threshold"]).where(s["prev_year"].notna(), "")
     s["comparable"] = s["prev_year"].notna() & (s["reason"] == "")
     s["n_years"] = g["year"].transform("nunique").astype(int)
     s = s[s["n_years"] >= min_years]
@@ -221,15 +233,6 @@ def target_vs_actual(series: pd.DataFrame, year: int, region: str | None = None,
 # --------------------------------------------------------------------------- district vs city
 
 
-def is_additive(indicator: pd.Series, measure: pd.Series, unit: pd.Series) -> pd.Series:
-    """True where the figure is an amount that adds up over regions (so a district can be a
-    share of the city): a level, in a unit that adds up (units.csv `additive`), of an indicator
-    whose amounts add up (indicators.csv `additive`: not a ratio such as 人均, 每千, 率)."""
-    additive = {i.id: i.additive for i in catalog.indicators().values()}
-    by_indicator = indicator.map(additive).astype("boolean").fillna(False).astype(bool)
-    return (measure == "level") & ~unit.isin(catalog.non_additive_units()) & by_indicator
-
-
 def district_vs_city(series: pd.DataFrame, year: int, district: str | None = None,
                      city: str | None = None) -> pd.DataFrame:
     """District and city values side by side for `year` (same indicator, status, measure, unit).
@@ -262,21 +265,24 @@ def district_vs_city(series: pd.DataFrame, year: int, district: str | None = Non
         "city_preliminary": m["preliminary_city"].astype(bool),
         "city_conflict": m["conflict_city"].astype(bool), "city_other_values": m["other_values_city"].fillna(""),
     })
-    out["additive"] = is_additive(out["indicator"], out["measure"], out["unit"]).astype(bool)
+    out["additive"] = rules.additive(out["indicator"], out["measure"], out["unit"]).astype(bool)
     rate = out["measure"].isin(["growth", "share"]) & (out["unit"] == "%")
     nonzero = out["city_value"] != 0
     out["gap"] = out["district_value"] - out["city_value"]
     out["ratio"] = np.where(nonzero & (out["measure"] == "level"), out["district_value"] / out["city_value"].where(nonzero) * 100, np.nan)
     out["district_share"] = np.where(out["additive"], out["ratio"], np.nan)
     out["gap_points"] = np.where(rate, out["gap"], np.nan)
-    exceeds = out["additive"] & (out["district_share"] > 100)
     th_d, th_c = _thresholds(m, "_district"), _thresholds(m, "_city")
-    out["reason"] = [
-        "exceeds_city" if ex else pair_reason(ind, meas, (pd_, pc), (st, st), (vd, vc), (td, tc), check_ratio=not add)
-        for ex, ind, meas, pd_, pc, st, vd, vc, td, tc, add in zip(
-            exceeds, out["indicator"], out["measure"], m["period_district"], m["period_city"], out["status"],
-            out["district_value"], out["city_value"], th_d, th_c, out["additive"])
-    ]
+    reason = pair_reasons(out["indicator"], out["measure"], m["period_district"], m["period_city"], out["status"],
+                          out["status"], out["district_value"], out["city_value"], th_d, th_c, ~out["additive"])
+    # an amount that adds up, above the city's for the same period (rules.above_parent, which the checks call)
+    mixed = pd.Series(False, index=m.index)
+    for side in ("_district", "_city"):
+        if f"mixed_in_text{side}" in m.columns:
+            mixed |= m[f"mixed_in_text{side}"].astype("boolean").fillna(False).astype(bool)
+    exceeds = (out["additive"] & ~mixed & (m["period_district"].astype(str) == m["period_city"].astype(str))
+               & (out["district_value"] > out["city_value"]))
+    out["reason"] = reason.where(~(exceeds & (reason == "")), "exceeds_city")
     out["comparable"] = out["reason"] == ""
     return out.sort_values(["theme", "indicator", "status", "measure"]).reset_index(drop=True)
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..core import paths, schema
 from ..ingest.readers import raw_text as _raw_text
-from .csvio import unescape_text
+from .csvio import FORMULA_START
 
 class DataNotBuilt(FileNotFoundError):
     """The processed tables are not there yet."""
@@ -39,16 +39,23 @@ def _apply_dtypes(df: pd.DataFrame, table: str) -> pd.DataFrame:
         if dtype == "string":
             df[col] = df[col].astype("string").fillna("")
         elif dtype == "bool":
-            df[col] = df[col].map(lambda v: str(v).lower() == "true" if not isinstance(v, bool) else v).astype("bool")
+            df[col] = df[col] if df[col].dtype == bool else df[col].astype(str).str.lower().eq("true")
         else:
             df[col] = df[col].astype(dtype)
     return df
 
 
+def _unescape(column: pd.Series) -> pd.Series:
+    """`unescape_text` for a whole column: only the cells with the guard's quote are touched."""
+    text = column.astype(str)
+    guarded = text.str.startswith("'") & text.str[1:2].isin(FORMULA_START)
+    return text.where(~guarded, text.str[1:]) if guarded.any() else column
+
+
 def _read_csv(path: Path, table: str) -> pd.DataFrame:
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     for col in df.columns:
-        df[col] = df[col].map(unescape_text)
+        df[col] = _unescape(df[col])
     types = schema.dtypes(table)
     for col, dtype in types.items():
         if col in df.columns and dtype not in ("string", "bool"):
@@ -100,10 +107,11 @@ def raw_text(doc: str, raw_dir: Path | None = None) -> str:
 
 
 def trace(fact: pd.Series | dict | str, context: int = 60, raw_dir: Path | None = None,
-          facts: pd.DataFrame | None = None) -> str:
+          facts: pd.DataFrame | None = None, text: str | None = None) -> str:
     """Show a fact where it was printed: the raw text around it with the quantity in 【】.
 
-    `fact` is a row of facts (or its `fact_id`).
+    `fact` is a row of facts (or its `fact_id`); `text`, its document's raw text when the caller
+    has read it already (a report tracing many facts reads each text once).
     """
     if isinstance(fact, str):
         facts = load_facts() if facts is None else facts
@@ -111,7 +119,7 @@ def trace(fact: pd.Series | dict | str, context: int = 60, raw_dir: Path | None 
         if match.empty:
             raise KeyError(f"no fact with fact_id {fact!r}")
         fact = match.iloc[0]
-    text = raw_text(fact["doc"], raw_dir)
+    text = raw_text(fact["doc"], raw_dir) if text is None else text
     start, end = int(fact["start"]), int(fact["end"])
     before = text[max(0, start - context) : start]
     after = text[end : end + context]

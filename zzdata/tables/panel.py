@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import catalog, schema, vocab
+from ..series import rules
 from .csvio import write_csv, write_parquet
 
 SEP = "__"  # between indicator and measure in a column name
@@ -48,7 +49,7 @@ def panel_values(series: pd.DataFrame) -> pd.DataFrame:
     s = series
     keep = (s["status"].astype(str) == "actual") & ~s["measure"].astype(str).isin(LEFT_OUT_MEASURES)
     keep &= ~s["threshold"].astype(bool)
-    keep &= s["year"].notna() & (s["period"].astype(str) == s["year"].astype("string").fillna(""))
+    keep &= rules.single_year(s)
     s = s[keep]
     s = s.assign(column=s["indicator"].astype(str) + SEP + s["measure"].astype(str))
     dup = s.duplicated(["region", "region_level", "year", "column"], keep=False)

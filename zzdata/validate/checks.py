@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from ..core import catalog
+from ..series import choice, flags, rules
 
 LEVELS = ("error", "warning", "info")
 
@@ -44,17 +46,15 @@ def _fmt(v: float) -> str:
     return f"{v:,.4g}" if abs(v) < 1e4 else f"{v:,.0f}"
 
 
-def _full_year(rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows that stand for one whole year: period is the year, not preliminary, no sub-items."""
-    single = rows["period"].astype(str) == rows["year"].astype("Int64").astype(str)
-    keep = single & ~rows["preliminary"].astype(bool)
-    if "mixed_in_text" in rows:
-        keep &= ~rows["mixed_in_text"].astype(bool)
-    return rows[keep]
+def _year(v) -> int | None:
+    return None if pd.isna(v) else int(v)
 
 
-def _by_year(rows: pd.DataFrame) -> dict[int, pd.Series]:
-    return {int(r["year"]): r for _, r in rows.iterrows()}
+def _full_year_actual(series: pd.DataFrame) -> pd.DataFrame:
+    """The series' results for one whole year (rules.full_year), the rows held against each other
+    across years."""
+    actual = series[series["status"] == "actual"]
+    return actual[rules.full_year(actual)]
 
 
 # --- stated growth against two levels -------------------------------------------------------------
@@ -62,111 +62,106 @@ def growth_vs_levels(series: pd.DataFrame) -> list[Finding]:
     """A growth rate (or absolute change) stated for a year, against the one implied by the levels
     of that year and the year before; a definitional break between the two years is reported
     instead of a comparison."""
+    rows = _full_year_actual(series)
+    key = ["indicator", "region", "year"]
+    lv = rows.loc[rows["measure"] == "level", key + ["value", "unit", "fact_id"]]
+    lv = lv.drop_duplicates(key, keep="last").assign(year=lambda d: d["year"].astype("int64"))
+    stated = rows[rows["measure"].isin(["growth", "change"])].assign(year=lambda d: d["year"].astype("int64"))
+    stated = stated.drop_duplicates(key + ["measure"], keep="last")
+    m = stated.merge(lv.add_suffix("_now").rename(columns={f"{k}_now": k for k in key}), on=key)
+    m = m.merge(lv.assign(year=lv["year"] + 1).add_suffix("_before").rename(columns={f"{k}_before": k for k in key}),
+                on=key)
+    m = m[(m["value_before"] > 0) & (m["unit_now"] == m["unit_before"])]
+    m = m.sort_values(["indicator", "region", "measure", "year"], kind="stable")
+    m["reason"] = rules.breaks(m["indicator"], m["year"] - 1, m["year"])
     out = []
-    actual = _full_year(series[series["status"] == "actual"])
-    for (ind, region), rows in actual.groupby(["indicator", "region"], sort=True):
-        levels = _by_year(rows[rows["measure"] == "level"])
-        for measure in ("growth", "change"):
-            for year, stated in _by_year(rows[rows["measure"] == measure]).items():
-                now, before = levels.get(year), levels.get(year - 1)
-                if now is None or before is None or before["value"] <= 0 or now["unit"] != before["unit"]:
-                    continue
-                ids = [stated["fact_id"], before["fact_id"], now["fact_id"]]
-                reason = catalog.break_between(ind, year - 1, year)
-                if reason:
-                    out.append(Finding("definition_break", "info", region, year, ind,
-                                       f"levels of {year - 1} and {year} straddle a break, not compared: {reason}", ids))
-                    continue
-                if measure == "growth":
-                    implied = (now["value"] / before["value"] - 1) * 100
-                    gap = stated["value"] - implied
-                    limit = REAL_GROWTH_GAP if ind in REAL_GROWTH else GROWTH_GAP
-                    what = (f"stated growth {stated['value']:g}% but the levels {_fmt(before['value'])} ({year - 1}) "
-                            f"and {_fmt(now['value'])} ({year}) imply {implied:.1f}%")
-                else:
-                    implied = now["value"] - before["value"]
-                    gap = (stated["value"] - implied) / max(abs(implied), abs(stated["value"]), 1) * 100
-                    limit = GROWTH_GAP
-                    what = (f"stated change {_fmt(stated['value'])} but the levels {_fmt(before['value'])} ({year - 1}) "
-                            f"and {_fmt(now['value'])} ({year}) differ by {_fmt(implied)}")
-                if abs(gap) > limit:
-                    out.append(Finding("growth_vs_levels", "warning", region, year, ind, what, ids))
-                elif abs(gap) > INFO_GAP and measure == "growth":
-                    note = " (growth at comparable prices, levels at current prices)" if ind in REAL_GROWTH else ""
-                    out.append(Finding("growth_vs_levels", "info", region, year, ind, what + note, ids))
+    for r in m.itertuples():
+        ind, region, year = r.indicator, r.region, int(r.year)
+        ids = [r.fact_id, r.fact_id_before, r.fact_id_now]
+        if r.reason:
+            out.append(Finding("definition_break", "info", region, year, ind,
+                               f"levels of {year - 1} and {year} straddle a break, not compared: {r.reason}", ids))
+            continue
+        now, before, value = r.value_now, r.value_before, r.value
+        if r.measure == "growth":
+            implied = (now / before - 1) * 100
+            gap = value - implied
+            limit = REAL_GROWTH_GAP if ind in REAL_GROWTH else GROWTH_GAP
+            what = (f"stated growth {value:g}% but the levels {_fmt(before)} ({year - 1}) "
+                    f"and {_fmt(now)} ({year}) imply {implied:.1f}%")
+        else:
+            implied = now - before
+            gap = (value - implied) / max(abs(implied), abs(value), 1) * 100
+            limit = GROWTH_GAP
+            what = (f"stated change {_fmt(value)} but the levels {_fmt(before)} ({year - 1}) "
+                    f"and {_fmt(now)} ({year}) differ by {_fmt(implied)}")
+        if abs(gap) > limit:
+            out.append(Finding("growth_vs_levels", "warning", region, year, ind, what, ids))
+        elif abs(gap) > INFO_GAP and r.measure == "growth":
+            note = " (growth at comparable prices, levels at current prices)" if ind in REAL_GROWTH else ""
+            out.append(Finding("growth_vs_levels", "info", region, year, ind, what + note, ids))
     return out
 
 
 # --- a district above its city --------------------------------------------------------------------
 def district_above_city(series: pd.DataFrame) -> list[Finding]:
-    """An amount of a district or county above the city's for the same indicator, year, status and
-    period: impossible for an indicator that adds up over regions (an error when both figures
-    cover the same full period, else a warning)."""
+    """An amount of a district or county above the city's for the same indicator, year, status,
+    unit and period (rules.above_parent: impossible for an amount that adds up over regions): an
+    error when both figures are firm, a warning when one is preliminary."""
     out = []
-    regions = catalog.regions()
-    inds = catalog.indicators()
-    levels = series[(series["measure"] == "level") & series["indicator"].map(lambda i: i in inds and inds[i].additive)]
-    key = ["indicator", "year", "status", "period"]
-    parents = {name: r.parent for name, r in regions.items()}
-    for _, sub in levels[levels["region_level"] != "city"].iterrows():
-        parent = parents.get(sub["region"])
-        if not parent:
-            continue
-        city = levels[(levels["region"] == parent) & (levels[key] == sub[key]).all(axis=1)]
-        if city.empty:
-            continue
-        top = city.iloc[0]
-        if sub["value"] <= top["value"]:
-            continue
-        firm = not (bool(sub["preliminary"]) or bool(top["preliminary"]))
+    pairs = rules.above_parent(series)
+    for r in pairs.sort_values(["region_sub", "year"], kind="stable").itertuples():
+        firm = not (bool(r.preliminary_sub) or bool(r.preliminary_parent))
         out.append(Finding(
-            "district_above_city", "error" if firm else "warning", sub["region"], int(sub["year"]), sub["indicator"],
-            f"{sub['region']} {_fmt(sub['value'])} {sub['unit']} is more than {parent}'s {_fmt(top['value'])} "
-            f"({sub['status']}, {sub['period']}), though its amounts add up over regions",
-            [sub["fact_id"], top["fact_id"]]))
+            "district_above_city", "error" if firm else "warning", r.region_sub, _year(r.year), r.indicator,
+            f"{r.region_sub} {_fmt(r.value_sub)} {r.unit} is more than {r.region_parent}'s {_fmt(r.value_parent)} "
+            f"({r.status}, {r.period}), though its amounts add up over regions",
+            [r.fact_id_sub, r.fact_id_parent]))
     return out
 
 
 # --- shares and plausible ranges -----------------------------------------------------------------
-def _is_share_of_whole(ind: catalog.Indicator) -> bool:
-    """A rate of the catalog whose values are a part of a whole (in %, at most 100)."""
-    low, high = catalog.plausible_range(ind, "share", "%")
-    return ind.unit == "%" and ind.measure == "share" and high is not None and high <= 100
-
-
 def ranges(facts: pd.DataFrame) -> list[Finding]:
     """`share_above_100`: a share in % above 100 or below 0 (an error for a rate of the catalog
     that is a part of a whole, a warning for any other share: `完成年度计划的105%` can be right);
-    `out_of_range`: a figure of an indicator outside its plausible range (a warning outside the
-    catalog's own `min`/`max`, an info outside a default range: a growth above 100 % is rare, not
-    wrong)."""
+    `out_of_range`: a figure of an indicator outside its plausible range (an error outside the
+    catalog's own `min`/`max`, its hard range -- the candidates' flag of the same name, which the
+    choice reads --, an info outside a default range: a growth above 100 % is rare, not wrong)."""
     out = []
     inds = catalog.indicators()
-    for _, f in facts.iterrows():
-        value, unit, measure = float(f["value"]), f["unit"], f["measure"]
+    value = facts["value"].astype("float64")
+    share = (facts["measure"] == "share") & (facts["unit"] == "%")
+    outside = share & ~value.between(0, 100)
+    b = flags.bounds(facts)
+    low, high, own = b["low"], b["high"], b["own"]
+    beyond = ~outside & ((value < low) | (value > high))
+    for i in np.flatnonzero((outside | beyond).to_numpy()).tolist():
+        f = facts.iloc[i]
         ind = inds.get(f["indicator"]) if f["indicator"] else None
-        where = (f["region"], int(f["year"]) if not pd.isna(f["year"]) else None, f["indicator"])
-        if measure == "share" and unit == "%" and not 0 <= value <= 100:
-            level = "error" if ind is not None and _is_share_of_whole(ind) else "warning"
+        where = (f["region"], _year(f["year"]), f["indicator"])
+        v, unit, measure = float(f["value"]), f["unit"], f["measure"]
+        if outside.iat[i]:
+            level = "error" if ind is not None and flags.is_share_of_whole(ind) else "warning"
             out.append(Finding("share_above_100", level, *where,
-                               f"{f['label']} {value:g}% is a share outside 0..100", [f["fact_id"]]))
+                               f"{f['label']} {v:g}% is a share outside 0..100", [f["fact_id"]]))
             continue
-        if ind is None or measure in ("rank", "change"):
-            continue
-        low, high = catalog.plausible_range(ind, measure, unit)
-        if (low is not None and value < low) or (high is not None and value > high):
-            bounds = f"{'' if low is None else _fmt(low)}..{'' if high is None else _fmt(high)}"
-            own = (low, high) == (ind.min, ind.max)  # the catalog's range, not a default
-            source = "the catalog's min/max" if own else "the default range (zzdata/core/catalog.py)"
-            out.append(Finding("out_of_range", "warning" if own else "info", *where,
-                               f"{ind.name_zh} ({measure}) {_fmt(value)} {unit} outside the plausible range {bounds} "
-                               f"{unit} ({source})", [f["fact_id"]]))
+        lo, hi = low.iat[i], high.iat[i]
+        bounds = f"{'' if pd.isna(lo) else _fmt(lo)}..{'' if pd.isna(hi) else _fmt(hi)}"
+        source = "the catalog's min/max" if own.iat[i] else "the default range (zzdata/core/catalog.py)"
+        out.append(Finding("out_of_range", "error" if own.iat[i] else "info", *where,
+                           f"{ind.name_zh} ({measure}) {_fmt(v)} {unit} outside the plausible range {bounds} "
+                           f"{unit} ({source})", [f["fact_id"]]))
     return out
 
 
 # --- one clause, two indicators -----------------------------------------------------------------
 def _clause_key(facts: pd.DataFrame) -> pd.Series:
-    return facts["doc"].astype(str) + "\u0000" + facts["section"].astype(str) + "\u0000" + facts["snippet"].astype(str)
+    """A number per clause (document, section and the clause's text), from each column's codes."""
+    key = np.zeros(len(facts), dtype="int64")
+    for col in ("doc", "section", "snippet"):
+        codes, uniques = pd.factorize(facts[col], use_na_sentinel=False)
+        key = key * (len(uniques) + 1) + codes
+    return pd.Series(pd.factorize(key)[0], index=facts.index)
 
 
 def same_clause(facts: pd.DataFrame) -> list[Finding]:
@@ -175,56 +170,63 @@ def same_clause(facts: pd.DataFrame) -> list[Finding]:
     rates; an info for amounts, which are often the stages of one programme: 新开工, 建成, 交付);
     `same_value_two_indicators`: one value and unit under two indicators in one clause (an info:
     two targets of 100 can both be right)."""
-    out = []
-    f = facts[facts["indicator"] != ""].copy()
-    f["_clause"] = _clause_key(f)
-    for _, clause in f.groupby("_clause", sort=False):
-        if len(clause) < 2:
-            continue
-        for (value, unit), same in clause.groupby(["value", "unit"], sort=False):
-            if same["indicator"].nunique() > 1 and same["measure"].nunique() == 1:
-                first = same.iloc[0]
-                out.append(Finding(
-                    "same_value_two_indicators", "info", first["region"], int(first["year"]), "|".join(same["indicator"]),
-                    f"{_fmt(value)} {unit} is filed under {', '.join(same['indicator'])} in one clause «{first['snippet']}»",
-                    list(same["fact_id"])))
-        for (ind, measure, status, region), same in clause.groupby(["indicator", "measure", "status", "region"], sort=False):
-            if measure != "rank" and same["value"].nunique() > 1:
-                first = same.iloc[0]
-                out.append(Finding(
-                    "one_indicator_two_values", "warning" if measure in ("growth", "share") else "info", region, int(first["year"]), ind,
-                    f"{', '.join(_fmt(v) for v in same['value'])} all filed as {ind} ({measure}) in one clause "
-                    f"«{first['snippet']}»", list(same["fact_id"])))
-    return out
+    cols = ["doc", "section", "snippet", "indicator", "value", "unit", "measure", "status", "region", "year", "fact_id"]
+    f = facts.loc[facts["indicator"] != "", cols]
+    clause = _clause_key(f)
+    many = clause.groupby(clause).transform("size") > 1
+    f = f[many.to_numpy()].assign(_clause=clause[many])
+    f["_order"] = np.arange(len(f))
+    first_seen = f.groupby("_clause", sort=False)["_order"].transform("min")
+    f = f.assign(_clause_order=first_seen)
+    found: list[tuple] = []
+    same = f.groupby(["_clause", "value", "unit"], sort=False)
+    hit = (same["indicator"].transform("nunique") > 1) & (same["measure"].transform("nunique") == 1)
+    for (_, value, unit), g in f[hit].groupby(["_clause", "value", "unit"], sort=False):
+        first = g.iloc[0]
+        found.append((first["_clause_order"], 0, g["_order"].min(), Finding(
+            "same_value_two_indicators", "info", first["region"], int(first["year"]), "|".join(g["indicator"]),
+            f"{_fmt(value)} {unit} is filed under {', '.join(g['indicator'])} in one clause «{first['snippet']}»",
+            list(g["fact_id"]))))
+    key = ["_clause", "indicator", "measure", "status", "region"]
+    two = (f["measure"] != "rank") & (f.groupby(key, sort=False)["value"].transform("nunique") > 1)
+    for (_, ind, measure, status, region), g in f[two].groupby(key, sort=False):
+        first = g.iloc[0]
+        found.append((first["_clause_order"], 1, g["_order"].min(), Finding(
+            "one_indicator_two_values", "warning" if measure in ("growth", "share") else "info", region,
+            int(first["year"]), ind,
+            f"{', '.join(_fmt(v) for v in g['value'])} all filed as {ind} ({measure}) in one clause "
+            f"«{first['snippet']}»", list(g["fact_id"]))))
+    return [x[-1] for x in sorted(found, key=lambda x: x[:3])]
 
 
 # --- a level that jumps --------------------------------------------------------------------------
 def level_jumps(series: pd.DataFrame) -> list[Finding]:
     """A level that changes between two reported years by more than the catalog's plausible
-    factor (`max_ratio`, per year of the gap); across a definitional break an info instead."""
+    factor (rules.implausible: `max_ratio` per year of the gap); across a definitional break an
+    info instead."""
     out = []
     inds = catalog.indicators()
-    levels = _full_year(series[(series["measure"] == "level") & (series["status"] == "actual")])
-    for (ind_id, region), rows in levels.groupby(["indicator", "region"], sort=True):
-        ind = inds.get(ind_id)
-        if ind is None:
-            continue
-        years = sorted(_by_year(rows).items())
-        for (y1, a), (y2, b) in zip(years, years[1:]):
-            if a["value"] <= 0 or b["value"] <= 0 or a["unit"] != b["unit"]:
-                continue
-            ratio = max(a["value"] / b["value"], b["value"] / a["value"])
-            allowed = catalog.max_ratio(ind) ** (y2 - y1)
-            reason = catalog.break_between(ind_id, y1, y2)
-            ids = [a["fact_id"], b["fact_id"]]
-            if reason:
-                out.append(Finding("definition_break", "info", region, y2, ind_id,
-                                   f"{_fmt(a['value'])} ({y1}) and {_fmt(b['value'])} ({y2}) straddle a break, "
-                                   f"not one series: {reason}", ids))
-            elif ratio > allowed:
-                out.append(Finding("level_jump", "warning", region, y2, ind_id,
-                                   f"{ind.name_zh} goes from {_fmt(a['value'])} ({y1}) to {_fmt(b['value'])} ({y2}) "
-                                   f"{a['unit']}, a factor of {ratio:.2f} (plausible: {allowed:.2f})", ids))
+    rows = _full_year_actual(series)
+    lv = rows[(rows["measure"] == "level") & rows["indicator"].isin(list(inds))]
+    lv = lv.drop_duplicates(["indicator", "region", "year"], keep="last").sort_values(["indicator", "region", "year"])
+    g = lv.groupby(["indicator", "region"], sort=False)
+    pairs = lv.assign(y1=g["year"].shift(1), v1=g["value"].shift(1), u1=g["unit"].shift(1), f1=g["fact_id"].shift(1))
+    pairs = pairs[pairs["y1"].notna() & (pairs["v1"] > 0) & (pairs["value"] > 0) & (pairs["u1"] == pairs["unit"])]
+    apart = pairs["year"].astype("int64") - pairs["y1"].astype("int64")
+    pairs = pairs.assign(apart=apart, reason=rules.breaks(pairs["indicator"], pairs["y1"], pairs["year"]),
+                         bad=rules.implausible(pairs["value"], pairs["v1"], pairs["indicator"], apart),
+                         allowed=rules.allowed_ratio(pairs["indicator"], apart),
+                         factor=rules.factor(pairs["value"], pairs["v1"]))
+    for r in pairs[(pairs["reason"] != "") | pairs["bad"]].itertuples():
+        y1, y2, ids = int(r.y1), int(r.year), [r.f1, r.fact_id]
+        if r.reason:
+            out.append(Finding("definition_break", "info", r.region, y2, r.indicator,
+                               f"{_fmt(r.v1)} ({y1}) and {_fmt(r.value)} ({y2}) straddle a break, "
+                               f"not one series: {r.reason}", ids))
+        else:
+            out.append(Finding("level_jump", "warning", r.region, y2, r.indicator,
+                               f"{inds[r.indicator].name_zh} goes from {_fmt(r.v1)} ({y1}) to {_fmt(r.value)} ({y2}) "
+                               f"{r.unit}, a factor of {r.factor:.2f} (plausible: {r.allowed:.2f})", ids))
     return out
 
 
@@ -250,16 +252,25 @@ def linked_breaks(series: pd.DataFrame) -> list[Finding]:
 
 
 # --- texts that disagree --------------------------------------------------------------------------
-def conflicts(series: pd.DataFrame, facts: pd.DataFrame) -> list[Finding]:
-    """Texts that give different values for one key (info: the series shows the chosen one)."""
+def conflicts(series: pd.DataFrame, cands: pd.DataFrame) -> list[Finding]:
+    """Texts that give different values for one key (info: the series shows the chosen one); the
+    other values are the choice's own (choice.other_values on the candidates)."""
     out = []
-    key = ["indicator", "region", "year", "status", "measure"]
-    for _, s in series[series["conflict"].astype(bool)].iterrows():
-        same = facts[(facts[key] == s[key]).all(axis=1)]
-        others = same[same["value"] != s["value"]]
-        out.append(Finding("conflict", "info", s["region"], int(s["year"]), s["indicator"],
-                           f"texts disagree: chosen {_fmt(s['value'])} {s['unit']} ({s['doc']}); other values "
-                           f"{s['other_values']}", [s["fact_id"], *others["fact_id"].head(4)]))
+    chosen = series[series["conflict"].astype(bool)]
+    if chosen.empty:
+        return out
+    group = cands.groupby(choice.SERIES_KEY, sort=False, dropna=False).ngroup()
+    others = choice.other_values(cands, group)
+    others = others[others["value"] != others["chosen_value"]]
+    others = others[others.groupby("chosen_fact_id", sort=False).cumcount() < 4]
+    ids: dict[str, list[str]] = {}
+    for chosen_id, fid in zip(others["chosen_fact_id"].tolist(), others["fact_id"].tolist()):
+        ids.setdefault(chosen_id, []).append(fid)
+    cols = ["region", "year", "indicator", "value", "unit", "doc", "other_values", "fact_id"]
+    for region, year, ind, value, unit, doc, other, fid in zip(*(chosen[c].tolist() for c in cols)):
+        out.append(Finding("conflict", "info", region, int(year), ind,
+                           f"texts disagree: chosen {_fmt(value)} {unit} ({doc}); other values {other}",
+                           [fid, *ids.get(fid, [])]))
     return out
 
 
@@ -267,10 +278,11 @@ CHECKS = ("growth_vs_levels", "district_above_city", "ranges", "same_clause", "l
           "conflicts")
 
 
-def run_checks(facts: pd.DataFrame, series: pd.DataFrame) -> list[Finding]:
+def run_checks(facts: pd.DataFrame, series: pd.DataFrame, documents: pd.DataFrame) -> list[Finding]:
     """Every check on the built tables, errors first, then warnings, then infos (each in the
     order region, year, check)."""
+    cands = choice.candidates(facts.drop(columns=[c for c in ("snippet", "section") if c in facts.columns]), documents)
     found = (growth_vs_levels(series) + district_above_city(series) + ranges(facts) + same_clause(facts)
-             + level_jumps(series) + linked_breaks(series) + conflicts(series, facts))
+             + level_jumps(series) + linked_breaks(series) + conflicts(series, cands))
     order = {lv: i for i, lv in enumerate(LEVELS)}
     return sorted(found, key=lambda f: (order[f.level], f.region, f.year or 0, f.check, f.indicator))

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..core import links, paths
 from ..tables.csvio import write_csv
-from ..tables.load import DataNotBuilt, load_facts, load_series, trace
+from ..tables.load import DataNotBuilt, load_documents, load_facts, load_series, raw_text, trace
 from .checks import LEVELS, Finding, run_checks
 
 COLUMNS = ["check", "level", "region", "year", "indicator", "message", "fact_ids", "trace"]
@@ -26,17 +26,18 @@ TRACE_CONTEXT = 30
 TRACE_FACTS = 4  # the facts of a finding traced in the report (all are listed in fact_ids)
 
 
-def _trace_lines(finding: Finding, facts: pd.DataFrame, raw_dir: Path | None) -> list[str]:
+def _trace_lines(finding: Finding, by_id: dict[str, dict], raw_dir: Path | None, texts: dict[str, str]) -> list[str]:
+    """The raw text around each of a finding's first facts (`by_id`: fact_id -> the fact's row;
+    `texts`: the raw texts read so far, each read once)."""
     lines = []
-    by_id = facts.set_index("fact_id")
     for fid in finding.fact_ids[:TRACE_FACTS]:
-        if fid not in by_id.index:
+        fact = by_id.get(fid)
+        if fact is None:
             continue
-        row = by_id.loc[fid]
-        row = row.iloc[0] if isinstance(row, pd.DataFrame) else row
-        fact = {**row.to_dict(), "fact_id": fid}
         try:
-            lines.append(trace(fact, context=TRACE_CONTEXT, raw_dir=raw_dir).replace("\n", " ", 1).replace("\n", ""))
+            if fact["doc"] not in texts:
+                texts[fact["doc"]] = raw_text(fact["doc"], raw_dir)
+            lines.append(trace(fact, context=TRACE_CONTEXT, text=texts[fact["doc"]]).replace("\n", " ", 1).replace("\n", ""))
         except OSError:
             lines.append(f"{fid} (raw text not found)")
     return lines
@@ -47,11 +48,17 @@ def validate(processed_dir: Path | None = None, raw_dir: Path | None = None) -> 
     COLUMNS; `trace` holds the raw text around each of a finding's first figures, one per line."""
     facts = load_facts(processed_dir)
     series = load_series(processed_dir)
+    found = run_checks(facts, series, load_documents(processed_dir))
+    wanted = {fid for f in found for fid in f.fact_ids[:TRACE_FACTS]}
+    cols = ["fact_id", "doc", "start", "end"]
+    sub = facts.loc[facts["fact_id"].isin(wanted), cols].drop_duplicates("fact_id")
+    by_id = {r["fact_id"]: r for r in sub.to_dict("records")}
+    texts: dict[str, str] = {}
     rows = []
-    for f in run_checks(facts, series):
+    for f in found:
         rows.append({"check": f.check, "level": f.level, "region": f.region, "year": f.year,
                      "indicator": f.indicator, "message": f.message, "fact_ids": "|".join(f.fact_ids),
-                     "trace": "\n".join(_trace_lines(f, facts, raw_dir))})
+                     "trace": "\n".join(_trace_lines(f, by_id, raw_dir, texts))})
     df = pd.DataFrame(rows, columns=COLUMNS)
     df["year"] = df["year"].astype("Int64")
     for col in COLUMNS:
