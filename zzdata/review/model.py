@@ -30,10 +30,10 @@ from ..viz.words import region_name
 
 #: Columns of facts the correction stage adds (zzdata/correct/); a page shows them when present.
 CORRECTION_COLUMNS = ("corrected", "correction_note")
-#: Columns of the candidates the flagging stage adds (series/flags.py, docs/flow.md): the step of
-#: CHOICE_RULE that put a candidate below the chosen one (-1 for the chosen) and its error checks.
-#: Shown when present; nothing here computes them.
-CHOICE_COLUMNS = ("decided_by", "flags")
+#: Columns of the candidates (series/choice.py, series/flags.py; docs/flow.md) a page shows: the
+#: step of CHOICE_RULE that put a candidate below the chosen one (-1 for the chosen), the error
+#: checks that rule it out (``|``-joined) and whether its level jumps from its neighbouring years.
+CHOICE_COLUMNS = ("decided_by", "flag", "jump")
 #: What a figure's marks on its page say, in the order the legend lists them: (class on the mark, label key).
 MARKS = (("nf", "review_mark_unfiled"), ("thr", "review_mark_threshold"), ("fd", "review_mark_finding"),
          ("cor", "review_mark_corrected"), ("nc", "review_mark_not_chosen"))
@@ -76,7 +76,6 @@ def join(facts: pd.DataFrame, documents: pd.DataFrame, claims: pd.DataFrame, fin
     present = tuple(c for c in CORRECTION_COLUMNS if c in facts.columns)
     facts["_row"] = np.arange(len(facts))
     cands = choice.candidates(facts, documents)
-    present += tuple(c for c in CHOICE_COLUMNS if c in cands.columns)
     rows = cands["_row"].to_numpy()
     n = len(facts)
     chosen = np.full(n, -1, dtype=np.int8)
@@ -96,11 +95,10 @@ def join(facts: pd.DataFrame, documents: pd.DataFrame, claims: pd.DataFrame, fin
         values = np.full(n, np.nan if col == "value" else "", dtype="float64" if col == "value" else object)
         values[other] = facts[col].to_numpy(dtype=values.dtype)[chosen_row[other]]
         facts["alt_" + col] = values
-    for col in CHOICE_COLUMNS:
-        if col in cands.columns:
-            values = np.full(n, -1 if col == "decided_by" else "", dtype=object)
-            values[rows] = cands[col].to_numpy(dtype=object)
-            facts[col] = values
+    for col, missing, dtype in (("decided_by", -1, "int64"), ("flag", "", object), ("jump", False, bool)):
+        values = np.full(n, missing, dtype=dtype)  # a figure without indicator is no candidate
+        values[rows] = cands[col].to_numpy(dtype=dtype)
+        facts[col] = values
     row_of = dict(zip(facts["fact_id"].tolist(), range(n)))
     by_row: dict[int, list[int]] = {}
     for i, ids in enumerate(findings["fact_ids"].tolist()):
@@ -151,19 +149,18 @@ class Columns:
     of Python objects would be copied page by page as the workers touch its objects' counts."""
 
     TEXT = ("fact_id", "doc", "region", "period", "status", "indicator", "label", "measure", "unit", "value_text",
-            "qualifier", "rank_group", "section", "alt_fact_id", "alt_doc", "alt_value_text", "alt_period", "alt_unit")
-    NUMBERS = ("start", "end", "chosen", "rank", "year", "value", "alt_value", "threshold", "preliminary")
+            "qualifier", "rank_group", "section", "alt_fact_id", "alt_doc", "alt_value_text", "alt_period", "alt_unit",
+            "flag")
+    NUMBERS = ("start", "end", "chosen", "rank", "year", "value", "alt_value", "threshold", "preliminary",
+               "decided_by", "jump")
 
     def __init__(self, coll: Collection):
         f = coll.facts
         self.n = len(f)
         self.present = coll.present
         self.arrays = {c: pa.array(f[c].astype("string").fillna(""), type=pa.string()) for c in self.TEXT}
-        self.arrays.update({c: pa.array([_text(v) for v in f[c].tolist()], type=pa.string())
-                            for c in coll.present if c != "decided_by"})
+        self.arrays.update({c: pa.array([_text(v) for v in f[c].tolist()], type=pa.string()) for c in coll.present})
         self.arrays.update({c: pa.array(f[c]) for c in self.NUMBERS})
-        if "decided_by" in coll.present:
-            self.arrays["decided_by"] = pa.array(pd.to_numeric(f["decided_by"], errors="coerce").fillna(-1).astype("int64"))
         self.findings_of = coll.findings_of
         docs = f["doc"].to_numpy(dtype=object)
         starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]]) if self.n else np.array([], dtype=int)
@@ -199,7 +196,8 @@ def _figure(cols: dict, j: int, findings: list[int], local: dict[int, int]) -> d
         "unit": unit, "v": value if finite else None,
         "v_zh": _value(value, unit, "zh") if finite else "", "v_en": _value(value, unit, "en") if finite else "",
         "rg": cols["rank_group"][j], "section": cols["section"][j],
-        "chosen": cols["chosen"][j], "rank": cols["rank"][j],
+        "chosen": cols["chosen"][j], "rank": cols["rank"][j], "decided_by": cols["decided_by"][j],
+        "flag": cols["flag"][j], "jump": bool(cols["jump"][j]),
         "fd": sorted(local.setdefault(k, len(local)) for k in findings),
     }
     if rec["chosen"] == 0:
@@ -207,7 +205,7 @@ def _figure(cols: dict, j: int, findings: list[int], local: dict[int, int]) -> d
         rec["alt"] = {"id": cols["alt_fact_id"][j], "doc": cols["alt_doc"][j], "vt": cols["alt_value_text"][j],
                       "period": cols["alt_period"][j],
                       "v_en": _value(bv, bu, "en") if bv is not None and not math.isnan(bv) else ""}
-    for c in ("corrected", "correction_note", "flags", "decided_by"):
+    for c in CORRECTION_COLUMNS:
         if c in cols:
             rec[c] = cols[c][j]
     return rec

@@ -100,17 +100,19 @@
       p.appendChild(a);
       p.appendChild(document.createTextNode(" (" + f.alt.period + (f.alt.doc === data.doc.file ? "" : ", " + f.alt.doc) + ")"));
       details.appendChild(p);
-      var d = el("p");
-      d.appendChild(el("span", "", t("review_decided") + ": "));
-      /* The step of CHOICE_RULE that put this candidate below the chosen one: the build's
-         `decided_by` (series/flags.py); a page built before that column existed says so. */
-      if (data.present.indexOf("decided_by") >= 0 && f.decided_by >= 0 && W.rule[f.decided_by])
+      /* The step of CHOICE_RULE that put this candidate below the chosen one (series/choice.py). */
+      if (W.rule[f.decided_by]) {
+        var d = el("p", "", t("review_decided") + ": ");
         d.appendChild(el("b", "", (f.decided_by + 1) + ". " + W.rule[f.decided_by][lang()]));
-      else d.appendChild(el("span", "pending", t("review_decided_pending")));
-      details.appendChild(d);
+        details.appendChild(d);
+      }
     }
     if (f.chosen !== -1) details.appendChild(el("p", "", t("review_rank") + ": " + f.rank));
-    if (f.flags) details.appendChild(el("p", "", t("review_flags") + ": " + f.flags.split("|").join(", ")));
+    if (f.flag || f.jump) {
+      var names = f.flag ? f.flag.split("|").map(function (x) { return vocab("flag", x); }) : [];
+      if (f.jump) names.push(t("review_jump"));
+      details.appendChild(el("p", "lvl-error", t("review_flags") + ": " + names.join("; ")));
+    }
 
     details.appendChild(el("h3", "", t("review_findings")));
     if (!f.fd.length) details.appendChild(el("p", "", t("review_none")));

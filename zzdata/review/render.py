@@ -50,7 +50,7 @@ def t_attr(key: str, **fields) -> str:
 def words_json() -> str:
     """The wording, the lists' names and the choice rule's steps the script needs, as JSON."""
     lists = {name: {v: {"zh": vocab.names(name, "zh").get(v, v), "en": vocab.names(name, "en").get(v, v)}
-                    for v in vocab.values(name)} for name in ("status", "measure", "qualifier", "doc_type")}
+                    for v in vocab.values(name)} for name in ("status", "measure", "qualifier", "doc_type", "flag")}
     rule = [{"zh": s.short_zh, "en": s.short_en} for s in choice.CHOICE_RULE]
     text = json.dumps({"labels": labels(), "vocab": lists, "rule": rule}, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
