@@ -281,4 +281,5 @@
   var asked = /[?&]lang=(zh|en)/.exec(location.search);
   applyLang(asked ? asked[1] : saved === "en" || saved === "zh" ? saved : root.getAttribute("data-lang"));
   if (location.hash) fromHash();
+  if (window.performance && performance.mark) performance.mark("zzdata-review-ready");
 })();
