@@ -20,7 +20,7 @@ N = 20  # a few seconds
 
 def test_collection_varies_region_and_year(tmp_path):
     raw = tmp_path / "raw"
-    nbytes = bench.make_collection(raw, N)
+    nbytes = bench.make_collection(raw, N, raw_in=RAW)  # the shipped texts, not a researcher's additions
     sources = read_manifest(raw)  # a valid manifest: every file has its row, every row its file
     assert len(sources) == N
     assert nbytes == sum((raw / s.file).stat().st_size for s in sources)
@@ -35,7 +35,7 @@ def test_collection_varies_region_and_year(tmp_path):
 
 def test_bench_measures_every_figure(tmp_path):
     lines: list[str] = []
-    fig = bench.run(N, jobs=2, workdir=tmp_path, say=lines.append)
+    fig = bench.run(N, jobs=2, workdir=tmp_path, say=lines.append, raw_in=RAW)
     assert fig["docs"] == N and fig["mb"] > 0.2
     assert fig["build_s"] > 0 and fig["mb_per_s"] == pytest.approx(fig["mb"] / fig["build_s"])
     runs = fig["build_runs_s"]  # three cold builds, the median one reported
@@ -52,7 +52,9 @@ def test_bench_measures_every_figure(tmp_path):
     assert fig["n_facts"] > 50 * N  # every copy gives its facts
     assert fig["load_s"] > 0
     text = "\n".join(lines)
-    for words in ("raw text -> facts.parquet", "MB/s", "peak memory", "no-op", "one text changed", "load_facts()"):
+    assert fig["corrections"] == bench.N_CORRECTIONS and 0 < fig["corrections_s"] < fig["corrections_rebuild_s"]
+    for words in ("raw text -> facts.parquet", "MB/s", "peak memory", "no-op", "one text changed", "load_facts()",
+                  "corrections (data/raw/corrections.csv"):
         assert words in text
 
 

@@ -21,20 +21,36 @@ DATA_TESTS = ["tests/test_build.py", "tests/test_evaluate.py", "tests/test_sourc
               "tests/test_cli.py", "tests/test_compare.py"]
 
 
+RAW = "data/raw/"  # the researcher's own folder: copied as committed, not as edited
+
+
+def _git(root: Path, *args: str) -> bytes:
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, check=True).stdout
+
+
 def _tracked(root: Path) -> list[str]:
-    out = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True, check=True).stdout
-    return [p for p in out.decode().split("\0") if p]
+    return [p for p in _git(root, "ls-files", "-z").decode().split("\0") if p and not p.startswith(RAW)]
+
+
+def _shipped_raw(root: Path) -> list[str]:
+    """The files of data/raw/ as the project ships them (committed at HEAD)."""
+    return [p for p in _git(root, "ls-tree", "-r", "-z", "--name-only", "HEAD", "--", RAW).decode().split("\0") if p]
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    """The project's tracked files copied into a fresh folder (no .venv, no built data)."""
+    """The project copied into a fresh folder (no .venv, no built data): its tracked files as they
+    are now (the code under test), but data/raw/ as committed, so that the reports, manifest rows
+    and corrections a researcher added and did not commit stay out of the copy."""
     copy = tmp_path_factory.mktemp("project")
     for rel in _tracked(ROOT):
         src = ROOT / rel
         if src.is_file():
             (copy / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, copy / rel)
+    for rel in _shipped_raw(ROOT):
+        (copy / rel).parent.mkdir(parents=True, exist_ok=True)
+        (copy / rel).write_bytes(_git(ROOT, "show", f"HEAD:{rel}"))
     return copy
 
 

@@ -25,7 +25,7 @@ __version__ = "0.1.0"
 
 _LAZY = {
     "load_facts": "tables.load", "load_series": "tables.load", "load_documents": "tables.load",
-    "load_indicators": "tables.load", "load_claims": "tables.load", "raw_text": "tables.load",
+    "load_indicators": "tables.load", "load_claims": "tables.load", "load_corrections": "tables.load", "raw_text": "tables.load",
     "load_panel": "tables.load", "load_panel_columns": "tables.load",
     "trace": "tables.load", "DataNotBuilt": "tables.load",
     "build": "tables.build", "ensure_data": "tables.build",

@@ -1,4 +1,4 @@
-"""Command line: `python -m zzdata build|add|query|show|indicators|validate|evaluate|notebooks|bench|review`.
+"""Command line: `python -m zzdata build|add|correct|query|show|indicators|validate|evaluate|notebooks|bench|review`.
 
 Progress goes to stderr, results to stdout; errors are one line per problem and exit 1. A name
 the data does not know (a theme, an indicator, a region, a fact id) is an error that offers the
@@ -153,6 +153,36 @@ def _add(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _correct(args: argparse.Namespace) -> int:
+    """Check one correction as the build will and append it to data/raw/corrections.csv; exit 2
+    (nothing written) when it is refused."""
+    from .correct import CorrectionError, record
+    from .correct.checks import FIELDS
+
+    fields = {f: getattr(args, f) for f in FIELDS if getattr(args, f) is not None}
+    try:
+        add = None
+        if args.add:
+            file, start, end = args.add
+            if not (start.isdigit() and end.isdigit()):
+                raise CorrectionError([f"--add {file} {start} {end}: START and END are character offsets in the "
+                                       "report's text (whole numbers)"])
+            add = (file, int(start), int(end))
+        if (args.fact_id is None) == (add is None):
+            raise CorrectionError(["give a FACT_ID (with --drop or fields to set) or --add FILE START END"])
+        row = record(args.fact_id, drop=args.drop, add=add, fields=fields, note=args.note,
+                     raw_dir=args.raw, processed_dir=args.processed)
+    except CorrectionError as err:
+        for problem in err.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print("Nothing was written.", file=sys.stderr)
+        return 2
+    what = ", ".join(f"{k}={row[k]}" for k in FIELDS if row[k]) or row["action"]
+    print(f"{row['where']} line {row['line']}: {row['action']} {row['file']}:{row['start']} "
+          f"({row['value_text']}){': ' + what if row['action'] != 'drop' else ''}. `make data` applies it.")
+    return 0
+
+
 def _evaluate(args: argparse.Namespace) -> int:
     from .validate.evaluate import main as evaluate_main
 
@@ -205,6 +235,24 @@ def parser() -> argparse.ArgumentParser:
         a.add_argument(flag, dest=key, help=f"the manifest's {key}, instead of what is inferred")
     a.add_argument("--raw", help=argparse.SUPPRESS)
     a.set_defaults(func=_add)
+
+    from .correct.checks import FIELDS
+
+    c = sub.add_parser("correct", help="correct a figure by hand: drop it, set its fields, or add one the build "
+                                       "missed (appended to data/raw/corrections.csv; `make data` applies it)",
+                       description="python -m zzdata correct FACT_ID --drop --note WHY | "
+                                   "correct FACT_ID --indicator gdp --period YYYY --note WHY | "
+                                   "correct --add FILE START END --indicator ID --note WHY")
+    c.add_argument("fact_id", nargs="?", metavar="FACT_ID", help="the figure (facts.fact_id: <raw file>:<offset>)")
+    c.add_argument("--drop", action="store_true", help="not a figure (a slogan count, a list of milestones): drop it")
+    c.add_argument("--add", nargs=3, metavar=("FILE", "START", "END"),
+                   help="a figure the build missed: its file and character span in zzdata.raw_text(FILE)")
+    for name in FIELDS:
+        c.add_argument(f"--{name}", help=f"set the figure's {name} (see the README's facts columns)")
+    c.add_argument("--note", required=True, help="why (required)")
+    c.add_argument("--raw", help=argparse.SUPPRESS)
+    c.add_argument("--processed", help=argparse.SUPPRESS)
+    c.set_defaults(func=_correct)
 
     q = sub.add_parser("query", help="all values of an indicator (id) or a Chinese word across texts and years")
     q.add_argument("term", help="indicator id (e.g. new_urban_jobs) or words (e.g. 城镇就业)")

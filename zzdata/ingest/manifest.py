@@ -19,6 +19,8 @@ from ..core.errors import InputError
 from .decode import decode
 
 MANIFEST = "sources.csv"
+#: The researcher's hand corrections beside the manifest (zzdata/correct): not a report.
+CORRECTIONS = "corrections.csv"
 REQUIRED_COLUMNS = schema.columns("sources")  # data/columns.csv
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _YEAR = re.compile(r"^\d{4}$")
@@ -97,10 +99,11 @@ def _folder_name(raw_dir: Path) -> str:
 
 
 def raw_files(raw_dir: Path) -> list[str]:
-    """The report texts in the raw folder (everything but the manifest and hidden files)."""
+    """The report texts in the raw folder (everything but the manifest, the corrections and hidden
+    files)."""
     return sorted(
         p.name for p in Path(raw_dir).iterdir()
-        if p.is_file() and p.name != MANIFEST and not p.name.startswith(".") and p.name.lower() != "readme.md"
+        if p.is_file() and p.name not in (MANIFEST, CORRECTIONS) and not p.name.startswith(".") and p.name.lower() != "readme.md"
     )
 
 

@@ -264,6 +264,7 @@ def build_series(facts: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
         "mixed_in_text": best["mixed_in_text"].astype(bool),
         "other_values": other_desc.reindex(best.index).fillna(""),
         "flag": best["flag"].astype(str),
+        **{col: best[col].fillna("") if col in best else "" for col in ("corrected", "correction_note")},
     }, columns=SERIES_COLUMNS)
     out["year"] = out["year"].astype("Int64")
     out["value"] = out["value"].astype("float64")

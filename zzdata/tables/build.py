@@ -28,6 +28,7 @@ from ..core import catalog, paths, schema
 from . import cache, stamp
 from .background import Background
 from ..core.errors import BuildError, InputError
+from ..correct import CORRECTION_COLUMNS, stage as correct_stage
 from ..extract.claims import CLAIM_COLUMNS, extract_claims
 from ..extract.facts import FACT_COLUMNS, extract_document
 from .csvio import write_csv, write_parquet
@@ -40,7 +41,9 @@ def _log(msg: str, quiet: bool) -> None:
         print(msg, file=sys.stderr, flush=True)
 
 
-_FACT_FIELDS = itemgetter(*FACT_COLUMNS)
+#: The facts columns the extraction makes (the corrections stage adds the others).
+EXTRACTED_COLUMNS = [c for c in FACT_COLUMNS if c not in CORRECTION_COLUMNS]
+_FACT_FIELDS = itemgetter(*EXTRACTED_COLUMNS)
 _CLAIM_FIELDS = itemgetter(*CLAIM_COLUMNS)
 
 
@@ -77,7 +80,7 @@ def _arrow_schema(table: str, names: list[str]) -> pa.Schema:
     return pa.schema([(name, _ARROW_TYPES[dtypes.get(name, "string")]) for name in names])
 
 
-_FACT_SCHEMA = _arrow_schema("facts", FACT_COLUMNS)
+_FACT_SCHEMA = _arrow_schema("facts", EXTRACTED_COLUMNS)
 _CLAIM_SCHEMA = _arrow_schema("claims", CLAIM_COLUMNS)
 
 
@@ -102,7 +105,7 @@ def _extract_chunk(task: tuple[str, str, list[Source]]) -> list[tuple[str, str |
     text's entry is its slice."""
     raw_dir, extract_fingerprint, sources = task
     done = []
-    fact_cols: list[list] = [[] for _ in FACT_COLUMNS]
+    fact_cols: list[list] = [[] for _ in EXTRACTED_COLUMNS]
     claim_cols: list[list] = [[] for _ in CLAIM_COLUMNS]
     for source in sources:
         name, info, facts, claims, err = _extract_one((source, raw_dir))
@@ -300,6 +303,7 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
     try:
         facts, docs, claims = extract_all(raw_dir, sources, jobs=jobs, quiet=quiet, doc_cache=doc_cache, raw=raw,
                                           force=force, defer_store=True)
+        facts, docs, corrections = correct_stage.run(raw_dir, facts, docs, say=lambda m: _log(m, quiet))
         from ..series import choice
         from . import excel, panel
 
@@ -319,7 +323,7 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
         series = choice.build_series(facts, docs)
         panel_table, panel_columns = panel.build_panel(series)
         workbook.send({"series": series, "panel": panel_table, "panel_columns": panel_columns})
-        _write_csvs(tmp, {"indicators.csv": indicators, "series.csv": series})
+        _write_csvs(tmp, {"indicators.csv": indicators, "series.csv": series, "corrections.csv": corrections})
         panel.write_panel_files(panel_table, panel_columns, tmp)
         doc_cache.flush()  # the new entries, while the other processes finish the tables
         for step in steps:

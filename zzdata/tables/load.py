@@ -89,6 +89,12 @@ def load_claims(processed_dir: Path | None = None) -> pd.DataFrame:
     return _read_csv(_need(_processed(processed_dir) / "claims.csv"), "claims")
 
 
+def load_corrections(processed_dir: Path | None = None) -> pd.DataFrame:
+    """corrections.csv: every hand correction of data/raw/corrections.csv with its line and
+    outcome (applied, stale, refused), the fact it applied to, and why not."""
+    return _read_csv(_need(_processed(processed_dir) / "corrections.csv"), "corrections")
+
+
 def load_panel(processed_dir: Path | None = None) -> pd.DataFrame:
     """panel.parquet: one row per region and year, one column per indicator and measure
     (``gdp__level``; load_panel_columns() says what each holds)."""

@@ -7,8 +7,9 @@ runs or reads, written once in STAGES:
   curated data in zzdata/data, and the two files of tables/ that make a document's cache
   entry (build.py's per-text extraction, cache.py's format). Its fingerprint is part of every
   per-document cache key (tables/cache.py), so a change there re-extracts every text.
-* ``tables`` (all documents -> the files in data/processed): the extract stage plus series
-  and tables. The build stamp is this fingerprint plus the raw folder's files.
+* ``tables`` (all documents -> the files in data/processed): the extract stage plus correct
+  (the researcher's corrections, applied to the facts as read), series and tables. The build
+  stamp is this fingerprint plus the raw folder's files (data/raw/corrections.csv among them).
 
 Nothing else of the package is part of a fingerprint: editing a chart (viz), the evaluation
 (validate), the notebook runner or the benchmark (tools), cli.py or __main__.py leaves
@@ -27,12 +28,12 @@ from ..core.paths import PACKAGE_DIR
 
 STAMP = ".build-stamp.json"
 OUTPUTS = ("facts.csv", "facts.parquet", "documents.csv", "indicators.csv", "series.csv", "claims.csv",
-           "panel.csv", "panel.parquet", "panel.dta", "panel_columns.csv", "zzdata.xlsx")
+           "panel.csv", "panel.parquet", "panel.dta", "panel_columns.csv", "zzdata.xlsx", "corrections.csv")
 
 #: stage -> the rooms (folders of zzdata/; or single files) it adds to the stages before it, in build order.
 STAGES: dict[str, tuple[str, ...]] = {
     "extract": ("core", "ingest", "extract", "data", "tables/build.py", "tables/cache.py"),
-    "tables": ("series", "tables"),
+    "tables": ("correct", "series", "tables"),
 }
 
 

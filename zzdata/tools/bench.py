@@ -94,11 +94,13 @@ def _stage_timer(stages: dict[str, float]):
     time back through a pipe (perf_counter is the system's monotonic clock, the same in both)."""
     from ..tables import background, build as build_mod, excel, panel
     from ..series import choice
+    from ..correct import stage as correct_stage
 
     targets = [(build_mod, "extract_all", "extract (texts -> facts)"), (build_mod, "write_parquet", "facts.parquet"),
                (build_mod, "write_csv", "CSV files"), (choice, "build_series", "series table"),
                (panel, "build_panel", "panel (csv, parquet, dta)"),
-               (panel, "write_panel_files", "panel (csv, parquet, dta)"), (excel, "write_workbook", "Excel workbook")]
+               (panel, "write_panel_files", "panel (csv, parquet, dta)"), (excel, "write_workbook", "Excel workbook"),
+               (correct_stage, "run", CORRECTIONS_STAGE)]
     me = os.getpid()
     from_children = multiprocessing.get_context("fork").SimpleQueue() if background.can_fork() else None
 
@@ -165,17 +167,18 @@ def _cold_build(raw: Path, out: Path, interim: Path, jobs: int) -> tuple[float, 
     return wall, stages
 
 
-def run(n_docs: int, jobs: int, workdir: Path, say=print, repeat: int = REPEAT) -> dict:
-    """Make the collection in `workdir`, build it cold `repeat` times (the figures of the median
-    build), rerun it (no-op), rebuild it after one text changed (warm cache), load the facts;
-    return the figures."""
+def run(n_docs: int, jobs: int, workdir: Path, say=print, repeat: int = REPEAT, raw_in: Path | None = None) -> dict:
+    """Make the collection in `workdir` (from the texts of `raw_in`, data/raw by default), build it
+    cold `repeat` times (the figures of the median build), rerun it (no-op), rebuild it after one
+    text changed (warm cache), load the facts, rebuild it with N_CORRECTIONS corrections; return
+    the figures."""
     raw, out = workdir / "raw", workdir / "processed"
     interim = cache.folder_for(out)  # the per-document cache: emptied, so the first build is cold
     for folder in (raw, out, interim):
         if folder.exists():
             shutil.rmtree(folder)
     t0 = time.perf_counter()
-    nbytes = make_collection(raw, n_docs)
+    nbytes = make_collection(raw, n_docs, raw_in)
     mb = nbytes / 1e6
     say(f"collection: {n_docs} texts, {mb:.2f} MB of raw text in {raw} ({time.perf_counter() - t0:.1f} s to write)")
 
@@ -228,7 +231,56 @@ def run(n_docs: int, jobs: int, workdir: Path, say=print, repeat: int = REPEAT) 
     size = (out / "facts.parquet").stat().st_size / 1e6
     fig.update(load_s=wall, n_facts=len(facts))
     say(f"load_facts(): {len(facts)} facts from facts.parquet ({size:.1f} MB) in {wall:.3f} s")
+
+    n = write_corrections(raw, facts, N_CORRECTIONS)
+    stages = {}
+    wall, rebuilt = _timed_build(raw, out, jobs, force=False, stages=stages)
+    applied = stages.get(CORRECTIONS_STAGE, 0.0)
+    fig.update(corrections=n, corrections_s=applied, corrections_rebuild_s=wall)
+    say(f"{n:,} corrections (data/raw/corrections.csv: drop, set, add): applied in {applied:.2f} s; the rebuild "
+        f"after writing them {wall:.2f} s (no text extracted)")
     return fig
+
+
+N_CORRECTIONS = 1000
+CORRECTIONS_STAGE = "corrections"
+
+
+def write_corrections(raw: Path, facts, n: int) -> int:
+    """A corrections file of `n` rows on facts spread over the collection, a third of each action:
+    drop a fact; set another's period and status; add a figure at a span the build does not read
+    (a fact's span without its last character, with its value and unit). Returns the rows written."""
+    import csv
+    import io
+
+    from ..correct import COLUMNS, CORRECTIONS
+    from ..correct.checks import printed
+
+    step = max(1, len(facts) // n)
+    picked = facts.iloc[::step].head(n)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    texts: dict[str, str] = {}
+    for i, f in enumerate(picked.itertuples()):
+        row = dict.fromkeys(COLUMNS, "")
+        row.update(file=f.doc, start=str(f.start), end=str(f.end), value_text=f.value_text, note=f"bench row {i}")
+        if i % 3 == 0:
+            row["action"] = "drop"
+        elif i % 3 == 1:
+            row.update(action="set", period=f.period, status="actual")
+        else:
+            if f.doc not in texts:
+                texts[f.doc] = read_raw(raw / f.doc).text
+            span = texts[f.doc][f.start : f.end - 1]
+            if not span.strip():
+                row["action"] = "drop"
+            else:
+                row.update(action="add", end=str(f.end - 1), value_text=printed(span), label="bench",
+                           value=str(f.value), unit=f.unit, measure=f.measure)
+        writer.writerow([row[c] for c in COLUMNS])
+    (raw / CORRECTIONS).write_text(buf.getvalue(), encoding="utf-8")
+    return len(picked)
 
 
 def main(args) -> int:

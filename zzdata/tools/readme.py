@@ -18,7 +18,8 @@ from ..core import paths, schema
 from ..series import choice
 
 ROOMS = ("core", "ingest", "extract", "correct", "series", "tables", "validate", "viz", "review", "tools")
-TABLES = ("facts", "series", "documents", "indicators", "claims", "panel", "panel_columns", "sources")
+TABLES = ("facts", "series", "documents", "indicators", "claims", "panel", "panel_columns", "sources",
+          "raw_corrections", "corrections")
 _BLOCK = re.compile(r"(<!-- generated: (?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- end: (?P=name) -->)", re.S)
 
 

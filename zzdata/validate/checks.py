@@ -274,15 +274,31 @@ def conflicts(series: pd.DataFrame, cands: pd.DataFrame) -> list[Finding]:
     return out
 
 
+# --- hand corrections that did not apply ---------------------------------------------------------
+def corrections(table: pd.DataFrame | None) -> list[Finding]:
+    """The rows of data/raw/corrections.csv that applied to nothing (data/processed/corrections.csv):
+    stale (the text changed under them) or refused (the row is wrong). A warning: the figure
+    they meant is charted as the build read it."""
+    if table is None or table.empty:
+        return []
+    out = []
+    for r in table[table["outcome"] != "applied"].itertuples():
+        out.append(Finding(f"{r.outcome}_correction", "warning", str(r.region), None, str(r.indicator),
+                           f"data/raw/corrections.csv line {r.line} ({r.action} {r.file}:{r.start} "
+                           f"{r.value_text}): {r.problem}", []))
+    return out
+
+
 CHECKS = ("growth_vs_levels", "district_above_city", "ranges", "same_clause", "level_jumps", "linked_breaks",
-          "conflicts")
+          "conflicts", "corrections")
 
 
-def run_checks(facts: pd.DataFrame, series: pd.DataFrame, documents: pd.DataFrame) -> list[Finding]:
-    """Every check on the built tables, errors first, then warnings, then infos (each in the
-    order region, year, check)."""
+def run_checks(facts: pd.DataFrame, series: pd.DataFrame, documents: pd.DataFrame,
+               corrected: pd.DataFrame | None = None) -> list[Finding]:
+    """Every check on the built tables (`corrected`: the corrections table, when there is one),
+    errors first, then warnings, then infos (each in the order region, year, check)."""
     cands = choice.candidates(facts.drop(columns=[c for c in ("snippet", "section") if c in facts.columns]), documents)
     found = (growth_vs_levels(series) + district_above_city(series) + ranges(facts) + same_clause(facts)
-             + level_jumps(series) + linked_breaks(series) + conflicts(series, cands))
+             + level_jumps(series) + linked_breaks(series) + conflicts(series, cands) + corrections(corrected))
     order = {lv: i for i, lv in enumerate(LEVELS)}
     return sorted(found, key=lambda f: (order[f.level], f.region, f.year or 0, f.check, f.indicator))

@@ -320,6 +320,20 @@ def without_gold(facts: pd.DataFrame, gold: pd.DataFrame) -> list[str]:
     return sorted(set(facts["doc"]) - set(gold["doc"]))
 
 
+def corrected_by_hand(facts: pd.DataFrame, documents_csv: Path, docs: list[str]) -> list[str]:
+    """One line per text: how many of its figures as read (documents.csv `n_facts`) were corrected
+    by hand (`n_corrected`: dropped, set or added; none when the tables were built without it)."""
+    table = _read_csv(documents_csv, "documents") if documents_csv.exists() else pd.DataFrame()
+    as_read = dict(zip(table["file"], table["n_facts"].astype(int))) if "n_facts" in table else {}
+    counts = dict(zip(table["file"], table["n_corrected"].astype(int))) if "n_corrected" in table else {}
+    shown = facts["doc"].value_counts()
+    lines = []
+    for doc in docs:
+        n, k = as_read.get(doc, int(shown.get(doc, 0))), counts.get(doc, 0)
+        lines.append(f"- {doc}: {k} of its {n} figures as read corrected by hand" + (f" ({k / n:.0%})" if n else ""))
+    return lines
+
+
 def main(args) -> int:
     """CLI entry: print the table (and details unless --quiet), write reports/evaluation.md."""
     facts_path = Path(args.facts) if getattr(args, "facts", None) else paths.processed_dir() / "facts.csv"
@@ -333,7 +347,9 @@ def main(args) -> int:
     ungraded = without_gold(facts, gold)
     note = ("" if not ungraded else
             f"\n\n{len(ungraded)} text(s) have no gold file and are not measured (gold is optional; add "
-            f"tests/gold/<file>.csv to measure one): " + ", ".join(ungraded) + "\n")
+            f"tests/gold/<file>.csv to measure one); how many of their figures were corrected by hand "
+            "(data/raw/corrections.csv: dropped, set or added), a measure of the review each needed:\n\n"
+            + "\n".join(corrected_by_hand(facts, facts_path.parent / "documents.csv", ungraded)) + "\n")
     text = report_markdown(ev) + note + fixtures_markdown(paths.project_root())
     report = Path(args.report) if getattr(args, "report", None) else paths.project_root() / "reports" / "evaluation.md"
     report.parent.mkdir(parents=True, exist_ok=True)

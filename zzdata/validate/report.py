@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..core import links, paths
 from ..tables.csvio import write_csv
-from ..tables.load import DataNotBuilt, load_documents, load_facts, load_series, raw_text, trace
+from ..tables.load import DataNotBuilt, load_corrections, load_documents, load_facts, load_series, raw_text, trace
 from .checks import LEVELS, Finding, run_checks
 
 COLUMNS = ["check", "level", "region", "year", "indicator", "message", "fact_ids", "trace"]
@@ -48,7 +48,11 @@ def validate(processed_dir: Path | None = None, raw_dir: Path | None = None) -> 
     COLUMNS; `trace` holds the raw text around each of a finding's first figures, one per line."""
     facts = load_facts(processed_dir)
     series = load_series(processed_dir)
-    found = run_checks(facts, series, load_documents(processed_dir))
+    try:
+        corrected = load_corrections(processed_dir)
+    except DataNotBuilt:  # tables built before corrections existed
+        corrected = None
+    found = run_checks(facts, series, load_documents(processed_dir), corrected)
     wanted = {fid for f in found for fid in f.fact_ids[:TRACE_FACTS]}
     cols = ["fact_id", "doc", "start", "end"]
     sub = facts.loc[facts["fact_id"].isin(wanted), cols].drop_duplicates("fact_id")
@@ -79,7 +83,8 @@ def report_markdown(df: pd.DataFrame, links_from: Path | None = None) -> str:
              "The checks a statistician runs on the built tables (`make validate`, zzdata/validate/checks.py): "
              "stated growth against two levels, a district above its city, a share above 100 %, one value under "
              "two indicators in a clause, a value outside the catalog's plausible range, a level that jumps, "
-             "definitional breaks, texts that disagree. **error**: cannot be right; **warning**: probably wrong, "
+             "definitional breaks, texts that disagree, hand corrections that applied to nothing (stale or refused rows of "
+             "data/raw/corrections.csv). **error**: cannot be right; **warning**: probably wrong, "
              "look at it; **info**: worth knowing.", "", f"Found: {summary(df)}.", ""]
     if len(df):
         table = df.groupby(["check", "level"]).size().unstack(fill_value=0).reindex(columns=list(LEVELS), fill_value=0)
