@@ -21,10 +21,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ..core import catalog, paths
+from ..core import catalog, paths, schema
 from ..series import choice
 from ..tables.csvio import unescape_text
-from ..tables.load import load_claims, load_documents, load_facts
+from ..correct.checks import FIELDS
+from ..tables.load import DataNotBuilt, load_claims, load_corrections, load_documents, load_facts
 from ..viz.numbers import format_value
 from ..viz.words import region_name
 
@@ -51,6 +52,7 @@ class Collection:
     documents: pd.DataFrame
     claims: pd.DataFrame
     findings: pd.DataFrame
+    corrections: pd.DataFrame  # data/processed/corrections.csv: every hand correction and its outcome
     findings_of: dict[int, list[int]] = field(default_factory=dict)  # a fact's row -> its findings
     present: tuple[str, ...] = field(default_factory=tuple)  # the optional columns the build wrote
 
@@ -64,13 +66,28 @@ def read_findings(processed: Path) -> pd.DataFrame:
     return df.apply(lambda col: col.map(unescape_text))
 
 
+def no_corrections() -> pd.DataFrame:
+    """No corrections: the corrections table's columns without rows."""
+    return pd.DataFrame(columns=schema.columns("corrections"))
+
+
+def read_corrections(processed: Path) -> pd.DataFrame:
+    """corrections.csv of the build (every hand correction with its outcome), or none."""
+    try:
+        return load_corrections(processed)
+    except DataNotBuilt:
+        return no_corrections()
+
+
 def load(processed: Path | None = None) -> Collection:
     """The built tables of `processed` (data/processed/) joined for the pages."""
     processed = Path(processed or paths.processed_dir())
-    return join(load_facts(processed), load_documents(processed), load_claims(processed), read_findings(processed))
+    return join(load_facts(processed), load_documents(processed), load_claims(processed), read_findings(processed),
+                read_corrections(processed))
 
 
-def join(facts: pd.DataFrame, documents: pd.DataFrame, claims: pd.DataFrame, findings: pd.DataFrame) -> Collection:
+def join(facts: pd.DataFrame, documents: pd.DataFrame, claims: pd.DataFrame, findings: pd.DataFrame,
+         corrections: pd.DataFrame | None = None) -> Collection:
     """Each fact with its choice and findings (see :class:`Collection`)."""
     facts = facts.sort_values(["doc", "start"], kind="stable").reset_index(drop=True)
     present = tuple(c for c in CORRECTION_COLUMNS if c in facts.columns)
@@ -106,8 +123,10 @@ def join(facts: pd.DataFrame, documents: pd.DataFrame, claims: pd.DataFrame, fin
             if fid in row_of:
                 by_row.setdefault(row_of[fid], []).append(i)
     claims = claims.sort_values(["doc", "start"], kind="stable").reset_index(drop=True)
+    if corrections is None:
+        corrections = no_corrections()
     return Collection(facts.drop(columns="_row"), documents.reset_index(drop=True), claims,
-                      findings.reset_index(drop=True), by_row, present)
+                      findings.reset_index(drop=True), corrections.reset_index(drop=True), by_row, present)
 
 
 def counts(coll: Collection) -> pd.DataFrame:
@@ -174,6 +193,13 @@ class Columns:
         self.findings = coll.findings[["check", "level", "message"]].astype(str).to_dict("records")
         self.findings_ids = coll.findings["fact_ids"].astype(str).tolist()
         self.documents = {r["file"]: r for r in coll.documents.to_dict("records")}
+        self.corrections: dict[str, list[dict]] = {}
+        for r in coll.corrections.astype({"line": "int64"}).to_dict("records"):
+            span = [int(r[k]) if str(r[k]).isdigit() else None for k in ("start", "end")]
+            self.corrections.setdefault(str(r["file"]), []).append({
+                "line": r["line"], "action": str(r["action"]), "s": span[0], "e": span[1], "vt": str(r["value_text"]),
+                "fields": {k: str(r[k]) for k in FIELDS if str(r[k])}, "note": str(r["note"]),
+                "outcome": str(r["outcome"]), "fact": str(r["fact_id"]), "problem": str(r["problem"])})
 
     def rows_of(self, doc: str) -> tuple[int, dict[str, list]]:
         """A report's first row and its rows' columns as Python lists."""
@@ -255,8 +281,15 @@ def page_model(columns: Columns, doc: str) -> dict:
         findings[j] = {**columns.findings[k], "ids": columns.findings_ids[k].split("|")}
     row = columns.documents.get(doc, {"file": doc})
     document = {k: _plain_cell(row.get(k)) for k in DOC_FIELDS}
+    corrections = columns.corrections.get(doc, [])
+    by_fact: dict[str, list[int]] = {}
+    for i, c in enumerate(corrections):
+        if c["fact"]:
+            by_fact.setdefault(c["fact"], []).append(i)
+    for f in figures:
+        f["cx"] = by_fact.get(f["id"], [])
     return {"doc": document, "figures": figures, "claims": columns.claims.get(doc, []), "findings": findings,
-            "present": list(columns.present)}
+            "corrections": corrections, "present": list(columns.present)}
 
 
 def _plain_cell(v):

@@ -128,13 +128,9 @@
     }
 
     details.appendChild(el("h3", "", t("review_corrections")));
-    if (data.present.indexOf("corrected") < 0) details.appendChild(el("p", "pending", t("review_corrections_pending")));
-    else if (!f.corrected) details.appendChild(el("p", "", t("review_none")));
-    else {
-      var c = el("p", "", t("review_correction_fields") + ": " + f.corrected.split("|").join(", "));
-      details.appendChild(c);
-      if (f.correction_note) details.appendChild(el("p", "", t("review_note") + ": " + f.correction_note));
-    }
+    if (!f.cx.length && !f.corrected) details.appendChild(el("p", "", t("review_none")));
+    f.cx.forEach(function (i) { details.appendChild(correctionLine(data.corrections[i])); });
+    if (f.corrected) details.appendChild(el("p", "", t("review_correction_fields") + ": " + f.corrected.split("|").join(", ")));
 
     details.appendChild(el("h3", "", t("review_command")));
     commands(f).forEach(function (cmd) {
@@ -143,6 +139,56 @@
       details.appendChild(line);
     });
     if (window.zzServe) window.zzServe.figure(f, details);
+  }
+
+  function correctionLine(c) {
+    var fields = Object.keys(c.fields).map(function (k) { return k + "=" + c.fields[k]; }).join(", ");
+    var p = el("p", c.outcome === "applied" ? "" : "bad",
+               "data/raw/corrections.csv " + t("review_line", { n: c.line }) + ": " + c.action +
+               (fields ? " " + fields : "") + (c.outcome === "applied" ? "" : " (" + c.outcome + ": " + c.problem + ")"));
+    if (c.note) { p.appendChild(document.createElement("br")); p.appendChild(el("span", "", t("review_note") + ": " + c.note)); }
+    return p;
+  }
+
+  function renderDropped(c) {
+    details.textContent = "";
+    var h = el("h2", "", c.vt);
+    h.appendChild(el("small", "", t("review_mark_dropped")));
+    details.appendChild(h);
+    details.appendChild(correctionLine(c));
+    details.appendChild(el("p", "hint", t("review_dropped_hint", { n: c.line })));
+  }
+
+  /* A selection in the text: the characters' offsets in the text as the build read it (code
+     points, as Python counts them), for a figure the build missed. */
+  function points(s) { return Array.from(s).length; }
+  function selection() {
+    var sel = window.getSelection();
+    if (!sel.rangeCount || sel.isCollapsed) return null;
+    var r = sel.getRangeAt(0);
+    if (!text.contains(r.startContainer) || !text.contains(r.endContainer)) return null;
+    var before = document.createRange();
+    before.setStart(text, 0);
+    before.setEnd(r.startContainer, r.startOffset);
+    var chosen = r.toString(), lead = chosen.length - chosen.replace(/^\s+/, "").length;
+    var body = chosen.trim();
+    if (!body) return null;
+    var start = points(before.toString()) + points(chosen.slice(0, lead));
+    return { s: start, e: start + points(body), text: body };
+  }
+  function renderSelection(sel) {
+    details.textContent = "";
+    var h = el("h2", "", sel.text);
+    h.appendChild(el("small", "", t("review_add")));
+    details.appendChild(h);
+    details.appendChild(el("p", "", t("review_selected", { start: sel.s, end: sel.e })));
+    details.appendChild(el("h3", "", t("review_command")));
+    var cmd = "python -m zzdata correct --add " + q(data.doc.file) + " " + sel.s + " " + sel.e +
+      " --indicator INDICATOR_ID --note " + q(t("review_note_placeholder"));
+    var line = el("div", "cmd"), code = el("code", "", cmd);
+    line.appendChild(code); line.appendChild(copyButton(code));
+    details.appendChild(line);
+    if (window.zzServe) window.zzServe.add(sel, details);
   }
 
   function renderClaim(c) {
@@ -186,7 +232,7 @@
     }
     show(pinned);
   }
-  window.zz = { pin: pin, show: show, data: data, t: t, lang: lang, byId: byId,
+  window.zz = { pin: pin, show: show, data: data, t: t, lang: lang, byId: byId, q: q, el: el, vocab: vocab,
                 holdDetails: function (on) { hold = !!on; }, details: details, text: text };
 
   text.addEventListener("mouseover", function (e) {
@@ -194,15 +240,26 @@
     if (m) { show(m.id); return; }
     var c = e.target.closest(".claim");
     if (c && !hold) renderClaim(data.claims[+c.getAttribute("data-claim")]);
+    var d = e.target.closest("del.dropped");
+    if (d && !hold) renderDropped(data.corrections[+d.getAttribute("data-corr")]);
+  });
+  text.addEventListener("mouseup", function () {
+    var sel = selection();
+    if (sel) { hold = false; pin(null); hold = true; renderSelection(sel); }
   });
   text.addEventListener("mouseout", function (e) {
-    var m = e.target.closest("mark.f, .claim");
+    var m = e.target.closest("mark.f, .claim, del.dropped");
     if (m && !(e.relatedTarget && m.contains(e.relatedTarget)) && !hold) show(pinned);
   });
-  text.addEventListener("focusin", function (e) { var m = e.target.closest("mark.f"); if (m) { hold = false; pin(m.id); } });
+  text.addEventListener("focusin", function (e) {
+    var m = e.target.closest("mark.f");
+    if (m && window.getSelection().isCollapsed) { hold = false; pin(m.id); }
+    var d = e.target.closest("del.dropped");
+    if (d && !hold) renderDropped(data.corrections[+d.getAttribute("data-corr")]);
+  });
   text.addEventListener("click", function (e) {
     var m = e.target.closest("mark.f");
-    if (m) { if (window.getSelection().isCollapsed) m.focus({ preventScroll: true }); pin(m.id); }
+    if (m && window.getSelection().isCollapsed) { m.focus({ preventScroll: true }); pin(m.id); }
   });
   list.addEventListener("focusin", function (e) { var a = e.target.closest("a[data-fact]"); if (a) show(a.getAttribute("data-fact")); });
   list.addEventListener("keydown", function (e) {
@@ -225,7 +282,7 @@
   }
   window.addEventListener("hashchange", fromHash);
   document.addEventListener("keydown", function (e) {
-    if (e.key === "Escape" && !hold) { pin(null); }
+    if (e.key === "Escape") { hold = false; pin(null); }
   });
 
   /* The list of the page's figures, in text order, each a link to its mark. */

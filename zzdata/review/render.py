@@ -61,12 +61,15 @@ def _text_escape(s: str) -> str:
     return escape(s, quote=False).replace("\r", "&#13;")
 
 
-def text_html(text: str, figures: list[dict], claims: list[dict]) -> str:
-    """The report's text with each figure in a ``<mark>`` (its fact_id as ``id`` and ``data-fact``)
-    and each claim in a ``<span class="claim">``. A span outside the text is left out of it (it
-    stays in the list); a span that crosses one before it is cut where that one ends."""
+def text_html(text: str, figures: list[dict], claims: list[dict], corrections: list[dict] = ()) -> str:
+    """The report's text with each figure in a ``<mark>`` (its fact_id as ``id`` and ``data-fact``),
+    each claim in a ``<span class="claim">`` and each figure dropped by hand in a ``<del>``. A span
+    outside the text is left out of it (a figure stays in the list); a span that crosses one before
+    it is cut where that one ends."""
     spans = [(f["s"], f["e"], 0, i) for i, f in enumerate(figures)]
     spans += [(c["s"], c["e"], 1, i) for i, c in enumerate(claims)]
+    spans += [(c["s"], c["e"], 2, i) for i, c in enumerate(corrections)
+              if c["action"] == "drop" and c["outcome"] == "applied" and c["s"] is not None and c["e"] is not None]
     spans.sort(key=lambda x: (x[0], -x[1], x[2]))
     out, pos, n = [], 0, len(text)
     for start, end, kind, i in spans:
@@ -81,8 +84,10 @@ def text_html(text: str, figures: list[dict], claims: list[dict]) -> str:
             fid = escape(f["id"], quote=True)
             out.append(f'<mark class="f st-{escape(f["status"], quote=True)} {cls}" id="{fid}" data-fact="{fid}" '
                        f'tabindex="0">{inner}</mark>')
-        else:
+        elif kind == 1:
             out.append(f'<span class="claim" data-claim="{i}">{inner}</span>')
+        else:
+            out.append(f'<del class="dropped" data-corr="{i}" tabindex="0">{inner}</del>')
         pos = end
     out.append(_text_escape(text[pos:]))
     return "".join(out)
@@ -115,7 +120,18 @@ def legend_html() -> str:
     items = [f'<li><mark class="f st-{s}">12.3</mark> {t("review_status_" + s)}</li>' for s in vocab.STATUSES]
     items += [f'<li><mark class="f {cls}">12.3</mark> {t(key)}</li>' for cls, key in MARKS]
     items.append(f'<li><span class="claim">前列</span> {t("review_mark_claim")}</li>')
+    items.append(f'<li><del class="dropped">五个</del> {t("review_mark_dropped")}</li>')
     return '<ul class="legend" aria-label="legend">' + "".join(items) + "</ul>"
+
+
+def notice_html(corrections: list[dict]) -> str:
+    """The report's hand corrections that did not apply (stale or refused), each with its line."""
+    bad = [c for c in corrections if c["outcome"] != "applied"]
+    if not bad:
+        return ""
+    items = "".join(f'<li><b>{escape(c["outcome"])}</b> data/raw/corrections.csv line {c["line"]} '
+                    f'({escape(c["action"])} {escape(c["vt"])}): {escape(c["problem"])}</li>' for c in bad)
+    return f'<div class="notice"><p>{t("review_not_applied", n=len(bad))}</p><ul>{items}</ul></div>'
 
 
 def head(title: str, digest: str) -> str:
@@ -142,8 +158,10 @@ def page_html(model: dict, model_json: str, text: str, digest: str) -> str:
             + '<body><header class="top"><nav>'
             f'<a href="{links.INDEX}">← {t("review_all_reports")}</a>'
             f'<button type="button" id="lang" title="{t_attr("review_lang_hint")}">{t("review_lang_other")}</button></nav>'
-            f'<h1>{escape(title)}</h1><p class="meta">{meta}</p>{legend_html()}</header>\n'
-            f'<main class="wrap"><article id="text" lang="zh">{text_html(text, figures, model["claims"])}</article>\n'
+            f'<h1>{escape(title)}</h1><p class="meta">{meta}</p>{legend_html()}'
+            f'{notice_html(model["corrections"])}</header>\n'
+            f'<main class="wrap"><article id="text" lang="zh">'
+            f'{text_html(text, figures, model["claims"], model["corrections"])}</article>\n'
             '<aside id="side"><section id="details" aria-live="polite">'
             f'<p class="hint">{t("review_point_hint")}</p></section>'
             f'<section id="listbox" aria-label="{t_attr("review_figures")}">{filters_html(figures)}'
