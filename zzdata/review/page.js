@@ -233,7 +233,8 @@
     show(pinned);
   }
   window.zz = { pin: pin, show: show, data: data, t: t, lang: lang, byId: byId, q: q, el: el, vocab: vocab,
-                holdDetails: function (on) { hold = !!on; }, details: details, text: text };
+                holdDetails: function (on) { hold = !!on; }, details: details, text: text,
+                current: function () { return pinned; } };
 
   text.addEventListener("mouseover", function (e) {
     var m = e.target.closest("mark.f");

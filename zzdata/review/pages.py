@@ -31,7 +31,7 @@ from .render import page_html, words_json
 
 MANIFEST = ".pages.json"
 CHUNK = 25  # reports per task of the pool
-CODE_FILES = ("model.py", "render.py", "index.py", "pages.py", "page.css", "page.js", "index.js")
+CODE_FILES = ("model.py", "render.py", "index.py", "pages.py", "page.css", "page.js", "index.js")  # not serve.js: added when served
 
 
 @lru_cache(maxsize=None)

@@ -168,4 +168,4 @@ def page_html(model: dict, model_json: str, text: str, digest: str) -> str:
             '<ol id="figs"></ol></section></aside></main>\n'
             f'<script id="zz-data" type="application/json">{model_json}</script>\n'
             f'<script id="zz-words" type="application/json">{words_json()}</script>\n'
-            f'{SERVE_SLOT}<script>{asset("page.js")}</script></body></html>\n')
+            f'<script>{asset("page.js")}</script>{SERVE_SLOT}</body></html>\n')
