@@ -181,6 +181,10 @@ class Columns:
         self.arrays.update({c: pa.array([_text(v) for v in f[c].tolist()], type=pa.string()) for c in coll.present})
         self.arrays.update({c: pa.array(f[c]) for c in self.NUMBERS})
         self.findings_of = coll.findings_of
+        # One number per row for the content hash (pandas' fixed-key hash of every column a page
+        # shows): a report's rows are compared without making its page's model.
+        shown = list(self.TEXT + self.NUMBERS + tuple(coll.present))
+        self.row_hash = pd.util.hash_pandas_object(f[shown], index=False).to_numpy()
         docs = f["doc"].to_numpy(dtype=object)
         starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]]) if self.n else np.array([], dtype=int)
         ends = np.r_[starts[1:], self.n]
@@ -200,6 +204,16 @@ class Columns:
                 "line": r["line"], "action": str(r["action"]), "s": span[0], "e": span[1], "vt": str(r["value_text"]),
                 "fields": {k: str(r[k]) for k in FIELDS if str(r[k])}, "note": str(r["note"]),
                 "outcome": str(r["outcome"]), "fact": str(r["fact_id"]), "problem": str(r["problem"])})
+
+    def digest(self, doc: str, *extra: str) -> str:
+        """The content hash of a report's page: its rows, the findings naming them, its claims and
+        corrections, its document row (and `extra`: the pages' code)."""
+        lo, hi = self.rows.get(doc, (0, 0))
+        named = sorted({k for i in range(lo, hi) for k in self.findings_of.get(i, ())})
+        findings = [[self.findings[k], self.findings_ids[k]] for k in named]
+        side = json.dumps([self.documents.get(doc, {}), findings, self.claims.get(doc, []),
+                           self.corrections.get(doc, [])], ensure_ascii=False, default=str, sort_keys=True)
+        return content_hash(*extra, self.row_hash[lo:hi].tobytes().hex(), side)
 
     def rows_of(self, doc: str) -> tuple[int, dict[str, list]]:
         """A report's first row and its rows' columns as Python lists."""

@@ -27,7 +27,7 @@ from ..core.errors import InputError
 from ..tables.load import raw_text
 from . import model
 from .index import index_html
-from .render import page_html, words_json
+from .render import page_html
 
 MANIFEST = ".pages.json"
 CHUNK = 25  # reports per task of the pool
@@ -36,9 +36,13 @@ CODE_FILES = ("model.py", "render.py", "index.py", "pages.py", "page.css", "page
 
 @lru_cache(maxsize=None)
 def code_version() -> str:
-    """The hash of what makes a page besides its data: the pages' code, style, script and wording."""
+    """The hash of what makes a page besides its data: the pages' code, style and script, and the
+    package's data files (wording, catalog names, gazetteer)."""
     folder = resources.files("zzdata.review")
-    return model.content_hash(*(folder.joinpath(n).read_text(encoding="utf-8") for n in CODE_FILES), words_json())
+    data = sorted((p.name, p.read_bytes()) for p in resources.files("zzdata").joinpath("data").iterdir()
+                  if p.name.endswith((".csv", ".txt")))
+    return model.content_hash(*(folder.joinpath(n).read_text(encoding="utf-8") for n in CODE_FILES),
+                              *(f"{name}:{model.content_hash(body.decode('utf-8', 'replace'))}" for name, body in data))
 
 
 @dataclass
@@ -76,14 +80,13 @@ def _render(task: tuple[list[str], str, str, dict[str, str]]) -> list[tuple[str,
     cols = _COLUMNS
     done = []
     for doc in docs:
-        m = model.page_model(cols, doc)
-        mj = model.model_json(m)
-        digest = model.content_hash(code_version(), str(m["doc"].get("chars", "")),
-                                    str(cols.documents.get(doc, {}).get("sha256", "")), mj)
+        digest = cols.digest(doc, code_version())
         target = Path(out) / links.page_name(doc)
         if old.get(doc) == digest and target.exists():
             done.append((doc, digest, False, ""))
             continue
+        m = model.page_model(cols, doc)
+        mj = model.model_json(m)
         try:
             text = raw_text(doc, Path(raw))
         except (OSError, InputError) as err:
