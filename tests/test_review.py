@@ -253,20 +253,24 @@ class Table(HTMLParser):
 
 
 def test_the_index_counts_every_report_from_the_tables(project):
-    """Figures and filed from facts.csv, chosen from series.csv, with findings from validation.csv:
-    other outputs of the build than the ones the pages are made from."""
+    """Figures and filed from facts.csv, chosen from series.csv, with findings from validation.csv,
+    corrected from facts.csv and corrections.csv: other outputs of the build than the ones the
+    pages are made from."""
     facts = pd.read_csv(project.processed / "facts.csv", dtype=str, keep_default_na=False)
     series = pd.read_csv(project.processed / "series.csv", dtype=str, keep_default_na=False)
     findings = pd.read_csv(project.processed / "validation.csv", dtype=str, keep_default_na=False)
     named = {fid for ids in findings["fact_ids"] for fid in ids.split("|")}
+    corrections = pd.read_csv(project.processed / "corrections.csv", dtype=str, keep_default_na=False)
     table = Table((project.review / "index.html").read_text(encoding="utf-8"))
     docs = pd.read_csv(project.processed / "documents.csv", dtype=str)["file"]
     assert sorted(r[0] for r in table.rows) == sorted(docs)
     for row in table.rows:
         mine = facts[facts["doc"] == row[0]]
+        dropped = corrections[(corrections["file"] == row[0]) & (corrections["action"] == "drop")
+                              & (corrections["outcome"] == "applied")]
         want = [len(mine), int((mine["indicator"] != "").sum()), int((series["doc"] == row[0]).sum()),
-                int(mine["fact_id"].isin(named).sum())]
-        assert [int(v) for v in row[4:8]] == want, row[0]
+                int(mine["fact_id"].isin(named).sum()), int((mine["corrected"] != "").sum()) + len(dropped)]
+        assert [int(v) for v in row[4:9]] == want, row[0]
 
 
 def _links(markdown: str) -> list[str]:

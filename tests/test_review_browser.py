@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from conftest import RAW
-from test_review import DOC, HOSTILE, Project, make_project
+from test_review import DOC, HOSTILE, Project, Table, make_project
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 #: Headless chromium that asks nothing of the network or the machine (no sandbox: tests may run as root).
@@ -361,6 +361,11 @@ def test_dropping_and_setting_from_the_page_corrects_the_facts_and_the_series(se
     series = pd.read_csv(proj.processed / "series.csv", dtype=str, keep_default_na=False)
     zone_gdp = series[(series["indicator"] == "gdp") & (series["region"] == "郑州经济技术开发区") & (series["measure"] == "level")]
     assert zone_gdp["fact_id"].tolist() == [zone["fact_id"]] and zone_gdp["corrected"].tolist() == ["region"]
+    # The index counts the three figures corrected (two set, one dropped): the processed table's applied rows.
+    applied = pd.read_csv(proj.processed / "corrections.csv", dtype=str, keep_default_na=False)
+    applied = applied[(applied["file"] == DOC) & (applied["outcome"] == "applied")]
+    index = {r[0]: r for r in Table((proj.review / "index.html").read_text(encoding="utf-8")).rows}
+    assert int(index[DOC][8]) == len(applied) == 3
     assert hash_tree(ROOT / "data" / "raw") == real_raw
     with capsys.disabled():
         print(f"\n  save round trips from the page (check, append, rebuild, validate, pages, reload): "

@@ -131,7 +131,8 @@ def join(facts: pd.DataFrame, documents: pd.DataFrame, claims: pd.DataFrame, fin
 
 def counts(coll: Collection) -> pd.DataFrame:
     """Per report: figures, filed (with an indicator), chosen by the series, with findings,
-    corrected by hand, claims; one row per document, indexed by file."""
+    corrected by hand (the figures whose fields were set or that were added, and those dropped),
+    claims; one row per document, indexed by file."""
     f = coll.facts
     corrected = f["corrected"].astype(str).ne("") if "corrected" in f else pd.Series(False, index=f.index)
     tally = pd.DataFrame({
@@ -139,6 +140,9 @@ def counts(coll: Collection) -> pd.DataFrame:
         "findings": np.isin(np.arange(len(f)), list(coll.findings_of)), "corrected": corrected,
     }).groupby("doc").sum()
     tally["claims"] = coll.claims.groupby("doc").size()
+    c = coll.corrections
+    dropped = c[(c["action"] == "drop") & (c["outcome"] == "applied")].groupby("file").size()
+    tally["corrected"] = tally["corrected"].add(dropped, fill_value=0)
     files = coll.documents["file"]
     return tally.reindex(files).fillna(0).astype(int)
 

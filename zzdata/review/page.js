@@ -279,7 +279,7 @@
   function fromHash() {
     var id = decodeURIComponent(location.hash.slice(1));
     var m = mark(id);
-    if (m) { m.focus({ preventScroll: true }); pin(id); }
+    if (m) { m.focus({ preventScroll: true }); m.scrollIntoView({ block: "center" }); pin(id); }
   }
   window.addEventListener("hashchange", fromHash);
   document.addEventListener("keydown", function (e) {
