@@ -320,3 +320,37 @@ def test_pages_load_nothing_from_elsewhere(project):
         source = page.read_text(encoding="utf-8")
         assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", source), page.name
         assert "@import" not in source and "url(" not in source, page.name
+
+
+def test_hand_corrections_show_on_their_page(project, tmp_path):
+    """A figure dropped by hand is struck through with its row's line; a corrected figure lists its
+    row; a row that no longer matches its text is listed as stale with its line."""
+    from zzdata.correct import record
+    from zzdata.review.pages import write_pages
+    from zzdata.tables.build import build
+
+    raw, processed = tmp_path / "raw", tmp_path / "processed"
+    shutil.copytree(project.raw, raw)
+    shutil.copytree(project.processed, processed)
+    facts = pd.read_csv(processed / "facts.csv", dtype=str, keep_default_na=False)
+    mine = facts[facts["doc"] == DOC].set_index("value_text")
+    record(mine.loc["五个", "fact_id"], drop=True, note="口号中的数目", raw_dir=raw, processed_dir=processed)
+    record(mine.loc["1380亿元", "fact_id"], fields={"region": "郑州经济技术开发区"}, note="主语在上一句",
+           raw_dir=raw, processed_dir=processed)
+    with (raw / "corrections.csv").open("a", encoding="utf-8", newline="") as fh:  # by hand: its figure is not there
+        csv.writer(fh, lineterminator="\n").writerow([DOC, "0", "4", "9999亿元", "drop"] + [""] * 10 + ["不存在的数字"])
+    build(raw, processed, quiet=True)
+    write_pages(processed, raw, tmp_path / "review", jobs=1, quiet=True)
+    source = (tmp_path / "review" / f"{DOC}.html").read_text(encoding="utf-8")
+    page = Page(source)
+    data = page.data()
+    assert mine.loc["五个", "fact_id"] not in {m["id"] for m in page.marks}
+    dropped = re.findall(r'<del class="dropped" data-corr="(\d+)"[^>]*>([^<]*)</del>', source)
+    assert [text for _, text in dropped] == ["五个"] and data["corrections"][int(dropped[0][0])]["line"] == 2
+    zone = next(f for f in data["figures"] if f["id"] == mine.loc["1380亿元", "fact_id"])
+    assert zone["region"] == "郑州经济技术开发区" and zone["corrected"] == "region"
+    assert [data["corrections"][i]["line"] for i in zone["cx"]] == [3]
+    assert "cor" in next(m for m in page.marks if m["id"] == zone["id"])["cls"]
+    stale = [c for c in data["corrections"] if c["outcome"] != "applied"]
+    assert [c["line"] for c in stale] == [4]
+    assert re.search(r'class="notice".*line 4', source, re.S)
