@@ -93,7 +93,9 @@ def save(project: Project, request: dict) -> dict:
     t2 = time.perf_counter()
     write(validate(project.processed, project.raw), project.report, project.processed / "validation.csv")
     t3 = time.perf_counter()
-    pages = write_pages(project.processed, project.raw, project.out, jobs=project.jobs, quiet=True)
+    # One process: a save changes few pages (the others are skipped by their hash without being
+    # made), and a pool forked from this threaded server is better avoided.
+    pages = write_pages(project.processed, project.raw, project.out, jobs=1, quiet=True)
     t4 = time.perf_counter()
     fact = _fact_of(project.processed, row) if action != "drop" else ""
     return {"ok": True, "line": row["line"], "where": row["where"], "action": action, "file": row["file"],
