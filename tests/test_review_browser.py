@@ -368,7 +368,7 @@ def test_dropping_and_setting_from_the_page_corrects_the_facts_and_the_series(se
     assert int(index[DOC][8]) == len(applied) == 3
     assert hash_tree(ROOT / "data" / "raw") == real_raw
     with capsys.disabled():
-        print(f"\n  save round trips from the page (check, append, rebuild, validate, pages, reload): "
+        print("\n  save round trips from the page (check, append, rebuild, validate, pages, reload): "
               + ", ".join(f"{t:.2f} s" for t in took))
 
 
@@ -404,7 +404,7 @@ def test_selecting_characters_gives_their_offsets_to_add_a_figure(served, page):
     page.fill("#details form.add textarea[name=note]", "试着再加一次已读出的数字")
     page.click("#details form.add button[type=submit]")
     wait_until(page, "document.querySelector('#details form.add output').className === 'bad'")
-    assert f"already" in page.inner_text("#details form.add output")
+    assert "already" in page.inner_text("#details form.add output")
 
 
 def test_ctrl_c_stops_the_server_cleanly(served):

@@ -4,7 +4,6 @@ make review-serve)."""
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from ..core import links, paths
