@@ -15,7 +15,7 @@ else
 endif
 BOOTSTRAP_PYTHON ?= python3
 
-.PHONY: help env add data test evaluate figures notebooks report lab bench readme clean clean-env
+.PHONY: help env add data test evaluate figures notebooks report lab bench readme clean clean-env review review-serve
 
 help: ## List the targets with what each does
 	@echo "zzdata: Zhengzhou government work reports as sourced tables and charts"
@@ -60,6 +60,12 @@ notebooks: figures ## Same as figures
 
 report: data ## Every notebook as a standalone HTML page with its charts: reports/html/ (runs those not run since the last change)
 	$(PYTHON) -m zzdata.tools.report
+
+review: data ## Every report as a page with its figures marked (status, findings, choice, corrections): reports/review/index.html
+	$(PYTHON) -m zzdata review
+
+review-serve: data ## Serve the review pages on 127.0.0.1 with a form to correct each figure (prints the URL; Ctrl-C stops)
+	$(PYTHON) -m zzdata review --serve
 
 lab: data ## Open JupyterLab on the notebooks (each .py opens as a notebook)
 	$(PYTHON) -m zzdata.tools.lab

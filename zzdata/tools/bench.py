@@ -239,6 +239,15 @@ def run(n_docs: int, jobs: int, workdir: Path, say=print, repeat: int = REPEAT, 
     fig.update(corrections=n, corrections_s=applied, corrections_rebuild_s=wall)
     say(f"{n:,} corrections (data/raw/corrections.csv: drop, set, add): applied in {applied:.2f} s; the rebuild "
         f"after writing them {wall:.2f} s (no text extracted)")
+
+    from ..review.pages import write_pages
+
+    t0 = time.perf_counter()
+    pages = write_pages(out, raw, workdir / "reports" / "review", jobs=jobs, quiet=True)
+    wall = time.perf_counter() - t0
+    fig.update(review_pages=len(pages.written), review_s=wall)
+    say(f"review pages (make review, jobs={jobs}): {len(pages.written):,} written in {wall:.2f} s "
+        f"(tables joined in {pages.load_seconds:.2f} s)")
     return fig
 
 

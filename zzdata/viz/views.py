@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..core import catalog
+from ..core import catalog, links
 from ..series import choice, compare
 from ..tables.load import load_documents, load_facts, load_series
 from .book import Chart, ChartBook, display_markdown
@@ -338,11 +338,11 @@ def regions_summary(nb: Notebook) -> str:
             f"{len(odd)} not compared" + (f" ({reasons})." if reasons else "."))
 
 
-def charted_facts(nb: Notebook, table: pd.DataFrame) -> pd.DataFrame:
+def charted_facts(nb: Notebook, table: pd.DataFrame):
     """The closing table: every fact drawn in the notebook's charts (``nb.book.sources()``),
-    with its text, clause and fact_id."""
+    with its text, clause and fact_id, which links to the figure on its review page."""
     print(f"{len(table)} facts in {len(nb.book.saved)} charts: {', '.join(nb.book.saved)}")
-    return table[["charts", "label", "region", "period", "status", "value_text", "doc", "snippet", "fact_id"]]
+    return links.linked_table(table[["charts", "label", "region", "period", "status", "value_text", "doc", "snippet", "fact_id"]])
 
 
 def not_compared(nb: Notebook, table: pd.DataFrame) -> pd.DataFrame:
