@@ -330,19 +330,18 @@ def test_dropping_and_setting_from_the_page_corrects_the_facts_and_the_series(se
     proj, base, token, _, _ = served
     real_raw = hash_tree(ROOT / "data" / "raw")
     facts = facts_of(proj, DOC)
-    slogan = facts[facts["value_text"] == "五个"].iloc[0]
+    first = facts[facts["value_text"] == "400亿元"].iloc[0]  # a list of milestones (跨过…两道关口): no level
     milestone = facts[facts["value_text"] == "500亿元"].iloc[0]
     zone = facts[facts["value_text"] == "1380亿元"].iloc[0]
     _open_served(page, base, token, DOC)
 
-    took = [_save(page, slogan["fact_id"], lambda: page.check("#details form.edit input[value=drop]"),
-                  "口号中的数目，不是统计数字")]
+    took = [_save(page, first["fact_id"], lambda: page.check("#details form.edit input[value=drop]"),
+                  "越过的关口，不是当年水平")]
     assert "line 2" in page.inner_text("#zz-saved")
-    assert page.query_selector(mark(slogan["fact_id"])) is None and page.query_selector("#text del.dropped")
+    assert page.query_selector(mark(first["fact_id"])) is None and page.query_selector("#text del.dropped")
 
-    took.append(_save(page, milestone["fact_id"],
-                      lambda: page.fill("#details form.edit input[name=indicator]", "general_budget_revenue"),
-                      "第二道关口也是一般公共预算收入"))
+    took.append(_save(page, milestone["fact_id"], lambda: page.check("#details form.edit input[value=drop]"),
+                      "第二道关口，也不是当年水平"))
     took.append(_save(page, zone["fact_id"],
                       lambda: page.fill("#details form.edit input[name=region]", "郑州经济技术开发区"),
                       "主语是上一句的经开区"))
@@ -351,17 +350,16 @@ def test_dropping_and_setting_from_the_page_corrects_the_facts_and_the_series(se
 
     rows = pd.read_csv(proj.raw / "corrections.csv", dtype=str, keep_default_na=False)
     assert rows[["start", "value_text", "action"]].values.tolist() == [
-        [str(slogan["start"]), "五个", "drop"], [str(milestone["start"]), "500亿元", "set"],
+        [str(first["start"]), "400亿元", "drop"], [str(milestone["start"]), "500亿元", "drop"],
         [str(zone["start"]), "1380亿元", "set"]]
-    assert rows.loc[1, "indicator"] == "general_budget_revenue" and rows.loc[2, "region"] == "郑州经济技术开发区"
+    assert rows.loc[2, "region"] == "郑州经济技术开发区"
     after = facts_of(proj, DOC).set_index("fact_id")
-    assert slogan["fact_id"] not in after.index
-    assert after.loc[milestone["fact_id"], ["indicator", "corrected"]].tolist() == ["general_budget_revenue", "indicator"]
+    assert first["fact_id"] not in after.index and milestone["fact_id"] not in after.index
     assert after.loc[zone["fact_id"], ["region", "corrected"]].tolist() == ["郑州经济技术开发区", "region"]
     series = pd.read_csv(proj.processed / "series.csv", dtype=str, keep_default_na=False)
     zone_gdp = series[(series["indicator"] == "gdp") & (series["region"] == "郑州经济技术开发区") & (series["measure"] == "level")]
     assert zone_gdp["fact_id"].tolist() == [zone["fact_id"]] and zone_gdp["corrected"].tolist() == ["region"]
-    # The index counts the three figures corrected (two set, one dropped): the processed table's applied rows.
+    # The index counts the three figures corrected (two dropped, one set): the processed table's applied rows.
     applied = pd.read_csv(proj.processed / "corrections.csv", dtype=str, keep_default_na=False)
     applied = applied[(applied["file"] == DOC) & (applied["outcome"] == "applied")]
     index = {r[0]: r for r in Table((proj.review / "index.html").read_text(encoding="utf-8")).rows}
