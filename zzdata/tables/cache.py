@@ -2,11 +2,11 @@
 
 One entry per document, under its key: the sha256 of the raw file's bytes (through their
 sha256), the manifest fields the extraction reads (KEY_FIELDS) and the fingerprint of the
-extract stage (stamp.STAGES: the code of core, ingest and extract, zzdata/data, and the
-files that make an entry: tables/build.py and this one). So a
-rebuild after one raw file or one manifest row changed re-extracts that document only, and
-after a change to extraction code or data every document; a change elsewhere (the series
-rule, the writers, a manifest title) reuses every entry.
+extract stage (stamp.STAGES: the code of core, ingest and extract, zzdata/data, the
+files that make an entry: tables/build.py and this one, and Python's and the readers'
+libraries' versions). So a rebuild after one raw file or one manifest row changed re-extracts
+that document only, and after a change to extraction code or data, or a library upgrade, every
+document; a change elsewhere (the series rule, the writers, a manifest title) reuses every entry.
 
 Where: one SQLite database, ``data/interim/docs/entries.sqlite``, beside the output folder
 (`folder_for`: ``out_dir.parent / "interim" / "docs"``), so a build into another folder (the
