@@ -316,3 +316,19 @@ def test_an_output_path_that_is_a_file_is_refused(raw_copy, tmp_path):
 
     with pytest.raises(BuildError, match="is a file"):
         build(raw_copy, out, quiet=True)
+
+
+def test_the_previous_folder_set_aside_is_put_back_or_kept(tmp_path, monkeypatch):
+    """What a build killed between the two renames left: the previous folder, put back by `recover`;
+    when it cannot be put back, kept (never removed while there is no output folder)."""
+    out = tmp_path / "data" / "processed"
+    dead = next(pid for pid in range(4_000_000, 4_100_000) if not publish._alive(pid))
+    aside = out.parent / f"{publish.PREFIX}{dead}-0123abcd{publish.ASIDE}"
+    aside.mkdir(parents=True)
+    (aside / "facts.csv").write_text("the previous facts\n", encoding="utf-8")
+    monkeypatch.setattr(publish.os, "rename", _fail)
+    publish.recover(out)
+    assert (aside / "facts.csv").exists() and not out.exists()
+    monkeypatch.undo()
+    publish.recover(out)
+    assert (out / "facts.csv").read_text(encoding="utf-8") == "the previous facts\n" and not aside.exists()

@@ -86,9 +86,9 @@ def recover(out_dir: Path) -> None:
             if pid is None or _alive(pid):
                 continue
             if name.endswith(ASIDE) and not out.exists():
-                with contextlib.suppress(OSError):
+                with contextlib.suppress(OSError):  # (if it cannot be put back, it is at least kept)
                     os.rename(folder / name, out)
-                    continue
+                continue
             shutil.rmtree(folder / name, ignore_errors=True)
 
 
@@ -118,7 +118,7 @@ def _carry_over(old: Path, new: Path) -> None:
     not what interrupted writes left (`replacing`'s temporary files)."""
     for entry in os.scandir(old):
         target = new / entry.name
-        if os.path.lexists(target) or _temporary(entry.name) or staging_pid(entry.name):
+        if os.path.lexists(target) or _temporary(entry.name) or staging_pid(entry.name) is not None:
             continue
         if entry.is_dir(follow_symlinks=False):
             shutil.copytree(entry.path, target, symlinks=True, copy_function=_link)
