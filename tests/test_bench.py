@@ -126,3 +126,10 @@ def test_main_with_sizes_times_make_data_only(tmp_path, monkeypatch):
     args = argparse.Namespace(docs=None, jobs=2, repeat=None, workdir=str(tmp_path / "w"), sizes="250, 500,1000")
     assert bench.main(args) == 0
     assert calls == [([250, 500, 1000], 2, bench.REPEAT)]
+
+
+@pytest.mark.parametrize("sizes", ["250,x", "0,10", "250;500"])
+def test_sizes_that_are_not_numbers_say_what_to_give(tmp_path, capsys, sizes):
+    args = argparse.Namespace(docs=None, jobs=2, repeat=None, workdir=str(tmp_path / "w"), sizes=sizes)
+    assert bench.main(args) == 2
+    assert "--sizes 250,500,1000" in capsys.readouterr().err and not (tmp_path / "w").exists()

@@ -348,8 +348,15 @@ def main(args) -> int:
         print(f"error: --workdir {workdir} is inside the repository's data/; choose a folder outside it",
               file=sys.stderr)
         return 1
+    try:
+        sizes = [int(n) for n in str(getattr(args, "sizes", "") or "").split(",") if n.strip()]
+    except ValueError:
+        sizes = [0]
+    if any(n < 1 for n in sizes):
+        print(f"error: --sizes {args.sizes}: give numbers of texts separated by commas, e.g. --sizes 250,500,1000",
+              file=sys.stderr)
+        return 2
     workdir.mkdir(parents=True, exist_ok=True)
-    sizes = [int(n) for n in str(getattr(args, "sizes", "") or "").split(",") if n.strip()]
     try:
         if sizes:
             series(sizes, jobs, workdir, repeat=repeat)
