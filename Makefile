@@ -70,8 +70,8 @@ review-serve: data ## Serve the review pages on 127.0.0.1 with a form to correct
 lab: data ## Open JupyterLab on the notebooks (each .py opens as a notebook)
 	$(PYTHON) -m zzdata.tools.lab
 
-bench: $(ENV_STAMP) ## Build a synthetic 1,000-document collection and time it
-	$(PYTHON) -m zzdata bench
+bench: $(ENV_STAMP) ## Time the build and `make data` on a synthetic 1,000-document collection (SIZES=250,500,1000: make data's series)
+	$(PYTHON) -m zzdata bench $(if $(SIZES),--sizes $(SIZES),)
 
 readme: $(ENV_STAMP) ## Rewrite the README's generated parts (rooms, column dictionaries, choice rule)
 	$(PYTHON) -m zzdata.tools.readme

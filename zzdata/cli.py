@@ -298,6 +298,7 @@ def parser() -> argparse.ArgumentParser:
     bb.add_argument("--jobs", type=int, default=2)
     bb.add_argument("--repeat", type=int, help="cold builds to time, the median one reported (default: bench.REPEAT)")
     bb.add_argument("--workdir", help="where to build the collection (default: a temporary folder)")
+    bb.add_argument("--sizes", help="only `make data` from nothing, on collections of these sizes, e.g. 250,500,1000")
     bb.set_defaults(func=_bench)
 
     from .review.cli import add_arguments as review_arguments

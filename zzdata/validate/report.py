@@ -19,6 +19,7 @@ import pandas as pd
 from ..core import links, paths
 from ..tables.csvio import write_csv
 from ..tables.load import DataNotBuilt, load_corrections, load_documents, load_facts, load_series, raw_text, trace
+from ..tables.publish import replacing
 from .checks import LEVELS, Finding, run_checks
 
 COLUMNS = ["check", "level", "region", "year", "indicator", "message", "fact_ids", "trace"]
@@ -106,9 +107,13 @@ def report_markdown(df: pd.DataFrame, links_from: Path | None = None) -> str:
 
 
 def write(df: pd.DataFrame, report: Path, csv_path: Path) -> None:
+    """The report and the CSV, each written whole to a temporary file that then takes its place:
+    a validation killed or failing midway leaves the previous files as they were."""
     report.parent.mkdir(parents=True, exist_ok=True)
-    report.write_text(report_markdown(df, links_from=report.parent), encoding="utf-8")
-    write_csv(df, csv_path)
+    with replacing(csv_path) as tmp:
+        write_csv(df, tmp)
+    with replacing(report) as tmp:
+        tmp.write_text(report_markdown(df, links_from=report.parent), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
