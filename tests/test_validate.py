@@ -207,7 +207,7 @@ def test_validation_written_whole_or_not_at_all(tmp_path, monkeypatch):
         report.write(df.head(1), md, csv_path)
     assert {p: p.read_bytes() for p in (csv_path, md)} == before, "the CSV failed half-way: both files as they were"
     monkeypatch.undo()
-    monkeypatch.setattr(report, "report_markdown", lambda frame: (_ for _ in ()).throw(MemoryError()))
+    monkeypatch.setattr(report, "report_markdown", lambda frame, **_: (_ for _ in ()).throw(MemoryError()))
     with pytest.raises(MemoryError):
         report.write(df.head(1), md, csv_path)
     assert csv_path.read_bytes() != before[csv_path], "the CSV, written whole, is the new one"
