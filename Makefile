@@ -15,7 +15,7 @@ else
 endif
 BOOTSTRAP_PYTHON ?= python3
 
-.PHONY: help env fonts add data test evaluate figures notebooks report lab bench readme clean clean-env
+.PHONY: help env fonts add data test evaluate figures notebooks report lab bench readme clean clean-env review review-serve
 
 help: ## List the targets with what each does
 	@echo "zzdata: Zhengzhou government work reports as sourced tables and charts"
@@ -71,11 +71,17 @@ notebooks: figures ## Same as figures
 report: data ## Every notebook as a standalone HTML page with its charts: reports/html/ (runs those not run since the last change)
 	$(PYTHON) -m zzdata.tools.report
 
+review: data ## Every report as a page with its figures marked (status, findings, choice, corrections): reports/review/index.html
+	$(PYTHON) -m zzdata review
+
+review-serve: data ## Serve the review pages on 127.0.0.1 with a form to correct each figure (prints the URL; Ctrl-C stops)
+	$(PYTHON) -m zzdata review --serve
+
 lab: data ## Open JupyterLab on the notebooks (each .py opens as a notebook)
 	$(PYTHON) -m zzdata.tools.lab
 
-bench: $(ENV_STAMP) fonts ## Build a synthetic 1,000-document collection and time it; then time the charts (charts/s)
-	$(PYTHON) -m zzdata bench
+bench: $(ENV_STAMP) fonts ## Time the build and `make data` on a synthetic 1,000-document collection (SIZES=250,500,1000: make data's series); then the charts per second
+	$(PYTHON) -m zzdata bench $(if $(SIZES),--sizes $(SIZES),)
 	$(PYTHON) -m zzdata bench --charts
 
 readme: $(ENV_STAMP) ## Rewrite the README's generated parts (rooms, column dictionaries, choice rule)

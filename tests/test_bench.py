@@ -33,7 +33,8 @@ def test_collection_varies_region_and_year(tmp_path):
         assert (raw / s.file).read_bytes() == originals[s.file.split("_", 1)[1]]
 
 
-def test_bench_measures_every_figure(tmp_path):
+def test_bench_measures_every_figure(tmp_path, monkeypatch):
+    monkeypatch.setattr(bench, "LONG_RUN_S", 0.0)  # `make data` timed once (as when it takes long)
     lines: list[str] = []
     fig = bench.run(N, jobs=2, workdir=tmp_path, say=lines.append, raw_in=RAW)
     assert fig["docs"] == N and fig["mb"] > 0.2
@@ -51,10 +52,17 @@ def test_bench_measures_every_figure(tmp_path):
     assert fig["one_changed_s"] > 0
     assert fig["n_facts"] > 50 * N  # every copy gives its facts
     assert fig["load_s"] > 0
+    # make data as a researcher runs it: every command of the Makefile's `data`, each stage timed
+    made = fig["make_data"]
+    assert list(made["stages"]) == [stage for stage, _ in bench.make_data_commands(2)]
+    assert len(made["runs"]) == 1 and made["whole_s"] == pytest.approx(sum(made["stages"].values()))
+    assert made["whole_mb_per_s"] == pytest.approx(fig["mb"] / made["whole_s"])
+    assert made["stages"]["build"] > fig["noop_cli_s"] and made["stages"]["validation"] > 0
+    assert (tmp_path / "reports" / "validation.md").is_file(), "the validation ran on the collection, not the project"
     text = "\n".join(lines)
     assert fig["corrections"] == bench.N_CORRECTIONS and 0 < fig["corrections_s"] < fig["corrections_rebuild_s"]
     for words in ("raw text -> facts.parquet", "MB/s", "peak memory", "no-op", "one text changed", "load_facts()",
-                  "corrections (data/raw/corrections.csv"):
+                  "corrections (data/raw/corrections.csv", "make data from nothing", "validation", "whole"):
         assert words in text
 
 
@@ -63,6 +71,69 @@ def test_bench_refuses_to_write_into_the_repository_data(capsys):
     assert bench.main(args) == 1
     assert "outside" in capsys.readouterr().err
     assert not (ROOT / "data" / "bench").exists()
+
+
+def _makefile_data_commands() -> list[list[str]]:
+    """The commands of the Makefile's `data` target, as arguments of python."""
+    lines = (ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("data:"))
+    recipe = []
+    for line in lines[start + 1:]:
+        if not line.startswith("\t"):
+            break
+        recipe.append(line.strip().split()[1:])  # without $(PYTHON)
+    return recipe
+
+
+def test_make_data_is_timed_as_the_makefile_runs_it():
+    """The bench's `make data` is the Makefile's: the same commands in the same order (the build
+    with the bench's --jobs); the review pages are timed where the command exists."""
+    commands = bench.make_data_commands(2)
+    timed = [args for stage, args in commands if stage != "review pages"]
+    assert [[a for a in args if a not in ("--jobs", "2")] for args in timed] == _makefile_data_commands()
+    assert bench._has_command("build") and not bench._has_command("no-such-command")
+    assert ("review pages" in dict(commands)) == bench._has_command("review")
+
+
+def test_review_pages_are_timed_where_the_command_exists(monkeypatch):
+    monkeypatch.setattr(bench, "_has_command", lambda name: name == "review")
+    stage, args = bench.make_data_commands(3)[-1]
+    assert stage == "review pages" and args[:3] == ["-m", "zzdata", "review"] and "--quiet" in args
+
+
+def test_sizes_print_how_each_stage_grows(tmp_path, monkeypatch):
+    """--sizes: `make data` on each size in turn, and each stage's growth against the collection's
+    (the times here are made up: the build in proportion, the validation with the square)."""
+    def fake(workdir, jobs):
+        n = len(read_manifest(workdir / "data" / "raw"))
+        return {"build": 0.01 * n, "validation": 0.001 * n * n}
+
+    monkeypatch.setattr(bench, "_make_data_once", fake)
+    lines: list[str] = []
+    rows = bench.series([4, 8, 16], jobs=1, workdir=tmp_path, say=lines.append, repeat=1)
+    assert [r["docs"] for r in rows] == [4, 8, 16]
+    assert [r["stages"]["build"] for r in rows] == pytest.approx([0.04, 0.08, 0.16])
+    assert rows[2]["whole_mb_per_s"] == pytest.approx(rows[2]["mb"] / (0.16 + 0.256))
+    growth = {line.split(":")[0].strip(): line for line in lines if "x the growth" in line}
+    assert "1.00 x the growth" in growth["build"]
+    assert "4.00 x the growth" in growth["validation"]
+    assert lines[0].startswith("4 texts") and "validation 0.02 s" in lines[0]
+
+
+def test_main_with_sizes_times_make_data_only(tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(bench, "series", lambda sizes, jobs, workdir, repeat: calls.append((sizes, jobs, repeat)))
+    monkeypatch.setattr(bench, "run", lambda *a, **k: calls.append("run"))
+    args = argparse.Namespace(docs=None, jobs=2, repeat=None, workdir=str(tmp_path / "w"), sizes="250, 500,1000")
+    assert bench.main(args) == 0
+    assert calls == [([250, 500, 1000], 2, bench.REPEAT)]
+
+
+@pytest.mark.parametrize("sizes", ["250,x", "0,10", "250;500"])
+def test_sizes_that_are_not_numbers_say_what_to_give(tmp_path, capsys, sizes):
+    args = argparse.Namespace(docs=None, jobs=2, repeat=None, workdir=str(tmp_path / "w"), sizes=sizes)
+    assert bench.main(args) == 2
+    assert "--sizes 250,500,1000" in capsys.readouterr().err and not (tmp_path / "w").exists()
 
 
 @pytest.mark.slow

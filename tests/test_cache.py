@@ -307,7 +307,7 @@ CORRUPTIONS = {  # an entry's bytes (and the other entries') -> what is stored i
 
 
 @pytest.mark.parametrize("how", sorted(CORRUPTIONS))
-def test_a_corrupt_entry_is_extracted_again(raw_copy, tmp_path, extracted, how):
+def test_a_corrupt_entry_is_extracted_again_and_said(raw_copy, tmp_path, extracted, how, capsys):
     out = tmp_path / "out"
     build(raw_copy, out, quiet=True)
     interim = tmp_path / "interim" / "docs"
@@ -318,30 +318,83 @@ def test_a_corrupt_entry_is_extracted_again(raw_copy, tmp_path, extracted, how):
     _store(interim, target, CORRUPTIONS[how](blobs[target], [blobs[k] for k in keys if k != target]))
     shutil.rmtree(out)
     del extracted[:]
+    capsys.readouterr()
     assert build(raw_copy, out, quiet=True) is True
     assert len(extracted) == 1
+    said = capsys.readouterr().err
+    assert "1 entry of the cache" in said and "damaged" in said and "extracted again" in said, said
     assert _hashes(out) == _full_rebuild(raw_copy, tmp_path / "full")
     again = cache.DocCache(interim, "").get(target, build_mod._FACT_SCHEMA, build_mod._CLAIM_SCHEMA)
     before = cache.decode(blobs[target], target, build_mod._FACT_SCHEMA, build_mod._CLAIM_SCHEMA)
     assert again is not None and again.facts.equals(before.facts), "rewritten, sound"
 
 
-@pytest.mark.parametrize("damage", ["garbage", "empty", "truncated"])
-def test_a_damaged_cache_database_is_made_again(raw_copy, tmp_path, extracted, damage):
+def _other_table(db: Path, data: bytes) -> None:
+    """A database of another program (or version) under the cache's name: a table `entries` with other columns."""
+    db.unlink()
+    con = sqlite3.connect(db)
+    with con:
+        con.execute("CREATE TABLE entries (name TEXT, value BLOB)")
+        con.execute("INSERT INTO entries VALUES ('x', x'00')")
+    con.close()
+
+
+def _a_folder(db: Path, data: bytes) -> None:
+    db.unlink()
+    (db / "inside").mkdir(parents=True)
+
+
+DAMAGES = {  # the cache database -> what is found in its place
+    "garbage": lambda db, data: db.write_bytes(os.urandom(len(data))),
+    "empty": lambda db, data: db.write_bytes(b""),
+    "truncated": lambda db, data: db.write_bytes(data[:5000]),
+    "pages overwritten": lambda db, data: db.write_bytes(data[:4096] + os.urandom(len(data) - 8192) + data[-4096:]),
+    "header overwritten": lambda db, data: db.write_bytes(bytes(100) + data[100:]),
+    "another table": _other_table,
+    "a folder": _a_folder,
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGES))
+def test_a_damaged_cache_database_is_reported_and_made_again(raw_copy, tmp_path, extracted, damage, capsys):
     out = tmp_path / "out"
     build(raw_copy, out, quiet=True)
     db = tmp_path / "interim" / "docs" / cache.DB_NAME
-    data = db.read_bytes()
-    db.write_bytes({"garbage": os.urandom(len(data)), "empty": b"", "truncated": data[:5000]}[damage])
+    DAMAGES[damage](db, db.read_bytes())
     shutil.rmtree(out)
     del extracted[:]
+    capsys.readouterr()
     assert build(raw_copy, out, quiet=True) is True
+    said = [line for line in capsys.readouterr().err.splitlines() if line]
+    assert len(said) == 1 and str(db) in said[0] and "damaged" in said[0] and "extracted again" in said[0], said
     assert _hashes(out) == _full_rebuild(raw_copy, tmp_path / "full")
     assert len(_entries(tmp_path / "interim" / "docs")) == 5, "the cache is whole again"
     del extracted[:]
     shutil.rmtree(out)
+    capsys.readouterr()
     build(raw_copy, out, quiet=True)
-    assert extracted == []
+    assert extracted == [], "the next build is warm again"
+    assert capsys.readouterr().err == ""
+
+
+def test_a_busy_database_is_left_alone_and_said(raw_copy, tmp_path, monkeypatch, extracted, capsys):
+    """A database another build holds locked is not deleted: this build goes without it and says so."""
+    out = tmp_path / "out"
+    build(raw_copy, out, quiet=True)
+    db = tmp_path / "interim" / "docs" / cache.DB_NAME
+    size = db.stat().st_size
+    real = cache._connect
+
+    def locked(folder):
+        real(folder).close()
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(cache, "_connect", locked)
+    capsys.readouterr()
+    build(raw_copy, out, force=False, quiet=True) or build(raw_copy, out, force=True, quiet=True)
+    said = capsys.readouterr().err
+    assert "database is locked" in said and "without it" in said and "damaged" not in said
+    assert db.stat().st_size == size and len(extracted) == 10
 
 
 def test_entries_round_trip_and_refuse_another_key(tmp_path):

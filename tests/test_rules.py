@@ -173,9 +173,11 @@ def test_charts_never_draw_a_threshold_as_a_level(rules_built):
 
 
 def test_choice_rule_has_the_threshold_step():
+    """A threshold is one of the error flags of the choice rule's first step (series/flags.py)."""
     from zzdata.series.choice import CHOICE_RULE, describe
+    from zzdata.series.flags import ERRORS
 
-    assert CHOICE_RULE[0].columns == ("threshold",)
+    assert CHOICE_RULE[0].columns == ("error",) and "threshold" in ERRORS
     assert "threshold" in describe("en") and "突破" in describe("zh")
 
 

@@ -181,3 +181,35 @@ def test_make_data_reruns_the_checks_only_after_a_build(collection, tmp_path):
     later = time.time() + 5
     os.utime(processed / ".build-stamp.json", (later, later))  # a new build
     assert "validation:" in subprocess.run(cmd, capture_output=True, text=True).stdout
+
+
+def test_validation_written_whole_or_not_at_all(tmp_path, monkeypatch):
+    """Each file is written to a temporary file that then takes its place: a failure (a full disk
+    in the CSV, anything in the report) leaves the previous file whole and no temporary file."""
+    import errno
+
+    from zzdata.validate import report
+
+    csv_path, md = tmp_path / "validation.csv", tmp_path / "reports" / "validation.md"
+    rows = [{"check": "range", "level": level, "region": "郑州市", "year": 2024, "indicator": "gdp",
+             "message": f"a {level} finding", "fact_ids": "f1|f2", "trace": "…【1316.4亿元】…"}
+            for level in ("error", "warning", "info")]
+    df = pd.DataFrame(rows, columns=report.COLUMNS).astype({"year": "Int64"})
+    report.write(df, md, csv_path)
+    before = {p: p.read_bytes() for p in (csv_path, md)}
+
+    def half(frame, path):
+        Path(path).write_bytes(before[csv_path][:100])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(report, "write_csv", half)
+    with pytest.raises(OSError):
+        report.write(df.head(1), md, csv_path)
+    assert {p: p.read_bytes() for p in (csv_path, md)} == before, "the CSV failed half-way: both files as they were"
+    monkeypatch.undo()
+    monkeypatch.setattr(report, "report_markdown", lambda frame, **_: (_ for _ in ()).throw(MemoryError()))
+    with pytest.raises(MemoryError):
+        report.write(df.head(1), md, csv_path)
+    assert csv_path.read_bytes() != before[csv_path], "the CSV, written whole, is the new one"
+    assert md.read_bytes() == before[md], "the report failed: the previous one stays whole"
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["validation.csv", "validation.md"]

@@ -1,4 +1,4 @@
-"""Command line: `python -m zzdata build|add|correct|query|show|indicators|validate|evaluate|notebooks|bench`.
+"""Command line: `python -m zzdata build|add|correct|query|show|indicators|validate|evaluate|notebooks|bench|review`.
 
 Progress goes to stderr, results to stdout; errors are one line per problem and exit 1. A name
 the data does not know (a theme, an indicator, a region, a fact id) is an error that offers the
@@ -201,6 +201,12 @@ def _bench(args: argparse.Namespace) -> int:
     return bench_main(args)
 
 
+def _review(args: argparse.Namespace) -> int:
+    from .review.cli import main as review_main
+
+    return review_main(args)
+
+
 def parser() -> argparse.ArgumentParser:
     from .core import vocab
 
@@ -292,9 +298,17 @@ def parser() -> argparse.ArgumentParser:
     bb.add_argument("--jobs", type=int, default=2)
     bb.add_argument("--repeat", type=int, help="cold builds to time, the median one reported (default: bench.REPEAT)")
     bb.add_argument("--workdir", help="where to build the collection (default: a temporary folder)")
+    bb.add_argument("--sizes", help="only `make data` from nothing, on collections of these sizes, e.g. 250,500,1000")
     bb.add_argument("--charts", action="store_true",
                     help="time the charts instead: every chart kind of 16 regions x 20 years, charts per second")
     bb.set_defaults(func=_bench)
+
+    from .review.cli import add_arguments as review_arguments
+
+    r = sub.add_parser("review", help="write reports/review/: every report as a page with its figures marked "
+                                      "(--serve: correct them from the page)")
+    review_arguments(r, default_jobs())
+    r.set_defaults(func=_review)
     return p
 
 

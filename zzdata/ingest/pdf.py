@@ -10,10 +10,10 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from importlib.metadata import version
 
 from ..core.errors import InputError
 from .decode import Decoded
+from .libraries import PDF, version
 
 _PAGE_NUMBER = re.compile(r"^(?:[—\-－–_\s]*\d{1,4}[—\-－–_\s]*|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
                           r"|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$")
@@ -27,7 +27,7 @@ SHORT_LINE = 0.8
 
 
 def extractor_name() -> str:
-    return f"pypdf {version('pypdf')}"
+    return f"{PDF} {version(PDF)}"
 
 
 def _pages(data: bytes, name: str) -> list[list[str]]:

@@ -12,14 +12,12 @@ read it with no other change. ``raw_text(path)`` is the one way to get a documen
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import sys
 from collections.abc import Callable
-from dataclasses import asdict, replace
+from dataclasses import replace
 from pathlib import Path
 
 from ..core.errors import InputError
+from . import textcache
 from .decode import Decoded, decode_text
 from .pdf import read_pdf
 from .web import read_html
@@ -58,8 +56,8 @@ def read_raw(path: Path, cache: bool = True) -> Decoded:
     """Read one raw file through its reader, refusing oversized, empty and binary files clearly.
 
     The text of a web page, PDF or Word file in a raw folder (one with a sources.csv) is kept in
-    ``interim/text/`` beside that folder (keyed by the file's bytes and the reader's library and
-    version), so tracing a fact does not parse the file again."""
+    ``interim/text/`` beside that folder (textcache.py: keyed by the file's bytes, the readers'
+    code and data and their libraries' versions), so tracing a fact does not parse the file again."""
     path = Path(path)
     size = path.stat().st_size
     if size > MAX_BYTES:
@@ -72,21 +70,11 @@ def read_raw(path: Path, cache: bool = True) -> Decoded:
     reader = reader_for(path)
     if reader is read_plain_text or not cache or not (path.parent / "sources.csv").is_file():
         return replace(reader(data, path.name), sha256=sha)
-    slot = path.parent.parent / "interim" / "text" / f"{sha}{path.suffix.lower()}.json"
-    try:
-        cached = Decoded(**json.loads(slot.read_text(encoding="utf-8")))
-        if cached.extractor == sys.modules[reader.__module__].extractor_name():
-            return cached  # (a text read by another version of the library is read again)
-    except (OSError, ValueError, TypeError, AttributeError):
-        pass  # not cached yet, or unreadable: read the file
-    decoded = replace(reader(data, path.name), sha256=sha)
-    try:
-        slot.parent.mkdir(parents=True, exist_ok=True)
-        tmp = slot.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(asdict(decoded), ensure_ascii=False), encoding="utf-8")
-        tmp.replace(slot)
-    except OSError:
-        pass  # a read-only place: the text is simply read again next time
+    slot, key = textcache.slot(path, sha), textcache.reader_fingerprint(reader.__module__)
+    decoded = textcache.get(slot, key)
+    if decoded is None:  # not read yet, or read under another key (reader code, data or library)
+        decoded = replace(reader(data, path.name), sha256=sha)
+        textcache.put(slot, decoded, key)
     return decoded
 
 

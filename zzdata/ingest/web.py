@@ -13,10 +13,10 @@ import csv
 import re
 from functools import lru_cache
 from importlib import resources
-from importlib.metadata import version
 
 from ..core.errors import InputError
 from .decode import Decoded, decode_text
+from .libraries import WEB, version
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 #: Declared charsets read as a superset, as browsers do (a GB2312 page often holds GBK characters).
@@ -59,7 +59,7 @@ def _chrome_lines() -> re.Pattern:
 
 
 def extractor_name() -> str:
-    return f"trafilatura {version('trafilatura')}"
+    return f"{WEB} {version(WEB)}"
 
 
 def read_html(data: bytes, name: str) -> Decoded:

@@ -6,14 +6,14 @@ binary ``.doc`` is not read: save it as ``.docx`` first.
 from __future__ import annotations
 
 import io
-from importlib.metadata import version
 
 from ..core.errors import InputError
 from .decode import Decoded
+from .libraries import WORD, version
 
 
 def extractor_name() -> str:
-    return f"python-docx {version('python-docx')}"
+    return f"{WORD} {version(WORD)}"
 
 
 def _document(data: bytes, name: str):

@@ -5,8 +5,8 @@ Incremental (a fingerprint of the inputs and of the package rooms the build runs
 a per-document cache in data/interim/docs, cache.py, so that only a changed text or manifest row
 is extracted again), deterministic (sorted rows, fixed float formatting, no timestamps in
 any file; the same bytes with or without the cache) and atomic (everything is written to a
-temporary folder first; the previous outputs are replaced only when the whole build has
-succeeded).
+staging folder first, which takes the output folder's place in one step when the whole build
+has succeeded, publish.py: a build killed at any moment leaves the previous outputs whole).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sys
-import tempfile
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -25,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..core import catalog, paths, schema
-from . import cache, stamp
+from . import cache, publish, stamp
 from .background import Background
 from ..core.errors import BuildError, InputError
 from ..correct import CORRECTION_COLUMNS, stage as correct_stage
@@ -286,6 +285,7 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
     extraction code are unchanged. `force` rebuilds even when up to date and extracts every
     text again (rewriting its entry). The outputs are byte for byte the same either way."""
     raw_dir, out_dir = Path(raw_dir), Path(out_dir)
+    publish.recover(out_dir)  # what a killed build left: its staging folder, the previous outputs set aside
     raw = stamp.raw_digests(raw_dir)
     stages = stamp.stage_fingerprints()
     digest = stamp.fingerprint(raw_dir, raw, stages)
@@ -297,8 +297,7 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
     _log(f"Reading {len(sources)} texts from {raw_dir}", quiet)
     folder = None if cache_dir is False else cache.folder_for(out_dir) if cache_dir in (None, True) else Path(cache_dir)
     doc_cache = cache.DocCache(folder, stages["extract"])
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=out_dir.parent))
+    tmp = publish.staging(out_dir)
     steps: list[Background] = []
     try:
         facts, docs, claims = extract_all(raw_dir, sources, jobs=jobs, quiet=quiet, doc_cache=doc_cache, raw=raw,
@@ -328,10 +327,8 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
         doc_cache.flush()  # the new entries, while the other processes finish the tables
         for step in steps:
             step.wait()
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for name in stamp.OUTPUTS:
-            (tmp / name).replace(out_dir / name)
-        stamp.write_stamp(out_dir, digest)
+        stamp.write_stamp(tmp, digest)
+        publish.publish(tmp, out_dir, stamp.OUTPUTS, stamp.STAMP)  # all at once; the previous ones now in tmp
     finally:
         doc_cache.flush()  # a build that failed (even in the extraction) keeps what it extracted
         for step in steps:

@@ -2,11 +2,11 @@
 
 One entry per document, under its key: the sha256 of the raw file's bytes (through their
 sha256), the manifest fields the extraction reads (KEY_FIELDS) and the fingerprint of the
-extract stage (stamp.STAGES: the code of core, ingest and extract, zzdata/data, and the
-files that make an entry: tables/build.py and this one). So a
-rebuild after one raw file or one manifest row changed re-extracts that document only, and
-after a change to extraction code or data every document; a change elsewhere (the series
-rule, the writers, a manifest title) reuses every entry.
+extract stage (stamp.STAGES: the code of core, ingest and extract, zzdata/data, the
+files that make an entry: tables/build.py and this one, and Python's and the readers'
+libraries' versions). So a rebuild after one raw file or one manifest row changed re-extracts
+that document only, and after a change to extraction code or data, or a library upgrade, every
+document; a change elsewhere (the series rule, the writers, a manifest title) reuses every entry.
 
 Where: one SQLite database, ``data/interim/docs/entries.sqlite``, beside the output folder
 (`folder_for`: ``out_dir.parent / "interim" / "docs"``), so a build into another folder (the
@@ -25,9 +25,11 @@ schemas the messages need to be read, their lengths and a CRC-32 of them:
 
 Stored in one transaction once the extraction is done (so a build that fails later keeps
 them); written without waiting for the disk (``synchronous=OFF``): the cache can be thrown
-away, and a database that cannot be read is deleted and made again. An entry that cannot be
-read, is truncated, fails its checksum or has other columns is ignored (the text is extracted
-again and the entry rewritten), never an error; so is a cache that cannot be written. Entries
+away, and a database that cannot be read (damaged, empty, a folder, another table) is deleted
+and made again. An entry that cannot be read, is truncated, fails its checksum or has other
+columns is ignored (the text is extracted again and the entry rewritten), never an error; so is
+a cache that cannot be written. Each of these says so in one line on stderr (`_say`): a build
+turned cold, or storing nothing, is never silent. Entries
 the last successful build did not use are removed after it (`DocCache.prune`, which also
 removes the one-file-per-entry cache of earlier versions). `make clean` removes the folder.
 """
@@ -37,7 +39,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
+import sys
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -145,12 +149,36 @@ _LEGACY = (".arrows",)  # the one-file-per-entry cache of earlier versions: remo
 
 def _connect(folder: Path) -> sqlite3.Connection:
     """The cache database in `folder`, made if need be. Opened for one step of a build and closed
-    again: never held across the fork of a worker."""
-    con = sqlite3.connect(folder / DB_NAME, timeout=30, isolation_level=None)
-    con.execute("PRAGMA synchronous=OFF")
-    con.execute("PRAGMA auto_vacuum=INCREMENTAL")  # takes effect on a new database: pruned pages go back
-    con.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
+    again: never held across the fork of a worker. Raises sqlite3.DatabaseError (not its
+    OperationalError) for what is not this cache's database: a folder in its place, an empty file,
+    a table with other columns."""
+    path = folder / DB_NAME
+    if path.is_dir():
+        raise sqlite3.DatabaseError("a folder, not a database")
+    if path.is_file() and path.stat().st_size == 0:  # sqlite would take it for a new database
+        raise sqlite3.DatabaseError("an empty file, its entries gone")
+    con = sqlite3.connect(path, timeout=30, isolation_level=None)
+    try:
+        con.execute("PRAGMA synchronous=OFF")
+        con.execute("PRAGMA auto_vacuum=INCREMENTAL")  # takes effect on a new database: pruned pages go back
+        con.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
+        columns = [row[1] for row in con.execute("PRAGMA table_info(entries)")]
+        if columns != ["key", "data"]:
+            raise sqlite3.DatabaseError(f"its table has the columns {', '.join(columns)}, not key, data")
+    except BaseException:
+        con.close()
+        raise
     return con
+
+
+def _say(message: str) -> None:
+    """One line on stderr: what happened to the cache and what it costs (whatever `quiet` says:
+    a build that turns cold or stores nothing should not do so without a word)."""
+    print(f"zzdata: {message}", file=sys.stderr, flush=True)
+
+
+#: sqlite errors of a sound database that is busy or cannot grow: it is left alone, not deleted.
+_PASSING = ("locked", "busy", "full", "disk i/o", "readonly", "read-only", "unable to open")
 
 
 def stored_keys(folder: Path | str) -> set[str]:
@@ -181,7 +209,9 @@ class DocCache:
         if self.folder is not None:
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
-            except OSError:  # a folder that cannot be created: build without a cache
+            except OSError as err:  # a folder that cannot be created: build without a cache
+                _say(f"the cache folder {self.folder} cannot be made ({err.strerror or err}); this build "
+                     "goes on without it")
                 self.folder = None
 
     def key(self, source, raw_sha256: str) -> str:
@@ -194,33 +224,45 @@ class DocCache:
             return None
         try:
             return _connect(self.folder)
-        except sqlite3.DatabaseError as err:
-            self._discard(err)
-            try:
-                return _connect(self.folder)
-            except (sqlite3.Error, OSError):
-                self.folder = None
-                return None
-        except OSError:
-            self.folder = None
-            return None
+        except sqlite3.Error as err:
+            if self._discard(err):
+                try:
+                    return _connect(self.folder)
+                except (sqlite3.Error, OSError) as again:
+                    err = again
+            self._give_up(err)
+        except OSError as err:
+            self._give_up(err)
+        return None
 
-    def _discard(self, err: sqlite3.Error) -> None:
-        """Delete a database that is not one or is damaged (not one that is only busy)."""
-        if isinstance(err, sqlite3.OperationalError) and "malformed" not in str(err):
-            return
+    def _give_up(self, err: Exception) -> None:
+        _say(f"the cache {self.folder / DB_NAME} cannot be opened ({err}); this build goes on without it")
+        self.folder = None
+
+    def _discard(self, err: sqlite3.Error) -> bool:
+        """Delete a database that is not one or is damaged, saying so; not one that is only busy,
+        full or read-only (False)."""
+        if isinstance(err, sqlite3.OperationalError) and any(w in str(err).lower() for w in _PASSING):
+            return False
+        path = self.folder / DB_NAME
+        _say(f"the cache {path} is damaged ({err}): deleted and made anew; its texts are extracted again")
         for suffix in ("", "-journal"):
             try:
-                os.unlink(self.folder / (DB_NAME + suffix))
+                if suffix == "" and path.is_dir():
+                    shutil.rmtree(path)
+                else:
+                    os.unlink(str(path) + suffix)
             except OSError:
                 pass
+        return True
 
     def get_many(self, keys: list[str], fact_schema: pa.Schema, claim_schema: pa.Schema) -> dict[str, Entry]:
-        """The sound entries among `keys` (an entry that is not sound is left out)."""
+        """The sound entries among `keys` (an entry that is not sound is left out, and said)."""
         con = self._open() if keys else None
         if con is None:
             return {}
         found: dict[str, Entry] = {}
+        unsound: list[str] = []
         try:
             for key in keys:
                 row = con.execute("SELECT data FROM entries WHERE key = ?", (key,)).fetchone()
@@ -228,12 +270,16 @@ class DocCache:
                     continue
                 try:
                     found[key] = decode(row[0], key, fact_schema, claim_schema)
-                except CorruptEntry:
-                    pass
+                except CorruptEntry as err:
+                    unsound.append(str(err))
         except sqlite3.Error as err:  # the database itself is damaged: what was read is sound
-            self._discard(err)
+            if not self._discard(err):
+                _say(f"the cache {self.folder / DB_NAME} cannot be read ({err}); its texts are extracted again")
         finally:
             con.close()
+        if unsound:
+            _say(f"{len(unsound)} entr{'y' if len(unsound) == 1 else 'ies'} of the cache {self.folder / DB_NAME} "
+                 f"damaged ({unsound[0]}): extracted again and rewritten")
         return found
 
     def get(self, key: str, fact_schema: pa.Schema, claim_schema: pa.Schema) -> Entry | None:
@@ -252,7 +298,9 @@ class DocCache:
             con.execute("COMMIT")
             return True
         except sqlite3.Error as err:
-            self._discard(err)
+            if not self._discard(err):
+                _say(f"the cache {self.folder / DB_NAME} cannot take {len(items)} new entries ({err}); "
+                     "those texts are extracted again next time")
             return False
         finally:
             con.close()

@@ -5,8 +5,10 @@ runs or reads, written once in STAGES:
 
 * ``extract`` (raw text -> facts and claims of one document): core, ingest, extract, the
   curated data in zzdata/data, and the two files of tables/ that make a document's cache
-  entry (build.py's per-text extraction, cache.py's format). Its fingerprint is part of every
-  per-document cache key (tables/cache.py), so a change there re-extracts every text.
+  entry (build.py's per-text extraction, cache.py's format), and what the package does not hold:
+  Python's version and the readers' libraries with theirs (ingest/libraries.py). Its fingerprint
+  is part of every per-document cache key (tables/cache.py), so a change there (or upgrading
+  trafilatura, pypdf, python-docx or a library they use) re-extracts every text.
 * ``tables`` (all documents -> the files in data/processed): the extract stage plus correct
   (the researcher's corrections, applied to the facts as read), series and tables. The build
   stamp is this fingerprint plus the raw folder's files (data/raw/corrections.csv among them).
@@ -25,6 +27,7 @@ import json
 from pathlib import Path
 
 from ..core.paths import PACKAGE_DIR
+from ..ingest import libraries
 
 STAMP = ".build-stamp.json"
 OUTPUTS = ("facts.csv", "facts.parquet", "documents.csv", "indicators.csv", "series.csv", "claims.csv",
@@ -35,6 +38,8 @@ STAGES: dict[str, tuple[str, ...]] = {
     "extract": ("core", "ingest", "extract", "data", "tables/build.py", "tables/cache.py"),
     "tables": ("correct", "series", "tables"),
 }
+#: stage -> what it depends on beyond the package's files (a line computed once per process).
+OUTSIDE_THE_PACKAGE = {"extract": libraries.fingerprint}
 
 
 #: Curated files that only the charts read (their wording and the English unit names): editing
@@ -57,7 +62,8 @@ def _room_files(room: str) -> list[Path]:
 
 
 def stage_fingerprints() -> dict[str, str]:
-    """stage -> sha256 over its rooms' files and the fingerprint of the stage before it."""
+    """stage -> sha256 over its rooms' files, what it depends on outside the package
+    (OUTSIDE_THE_PACKAGE) and the fingerprint of the stage before it."""
     out: dict[str, str] = {}
     previous = b""
     for stage, rooms in STAGES.items():
@@ -66,6 +72,8 @@ def stage_fingerprints() -> dict[str, str]:
             for path in _room_files(room):
                 h.update(b"pkg\0" + path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0")
                 h.update(hashlib.sha256(path.read_bytes()).digest())
+        if stage in OUTSIDE_THE_PACKAGE:
+            h.update(b"outside\0" + OUTSIDE_THE_PACKAGE[stage]().encode())
         out[stage] = h.hexdigest()
         previous = out[stage].encode()
     return out

@@ -1,19 +1,25 @@
-"""`make bench`: build a synthetic collection of many reports and time it.
+"""`make bench`: build a synthetic collection of many reports and time it, and time `make data`
+on it as a researcher runs it.
 
 The collection is made of copies of the texts in data/raw/ (byte for byte), each with its own
 manifest row: a region taken in turn from the gazetteer (``zzdata/data/regions.csv``) and the
 years shifted, so the series table gets many regions and years, as a real collection would.
-It lives in a temporary folder (or ``--workdir``), never in the repository's data.
+It lives in a temporary folder (or ``--workdir``) laid out as a project (``data/raw``,
+``data/processed``, ``reports``), never in the repository's data.
 
 Printed: the time from the start of the build to a written ``facts.parquet`` and its throughput
 in MB of raw text per second; wall time, throughput, stage times and peak memory (``ru_maxrss``
 of this process and of its largest child, e.g. a pool worker), for the full build (the median
-of `REPEAT` cold builds, each listed: this machine's speed varies from one to the next) and a
-no-op rerun; the no-op rerun as `make data` runs it (a fresh ``python -m zzdata build``); a
+of `REPEAT` cold builds, each listed: this machine's speed varies from one to the next); then
+`make data` from nothing as a researcher runs it (`make_data`: each of its commands in a process
+of its own, on the collection's folder through ``ZZDATA_ROOT``: the build, the validation, and
+the review pages where ``python -m zzdata review`` exists), each stage and the whole in MB/s; the
+no-op rerun, in this process and as `make data` runs it (a fresh ``python -m zzdata build``); a
 rebuild after one text changed (the others read from the per-document cache, tables/cache.py);
 and the time to load ``facts.parquet``. A cold build starts from nothing: the outputs and the
 cache folder beside them are removed first, and the build is forced (every text extracted,
-every entry written).
+every entry written). ``--sizes 250,500,1000`` times only `make data`, on collections of those
+sizes, and prints the series: how each stage grows with the collection.
 A benchmark, not a test: it prints figures and checks nothing.
 
 ``--charts`` (:func:`charts`) times the charts instead: every chart kind of a synthetic collection
@@ -24,12 +30,14 @@ prints charts per second.
 from __future__ import annotations
 
 import contextlib
+import io
 import multiprocessing
 import os
 import resource
 import shutil
 import subprocess
 import sys
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -41,6 +49,8 @@ from ..tables import cache
 
 
 REPEAT = 3  # cold builds timed: this machine's speed varies by a quarter from one to the next
+GOAL_MB_S = 2.5  # `make data` on the bench collection, build and validation (issue 21)
+LONG_RUN_S = 60.0  # a `make data` longer than this is timed once: the machine's noise is small beside it
 
 
 def _shift_date(date: str, years: int) -> str:
@@ -173,11 +183,10 @@ def _cold_build(raw: Path, out: Path, interim: Path, jobs: int) -> tuple[float, 
 
 def run(n_docs: int, jobs: int, workdir: Path, say=print, repeat: int = REPEAT, raw_in: Path | None = None) -> dict:
     """Make the collection in `workdir` (from the texts of `raw_in`, data/raw by default), build it
-    cold `repeat` times (the figures of the median build), rerun it (no-op), rebuild it after one
-    text changed (warm cache), load the facts, rebuild it with N_CORRECTIONS corrections; return
-    the figures."""
-    raw, out = workdir / "raw", workdir / "processed"
-    interim = cache.folder_for(out)  # the per-document cache: emptied, so the first build is cold
+    cold `repeat` times (the figures of the median build), time `make data` as a researcher runs
+    it, rerun it (no-op), rebuild it after one text changed (warm cache), load the facts, rebuild
+    it with N_CORRECTIONS corrections, write the review pages; return the figures."""
+    raw, out, interim = _layout(workdir)
     for folder in (raw, out, interim):
         if folder.exists():
             shutil.rmtree(folder)
@@ -206,6 +215,9 @@ def run(n_docs: int, jobs: int, workdir: Path, say=print, repeat: int = REPEAT, 
         + f"; extraction alone {fig['extract_mb_per_s']:.2f} MB/s"
         + ("; once the facts exist, the workbook and the extraction's files are written by two forked "
            "processes while this one makes the series and the panel" if jobs > 1 else ""))
+
+    fig["make_data"] = make_data(workdir, mb, jobs, repeat)
+    say(describe_make_data(fig["make_data"], mb))
 
     wall, rebuilt = _timed_build(raw, out, jobs, force=False)
     me, kids = _peak_mb()
@@ -243,6 +255,15 @@ def run(n_docs: int, jobs: int, workdir: Path, say=print, repeat: int = REPEAT, 
     fig.update(corrections=n, corrections_s=applied, corrections_rebuild_s=wall)
     say(f"{n:,} corrections (data/raw/corrections.csv: drop, set, add): applied in {applied:.2f} s; the rebuild "
         f"after writing them {wall:.2f} s (no text extracted)")
+
+    from ..review.pages import write_pages
+
+    t0 = time.perf_counter()
+    pages = write_pages(out, raw, workdir / "reports" / "review", jobs=jobs, quiet=True)
+    wall = time.perf_counter() - t0
+    fig.update(review_pages=len(pages.written), review_s=wall)
+    say(f"review pages (make review, jobs={jobs}): {len(pages.written):,} written in {wall:.2f} s "
+        f"(tables joined in {pages.load_seconds:.2f} s)")
     return fig
 
 
@@ -285,6 +306,99 @@ def write_corrections(raw: Path, facts, n: int) -> int:
         writer.writerow([row[c] for c in COLUMNS])
     (raw / CORRECTIONS).write_text(buf.getvalue(), encoding="utf-8")
     return len(picked)
+
+def _layout(workdir: Path) -> tuple[Path, Path, Path]:
+    """The collection's raw folder, output folder and per-document cache, laid out as a project's
+    (data/raw, data/processed, data/interim/docs), so that `make data`'s commands find them
+    through ZZDATA_ROOT as they find a researcher's."""
+    raw, out = workdir / "data" / "raw", workdir / "data" / "processed"
+    return raw, out, cache.folder_for(out)
+
+
+def _has_command(name: str) -> bool:
+    """True when `python -m zzdata NAME` exists (the review pages: built on another branch)."""
+    from .. import cli
+
+    try:
+        with contextlib.redirect_stderr(io.StringIO()):  # argparse's "invalid choice"
+            cli.parser().parse_args([name])
+    except SystemExit:
+        return False
+    return True
+
+
+def make_data_commands(jobs: int) -> list[tuple[str, list[str]]]:
+    """`make data`'s commands as (stage, arguments of python), as the Makefile runs them (the
+    build with the bench's --jobs), and the review pages where the command exists."""
+    commands = [("build", ["-m", "zzdata", "build", "--jobs", str(jobs)]),
+                ("validation", ["-m", "zzdata.validate", "--quiet", "--exit-zero", "--if-stale"])]
+    if _has_command("review"):
+        commands.append(("review pages", ["-m", "zzdata", "review", "--quiet", "--jobs", str(jobs)]))
+    return commands
+
+
+def _make_data_once(workdir: Path, jobs: int) -> dict[str, float]:
+    """`make data` from nothing on the project in `workdir` (outputs, caches and reports removed
+    first): stage -> seconds, each command a process of its own, as a researcher waits for it."""
+    raw, out, _ = _layout(workdir)
+    for folder in (out, out.parent / "interim", workdir / "reports"):
+        shutil.rmtree(folder, ignore_errors=True)
+    env = {**os.environ, "ZZDATA_ROOT": str(workdir)}
+    times: dict[str, float] = {}
+    for stage, args in make_data_commands(jobs):
+        t0 = time.perf_counter()
+        proc = subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, cwd=workdir)
+        times[stage] = time.perf_counter() - t0
+        if proc.returncode != 0:
+            raise RuntimeError(f"`python {' '.join(args)}` failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
+    return times
+
+
+def make_data(workdir: Path, mb: float, jobs: int, repeat: int = REPEAT) -> dict:
+    """`make data` from nothing, `repeat` times (once when a run takes longer than LONG_RUN_S):
+    each stage's median, the whole's median (and MB/s), every run's stages."""
+    runs = []
+    for _ in range(max(1, repeat)):
+        runs.append(_make_data_once(workdir, jobs))
+        if sum(runs[-1].values()) > LONG_RUN_S:
+            break
+    stages = {stage: statistics.median(r[stage] for r in runs) for stage in runs[0]}
+    whole = statistics.median(sum(r.values()) for r in runs)
+    return {"stages": stages, "whole_s": whole, "whole_mb_per_s": mb / whole, "runs": runs}
+
+
+def describe_make_data(fig: dict, mb: float) -> str:
+    """The lines `make bench` prints for `make data`: each stage and the whole, in s and MB/s."""
+    n = len(fig["runs"])
+    stages = ", ".join(f"{stage} {t:.2f} s ({mb / t:.2f} MB/s)" for stage, t in fig["stages"].items())
+    review = "" if "review pages" in fig["stages"] else "; no review pages (no `python -m zzdata review` here)"
+    runs = "; runs: " + ", ".join(f"{sum(r.values()):.2f}" for r in fig["runs"]) + " s" if n > 1 else ""
+    return (f"make data from nothing, as a researcher runs it ({'the median of ' + str(n) if n > 1 else 'one run'}"
+            f"): {stages}{review}\n  whole {fig['whole_s']:.2f} s, {fig['whole_mb_per_s']:.2f} MB/s "
+            f"(goal >= {GOAL_MB_S} MB/s){runs}")
+
+
+def series(sizes: list[int], jobs: int, workdir: Path, say=print, repeat: int = REPEAT) -> list[dict]:
+    """`make data` from nothing on collections of each size in turn: the series of each stage's
+    times, and how fast each grows against the collection (1.0: in proportion)."""
+    rows = []
+    raw, _, _ = _layout(workdir)
+    for n_docs in sizes:
+        shutil.rmtree(raw, ignore_errors=True)
+        mb = make_collection(raw, n_docs) / 1e6
+        fig = make_data(workdir, mb, jobs, repeat)
+        rows.append({"docs": n_docs, "mb": mb, **fig})
+        say(f"{n_docs} texts, {mb:.2f} MB: " + ", ".join(f"{stage} {t:.2f} s" for stage, t in fig["stages"].items())
+            + f"; whole {fig['whole_s']:.2f} s, {fig['whole_mb_per_s']:.2f} MB/s")
+    if len(rows) > 1:
+        first, last = rows[0], rows[-1]
+        scale = last["docs"] / first["docs"]
+        for stage in first["stages"]:
+            per_k = ", ".join(f"{r['stages'][stage] / r['docs'] * 1000:.2f}" for r in rows)
+            growth = last["stages"][stage] / first["stages"][stage] / scale
+            say(f"  {stage}: {per_k} s per 1,000 texts; {growth:.2f} x the growth of the collection "
+                f"from {first['docs']} to {last['docs']} texts (1.00: linear)")
+    return rows
 
 
 # --------------------------------------------------------------------------- charts (--charts)
@@ -357,9 +471,20 @@ def main(args) -> int:
         print(f"error: --workdir {workdir} is inside the repository's data/; choose a folder outside it",
               file=sys.stderr)
         return 1
+    try:
+        sizes = [int(n) for n in str(getattr(args, "sizes", "") or "").split(",") if n.strip()]
+    except ValueError:
+        sizes = [0]
+    if any(n < 1 for n in sizes):
+        print(f"error: --sizes {args.sizes}: give numbers of texts separated by commas, e.g. --sizes 250,500,1000",
+              file=sys.stderr)
+        return 2
     workdir.mkdir(parents=True, exist_ok=True)
     try:
-        run(n_docs, jobs, workdir, repeat=repeat)
+        if sizes:
+            series(sizes, jobs, workdir, repeat=repeat)
+        else:
+            run(n_docs, jobs, workdir, repeat=repeat)
     finally:
         if not given:
             shutil.rmtree(workdir, ignore_errors=True)

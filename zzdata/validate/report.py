@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..core import paths
+from ..core import links, paths
 from ..tables.csvio import write_csv
 from ..tables.load import DataNotBuilt, load_corrections, load_documents, load_facts, load_series, raw_text, trace
+from ..tables.publish import replacing
 from .checks import LEVELS, Finding, run_checks
 
 COLUMNS = ["check", "level", "region", "year", "indicator", "message", "fact_ids", "trace"]
@@ -76,8 +77,9 @@ def summary(df: pd.DataFrame) -> str:
     return ", ".join(f"{counts.get(level, 0)} {level}{'s' if counts.get(level, 0) != 1 else ''}" for level in LEVELS)
 
 
-def report_markdown(df: pd.DataFrame) -> str:
-    """The findings as Markdown: counts per check and level, then every finding with its traces."""
+def report_markdown(df: pd.DataFrame, links_from: Path | None = None) -> str:
+    """The findings as Markdown: counts per check and level, then every finding with its traces
+    and links to its figures on their review pages (relative to `links_from`, the report's folder)."""
     lines = ["# Validation", "",
              "The checks a statistician runs on the built tables (`make validate`, zzdata/validate/checks.py): "
              "stated growth against two levels, a district above its city, a share above 100 %, one value under "
@@ -99,13 +101,19 @@ def report_markdown(df: pd.DataFrame) -> str:
             ind = f" `{r.indicator}`" if r.indicator else ""
             lines.append(f"- **{r.check}** {r.region}{year}{ind}: {r.message}")
             lines += [f"  - `{t}`" for t in r.trace.split("\n") if t]
+            if links_from is not None and r.fact_ids:
+                lines.append("  - review: " + links.markdown_links(r.fact_ids.split("|"), links_from))
     return "\n".join(lines) + "\n"
 
 
 def write(df: pd.DataFrame, report: Path, csv_path: Path) -> None:
+    """The report and the CSV, each written whole to a temporary file that then takes its place:
+    a validation killed or failing midway leaves the previous files as they were."""
     report.parent.mkdir(parents=True, exist_ok=True)
-    report.write_text(report_markdown(df), encoding="utf-8")
-    write_csv(df, csv_path)
+    with replacing(csv_path) as tmp:
+        write_csv(df, tmp)
+    with replacing(report) as tmp:
+        tmp.write_text(report_markdown(df, links_from=report.parent), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -129,6 +137,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.quiet:
         print(f"validation: {summary(df)} (reports/validation.md, {processed.name}/validation.csv)")
     else:
-        print(report_markdown(df))
+        print(report_markdown(df, links_from=report.parent))
         print(f"(written to {report} and {processed / 'validation.csv'})", file=sys.stderr)
     return 0 if args.exit_zero or not n_errors else 1

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..core import catalog
+from ..core import catalog, links
 from ..series import choice, compare
 from ..tables.load import load_documents, load_facts, load_series
 from .book import Chart, ChartBook, display_markdown
@@ -409,10 +409,9 @@ def conflicts(nb: Notebook, alternatives: pd.DataFrame) -> None:
 
 def charted_facts(nb: Notebook, table: pd.DataFrame):
     """The closing table: every fact drawn in the notebook's charts (``nb.book.sources()``),
-    with its text, clause (whole: a styled table is not cut at pandas' column width) and fact_id."""
+    with its text, clause and fact_id, which links to the figure on its review page."""
     print(f"{len(table)} facts in {len(nb.book.saved)} charts: {', '.join(nb.book.saved)}")
-    return show(nb, table[["charts", "label", "region", "period", "status", "value_text", "doc", "snippet",
-                           "fact_id"]])
+    return links.linked_table(table[["charts", "label", "region", "period", "status", "value_text", "doc", "snippet", "fact_id"]])
 
 
 def not_compared(nb: Notebook, table: pd.DataFrame) -> pd.DataFrame:

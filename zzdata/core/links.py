@@ -1,0 +1,73 @@
+"""Where a report's review page is, and the link to one of its figures on it.
+
+Written once here, in the first room, so every place that shows a figure -- `make validate`'s
+report, the notebooks' "facts charted" tables, the review pages themselves (zzdata/review/) --
+links to the same ``reports/review/<file>.html#<fact_id>`` without importing the room that writes
+the pages. Links are relative to the folder of the page that shows them, so they work opened from
+disk.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+from urllib.parse import quote
+
+from . import paths
+
+#: The review pages' folder, under the project root.
+REVIEW_PARTS = ("reports", "review")
+INDEX = "index.html"
+
+
+def review_dir(root: Path | None = None) -> Path:
+    """reports/review/ of the project (or of `root`)."""
+    return Path(root or paths.project_root()).joinpath(*REVIEW_PARTS)
+
+
+def page_name(doc: str) -> str:
+    """The review page of a report file (a name in data/raw/): ``<file>.html``."""
+    return f"{doc}.html"
+
+
+def doc_of(fact_id: str) -> str:
+    """The report file of a fact id (``<file>:<offset>``)."""
+    return fact_id.rpartition(":")[0]
+
+
+def fragment(fact_id: str) -> str:
+    """A fact id as a URL fragment (``#`` not included): the page's element of that id."""
+    return quote(fact_id, safe=":")
+
+
+def fact_href(fact_id: str, from_dir: Path | str | None = None, doc: str | None = None,
+              pages: Path | None = None) -> str:
+    """The URL of a figure on its review page, relative to `from_dir` (the folder of the page that
+    shows the link; default: the review folder itself). `pages` is the review folder (default
+    reports/review of the project)."""
+    pages = Path(pages) if pages is not None else review_dir()
+    target = pages / page_name(doc or doc_of(fact_id))
+    rel = os.path.relpath(target, Path(from_dir)) if from_dir is not None else target.name
+    return quote(Path(rel).as_posix()) + "#" + fragment(fact_id)
+
+
+def markdown_links(fact_ids: list[str], from_dir: Path | str, pages: Path | None = None) -> str:
+    """Markdown links to figures on their review pages, each labelled by its fact id."""
+    return ", ".join(f"[{fid}]({fact_href(fid, from_dir, pages=pages)})" for fid in fact_ids if fid)
+
+
+def html_link(fact_id: str, from_dir: Path | str, pages: Path | None = None) -> str:
+    """An HTML link to a figure on its review page, its text the fact id (escaped)."""
+    href = html.escape(fact_href(fact_id, from_dir, pages=pages), quote=True)
+    return f'<a href="{href}">{html.escape(fact_id)}</a>'
+
+
+def linked_table(table, column: str = "fact_id", from_dir: Path | str | None = None):
+    """A table of facts for a notebook: a pandas Styler whose `column` links each fact id to its
+    review page, relative to `from_dir` (default: the working folder, the notebook's own); every
+    other cell is escaped. The values underneath stay the table's (``.data``)."""
+    from_dir = Path.cwd() if from_dir is None else Path(from_dir)
+    pages = review_dir()
+    return (table.style.set_uuid("facts").format(escape="html")
+            .format(lambda fid: html_link(str(fid), from_dir, pages=pages), subset=[column], escape=None))
