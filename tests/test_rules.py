@@ -223,23 +223,53 @@ def test_parts_of_a_relative_year(clause, meta, period):
     assert timing.partial_period(clause, meta) == period
 
 
-@pytest.mark.parametrize("clause, meta, want", [
-    ("过去五年", _Meta("2021-01", 2020, 2021), ("2016-2020", "section")),
-    ("过去五年", _Meta("2021-01"), ("2016-2020", "section")),  # no review year: the years before the delivery
-    ("五年来", _Meta("2023-01-04", 2022, 2023), ("2018-2022", "section")),
-    ("近三年", _Meta("2023-01-04", 2022, 2023), ("2020-2022", "sentence")),
-    ("连续三年", _Meta("2023-01-04", 2022, 2023), ("2020-2022", "sentence")),
+@pytest.mark.parametrize("clause, meta, want", [  # (period, a review of a term's years)
+    ("过去五年", _Meta("2021-01", 2020, 2021), ("2016-2020", True)),
+    ("过去五年", _Meta("2021-01"), ("2016-2020", True)),  # no review year: the years before the delivery
+    ("五年来", _Meta("2023-01-04", 2022, 2023), ("2018-2022", True)),
+    ("2018年以来", _Meta("2023-01-04", 2022, 2023), ("2018-2022", True)),
+    ("近三年", _Meta("2023-01-04", 2022, 2023), ("2020-2022", False)),
+    ("连续三年", _Meta("2023-01-04", 2022, 2023), ("2020-2022", False)),
+    ("五年累计", _Meta("2017-01", 2016, 2017), ("2012-2016", False)),
+    ("近五年", _Meta("2017-01", 2016, 2017), ("2012-2016", False)),
     ("国企改革三年行动", _Meta("2023-01-04", 2022, 2023), None),
-    ("十二年来", _Meta("2017-01", 2016, 2017), ("2005-2016", "sentence")),  # twelve years, not 二年来
-    ("二十年来", _Meta("2017-01", 2016, 2017), ("1997-2016", "sentence")),
-    ("近两年", _Meta("2017-01", 2016, 2017), ("2015-2016", "sentence")),
+    ("十二年来", _Meta("2017-01", 2016, 2017), ("2005-2016", False)),  # twelve years, not 二年来
+    ("二十年来", _Meta("2017-01", 2016, 2017), ("1997-2016", False)),
+    ("近两年", _Meta("2017-01", 2016, 2017), ("2015-2016", False)),
 ])
 
 
 def test_years_before(clause, meta, want):
     from zzdata.extract import timing
 
-    assert timing.since_period(clause, meta) == want
+    got = timing.since_period(clause, meta)
+    assert (got if got is None else (got.period, got.review)) == want
+
+
+@pytest.mark.parametrize("review, in_heading, opens_sentence, opens_paragraph, dated_section, reach", [
+    (True, True, False, False, True, "section"),  # `一、过去五年工作回顾`
+    (False, True, False, False, True, "section"),  # `近三年工作回顾`
+    (True, False, True, True, False, "section"),  # `2018年以来，…` opening a paragraph of a report's opening
+    (True, False, True, True, True, "paragraph"),  # … but under `一、2016年工作回顾`: its paragraph only
+    (True, False, True, False, False, "paragraph"),  # `…。五年来，…` in the middle of a paragraph
+    (False, False, True, True, False, "sentence"),  # `三年累计…`, `新冠疫情发生三年来，`
+    (True, False, False, True, False, "clause"),  # `…，五年来年均增长8.6%，…`
+    (False, False, False, False, True, "clause"),  # `…，十二年来累计完成1980亿元，…`
+])
+def test_how_far_a_span_of_years_reaches(review, in_heading, opens_sentence, opens_paragraph, dated_section, reach):
+    from zzdata.extract import timing
+
+    since = timing.Since("2012-2016", review, 0)
+    assert timing.since_reach(since, in_heading, opens_sentence, opens_paragraph, dated_section) == reach
+
+
+def test_paragraphs_of_a_clean_text():
+    """A raw line that follows a line ending a sentence starts a paragraph (the clean text joins them);
+    a line broken inside a sentence does not, nor does a blank line inside one."""
+    raw = "一、2016年工作回顾\n全区生产总值完成\n\n420亿元。五年来，…。\n\n城市建设提速。新建道路18条。\n新增绿地26万平方米。\n"
+    ct = clean(raw)
+    starts = [ct.text[p:p + 4] for p in ct.paragraphs]
+    assert starts == ["一、20", "全区生产", "城市建设", "新增绿地"]
 
 
 @pytest.mark.parametrize("text, value, unit, value_text", [
