@@ -175,7 +175,8 @@ def test_charts_never_draw_a_threshold_as_a_level(rules_built):
 def test_choice_rule_has_the_threshold_step():
     from zzdata.series.choice import CHOICE_RULE, describe
 
-    assert CHOICE_RULE[0].columns == ("threshold",)
+    # issue 19: a threshold is one of the findings of the first step (a figure a check rules out)
+    assert CHOICE_RULE[0].columns == ("error",) and "threshold" in CHOICE_RULE[0].en and "门槛" in CHOICE_RULE[0].zh
     assert "threshold" in describe("en") and "突破" in describe("zh")
 
 
