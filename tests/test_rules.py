@@ -139,7 +139,38 @@ def test_words_that_are_no_quantities(text):
 def test_claims_keep_only_words_without_a_number(raw_dir):
     doc = "shangjie_2023-02_work-report_ranks.txt"
     claims = extract_claims(doc, raw_text(raw_dir / doc))
-    assert [c["claim"] for c in claims] == ["两位数"]  # 首位, 第一, 百强, 20强 … are rank facts now
+    assert [c["claim"] for c in claims] == ["两位数", "三场攻坚战"]  # 首位, 第一, 百强, 20强 … are rank facts now
+
+
+@pytest.mark.parametrize("text, outline", [
+    ("今年要突出抓好五个方面工作，实现两个根本转变，打好三场硬仗，城中村改造分四个批次推进。",
+     ["五个方面", "两个根本转变", "三场硬仗", "四个批次"]),
+    ("着力抓好十项重点工作", ["十项重点工作"]),  # ten or more: an outline's count all the same
+    ("重点做了这七个方面工作", ["七个方面"]),
+    ("打好三场攻坚战", ["三场攻坚战"]),
+    ("突出五方面工作", ["五方面"]),
+    ("共发放两批消费券，全市八个城区", []),  # small counts in words that name no outline: neither facts nor claims
+    ("出台8方面45条举措", []),  # counts in digits are figures
+    ("推进“三个一批”项目，落实第二个方面", []),  # a quoted name, an ordinal
+])
+def test_counts_of_an_outline_or_a_slogan_are_claims(text, outline):
+    """issue 19: `突出抓好五个方面工作`, `实现两个根本转变` … are no figures, at most claims: kind `outline`,
+    the count with its unit and the outline's words, traceable to the raw text."""
+    found = extract_claims("d", text)
+    assert [c["claim"] for c in found if c["kind"] == "outline"] == outline
+    assert all(text[c["start"]:c["end"]] == c["claim"] for c in found)
+
+
+def test_the_outline_fixture_gives_its_counts_as_claims_and_its_figures_as_facts(raw_dir, extracted):
+    doc = "xinzheng_2012-02-15_work-report_outline.txt"
+    raw = raw_text(raw_dir / doc)
+    claims = extract_claims(doc, raw)
+    assert [(c["claim"], c["kind"]) for c in claims] == [
+        ("五个方面", "outline"), ("两个根本转变", "outline"), ("三场硬仗", "outline"), ("四个批次", "outline")]
+    assert all(raw[c["start"]:c["end"]] == c["claim"] and c["claim"] in c["snippet"] for c in claims)
+    facts = extracted[doc]
+    assert [f["value_text"] for f in facts] == ["12所", "二十五个"]
+    assert not any(f["start"] < c["end"] and c["start"] < f["end"] for f in facts for c in claims)
 
 
 def test_a_rank_fact_is_no_claim():
