@@ -135,3 +135,25 @@ def test_every_written_column_is_documented(built, table, raw_copy):
         assert header == listed and all(re.fullmatch(r"[a-z0-9_]+__[a-z]+", c) for c in header[len(fixed):])
         return
     assert header == schema.columns(table)
+
+
+def test_the_build_cleans_each_text_once(monkeypatch):
+    """The extraction of one text cleans it once (extract.document.read_document) and gives what the
+    facts and the claims read on their own give."""
+    from zzdata.extract import clean as clean_module
+    from zzdata.extract.claims import extract_claims
+    from zzdata.extract.facts import extract_document
+    from zzdata.ingest.manifest import read_manifest
+    from zzdata.ingest.readers import read_raw
+    from zzdata.tables.build import _extract_one
+
+    source = read_manifest(RAW)[0]
+    text = read_raw(RAW / source.file).text
+    alone = extract_document(source, text), extract_claims(source.file, text)
+    calls: list[int] = []
+    real = clean_module._clean
+    monkeypatch.setattr(clean_module, "_clean", lambda raw: calls.append(len(raw)) or real(raw))
+    file, info, facts, claims, error = _extract_one((source, str(RAW)))
+    assert error is None and file == source.file and info["chars"] == len(text)
+    assert calls == [len(text)]
+    assert (facts, claims) == alone and facts and claims

@@ -54,7 +54,7 @@ def test_cue_kinds_are_the_ones_the_code_reads():
     used = {"target", "cumulative", "growth", "decline", "change", "preliminary", "within_year",
             "target_heading", "review_heading", "continuation", "verb_first",
             "subject_lead", "frame_after", "example_end",  # extract/framing.py
-            "year_this", "year_last", "year_next",  # extract/timing.py
+            "year_this", "year_last", "year_next", "since_before", "since_after", "review_since",  # extract/timing.py
             "threshold", "threshold_after", "amount_lead",  # extract/numbers.py, numerals.py
             "numeral_name_before", "numeral_name_after", "numeral_ordinal_unit",  # extract/numerals.py
             "rank_verb", "rank_scope", "rank_list_verb",  # extract/ranks.py

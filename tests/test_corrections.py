@@ -104,14 +104,15 @@ def corrected(tmp_path_factory):
 
 def test_the_build_misreads_what_the_report_was_written_for(corrected):
     """What the corrections are for: the milestones are read as figures, the zone's figure is filed
-    under the district, the figure in 根 is not read. (The slogan count, 五个方面, was read as a
-    figure too until issue 19's reading rules; now the build leaves it out by itself, so no row
-    drops it.)"""
+    under the district, the figure in 根 is not read. The slogan count is no figure (issue 19), and the
+    paragraphs after the one that says `五年来` report the year (2016, actual): nothing to correct there."""
     _, _, as_read, _, _ = corrected
     printed = set(as_read["value_text"])
     assert {"200亿元", "300亿元"} <= printed and not any(v in "五个方面" for v in printed)
     assert as_read.loc[as_read["value_text"] == "680亿元", "region"].tolist() == ["管城回族区"]
     assert "1200根" not in printed
+    after = as_read[as_read["value_text"].isin(["18条", "26万平方米", "680亿元"])]
+    assert len(after) == 3 and set(after["period"]) == {"2016"} and set(after["status"]) == {"actual"}
 
 
 def test_every_correction_was_recorded_and_applied(corrected):
@@ -135,7 +136,7 @@ def test_corrected_facts_say_what_and_why(corrected):
     facts = load_facts(out).set_index("value_text")
     zone = facts.loc["680亿元"]
     assert zone["region"] == ZONE and zone["region_level"] == catalog.regions()[ZONE].level
-    assert zone["corrected"] == "period|region|status"  # the fields set, in the fixed order
+    assert zone["corrected"] == "region"  # the fields set (its period and status were read right)
     assert zone["year"] == 2016 and not zone["preliminary"]
     assert zone["correction_note"].startswith("read by hand: the zone's GDP")
     added = facts.loc["1200根"]
@@ -147,6 +148,20 @@ def test_corrected_facts_say_what_and_why(corrected):
     untouched = facts.loc["420亿元"]
     assert untouched["corrected"] == "" and untouched["correction_note"] == ""
     assert not set(as_read["fact_id"][as_read["value_text"] == "200亿元"]) & set(facts["fact_id"])
+
+
+def test_the_fields_set_are_named_in_a_fixed_order(corrected, tmp_path):
+    """`corrected` names the fields set in a fixed order (zzdata.correct's), not in the order typed."""
+    raw0, out0, _, _, _ = corrected
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    shutil.copytree(raw0, raw)
+    shutil.copytree(out0, out)
+    fact = load_facts(out).set_index("value_text").loc["18条"]
+    code, _, err = _correct(raw, out, fact["fact_id"], "--status", "cumulative", "--period", "2012-2016",
+                            "--note", "a test of the order")
+    assert code == 0, err
+    _build(raw, out)
+    assert load_facts(out).set_index("value_text").loc["18条", "corrected"] == "period|status"
 
 
 def test_series_take_the_corrections(corrected):

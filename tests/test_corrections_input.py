@@ -73,9 +73,10 @@ def _build_with(base, tmp_path, data: bytes) -> tuple[str, object, object]:
     return log, load_facts(out), load_corrections(out)
 
 
-def _slogan(facts):
-    """The slogan count: line 2 of every file below drops it, and must still apply."""
-    return facts[facts["value_text"].apply(lambda v: v in "五个方面")].iloc[0]
+def _milestone(facts):
+    """A milestone read as a level (`相继跨过200亿元、300亿元两道关口`): line 2 of every file below drops it,
+    and must still apply. (The slogan count `五个方面` was this fact until issue 19 made it no figure.)"""
+    return _fact(facts, "200亿元")
 
 
 BAD_ROWS = {  # name -> (the bad row from the fact 420亿元, words of the message, outcome)
@@ -102,28 +103,28 @@ BAD_ROWS = {  # name -> (the bad row from the fact 420亿元, words of the messa
 def test_a_bad_row_is_left_out_with_its_line_and_the_others_apply(base, tmp_path, name):
     make, words, outcome = BAD_ROWS[name]
     facts = base[2]
-    good, bad = _row(_slogan(facts), "drop"), make(_fact(facts, "420亿元"))
+    good, bad = _row(_milestone(facts), "drop"), make(_fact(facts, "420亿元"))
     log, after, table = _build_with(base, tmp_path, _csv([good, bad]).encode())
     message = next(line for line in log.splitlines() if "corrections.csv line 3:" in line)
     assert words in message and "raw/corrections.csv line 3:" in message
     assert table.set_index("line").loc[3, "outcome"] == outcome
     assert table.set_index("line").loc[2, "outcome"] == "applied"
-    assert _slogan(facts)["fact_id"] not in set(after["fact_id"])  # the good row applied
+    assert _milestone(facts)["fact_id"] not in set(after["fact_id"])  # the good row applied
     assert _fact(after, "420亿元")["corrected"] == ""  # the bad one did not
 
 
 def test_a_row_with_too_many_fields(base, tmp_path):
     facts = base[2]
-    text = _csv([_row(_slogan(facts), "drop")]) + f"{DOC},1,2,x,drop,,,,,,,,,,,a,b,extra\n"
+    text = _csv([_row(_milestone(facts), "drop")]) + f"{DOC},1,2,x,drop,,,,,,,,,,,a,b,extra\n"
     log, after, _ = _build_with(base, tmp_path, text.encode())
     assert "corrections.csv line 3: refused: 18 fields where the header has 16" in log
-    assert _slogan(facts)["fact_id"] not in set(after["fact_id"])
+    assert _milestone(facts)["fact_id"] not in set(after["fact_id"])
 
 
 def test_duplicates_and_contradictions(base, tmp_path):
     facts = base[2]
-    gdp, rev, slogan = _fact(facts, "420亿元"), _fact(facts, "31.5亿元"), _slogan(facts)
-    rows = [_row(slogan, "drop"), _row(slogan, "drop", note="again"),  # 2, 3: a duplicate
+    gdp, rev, milestone = _fact(facts, "420亿元"), _fact(facts, "31.5亿元"), _milestone(facts)
+    rows = [_row(milestone, "drop"), _row(milestone, "drop", note="again"),  # 2, 3: a duplicate
             _row(gdp, "set", indicator="gdp"), _row(gdp, "set", indicator="retail_sales"),  # 4, 5: two values
             _row(rev, "drop"), _row(rev, "set", period="2016")]  # 6, 7: drop and set
     log, after, table = _build_with(base, tmp_path, _csv(rows).encode())
@@ -132,7 +133,7 @@ def test_duplicates_and_contradictions(base, tmp_path):
     assert "line 3: refused: duplicate of line 2" in log
     assert "line 4: refused: sets indicator to 'gdp', line 5 to 'retail_sales': they contradict each other" in log
     assert "line 6: refused: drops the figure that line 7 set" in log and "line 7: refused: sets a figure that line 6 drops" in log
-    assert rev["fact_id"] in set(after["fact_id"]) and slogan["fact_id"] not in set(after["fact_id"])
+    assert rev["fact_id"] in set(after["fact_id"]) and milestone["fact_id"] not in set(after["fact_id"])
 
 
 @pytest.mark.parametrize("header, words, applies", [
@@ -141,18 +142,18 @@ def test_duplicates_and_contradictions(base, tmp_path):
     ([c for c in COLUMNS if c != "note"], "no correction was applied", False),
 ])
 def test_missing_or_extra_columns(base, tmp_path, header, words, applies):
-    slogan = _slogan(base[2])
-    log, after, _ = _build_with(base, tmp_path, _csv([_row(slogan, "drop")], header).encode())
+    milestone = _milestone(base[2])
+    log, after, _ = _build_with(base, tmp_path, _csv([_row(milestone, "drop")], header).encode())
     assert "corrections.csv line 1: the header" in log and words in log
-    assert (slogan["fact_id"] not in set(after["fact_id"])) == applies
+    assert (milestone["fact_id"] not in set(after["fact_id"])) == applies
 
 
 def test_a_gb18030_file_is_read_and_named(base, tmp_path):
-    slogan = _slogan(base[2])
-    text = _csv([_row(slogan, "drop", note="口号里的数，不是指标")])
+    milestone = _milestone(base[2])
+    text = _csv([_row(milestone, "drop", note="关口，不是水平值")])
     log, after, _ = _build_with(base, tmp_path, text.encode("gb18030"))
     assert "corrections.csv: encoded in GB18030, not UTF-8" in log and "save it as UTF-8" in log
-    assert slogan["fact_id"] not in set(after["fact_id"])
+    assert milestone["fact_id"] not in set(after["fact_id"])
     raw = tmp_path / "raw"
     with pytest.raises(CorrectionError, match="GB18030, not UTF-8; save it as UTF-8 first"):
         record(_fact(base[2], "420亿元")["fact_id"], drop=True, note="x", raw_dir=raw, processed_dir=base[1])
@@ -221,8 +222,8 @@ def test_the_command_refuses_a_row_that_contradicts_one_there(base, raw):
 def test_record_appends_without_touching_the_rows_there(base, raw):
     """A file written by hand (CRLF line ends, a quoted note, no line end at its end): the new row is
     appended after its bytes, in its line ends; the row returned says where."""
-    slogan = _slogan(base[2])
-    hand = _csv([_row(slogan, "drop", note='口号, "五个方面"')]).replace("\n", "\r\n").rstrip("\r\n").encode()
+    milestone = _milestone(base[2])
+    hand = _csv([_row(milestone, "drop", note='关口, "200亿元"')]).replace("\n", "\r\n").rstrip("\r\n").encode()
     (raw / "corrections.csv").write_bytes(hand)
     gdp = _fact(base[2], "420亿元")
     row = record(gdp["fact_id"], fields={"period": "2016"}, note="the review year", raw_dir=raw,

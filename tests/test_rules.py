@@ -139,7 +139,38 @@ def test_words_that_are_no_quantities(text):
 def test_claims_keep_only_words_without_a_number(raw_dir):
     doc = "shangjie_2023-02_work-report_ranks.txt"
     claims = extract_claims(doc, raw_text(raw_dir / doc))
-    assert [c["claim"] for c in claims] == ["两位数"]  # 首位, 第一, 百强, 20强 … are rank facts now
+    assert [c["claim"] for c in claims] == ["两位数", "三场攻坚战"]  # 首位, 第一, 百强, 20强 … are rank facts now
+
+
+@pytest.mark.parametrize("text, outline", [
+    ("今年要突出抓好五个方面工作，实现两个根本转变，打好三场硬仗，城中村改造分四个批次推进。",
+     ["五个方面", "两个根本转变", "三场硬仗", "四个批次"]),
+    ("着力抓好十项重点工作", ["十项重点工作"]),  # ten or more: an outline's count all the same
+    ("重点做了这七个方面工作", ["七个方面"]),
+    ("打好三场攻坚战", ["三场攻坚战"]),
+    ("突出五方面工作", ["五方面"]),
+    ("共发放两批消费券，全市八个城区", []),  # small counts in words that name no outline: neither facts nor claims
+    ("出台8方面45条举措", []),  # counts in digits are figures
+    ("推进“三个一批”项目，落实第二个方面", []),  # a quoted name, an ordinal
+])
+def test_counts_of_an_outline_or_a_slogan_are_claims(text, outline):
+    """issue 19: `突出抓好五个方面工作`, `实现两个根本转变` … are no figures, at most claims: kind `outline`,
+    the count with its unit and the outline's words, traceable to the raw text."""
+    found = extract_claims("d", text)
+    assert [c["claim"] for c in found if c["kind"] == "outline"] == outline
+    assert all(text[c["start"]:c["end"]] == c["claim"] for c in found)
+
+
+def test_the_outline_fixture_gives_its_counts_as_claims_and_its_figures_as_facts(raw_dir, extracted):
+    doc = "xinzheng_2012-02-15_work-report_outline.txt"
+    raw = raw_text(raw_dir / doc)
+    claims = extract_claims(doc, raw)
+    assert [(c["claim"], c["kind"]) for c in claims] == [
+        ("五个方面", "outline"), ("两个根本转变", "outline"), ("三场硬仗", "outline"), ("四个批次", "outline")]
+    assert all(raw[c["start"]:c["end"]] == c["claim"] and c["claim"] in c["snippet"] for c in claims)
+    facts = extracted[doc]
+    assert [f["value_text"] for f in facts] == ["12所", "二十五个"]
+    assert not any(f["start"] < c["end"] and c["start"] < f["end"] for f in facts for c in claims)
 
 
 def test_a_rank_fact_is_no_claim():
@@ -177,7 +208,8 @@ def test_choice_rule_has_the_threshold_step():
     from zzdata.series.choice import CHOICE_RULE, describe
     from zzdata.series.flags import ERRORS
 
-    assert CHOICE_RULE[0].columns == ("error",) and "threshold" in ERRORS
+    # issue 19: a threshold is one of the findings of the first step (a figure a check rules out)
+    assert CHOICE_RULE[0].columns == ("error",) and "threshold" in CHOICE_RULE[0].en and "门槛" in CHOICE_RULE[0].zh
     assert "threshold" in describe("en") and "突破" in describe("zh")
 
 
@@ -225,23 +257,53 @@ def test_parts_of_a_relative_year(clause, meta, period):
     assert timing.partial_period(clause, meta) == period
 
 
-@pytest.mark.parametrize("clause, meta, want", [
-    ("过去五年", _Meta("2021-01", 2020, 2021), ("2016-2020", "section")),
-    ("过去五年", _Meta("2021-01"), ("2016-2020", "section")),  # no review year: the years before the delivery
-    ("五年来", _Meta("2023-01-04", 2022, 2023), ("2018-2022", "section")),
-    ("近三年", _Meta("2023-01-04", 2022, 2023), ("2020-2022", "sentence")),
-    ("连续三年", _Meta("2023-01-04", 2022, 2023), ("2020-2022", "sentence")),
+@pytest.mark.parametrize("clause, meta, want", [  # (period, a review of a term's years)
+    ("过去五年", _Meta("2021-01", 2020, 2021), ("2016-2020", True)),
+    ("过去五年", _Meta("2021-01"), ("2016-2020", True)),  # no review year: the years before the delivery
+    ("五年来", _Meta("2023-01-04", 2022, 2023), ("2018-2022", True)),
+    ("2018年以来", _Meta("2023-01-04", 2022, 2023), ("2018-2022", True)),
+    ("近三年", _Meta("2023-01-04", 2022, 2023), ("2020-2022", False)),
+    ("连续三年", _Meta("2023-01-04", 2022, 2023), ("2020-2022", False)),
+    ("五年累计", _Meta("2017-01", 2016, 2017), ("2012-2016", False)),
+    ("近五年", _Meta("2017-01", 2016, 2017), ("2012-2016", False)),
     ("国企改革三年行动", _Meta("2023-01-04", 2022, 2023), None),
-    ("十二年来", _Meta("2017-01", 2016, 2017), ("2005-2016", "sentence")),  # twelve years, not 二年来
-    ("二十年来", _Meta("2017-01", 2016, 2017), ("1997-2016", "sentence")),
-    ("近两年", _Meta("2017-01", 2016, 2017), ("2015-2016", "sentence")),
+    ("十二年来", _Meta("2017-01", 2016, 2017), ("2005-2016", False)),  # twelve years, not 二年来
+    ("二十年来", _Meta("2017-01", 2016, 2017), ("1997-2016", False)),
+    ("近两年", _Meta("2017-01", 2016, 2017), ("2015-2016", False)),
 ])
 
 
 def test_years_before(clause, meta, want):
     from zzdata.extract import timing
 
-    assert timing.since_period(clause, meta) == want
+    got = timing.since_period(clause, meta)
+    assert (got if got is None else (got.period, got.review)) == want
+
+
+@pytest.mark.parametrize("review, in_heading, opens_sentence, opens_paragraph, dated_section, reach", [
+    (True, True, False, False, True, "section"),  # `一、过去五年工作回顾`
+    (False, True, False, False, True, "section"),  # `近三年工作回顾`
+    (True, False, True, True, False, "section"),  # `2018年以来，…` opening a paragraph of a report's opening
+    (True, False, True, True, True, "paragraph"),  # … but under `一、2016年工作回顾`: its paragraph only
+    (True, False, True, False, False, "paragraph"),  # `…。五年来，…` in the middle of a paragraph
+    (False, False, True, True, False, "sentence"),  # `三年累计…`, `新冠疫情发生三年来，`
+    (True, False, False, True, False, "clause"),  # `…，五年来年均增长8.6%，…`
+    (False, False, False, False, True, "clause"),  # `…，十二年来累计完成1980亿元，…`
+])
+def test_how_far_a_span_of_years_reaches(review, in_heading, opens_sentence, opens_paragraph, dated_section, reach):
+    from zzdata.extract import timing
+
+    since = timing.Since("2012-2016", review, 0)
+    assert timing.since_reach(since, in_heading, opens_sentence, opens_paragraph, dated_section) == reach
+
+
+def test_paragraphs_of_a_clean_text():
+    """A raw line that follows a line ending a sentence starts a paragraph (the clean text joins them);
+    a line broken inside a sentence does not, nor does a blank line inside one."""
+    raw = "一、2016年工作回顾\n全区生产总值完成\n\n420亿元。五年来，…。\n\n城市建设提速。新建道路18条。\n新增绿地26万平方米。\n"
+    ct = clean(raw)
+    starts = [ct.text[p:p + 4] for p in ct.paragraphs]
+    assert starts == ["一、20", "全区生产", "城市建设", "新增绿地"]
 
 
 @pytest.mark.parametrize("text, value, unit, value_text", [

@@ -3,7 +3,9 @@
 They are what reports say instead of figures; a researcher comparing cities wants them too,
 so they get a table of their own (`claims.csv`), each traceable to its raw offsets. A word that
 is read as a fact (a rank word such as 首位 or 百强, an amount such as 百万大关 where the clause
-names its indicator: :mod:`.numbers`) is no claim.
+names its indicator: :mod:`.numbers`) is no claim. The counts of an outline or a slogan, which are
+no figures (`五个方面`, `两个根本转变`, `三场硬仗`: :func:`.numerals.outline_counts`), are claims of kind
+``outline``.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from ..core import schema
 from .clean import CleanText, clean
 from .numbers import all_quantities
+from .numerals import OUTLINE, outline_counts
 from .segment import Clause, segment
 
 CLAIM_COLUMNS = schema.columns("claims")  # data/columns.csv
@@ -137,8 +140,8 @@ def _claims_in_clauses(text: str, clauses: list[Clause], claims: _Claims) -> lis
 
 
 def extract_claims(doc: str, raw: str | CleanText) -> list[dict]:
-    """Every claim word in a text with its clause and raw offsets; `raw` is the raw text or its clean
-    text when the caller has it already (`extract.document.read_document`)."""
+    """Every claim word in a text with its clause and raw offsets, in text order; `raw` is the raw text
+    or its clean text when the caller has it already (`extract.document.read_document`)."""
     ct = raw if isinstance(raw, CleanText) else clean(raw)
     _, clauses = segment(ct.text)
     claims = _claim_re()
@@ -151,8 +154,20 @@ def extract_claims(doc: str, raw: str | CleanText) -> list[dict]:
             continue  # the word is read as a fact (百万大关 -> 1,000,000 辆)
         # The group that matched is the first row whose pattern reads the whole word: the rows
         # have no lookarounds or anchors, so an earlier row reading it would have matched first.
-        kind = claims.kinds[m.lastgroup]
-        start, end = ct.raw_span(*m.span())
-        out.append({"doc": doc, "claim": m.group(), "kind": kind, "snippet": clause.text,
-                    "start": start, "end": end})
+        out.append(_claim(doc, ct, clause, m.start(), m.end(), claims.kinds[m.lastgroup]))
+    outline = outline_counts(ct.text)
+    if outline:
+        clause_start = attrgetter("start")
+        for start, end in outline:  # never a fact: the numerals leave these counts out
+            k = bisect_right(clauses, start, key=clause_start) - 1
+            if k >= 0 and start < clauses[k].end:
+                out.append(_claim(doc, ct, clauses[k], start, end, OUTLINE))
+        out.sort(key=itemgetter("start", "end"))
     return out
+
+
+def _claim(doc: str, ct: CleanText, clause: Clause, start: int, end: int, kind: str) -> dict:
+    """One row of claims.csv: the words at the clean span [start, end) of `clause`."""
+    raw_start, raw_end = ct.raw_span(start, end)
+    return {"doc": doc, "claim": ct.text[start:end], "kind": kind, "snippet": clause.text,
+            "start": raw_start, "end": raw_end}

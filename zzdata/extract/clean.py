@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..core.script import normalise
 
@@ -40,6 +40,9 @@ class CleanText:
 
     text: str
     offsets: array
+    # Clean offsets where a paragraph starts: the text's start, each hard break, and each raw line that
+    # follows a line ending a sentence (the clean text joins such lines: a PDF breaks lines anywhere).
+    paragraphs: array = field(default_factory=lambda: array("l", [0]))
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a clean span [start, end) to the raw span that covers it."""
@@ -95,6 +98,7 @@ def _clean(raw: str) -> CleanText:
     index = _index(len(raw))
     out: list[str] = []
     offs = array("l")
+    paragraphs = array("l", [0])
     line_start = 0  # raw offset of the current line
     prev_heading = False
     pending_break_at = -1  # raw offset of the newline that ends the previous content line
@@ -128,6 +132,9 @@ def _clean(raw: str) -> CleanText:
             if heading or prev_heading or first in BULLETS:
                 out.append("\n")
                 offs.append(pending_break_at)
+                paragraphs.append(len(offs))
+            elif tail in _SENTENCE_DONE:
+                paragraphs.append(len(offs))
             elif tail in _ASCII_LETTERS and first in _ASCII_LETTERS:
                 out.append(" ")
                 offs.append(pending_break_at)
@@ -144,7 +151,7 @@ def _clean(raw: str) -> CleanText:
         prev_heading = heading
         line_start += len(line) + 1
         pending_break_at = line_start - 1
-    return CleanText("".join(out), offs)
+    return CleanText("".join(out), offs, paragraphs)
 
 
 def _append_line(line: str, base: int, out: list[str], offs: array, index: array) -> None:

@@ -49,6 +49,9 @@ class _SectionState:
     level: int
     mode: str  # actual or target
     period: str | None  # None: the document's default
+    # A heading above says what the text is about (a year, a review, a plan): a span of years in it
+    # reaches no further than its paragraph (`timing.since_reach`).
+    dated: bool = False
 
 
 #: Marks that join two sentences into one statement: a period opening the first holds in the second.
@@ -58,12 +61,15 @@ _JOINING = ("；", ";")
 class _SentenceState:
     """What the sentence read so far says about the figures that follow in it."""
 
-    __slots__ = ("number", "start", "period", "preliminary", "target", "within_year", "facts", "end_mark", "carried")
+    __slots__ = ("number", "start", "period", "clause_period", "preliminary", "target", "within_year", "facts",
+                 "end_mark", "carried", "opens_paragraph")
 
     def __init__(self, number: int = -1, start: int = 0, carried: dict | None = None) -> None:
         self.number = number
         self.start = start
         self.period: str | None = None
+        self.clause_period: str | None = None  # a span of years named inside the current clause only
+        self.opens_paragraph = False  # the sentence is its paragraph's first
         self.preliminary = False
         self.target = False
         self.within_year = False  # `今年以来…累计`, `全年累计`: a running total of one year
@@ -123,15 +129,17 @@ def _section_state(heading: str, level: int, parent: _SectionState) -> _SectionS
     """The state a section opened by `heading` (at `level`) starts with: a review heading means
     figures, a target heading (that is no review heading) targets, else the parent's mode."""
     mode = parent.mode
-    if catalog.has_cue(heading, "review_heading"):
+    review, plan = catalog.has_cue(heading, "review_heading"), catalog.has_cue(heading, "target_heading")
+    if review:
         mode = "actual"
-    elif catalog.has_cue(heading, "target_heading"):
+    elif plan:
         mode = "target"
     period = parent.period
     m = _HEADING_YEAR.search(heading)
     if m:
         period = m.group(1)
-    return _SectionState(level, mode, period)
+    dated = parent.dated or review or plan or m is not None
+    return _SectionState(level, mode, period, dated)
 
 
 def _sentence_ends(clauses: list[Clause]) -> dict[int, int]:
@@ -142,6 +150,7 @@ def _sentence_ends(clauses: list[Clause]) -> dict[int, int]:
 def _facts(meta: DocMeta, ct: CleanText, sections: list[Section], clauses: list[Clause], quantities: list[Quantity]) -> list[dict]:
     doc = _Doc(meta, ct)
     headings = {s.number: s.heading for s in sections}
+    heading_ends = {s.number: s.start + len(s.heading) for s in sections}  # a clause before it is in the heading
     heading = headings.get(0, "")
     section = heading.lstrip("# ")
     root = _SectionState(0, _doc_mode(meta), None)
@@ -153,7 +162,9 @@ def _facts(meta: DocMeta, ct: CleanText, sections: list[Section], clauses: list[
     target_cue, within_cue, prelim_cue = (catalog.cue_re(k) for k in ("target", "within_year", "preliminary"))
     any_cue = catalog.any_cue_re(("target", "within_year", "preliminary"))  # one search rules out all three
     n_q, qi = len(quantities), 0
-    lead: tuple[int, str] | None = None  # (block, period): a sentence opened by a part of a year alone
+    lead: tuple[int, str] | None = None  # (block, period): a sentence opened by a part of a year or a span alone
+    paragraph: tuple[int, str] | None = None  # (paragraph, period): a period that holds to the paragraph's end
+    paragraph_starts, pi = ct.paragraphs, 0  # pi: the paragraph of the clause
     sent_block = -1  # the block (paragraph) of the sentence `sent`
     for clause in clauses:
         if clause.section != current_section:
@@ -165,36 +176,59 @@ def _facts(meta: DocMeta, ct: CleanText, sections: list[Section], clauses: list[
                 stack.pop()
             stack.append(_section_state(heading, level, stack[-1]))
         sec = stack[-1]
+        while pi + 1 < len(paragraph_starts) and paragraph_starts[pi + 1] <= clause.start:
+            pi += 1
         if clause.sentence != sent.number:
             # `1—11月，A增长5%；B完成9亿元。`: a part of a year that opens a sentence on its own holds
             # over the sentences joined to it by ；, up to the 。 (in the same paragraph).
             joined = lead is not None and lead[0] == clause.block and sent.end_mark in _JOINING
             carried = sent.facts[-1] if sent.facts and sent_block == clause.block else None
             sent = _SentenceState(number=clause.sentence, start=clause.start, carried=carried)
+            sent.opens_paragraph = clause.start <= paragraph_starts[pi]
             sent_block = clause.block
             if joined:
                 sent.period = lead[1]
             else:
                 lead = None
+                if paragraph is not None and paragraph[0] == pi:
+                    sent.period = paragraph[1]
         sent.end_mark = clause.text[-1:]
+        sent.clause_period = None
         ctext = clause.text
-        # Section-wide cues: `2018年以来`, `五年来` open a multi-year review until the next heading.
-        dated = "年" in ctext or "月" in ctext or "季度" in ctext
-        since = timing.since_period(ctext, meta) if dated else None
-        if since and since[1] == "section":
-            sec.period = since[0]
         while qi < n_q and quantities[qi].start < clause.start:
             qi += 1
+        alone = qi == n_q or quantities[qi].start >= clause.end  # the clause holds no figure
+        opens = clause.start == sent.start  # the clause opens its sentence
+        # A span of years (`2018年以来`, `五年来`, `三年累计`) reaches as far as timing.since_reach says:
+        # a heading's its section, a review opening a sentence the paragraph, another span its sentence.
+        dated = "年" in ctext or "月" in ctext or "季度" in ctext
+        since = timing.since_period(ctext, meta) if dated else None
+        reach = None
+        if since:
+            reach = timing.since_reach(since, clause.start < heading_ends[clause.section],
+                                       opens and (since.at == 0 or alone), sent.opens_paragraph, sec.dated)
+            if reach == "section":
+                sec.period = since.period
+            elif reach == "paragraph":
+                paragraph = (pi, since.period)
+        elif dated and opens and alone and sent.opens_paragraph and periods.is_multi_year(sent.period or sec.period or ""):
+            # In a review of several years, a paragraph opened by a year alone (`2015年，`) is that year's.
+            year = timing.explicit_year(ctext, meta)
+            if year:
+                paragraph = (pi, year)
         if qi == n_q or quantities[qi].start >= sentence_end[clause.sentence]:
             continue  # no figure left in this sentence: its sentence-wide cues cannot matter
         # Sentence-wide cues, from where they stand to the end of the sentence.
         part = timing.partial_period(ctext, meta) if dated else None
         if part:
             sent.period = part
-            alone = clause.start == sent.start and (qi == n_q or quantities[qi].start >= clause.end)
-            lead = (clause.block, part) if alone else None
-        elif since and since[1] == "sentence":
-            sent.period = since[0]
+            lead = (clause.block, part) if opens and alone else None
+        elif since and reach == "clause":
+            sent.clause_period = since.period
+        elif since and reach != "section":
+            sent.period = since.period
+            if reach == "sentence" and opens and alone:
+                lead = (clause.block, since.period)
         else:
             explicit = timing.explicit_year(ctext, meta) if dated else None
             if explicit:

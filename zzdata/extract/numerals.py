@@ -97,45 +97,89 @@ def _outline_count(text: str, end: int, value: float, unit: str) -> bool:
     return value < SMALL_WORD_COUNT and unit not in _cues("word_count_kept")
 
 
+#: What `_read_amount` says of a count of an outline or a slogan (`五个方面`): no figure, a claim.
+OUTLINE = "outline"
+
+
+def _read_amount(text: str, m: re.Match, readings: dict, nouns: dict) -> Quantity | str | None:
+    """The amount a match of `_amount_re` prints, `OUTLINE` for a count of an outline or a slogan, else None."""
+    num, more, unit_printed, noun = m.group("num", "more", "unit", "noun")
+    s, e = m.span()
+    if num == "一":
+        return None  # an article: 一批, 一个缩影
+    value = cn_value(num)
+    if not value or _is_name(text, s, e, unit_printed or ""):  # 零部件: no amount
+        return None
+    lead = qualifier_before(text, s) or ""
+    milestone = set(num) <= MULTIPLIER_CHARS
+    if milestone and not (lead or text[max(0, s - 4) : s].endswith(_cues("amount_lead") + _cues("threshold"))):
+        return None  # `万元GDP`, `千家万户`: no amount without a verb or a qualifier word before it
+    if unit_printed:
+        unit, kind = readings[unit_printed]
+        if not unit_is_quantity(text, unit_printed, kind, text[s - 1 : s], e, None):
+            return None
+        if kind == "count" and _outline_count(text, e, value, unit):
+            return OUTLINE  # 五个方面工作, 两个根本转变, 三场硬仗, 分四个批次: a count of a slogan or an outline
+    elif noun:
+        unit, kind = nouns[noun], "people"
+        e -= len(noun)
+    else:  # `百万大关`, `千亿俱乐部`: the unit of the indicator the clause names
+        if not milestone:
+            return None
+        reading = _unit_of_indicator(text, s - len(lead))
+        if reading is None:
+            return None
+        unit, kind = reading
+    qualifier = "over" if more else "none"
+    if lead:
+        qualifier = QUALIFIER_BEFORE[lead]
+    value_text = text[s:e].replace("多", "").replace("余", "") if more else text[s:e]
+    return make_quantity(s, e, num, value, unit, kind, qualifier, value_text, lead)
+
+
 def find_numeral_amounts(text: str) -> list[Quantity]:
     """The amounts written with Chinese numerals in a clean text, in order."""
     if not any(c in text for c in _NUMERAL):
         return []
-    found = []
     readings, nouns = unit_readings(), people_nouns()
+    found = []
     for m in _amount_re().finditer(text):
-        num, more, unit_printed, noun, bare = m.group("num", "more", "unit", "noun", "bare")
-        s, e = m.span()
-        if num == "一":
-            continue  # an article: 一批, 一个缩影
-        value = cn_value(num)
-        if not value or _is_name(text, s, e, unit_printed or ""):  # 零部件: no amount
+        q = _read_amount(text, m, readings, nouns)
+        if q is not None and q is not OUTLINE:
+            found.append(q)
+    return found
+
+
+@lru_cache(maxsize=None)
+def _outline_words_re() -> re.Pattern:
+    """The words of an outline or a slogan after a count (cues.csv kind ``outline_after``; one, 方面, is a
+    unit too: `五方面工作`)."""
+    return re.compile(alternation(_cues("outline_after")))
+
+
+@lru_cache(maxsize=None)
+def _count_before_re() -> re.Pattern:
+    """A count in words, with its unit if any, that ends where the search ends (its `endpos`)."""
+    return re.compile(rf"[{_NUMERAL}]+(?:多|余)?(?:{alternation(units())})?$")
+
+
+def outline_counts(text: str) -> list[tuple[int, int]]:
+    """The clean spans of the counts of an outline or a slogan, which are no figures (docs/conventions.md):
+    the count, its unit and the outline's words (`突出抓好【五个方面】工作`, `实现【两个根本转变】`, `打好【三场硬仗】`,
+    `分【四个批次】推进`, `抓好【十项重点工作】`) — the counts that `find_numeral_amounts` leaves out for naming one.
+    Found from the outline's words back, so a text without them costs one search."""
+    if not any(c in text for c in _NUMERAL):
+        return []
+    readings, nouns = unit_readings(), people_nouns()
+    found: list[tuple[int, int]] = []
+    for hit in _outline_words_re().finditer(text):
+        i, j = hit.span()
+        before = _count_before_re().search(text, max(0, i - 12), i)
+        m = _amount_re().match(text, before.start()) if before else None
+        if m is None or not i <= m.end() <= j or (found and found[-1][1] > m.start()):
             continue
-        lead = qualifier_before(text, s) or ""
-        milestone = set(num) <= MULTIPLIER_CHARS
-        if milestone and not (lead or text[max(0, s - 4) : s].endswith(_cues("amount_lead") + _cues("threshold"))):
-            continue  # `万元GDP`, `千家万户`: no amount without a verb or a qualifier word before it
-        if unit_printed:
-            unit, kind = readings[unit_printed]
-            if not unit_is_quantity(text, unit_printed, kind, text[s - 1 : s], e, None):
-                continue
-            if kind == "count" and _outline_count(text, e, value, unit):
-                continue  # 五个方面工作, 两个根本转变, 三场硬仗, 分四个批次: a count of a slogan or an outline
-        elif noun:
-            unit, kind = nouns[noun], "people"
-            e -= len(noun)
-        else:  # `百万大关`, `千亿俱乐部`: the unit of the indicator the clause names
-            if not milestone:
-                continue
-            reading = _unit_of_indicator(text, s - len(lead))
-            if reading is None:
-                continue
-            unit, kind = reading
-        qualifier = "over" if more else "none"
-        if lead:
-            qualifier = QUALIFIER_BEFORE[lead]
-        value_text = text[s:e].replace("多", "").replace("余", "") if more else text[s:e]
-        found.append(make_quantity(s, e, num, value, unit, kind, qualifier, value_text, lead))
+        if _read_amount(text, m, readings, nouns) is OUTLINE:
+            found.append((m.start(), j))
     return found
 
 

@@ -75,7 +75,7 @@ def read_clause(doc, clause: Clause, qs: list[Quantity], sec, sent, heading: str
     pairs = labels.respectively(text, clause, qs) if n_qs > 1 else None
     carried = labels.carried_over(text, clause, qs, sent.facts) if pairs is None and n_qs > 1 else None
     mode = "target" if (sec.mode == "target" or sent.target) else "actual"
-    period = sent.period or sec.period or doc.default_period[mode]
+    period = sent.clause_period or sent.period or sec.period or doc.default_period[mode]
     m = doc.region_starts.search(text, clause.start, clause.end)
     return ClauseReading(
         doc, clause, qs, sent, heading, section, len(sent.facts), pairs, carried,

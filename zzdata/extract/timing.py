@@ -3,7 +3,9 @@
 ``2023年``, a baseline ``由2015年的2.3%``), read against the document's years from the manifest.
 Relative years (``今年``, ``去年``, ``上年``, ``明年``: cues.csv kinds ``year_this``,
 ``year_last``, ``year_next``) are read against the date the text was delivered, not in
-``比上年``/``较上年``/``同比``. The period strings are written by :mod:`zzdata.core.periods`.
+``比上年``/``较上年``/``同比``. How far a multi-year phrase reaches (its clause, its sentence, its
+paragraph, its section) is decided once, by :func:`since_reach`. The period strings are written by
+:mod:`zzdata.core.periods`.
 """
 
 from __future__ import annotations
@@ -11,14 +13,15 @@ from __future__ import annotations
 import re
 
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..core import catalog, periods
 from ..core.numerals import cn_number
 
 _SINCE_YEAR = re.compile(r"(\d{4})年以来")
-# `五年来`, `三年累计`; with 过去/近/连续 before it the suffix may be left out (`过去五年`, `近三年`).
-_YEARS_SINCE = re.compile(r"(?<![\d一二两三四五六七八九十])(过去|近|连续)?([一二两三四五六七八九十]{1,3}|\d{1,2})年(来|以来|累计|间)?")
 _MAX_YEARS_SINCE = 30  # `十二年来` counts twelve years; a larger count names no period of a report
+#: The years of a government's term: `五年来`, `过去五年` in a report at a new term review that term.
+_TERM_YEARS = 5
 # `1~11月`, `11-12月` (November to December), `一至三月`: the first and the last month.
 _MONTH_RANGE = re.compile(r"(?:(\d{4})年)?(?<![\d一二三四五六七八九十])(\d{1,2}|[一二三四五六七八九十]{1,2})\s*[~～\-—至到]\s*"
                           r"(\d{1,2}|[一二三四五六七八九十]{1,3})月")
@@ -74,9 +77,32 @@ def relative_year(ctext: str, meta) -> int | None:
     return year + _relative_offsets()[m.group(1)] if year else None
 
 
-def since_period(ctext: str, meta) -> tuple[str, str] | None:
-    """(period, scope) for `2018年以来` (section), `五年来`, `过去五年` (section), `三年累计`,
-    `近三年`, `连续三年` (sentence)."""
+class Since(NamedTuple):
+    """A span of several years named in a clause, ending with the report's year."""
+
+    period: str  # `2012-2016`
+    review: bool  # a review of the years (`2018年以来`, `五年来`, `过去五年`), not a span named in passing (`近三年`)
+    at: int  # where the phrase starts in the clause
+
+
+@lru_cache(maxsize=None)
+def _years_since_re() -> re.Pattern:
+    """`五年来`, `三年累计`, `过去五年`, `近三年`: a count of years with a word of cues.csv kind
+    ``since_before`` before it or ``since_after`` after it (a count with neither is a name: `三年行动`)."""
+    cues = catalog.cues()
+    before, after = ("|".join(map(re.escape, cues.get(k, ()))) for k in ("since_before", "since_after"))
+    return re.compile(f"(?<![\\d一二两三四五六七八九十])({before})?([一二两三四五六七八九十]{{1,3}}|\\d{{1,2}})年({after})?")
+
+
+@lru_cache(maxsize=None)
+def _review_words() -> frozenset[str]:
+    """The words that make a term's years a review of them (cues.csv kind ``review_since``: 过去, 来, 以来)."""
+    return frozenset(catalog.cues().get("review_since", ()))
+
+
+def since_period(ctext: str, meta) -> Since | None:
+    """The span of years the clause names: `2018年以来`, `五年来`, `过去五年` (a review), `三年累计`,
+    `近三年`, `连续三年`, `十二年来` (named in passing); how far it reaches is :func:`since_reach`'s."""
     if "年" not in ctext:
         return None  # both patterns below need 年
     end_year = meta.review_year or meta.target_year
@@ -87,17 +113,37 @@ def since_period(ctext: str, meta) -> tuple[str, str] | None:
         return None
     m = _SINCE_YEAR.search(ctext)
     if m and int(m.group(1)) < end_year:
-        return periods.years(int(m.group(1)), end_year), "section"
-    for m in _YEARS_SINCE.finditer(ctext):
+        return Since(periods.years(int(m.group(1)), end_year), True, m.start())
+    for m in _years_since_re().finditer(ctext):
         before, number, after = m.groups()
         if not (before or after):
             continue  # `三年行动`: a name, no period
         n = cn_number(number)
         if n is not None and 1 < n <= _MAX_YEARS_SINCE:
-            five_years = n == 5 and ((after or "").endswith("来") or before == "过去")
-            return periods.years(end_year - n + 1, end_year), "section" if five_years else "sentence"
+            review = n == _TERM_YEARS and bool({before, after} & _review_words())
+            return Since(periods.years(end_year - n + 1, end_year), review, m.start())
         return None
     return None
+
+
+def since_reach(since: Since, in_heading: bool, opens_sentence: bool, opens_paragraph: bool, dated_section: bool) -> str:
+    """How far a span of years reaches (docs/conventions.md, `period`): ``section`` in a heading
+    (`一、过去五年工作回顾`: the section reviews those years), and for a review that opens a paragraph of a
+    section whose heading names no year, review or plan (a report's opening, a summary in the news: the
+    text up to the next heading reviews those years); ``paragraph`` for another review that opens its
+    sentence (`…。五年来，…`, or in `一、2016年工作回顾`): up to the paragraph's end, never past it;
+    ``sentence`` for another span that opens its sentence (`三年累计…`, `近三年…`, `新冠疫情发生三年来，`; alone
+    in its clause it also holds over the sentences joined by ；); ``clause`` for a span inside a later
+    clause or after the first words of its own (`…，十二年来累计完成1980亿元，…`).
+    `opens_sentence`: the phrase's clause is its sentence's first and the phrase begins it or the clause
+    holds no figure; `opens_paragraph`: that sentence is its paragraph's first."""
+    if in_heading:
+        return "section"
+    if not opens_sentence:
+        return "clause"
+    if not since.review:
+        return "sentence"
+    return "section" if opens_paragraph and not dated_section else "paragraph"
 
 
 def partial_period(ctext: str, meta) -> str | None:

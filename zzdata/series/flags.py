@@ -126,9 +126,16 @@ def jumps(rows: pd.DataFrame, error: pd.Series) -> pd.Series:
     return out
 
 
+#: The candidates' columns the checks read.
+NEEDED = ["indicator", "region", "year", "period", "status", "measure", "unit", "value", "threshold", "preliminary",
+          "mixed_in_text"]
+
+
 def flag(rows: pd.DataFrame) -> pd.DataFrame:
     """The candidates with ``flag`` (their error flags, ``|``-joined in the order of ERRORS, ""
     for none), ``error`` (any) and ``jump`` (the soft flag)."""
+    full = rows
+    rows = rows[[c for c in NEEDED if c in rows.columns]]  # the checks read these; fewer columns to copy
     marks = {
         "threshold": rules._bool(rows, "threshold"),
         "out_of_range": hard_range(rows),
@@ -138,4 +145,4 @@ def flag(rows: pd.DataFrame) -> pd.DataFrame:
     text = pd.Series("", index=rows.index, dtype=object)
     for name in ERRORS:
         text = text.where(~marks[name], text + np.where(text == "", "", SEP) + name)
-    return rows.assign(flag=text.astype(str), error=error.astype(bool), jump=jumps(rows, error).astype(bool))
+    return full.assign(flag=text.astype(str), error=error.astype(bool), jump=jumps(rows, error).astype(bool))

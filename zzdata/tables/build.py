@@ -28,8 +28,9 @@ from . import cache, publish, stamp
 from .background import Background
 from ..core.errors import BuildError, InputError
 from ..correct import CORRECTION_COLUMNS, stage as correct_stage
-from ..extract.claims import CLAIM_COLUMNS, extract_claims
-from ..extract.facts import FACT_COLUMNS, extract_document
+from ..extract.claims import CLAIM_COLUMNS
+from ..extract.document import read_document
+from ..extract.facts import FACT_COLUMNS
 from .csvio import write_csv, write_parquet
 from ..ingest.manifest import REQUIRED_COLUMNS, Source, read_manifest
 from ..ingest.readers import read_raw
@@ -54,8 +55,7 @@ def _extract_one(args: tuple[Source, str]) -> tuple[str, dict | None, list[dict]
         decoded = read_raw(path)
     except InputError as err:
         return source.file, None, [], [], str(err)
-    facts = extract_document(source, decoded.text)
-    claims = extract_claims(source.file, decoded.text)  # clean() reuses the clean text of the facts
+    facts, claims = read_document(source, decoded.text)  # the text cleaned once for both
     info = {
         "format": decoded.format,
         "extractor": decoded.extractor,
