@@ -222,3 +222,14 @@ def test_rank_groups_and_contractions_are_well_formed():
     assert all(catalog.rank_group(r["group"]) == r["group"] for r in rows)  # a group's name names itself
     for printed, parts in catalog.contractions().items():
         assert len(parts) >= 2 and all(parts), printed
+
+
+def test_the_checks_limits_and_lists_come_from_the_data():
+    """make validate's gaps (check_limits.csv) and the indicators whose growth is stated at
+    comparable prices (vocab.csv, list real_growth) are data, each id in the catalog."""
+    from zzdata.core import catalog, vocab
+    from zzdata.validate import checks
+
+    assert set(vocab.values("real_growth")) <= set(catalog.indicators())
+    assert checks.REAL_GROWTH == frozenset(vocab.values("real_growth"))
+    assert 0 < checks.INFO_GAP < checks.GROWTH_GAP < checks.REAL_GROWTH_GAP == catalog.check_limit("real_growth_gap")

@@ -21,6 +21,15 @@ def _rows(name: str) -> list[dict[str, str]]:
         return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
 
 
+@lru_cache(maxsize=None)
+def check_limit(name: str) -> float:
+    """A limit of the checks of `make validate` (zzdata/data/check_limits.csv: growth_gap, …)."""
+    limits = {r["name"]: float(r["value"]) for r in _rows("check_limits.csv")}
+    if name not in limits:
+        raise KeyError(f"no limit {name!r} in zzdata/data/check_limits.csv (known: {', '.join(sorted(limits))})")
+    return limits[name]
+
+
 @dataclass(frozen=True)
 class Indicator:
     id: str

@@ -16,19 +16,19 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..core import catalog
+from ..core import catalog, vocab
 from ..series import choice, flags, rules
 
 LEVELS = ("error", "warning", "info")
 
-#: Stated growth against the growth implied by two reported levels: a gap above this many
-#: percentage points is a warning (above INFO_GAP an info). Growth of output is stated at
-#: comparable prices, levels at current prices, so a gap of the size of inflation is normal.
-GROWTH_GAP = 3.0
-INFO_GAP = 1.5
-REAL_GROWTH = frozenset({"gdp", "primary_value_added", "secondary_value_added", "tertiary_value_added",
-                         "industry_value_added", "industrial_value_added"})  # growth at comparable prices
-REAL_GROWTH_GAP = 6.0
+#: Stated growth against the growth implied by two reported levels: a gap above GROWTH_GAP
+#: percentage points is a warning (above INFO_GAP an info); growth stated at comparable prices
+#: (REAL_GROWTH) is allowed REAL_GROWTH_GAP. The numbers: zzdata/data/check_limits.csv; the
+#: indicators: vocab.csv, list real_growth.
+GROWTH_GAP = catalog.check_limit("growth_gap")
+INFO_GAP = catalog.check_limit("info_gap")
+REAL_GROWTH = frozenset(vocab.values("real_growth"))
+REAL_GROWTH_GAP = catalog.check_limit("real_growth_gap")
 
 
 @dataclass
