@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core import schema
-from ..core.errors import InputError
+from ..core.errors import InputError, ProblemsError
 from ..ingest.decode import decode
 from ..ingest.manifest import CORRECTIONS, _folder_name
 from .conflicts import left_out_by_conflicts
@@ -29,12 +29,8 @@ UTF8 = ("utf-8", "utf-8-sig")
 APPLIED, STALE, REFUSED = "applied", "stale", "refused"
 
 
-class CorrectionError(InputError):
+class CorrectionError(ProblemsError):
     """A correction refused: `problems` holds one message each (file, line, what, what to do)."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 @dataclass(frozen=True)

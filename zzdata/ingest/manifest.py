@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..core import catalog, paths, schema
 from ..core.vocab import DOC_TYPES, REGION_LEVELS
-from ..core.errors import InputError
+from ..core.errors import InputError, ProblemsError
 from .decode import decode
 
 MANIFEST = "sources.csv"
@@ -27,12 +27,8 @@ _YEAR = re.compile(r"^\d{4}$")
 TEXT_SUFFIXES = (".txt", ".md")
 
 
-class ManifestError(InputError):
+class ManifestError(ProblemsError):
     """One or more problems with the manifest; `problems` holds one line each."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 @dataclass(frozen=True)
