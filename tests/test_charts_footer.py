@@ -285,3 +285,22 @@ def test_a_flagged_value_no_chart_would_draw_is_not_counted(tmp_path):
     views.year_over_year(nb, "economy")
     note = " ".join(c.note or "" for name, c in nb.book.saved.items() if name.startswith("yoy_levels"))
     assert "left out" not in note
+
+
+def test_a_disagreement_about_a_flagged_value_is_left_out_of_the_conflicts_chart(tmp_path):
+    """The texts disagree about a value every figure of which was flagged: the conflicts chart
+    leaves it out (it draws no flagged value) and says so, and still draws the others."""
+    from zzdata.viz import views
+
+    facts, series, documents = synthetic.tables(2, 4)
+    nb0 = views.notebook_from("c0", facts, series, documents, lang="en", root=tmp_path, formats=("png",))
+    first = nb0.alternatives.iloc[0]
+    key = ["indicator", "region", "year", "status", "measure"]
+    hit = (series[key] == first[key].values).all(axis=1)
+    flagged = series.assign(flag=hit.map({True: "out_of_range", False: ""}))
+    nb = views.notebook_from("c1", facts, flagged, documents, lang="en", root=tmp_path, formats=("png",))
+    views.conflicts(nb, nb.alternatives)
+    charts = list(nb.book.saved.values())
+    drawn = {f for c in charts for f in c.fact_ids}
+    assert first["fact_id"] not in drawn and len(drawn) > 2
+    assert "value left out: outside the catalog's plausible range" in " ".join(c.note or "" for c in charts)

@@ -35,6 +35,9 @@ class NotebookError(RuntimeError):
         snippet = "\n".join("    " + line for line in source.strip().splitlines()[:15])
         super().__init__(f"{notebook.name}: {where} failed\n{snippet}\n{error}".rstrip())
 
+    def __reduce__(self):  # raised in a worker process of `main`, it crosses back whole
+        return type(self), (self.notebook, self.cell_index, self.source, self.error)
+
 
 @dataclass
 class Result:

@@ -52,6 +52,8 @@ def method(key: str, words: Words) -> str:
 
 
 MEASURES = ("level", "growth", "share")
+#: A disagreement of two texts: the key of a series value.
+CONFLICT_KEY = ["indicator", "region", "year", "status", "measure"]
 #: A region's value and the city's are a pair when these agree (and the region differs).
 PAIR_KEY = ["indicator", "status", "measure", "unit", "year"]
 
@@ -401,9 +403,16 @@ def conflicts(nb: Notebook, alternatives: pd.DataFrame) -> None:
             return "".join(map(str, years))
         return phrase("date_range", lang, first=years[0], last=years[-1])
 
-    charts = conflict_panels(alternatives, nb.series, nb.documents, _title("title_conflicts", nb, span=span), nb.words)
+    # A key whose chosen value is flagged (every figure of it) is not drawn here either.
+    keys = nb.series[CONFLICT_KEY].drop_duplicates()
+    shown = alternatives.merge(keys, on=CONFLICT_KEY) if len(alternatives) else alternatives
+    left_out = nb.flagged.merge(alternatives[CONFLICT_KEY].drop_duplicates(), on=CONFLICT_KEY) \
+        if len(alternatives) and len(nb.flagged) else nb.flagged.iloc[0:0]
+    charts = conflict_panels(shown, nb.series, nb.documents, _title("title_conflicts", nb, span=span), nb.words)
     for chart in charts:
         _add_notes(chart, [nb.words.corrected(_corrected(nb, chart))], nb.words)
+    if charts and len(left_out):
+        _add_notes(charts[-1], [nb.words.left_out(left_out["flag"])], nb.words)
     nb.book.save_all(charts, "conflicts", empty=nb.words.phrase("empty_conflicts"))
 
 
