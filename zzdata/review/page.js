@@ -280,6 +280,7 @@
     var id = decodeURIComponent(location.hash.slice(1));
     var m = mark(id);
     if (m) { m.focus({ preventScroll: true }); m.scrollIntoView({ block: "center" }); pin(id); }
+    window.zz.hash = id;  /* the last fragment handled: lets a test wait for the hashchange before it moves on */
   }
   window.addEventListener("hashchange", fromHash);
   document.addEventListener("keydown", function (e) {
