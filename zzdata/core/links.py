@@ -41,25 +41,36 @@ def fragment(fact_id: str) -> str:
     return quote(fact_id, safe=":")
 
 
+def folder_prefix(from_dir: Path | str | None = None, pages: Path | None = None) -> str:
+    """The review folder as a URL path relative to `from_dir`, ending in ``/`` ('' from the review
+    folder itself): worked out once for all the links of a page, not once a link."""
+    if from_dir is None:
+        return ""
+    pages = Path(pages) if pages is not None else review_dir()
+    rel = os.path.relpath(pages, Path(from_dir))
+    return "" if rel == "." else quote(Path(rel).as_posix()) + "/"
+
+
 def fact_href(fact_id: str, from_dir: Path | str | None = None, doc: str | None = None,
-              pages: Path | None = None) -> str:
+              pages: Path | None = None, prefix: str | None = None) -> str:
     """The URL of a figure on its review page, relative to `from_dir` (the folder of the page that
     shows the link; default: the review folder itself). `pages` is the review folder (default
-    reports/review of the project)."""
-    pages = Path(pages) if pages is not None else review_dir()
-    target = pages / page_name(doc or doc_of(fact_id))
-    rel = os.path.relpath(target, Path(from_dir)) if from_dir is not None else target.name
-    return quote(Path(rel).as_posix()) + "#" + fragment(fact_id)
+    reports/review of the project); `prefix` (:func:`folder_prefix`) stands for both."""
+    prefix = folder_prefix(from_dir, pages) if prefix is None else prefix
+    return prefix + quote(page_name(doc or doc_of(fact_id))) + "#" + fragment(fact_id)
 
 
-def markdown_links(fact_ids: list[str], from_dir: Path | str, pages: Path | None = None) -> str:
+def markdown_links(fact_ids: list[str], from_dir: Path | str | None = None, pages: Path | None = None,
+                   prefix: str | None = None) -> str:
     """Markdown links to figures on their review pages, each labelled by its fact id."""
-    return ", ".join(f"[{fid}]({fact_href(fid, from_dir, pages=pages)})" for fid in fact_ids if fid)
+    prefix = folder_prefix(from_dir, pages) if prefix is None else prefix
+    return ", ".join(f"[{fid}]({fact_href(fid, prefix=prefix)})" for fid in fact_ids if fid)
 
 
-def html_link(fact_id: str, from_dir: Path | str, pages: Path | None = None) -> str:
+def html_link(fact_id: str, from_dir: Path | str | None = None, pages: Path | None = None,
+              prefix: str | None = None) -> str:
     """An HTML link to a figure on its review page, its text the fact id (escaped)."""
-    href = html.escape(fact_href(fact_id, from_dir, pages=pages), quote=True)
+    href = html.escape(fact_href(fact_id, from_dir, pages=pages, prefix=prefix), quote=True)
     return f'<a href="{href}">{html.escape(fact_id)}</a>'
 
 
@@ -68,6 +79,6 @@ def linked_table(table, column: str = "fact_id", from_dir: Path | str | None = N
     review page, relative to `from_dir` (default: the working folder, the notebook's own); every
     other cell is escaped. The values underneath stay the table's (``.data``)."""
     from_dir = Path.cwd() if from_dir is None else Path(from_dir)
-    pages = review_dir()
+    prefix = folder_prefix(from_dir, review_dir())
     return (table.style.set_uuid("facts").format(escape="html")
-            .format(lambda fid: html_link(str(fid), from_dir, pages=pages), subset=[column], escape=None))
+            .format(lambda fid: html_link(str(fid), prefix=prefix), subset=[column], escape=None))

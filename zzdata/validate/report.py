@@ -91,6 +91,7 @@ def report_markdown(df: pd.DataFrame, links_from: Path | None = None) -> str:
         table = df.groupby(["check", "level"]).size().unstack(fill_value=0).reindex(columns=list(LEVELS), fill_value=0)
         lines += ["| check | " + " | ".join(LEVELS) + " |", "|---|" + "---:|" * len(LEVELS)]
         lines += [f"| {check} | " + " | ".join(str(int(n)) for n in row) + " |" for check, row in table.iterrows()]
+    prefix = links.folder_prefix(links_from) if links_from is not None else None
     for level in LEVELS:
         part = df[df["level"] == level]
         if part.empty:
@@ -102,7 +103,7 @@ def report_markdown(df: pd.DataFrame, links_from: Path | None = None) -> str:
             lines.append(f"- **{r.check}** {r.region}{year}{ind}: {r.message}")
             lines += [f"  - `{t}`" for t in r.trace.split("\n") if t]
             if links_from is not None and r.fact_ids:
-                lines.append("  - review: " + links.markdown_links(r.fact_ids.split("|"), links_from))
+                lines.append("  - review: " + links.markdown_links(r.fact_ids.split("|"), prefix=prefix))
     return "\n".join(lines) + "\n"
 
 
