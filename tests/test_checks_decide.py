@@ -44,7 +44,7 @@ def collection(tmp_path_factory) -> Path:
 
 def test_no_value_a_check_rules_out_is_left_unflagged(collection):
     facts, series = load_facts(collection), load_series(collection)
-    found = run_checks(facts, series, load_documents(collection))
+    found = run_checks(facts, series)
     errors = {fid for f in found if f.level == "error" for fid in f.fact_ids}
     charted = series[series["fact_id"].isin(errors)]
     assert (charted["flag"] != "").all(), charted[["indicator", "region", "year", "value", "fact_id"]].to_string()

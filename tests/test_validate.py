@@ -213,3 +213,46 @@ def test_validation_written_whole_or_not_at_all(tmp_path, monkeypatch):
     assert csv_path.read_bytes() != before[csv_path], "the CSV, written whole, is the new one"
     assert md.read_bytes() == before[md], "the report failed: the previous one stays whole"
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["validation.csv", "validation.md"]
+
+
+def _copy_fixture(folder: str, raw: Path) -> None:
+    src = FIXTURES / folder
+    raw.mkdir(parents=True)
+    shutil.copy(src / "sources.csv", raw)
+    for name in pd.read_csv(src / "sources.csv", dtype=str)["file"]:
+        shutil.copy(src / name, raw)
+
+
+@pytest.mark.parametrize("folder", ["made up", "heldback", "heldout"])
+def test_the_build_checks_its_tables_as_make_validate_does(tmp_path, folder):
+    """`python -m zzdata build` runs the checks on the tables in memory, beside the workbook: the
+    same validation.csv and report, byte for byte, as `make validate` reading the files; then
+    `make data`'s `--if-stale` step finds them current. With another `--out` and no `--report`,
+    it writes no report (nothing lands in the project's reports/)."""
+    import subprocess
+    import sys
+
+    from zzdata.cli import main as cli
+
+    raw = tmp_path / "raw"
+    if folder == "made up":
+        write_collection(raw)
+    else:
+        _copy_fixture(folder, raw)
+    out = tmp_path / "processed"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    assert cli(["build", "--raw", str(raw), "--out", str(out), "--report", str(tmp_path / "a" / "v.md"), "--quiet"]) == 0
+    in_build = (out / "validation.csv").read_bytes()
+    cmd = [sys.executable, "-m", "zzdata.validate", "--processed", str(out), "--raw", str(raw),
+           "--report", str(tmp_path / "a" / "v.md"), "--quiet", "--exit-zero", "--if-stale"]
+    assert subprocess.run(cmd, capture_output=True, text=True).stdout == "", "the build's checks count as current"
+    assert main(["--processed", str(out), "--raw", str(raw), "--report", str(tmp_path / "b" / "v.md"),
+                 "--quiet", "--exit-zero"]) == 0
+    assert (out / "validation.csv").read_bytes() == in_build
+    assert (tmp_path / "a" / "v.md").read_bytes() == (tmp_path / "b" / "v.md").read_bytes()
+    assert len(pd.read_csv(out / "validation.csv")) > 0, "a collection with findings to compare"
+
+    other = tmp_path / "elsewhere"
+    assert cli(["build", "--raw", str(raw), "--out", str(other), "--quiet"]) == 0
+    assert (other / "series.csv").exists() and not (other / "validation.csv").exists()

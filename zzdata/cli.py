@@ -38,7 +38,15 @@ def _build(args: argparse.Namespace) -> int:
         return 0
     from .tables.build import build
 
-    build(raw, out, force=args.force, jobs=args.jobs, quiet=args.quiet)  # unchanged texts from data/interim
+    report = Path(args.report) if args.report else None
+    then = None
+    if not args.no_validate and (report or out.resolve() == paths.processed_dir().resolve()):
+        # The checks on the tables just made, in this process, beside the workbook (nothing read
+        # back): what `make validate` writes, so the `make data` step after it finds it current.
+        from .validate.report import in_build
+
+        then = in_build(raw, report, say=None if args.quiet else lambda m: print(m, file=sys.stderr))
+    build(raw, out, force=args.force, jobs=args.jobs, quiet=args.quiet, then=then)  # unchanged texts from data/interim
     return 0
 
 
@@ -222,6 +230,11 @@ def parser() -> argparse.ArgumentParser:
                    help="processes for extraction (default: the cores this process may use, at most 8; "
                         "collections of 8 texts or fewer are read in one process)")
     b.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    b.add_argument("--no-validate", action="store_true",
+                   help="do not run the checks after the build (by default they run on data/processed, or on --out "
+                        "when --report is given, and write the report like `make validate`)")
+    b.add_argument("--report", help="with --out: where to write the validation report (default: reports/validation.md "
+                                    "for data/processed; none for another --out)")
     b.set_defaults(func=_build)
 
     a = sub.add_parser("add", help="copy downloaded reports (.txt, .html, .pdf, .docx) into data/raw/ and "

@@ -9,6 +9,7 @@ disk.
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 from pathlib import Path
@@ -36,9 +37,16 @@ def doc_of(fact_id: str) -> str:
     return fact_id.rpartition(":")[0]
 
 
+@functools.lru_cache(maxsize=4096)
+def _quoted(text: str, safe: str) -> str:
+    """`quote` of a file name, once a name: a report's links all share it."""
+    return quote(text, safe=safe)
+
+
 def fragment(fact_id: str) -> str:
     """A fact id as a URL fragment (``#`` not included): the page's element of that id."""
-    return quote(fact_id, safe=":")
+    doc, sep, offset = fact_id.rpartition(":")  # quote() works char by char: the parts quoted apart
+    return _quoted(doc, ":") + sep + (offset if offset.isascii() and offset.isdigit() else quote(offset, safe=":"))
 
 
 def folder_prefix(from_dir: Path | str | None = None, pages: Path | None = None) -> str:
@@ -57,7 +65,7 @@ def fact_href(fact_id: str, from_dir: Path | str | None = None, doc: str | None 
     shows the link; default: the review folder itself). `pages` is the review folder (default
     reports/review of the project); `prefix` (:func:`folder_prefix`) stands for both."""
     prefix = folder_prefix(from_dir, pages) if prefix is None else prefix
-    return prefix + quote(page_name(doc or doc_of(fact_id))) + "#" + fragment(fact_id)
+    return prefix + _quoted(page_name(doc or doc_of(fact_id)), "/") + "#" + fragment(fact_id)
 
 
 def markdown_links(fact_ids: list[str], from_dir: Path | str | None = None, pages: Path | None = None,

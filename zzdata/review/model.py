@@ -66,6 +66,14 @@ def read_findings(processed: Path) -> pd.DataFrame:
     return df.apply(lambda col: col.map(unescape_text))
 
 
+def findings_as_read(findings: pd.DataFrame) -> pd.DataFrame:
+    """The checks' findings made in this process as :func:`read_findings` reads them back from
+    validation.csv (every cell text, a missing year empty), so a page is the same either way."""
+    out = findings.copy()
+    out["year"] = ["" if pd.isna(y) else str(int(y)) for y in out["year"].tolist()]
+    return out.astype(str)
+
+
 def no_corrections() -> pd.DataFrame:
     """No corrections: the corrections table's columns without rows."""
     return pd.DataFrame(columns=schema.columns("corrections"))

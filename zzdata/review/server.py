@@ -32,6 +32,7 @@ from ..core import catalog, links, paths, vocab
 from ..core.errors import BuildError, InputError
 from ..correct import CorrectionError, record
 from ..correct.checks import FIELDS
+from . import model
 from .pages import write_pages
 from .render import SERVE_SLOT, asset
 
@@ -70,7 +71,7 @@ def save(project: Project, request: dict) -> dict:
     again; the answer says what was written and how long each step took. Raises CorrectionError
     (refused: nothing written) or InputError/BuildError (the build failed)."""
     from ..tables.build import build
-    from ..validate.report import validate, write
+    from ..validate.report import in_build
 
     action = str(request.get("action", ""))
     fields = request.get("fields") or {}
@@ -89,13 +90,25 @@ def save(project: Project, request: dict) -> dict:
     row = record(fact_id, drop=action == "drop", add=add, fields={str(k): v for k, v in fields.items()},
                  note=str(request.get("note", "")), raw_dir=project.raw, processed_dir=project.processed)
     t1 = time.perf_counter()
-    build(project.raw, project.processed, jobs=project.jobs, quiet=True)
-    t2 = time.perf_counter()
-    write(validate(project.processed, project.raw), project.report, project.processed / "validation.csv")
+    # The checks run inside the build, on its tables in memory, beside the workbook.
+    checked: dict[str, float] = {}
+    kept: dict = {}
+
+    def then(staging: Path, tables: dict):
+        c0 = time.perf_counter()
+        finish = in_build(project.raw, project.report, keep=kept)(staging, tables)
+        checked["validate"] = time.perf_counter() - c0
+        return finish
+
+    build(project.raw, project.processed, jobs=project.jobs, quiet=True, then=then)
     t3 = time.perf_counter()
+    t2 = t3 - checked.get("validate", 0.0)
     # One process: a save changes few pages (the others are skipped by their hash without being
     # made), and a pool forked from this threaded server is better avoided.
-    pages = write_pages(project.processed, project.raw, project.out, jobs=1, quiet=True)
+    # The pages from the tables the build just made (nothing read back), when it made any.
+    coll = (model.join(kept["facts"], kept["documents"], kept["claims"], model.findings_as_read(kept["findings"]),
+                       kept["corrections"]) if kept else None)
+    pages = write_pages(project.processed, project.raw, project.out, jobs=1, quiet=True, coll=coll)
     t4 = time.perf_counter()
     fact = _fact_of(project.processed, row) if action != "drop" else ""
     return {"ok": True, "line": row["line"], "where": row["where"], "action": action, "file": row["file"],

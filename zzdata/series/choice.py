@@ -198,18 +198,18 @@ def other_values(cands: pd.DataFrame, group: pd.Series) -> pd.DataFrame:
     return out[keep]
 
 
-def _join_by_group(texts: pd.Series, groups: pd.Series) -> pd.Series:
-    """`texts.groupby(groups).agg("; ".join)`: each group's texts in their order, joined; indexed by
+def _join_by_group(texts: pd.Series, groups: pd.Series, sep: str = "; ") -> pd.Series:
+    """`texts.groupby(groups).agg(sep.join)`: each group's texts in their order, joined; indexed by
     the group, sorted. One `str.join` per group, without pandas' work per group."""
     if texts.empty:
-        return texts.groupby(groups).agg("; ".join)
+        return texts.groupby(groups).agg(sep.join)
     keys = groups.to_numpy()
     order = np.argsort(keys, kind="stable")
     keys = keys[order]
     values = texts.to_numpy(dtype=object)[order].tolist()
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     ends = np.r_[starts[1:], len(keys)].tolist()
-    joined = ["; ".join(values[a:b]) for a, b in zip(starts.tolist(), ends)]
+    joined = [sep.join(values[a:b]) for a, b in zip(starts.tolist(), ends)]
     return pd.Series(joined, index=pd.Index(keys[starts], name=groups.name), dtype=texts.dtype)
 
 
@@ -235,6 +235,7 @@ def build_series(facts: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     desc = (_fmt_all(others["value"]).astype(str) + " (" + others["doc"].astype(str) + ", " + others["period"].astype(str)
             + np.where(others["doc"] == others["chosen_doc"], ", same text", "") + ")")
     other_desc = _join_by_group(desc, others["_gid"])
+    other_ids = _join_by_group(others["fact_id"].astype(str), others["_gid"], sep="|")
     # The texts' own choices; a threshold (突破600亿元, a lower bound) contradicts no other figure.
     per_doc = c[(c["doc_rank"] == 1) & ~c["threshold"]]
     names = catalog.indicators()
@@ -263,6 +264,7 @@ def build_series(facts: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
         "conflict": per_doc.groupby("_gid")["value"].nunique().reindex(best.index).fillna(0) > 1,
         "mixed_in_text": best["mixed_in_text"].astype(bool),
         "other_values": other_desc.reindex(best.index).fillna(""),
+        "other_fact_ids": other_ids.reindex(best.index).fillna(""),
         "flag": best["flag"].astype(str),
         **{col: best[col].astype("string").fillna("") if col in best else "" for col in ("corrected", "correction_note")},
     }, columns=SERIES_COLUMNS)

@@ -18,6 +18,7 @@ import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from operator import itemgetter
+from typing import Callable, Optional
 from pathlib import Path
 
 import pandas as pd
@@ -34,6 +35,10 @@ from ..extract.facts import FACT_COLUMNS
 from .csvio import write_csv, write_parquet
 from ..ingest.manifest import REQUIRED_COLUMNS, Source, read_manifest
 from ..ingest.readers import read_raw
+
+
+#: What runs on the tables of a build before they are published (see build's `then`).
+Then = Callable[[Path, dict], Optional[Callable[[], None]]]
 
 
 def _log(msg: str, quiet: bool) -> None:
@@ -276,14 +281,18 @@ def indicators_frame() -> pd.DataFrame:
 
 
 def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quiet: bool = False,
-          cache_dir: Path | None | bool = None) -> bool:
+          cache_dir: Path | None | bool = None, then: Then | None = None) -> bool:
     """Build out_dir from raw_dir. Returns False when it was already up to date.
 
     Each text's facts and claims are kept in the per-document cache (tables/cache.py) in
     `cache_dir`, by default `out_dir.parent / "interim" / "docs"` (data/interim/docs beside
     data/processed; False: no cache), and read from there while the text, its manifest fields and the
     extraction code are unchanged. `force` rebuilds even when up to date and extracts every
-    text again (rewriting its entry). The outputs are byte for byte the same either way."""
+    text again (rewriting its entry). The outputs are byte for byte the same either way.
+    `then` (the validation, given by the CLI: this room does not import the later ones) is called
+    with the staging folder and the tables (facts, documents, claims, series, corrections) while the
+    workbook is still being written in another process: what it writes into the folder is
+    published with the tables, and the function it returns (if any) runs once they are."""
     raw_dir, out_dir = Path(raw_dir), Path(out_dir)
     publish.recover(out_dir)  # what a killed build left: its staging folder, the previous outputs set aside
     raw = stamp.raw_digests(raw_dir)
@@ -299,6 +308,7 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
     doc_cache = cache.DocCache(folder, stages["extract"])
     tmp = publish.staging(out_dir)
     steps: list[Background] = []
+    finish = None
     try:
         facts, docs, claims = extract_all(raw_dir, sources, jobs=jobs, quiet=quiet, doc_cache=doc_cache, raw=raw,
                                           force=force, defer_store=True)
@@ -323,11 +333,15 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
         panel_table, panel_columns = panel.build_panel(series)
         workbook.send({"series": series, "panel": panel_table, "panel_columns": panel_columns})
         _write_csvs(tmp, {"indicators.csv": indicators, "series.csv": series, "corrections.csv": corrections})
-        panel.write_panel_files(panel_table, panel_columns, tmp)
+        # The panel's files (the Stata file above all) beside the checks that `then` runs here.
+        steps.append(Background(panel.write_panel_files, panel_table, panel_columns, tmp, fork=fork,
+                                nice=EXTRACTED_NICE))
         doc_cache.flush()  # the new entries, while the other processes finish the tables
+        stamp.write_stamp(tmp, digest)  # before what `then` writes, which is then newer (validate --if-stale)
+        tables = {"facts": facts, "documents": docs, "claims": claims, "series": series, "corrections": corrections}
+        finish = then(tmp, tables) if then is not None else None
         for step in steps:
             step.wait()
-        stamp.write_stamp(tmp, digest)
         publish.publish(tmp, out_dir, stamp.OUTPUTS, stamp.STAMP)  # all at once; the previous ones now in tmp
     finally:
         doc_cache.flush()  # a build that failed (even in the extraction) keeps what it extracted
@@ -339,6 +353,8 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
     _log(f"Wrote {len(facts)} facts ({n_ind} with a catalog indicator) from {len(docs)} texts to {out_dir} "
          f"in {time.perf_counter() - t0:.1f} s ({doc_cache.extracted} texts extracted, {doc_cache.hits} "
          "from the cache)", quiet)
+    if finish is not None:
+        finish()
     return True
 
 

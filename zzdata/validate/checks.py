@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import catalog, vocab
-from ..series import choice, flags, rules
+from ..series import flags, rules
 
 LEVELS = ("error", "warning", "info")
 
@@ -135,22 +135,25 @@ def ranges(facts: pd.DataFrame) -> list[Finding]:
     b = flags.bounds(facts)
     low, high, own = b["low"], b["high"], b["own"]
     beyond = ~outside & ((value < low) | (value > high))
-    for i in np.flatnonzero((outside | beyond).to_numpy()).tolist():
-        f = facts.iloc[i]
-        ind = inds.get(f["indicator"]) if f["indicator"] else None
-        where = (f["region"], _year(f["year"]), f["indicator"])
-        v, unit, measure = float(f["value"]), f["unit"], f["measure"]
-        if outside.iat[i]:
+    idx = np.flatnonzero((outside | beyond).to_numpy())
+    cols = ["indicator", "region", "year", "label", "value", "unit", "measure", "fact_id"]
+    rows = facts.iloc[idx][cols]
+    lists = [rows[c].to_numpy(dtype=object).tolist() for c in cols]  # row access on Arrow columns is slow
+    is_out, lows, highs, owns = (x.to_numpy()[idx].tolist() for x in (outside, low, high, own))
+    for k, (ind_id, region, year, label, v, unit, measure, fid) in enumerate(zip(*lists)):
+        ind = inds.get(ind_id) if ind_id else None
+        where = (region, _year(year), ind_id)
+        v = float(v)
+        if is_out[k]:
             level = "error" if ind is not None and flags.is_share_of_whole(ind) else "warning"
-            out.append(Finding("share_above_100", level, *where,
-                               f"{f['label']} {v:g}% is a share outside 0..100", [f["fact_id"]]))
+            out.append(Finding("share_above_100", level, *where, f"{label} {v:g}% is a share outside 0..100", [fid]))
             continue
-        lo, hi = low.iat[i], high.iat[i]
+        lo, hi = lows[k], highs[k]
         bounds = f"{'' if pd.isna(lo) else _fmt(lo)}..{'' if pd.isna(hi) else _fmt(hi)}"
-        source = "the catalog's min/max" if own.iat[i] else "the default range (zzdata/core/catalog.py)"
-        out.append(Finding("out_of_range", "error" if own.iat[i] else "info", *where,
+        source = "the catalog's min/max" if owns[k] else "the default range (zzdata/core/catalog.py)"
+        out.append(Finding("out_of_range", "error" if owns[k] else "info", *where,
                            f"{ind.name_zh} ({measure}) {_fmt(v)} {unit} outside the plausible range {bounds} "
-                           f"{unit} ({source})", [f["fact_id"]]))
+                           f"{unit} ({source})", [fid]))
     return out
 
 
@@ -162,6 +165,21 @@ def _clause_key(facts: pd.DataFrame) -> pd.Series:
         codes, uniques = pd.factorize(facts[col], use_na_sentinel=False)
         key = key * (len(uniques) + 1) + codes
     return pd.Series(pd.factorize(key)[0], index=facts.index)
+
+
+def _groups(frame: pd.DataFrame, keys: list[str]) -> list[dict[str, list]]:
+    """The groups of `frame` by `keys` (rows with a missing key left out, as pandas' groupby does),
+    in the order each first appears, each as its rows' columns in lists: one pass over the frame,
+    not pandas' work (and Arrow's slow row access) per group."""
+    gid = frame.groupby(keys, sort=False).ngroup().to_numpy(dtype="float64")
+    keep = ~np.isnan(gid)
+    gid = gid[keep]
+    order = np.argsort(gid, kind="stable")
+    gid = gid[order]
+    starts = np.flatnonzero(np.r_[True, gid[1:] != gid[:-1]]) if len(gid) else np.array([], dtype=int)
+    ends = np.r_[starts[1:], len(gid)].astype(int)
+    cols = {c: frame[c].to_numpy(dtype=object)[keep][order].tolist() for c in frame.columns}
+    return [{c: v[a:b] for c, v in cols.items()} for a, b in zip(starts.tolist(), ends.tolist())]
 
 
 def same_clause(facts: pd.DataFrame) -> list[Finding]:
@@ -181,21 +199,20 @@ def same_clause(facts: pd.DataFrame) -> list[Finding]:
     found: list[tuple] = []
     same = f.groupby(["_clause", "value", "unit"], sort=False)
     hit = (same["indicator"].transform("nunique") > 1) & (same["measure"].transform("nunique") == 1)
-    for (_, value, unit), g in f[hit].groupby(["_clause", "value", "unit"], sort=False):
-        first = g.iloc[0]
-        found.append((first["_clause_order"], 0, g["_order"].min(), Finding(
-            "same_value_two_indicators", "info", first["region"], int(first["year"]), "|".join(g["indicator"]),
-            f"{_fmt(value)} {unit} is filed under {', '.join(g['indicator'])} in one clause «{first['snippet']}»",
-            list(g["fact_id"]))))
+    for g in _groups(f[hit], ["_clause", "value", "unit"]):
+        found.append((g["_clause_order"][0], 0, min(g["_order"]), Finding(
+            "same_value_two_indicators", "info", g["region"][0], int(g["year"][0]), "|".join(g["indicator"]),
+            f"{_fmt(g['value'][0])} {g['unit'][0]} is filed under {', '.join(g['indicator'])} in one clause "
+            f"«{g['snippet'][0]}»", g["fact_id"])))
     key = ["_clause", "indicator", "measure", "status", "region"]
     two = (f["measure"] != "rank") & (f.groupby(key, sort=False)["value"].transform("nunique") > 1)
-    for (_, ind, measure, status, region), g in f[two].groupby(key, sort=False):
-        first = g.iloc[0]
-        found.append((first["_clause_order"], 1, g["_order"].min(), Finding(
-            "one_indicator_two_values", "warning" if measure in ("growth", "share") else "info", region,
-            int(first["year"]), ind,
+    for g in _groups(f[two], key):
+        ind, measure = g["indicator"][0], g["measure"][0]
+        found.append((g["_clause_order"][0], 1, min(g["_order"]), Finding(
+            "one_indicator_two_values", "warning" if measure in ("growth", "share") else "info", g["region"][0],
+            int(g["year"][0]), ind,
             f"{', '.join(_fmt(v) for v in g['value'])} all filed as {ind} ({measure}) in one clause "
-            f"«{first['snippet']}»", list(g["fact_id"]))))
+            f"«{g['snippet'][0]}»", g["fact_id"])))
     return [x[-1] for x in sorted(found, key=lambda x: x[:3])]
 
 
@@ -252,16 +269,20 @@ def linked_breaks(series: pd.DataFrame) -> list[Finding]:
 
 
 # --- texts that disagree --------------------------------------------------------------------------
-def conflicts(series: pd.DataFrame, cands: pd.DataFrame) -> list[Finding]:
+def conflicts(series: pd.DataFrame, facts: pd.DataFrame) -> list[Finding]:
     """Texts that give different values for one key (info: the series shows the chosen one); the
-    other values are the choice's own (choice.other_values on the candidates)."""
+    other values are the choice's own (the series' ``other_fact_ids``, choice.other_values), the
+    first four that differ from the chosen value named."""
     out = []
     chosen = series[series["conflict"].astype(bool)]
     if chosen.empty:
         return out
-    group = cands.groupby(choice.SERIES_KEY, sort=False, dropna=False).ngroup()
-    others = choice.other_values(cands, group)
-    others = others[others["value"] != others["chosen_value"]]
+    others = chosen[["fact_id", "value", "other_fact_ids"]].rename(columns={"fact_id": "chosen_fact_id",
+                                                                            "value": "chosen_value"})
+    others = others.assign(fact_id=others["other_fact_ids"].astype(str).str.split("|")).explode("fact_id")
+    others = others[others["fact_id"].fillna("") != ""]
+    value = facts[["fact_id", "value"]].drop_duplicates("fact_id").set_index("fact_id")["value"]
+    others = others[others["fact_id"].map(value).to_numpy() != others["chosen_value"].to_numpy()]
     others = others[others.groupby("chosen_fact_id", sort=False).cumcount() < 4]
     ids: dict[str, list[str]] = {}
     for chosen_id, fid in zip(others["chosen_fact_id"].tolist(), others["fact_id"].tolist()):
@@ -293,12 +314,10 @@ CHECKS = ("growth_vs_levels", "district_above_city", "ranges", "same_clause", "l
           "conflicts", "corrections")
 
 
-def run_checks(facts: pd.DataFrame, series: pd.DataFrame, documents: pd.DataFrame,
-               corrected: pd.DataFrame | None = None) -> list[Finding]:
+def run_checks(facts: pd.DataFrame, series: pd.DataFrame, corrected: pd.DataFrame | None = None) -> list[Finding]:
     """Every check on the built tables (`corrected`: the corrections table, when there is one),
     errors first, then warnings, then infos (each in the order region, year, check)."""
-    cands = choice.candidates(facts.drop(columns=[c for c in ("snippet", "section") if c in facts.columns]), documents)
     found = (growth_vs_levels(series) + district_above_city(series) + ranges(facts) + same_clause(facts)
-             + level_jumps(series) + linked_breaks(series) + conflicts(series, cands) + corrections(corrected))
+             + level_jumps(series) + linked_breaks(series) + conflicts(series, facts) + corrections(corrected))
     order = {lv: i for i, lv in enumerate(LEVELS)}
     return sorted(found, key=lambda f: (order[f.level], f.region, f.year or 0, f.check, f.indicator))

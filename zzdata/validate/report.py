@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import pandas as pd
 
 from ..core import links, paths
 from ..tables.csvio import write_csv
-from ..tables.load import DataNotBuilt, load_corrections, load_documents, load_facts, load_series, raw_text, trace
+from ..tables.load import DataNotBuilt, load_corrections, load_facts, load_series, raw_text, trace
 from ..tables.publish import replacing
 from .checks import LEVELS, Finding, run_checks
 
@@ -44,20 +45,26 @@ def _trace_lines(finding: Finding, by_id: dict[str, dict], raw_dir: Path | None,
     return lines
 
 
-def validate(processed_dir: Path | None = None, raw_dir: Path | None = None) -> pd.DataFrame:
+def validate(processed_dir: Path | None = None, raw_dir: Path | None = None, tables: dict | None = None) -> pd.DataFrame:
     """The findings on the tables in `processed_dir` (data/processed by default) as a frame with
-    COLUMNS; `trace` holds the raw text around each of a finding's first figures, one per line."""
-    facts = load_facts(processed_dir)
-    series = load_series(processed_dir)
-    try:
-        corrected = load_corrections(processed_dir)
-    except DataNotBuilt:  # tables built before corrections existed
-        corrected = None
-    found = run_checks(facts, series, load_documents(processed_dir), corrected)
+    COLUMNS; `trace` holds the raw text around each of a finding's first figures, one per line.
+    `tables` (facts, series and corrections, as the build just wrote them) spares reading them
+    back from the files: the build checks what it made in its own process."""
+    if tables is not None:
+        facts, series, corrected = tables["facts"], tables["series"], tables.get("corrections")
+    else:
+        facts = load_facts(processed_dir)
+        series = load_series(processed_dir)
+        try:
+            corrected = load_corrections(processed_dir)
+        except DataNotBuilt:  # tables built before corrections existed
+            corrected = None
+    found = run_checks(facts, series, corrected)
     wanted = {fid for f in found for fid in f.fact_ids[:TRACE_FACTS]}
     cols = ["fact_id", "doc", "start", "end"]
     sub = facts.loc[facts["fact_id"].isin(wanted), cols].drop_duplicates("fact_id")
-    by_id = {r["fact_id"]: r for r in sub.to_dict("records")}
+    lists = [sub[c].to_numpy(dtype=object).tolist() for c in cols]  # iterating Arrow columns is slow
+    by_id = {fid: dict(zip(cols, row)) for fid, row in zip(lists[0], zip(*lists))}
     texts: dict[str, str] = {}
     rows = []
     for f in found:
@@ -117,6 +124,46 @@ def write(df: pd.DataFrame, report: Path, csv_path: Path) -> None:
         tmp.write_text(report_markdown(df, links_from=report.parent), encoding="utf-8")
 
 
+def default_report() -> Path:
+    """reports/validation.md of the project."""
+    return paths.project_root() / "reports" / "validation.md"
+
+
+def run(processed_dir: Path, raw_dir: Path | None = None, report: Path | None = None) -> pd.DataFrame:
+    """Check the tables and write the report and validation.csv (:func:`validate`, :func:`write`):
+    `make validate`."""
+    df = validate(processed_dir, raw_dir)
+    write(df, Path(report) if report else default_report(), Path(processed_dir) / "validation.csv")
+    return df
+
+
+def in_build(raw_dir: Path, report: Path | None = None, say=None, keep: dict | None = None):
+    """The checks as a step of the build (tables.build's `then`): on the tables in memory, while the
+    workbook is still being written; validation.csv goes into the staging folder (published with
+    the tables), the report once they are published. `say` gets the summary line; `keep` (a dict)
+    the tables and the findings, for what runs next in the same process (the review pages)."""
+    def then(staging: Path, tables: dict):
+        t0 = time.perf_counter()
+        df = validate(None, raw_dir, tables=tables)
+        if keep is not None:
+            keep.update(tables, findings=df)
+        with replacing(Path(staging) / "validation.csv") as tmp:
+            write_csv(df, tmp)
+        took = time.perf_counter() - t0
+
+        def finish() -> None:
+            t1 = time.perf_counter()
+            target = Path(report) if report else default_report()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with replacing(target) as tmp:
+                tmp.write_text(report_markdown(df, links_from=target.parent), encoding="utf-8")
+            if say is not None:
+                say(f"validation: {summary(df)} (checks {took:.2f} s beside the workbook, report "
+                    f"{time.perf_counter() - t1:.2f} s; {target}, validation.csv)")
+        return finish
+    return then
+
+
 def main(argv: list[str] | None = None) -> int:
     """CLI entry (see the module's docstring)."""
     parser = argparse.ArgumentParser(prog="python -m zzdata.validate", description=__doc__.split("\n\n")[0])
@@ -127,13 +174,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when a finding is an error")
     args = parser.parse_args(argv)
     processed = Path(args.processed) if args.processed else paths.processed_dir()
+    report = Path(args.report) if args.report else default_report()
     try:
-        df = validate(processed, Path(args.raw) if args.raw else None)
+        df = run(processed, Path(args.raw) if args.raw else None, report)
     except DataNotBuilt as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    report = Path(args.report) if args.report else paths.project_root() / "reports" / "validation.md"
-    write(df, report, processed / "validation.csv")
     n_errors = int((df["level"] == "error").sum())
     if args.quiet:
         print(f"validation: {summary(df)} (reports/validation.md, {processed.name}/validation.csv)")
