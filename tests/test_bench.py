@@ -57,7 +57,9 @@ def test_bench_measures_every_figure(tmp_path, monkeypatch):
     assert list(made["stages"]) == [stage for stage, _ in bench.make_data_commands(2)]
     assert len(made["runs"]) == 1 and made["whole_s"] == pytest.approx(sum(made["stages"].values()))
     assert made["whole_mb_per_s"] == pytest.approx(fig["mb"] / made["whole_s"])
-    assert made["stages"]["build"] > fig["noop_cli_s"] and made["stages"]["validation"] > 0
+    assert made["stages"][bench.BUILD_STAGE] > fig["noop_cli_s"] and made["stages"]["validation if stale"] > 0
+    # the checks ran inside the build, which said how long they took
+    assert set(made["validation"]) == {"checks", "report"} and 0 < made["validation"]["checks"] < made["stages"][bench.BUILD_STAGE]
     assert (tmp_path / "reports" / "validation.md").is_file(), "the validation ran on the collection, not the project"
     text = "\n".join(lines)
     assert fig["corrections"] == bench.N_CORRECTIONS and 0 < fig["corrections_s"] < fig["corrections_rebuild_s"]
@@ -106,7 +108,7 @@ def test_sizes_print_how_each_stage_grows(tmp_path, monkeypatch):
     (the times here are made up: the build in proportion, the validation with the square)."""
     def fake(workdir, jobs):
         n = len(read_manifest(workdir / "data" / "raw"))
-        return {"build": 0.01 * n, "validation": 0.001 * n * n}
+        return {"build": 0.01 * n, "validation": 0.001 * n * n, "@checks": 0.002 * n, "@report": 0.001 * n}
 
     monkeypatch.setattr(bench, "_make_data_once", fake)
     lines: list[str] = []
@@ -118,6 +120,8 @@ def test_sizes_print_how_each_stage_grows(tmp_path, monkeypatch):
     assert "1.00 x the growth" in growth["build"]
     assert "4.00 x the growth" in growth["validation"]
     assert lines[0].startswith("4 texts") and "validation 0.02 s" in lines[0]
+    assert "1.00 x the growth" in growth["validation checks"] and "checks 0.01 s" in lines[0]
+    assert rows[2]["whole_s"] == pytest.approx(0.16 + 0.256), "the checks inside the build are not counted twice"
 
 
 def test_main_with_sizes_times_make_data_only(tmp_path, monkeypatch):

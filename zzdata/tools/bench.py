@@ -33,6 +33,7 @@ import contextlib
 import io
 import multiprocessing
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -330,16 +331,29 @@ def _has_command(name: str) -> bool:
 def make_data_commands(jobs: int) -> list[tuple[str, list[str]]]:
     """`make data`'s commands as (stage, arguments of python), as the Makefile runs them (the
     build with the bench's --jobs), and the review pages where the command exists."""
-    commands = [("build", ["-m", "zzdata", "build", "--jobs", str(jobs)]),
-                ("validation", ["-m", "zzdata.validate", "--quiet", "--exit-zero", "--if-stale"])]
+    commands = [(BUILD_STAGE, ["-m", "zzdata", "build", "--jobs", str(jobs)]),
+                ("validation if stale", ["-m", "zzdata.validate", "--quiet", "--exit-zero", "--if-stale"])]
     if _has_command("review"):
         commands.append(("review pages", ["-m", "zzdata", "review", "--quiet", "--jobs", str(jobs)]))
     return commands
 
 
+BUILD_STAGE = "build and checks"
+#: The build's line on its checks (validate/report.py `in_build`): their seconds beside the
+#: workbook and the report's after the tables are published.
+_CHECKS_LINE = re.compile(r"validation: .*\(checks ([0-9.]+) s beside the workbook, report ([0-9.]+) s")
+
+
+def checks_seconds(stderr: str) -> dict[str, float]:
+    """The validation's own seconds inside the build, from the line the build prints ({} if none)."""
+    m = _CHECKS_LINE.search(stderr)
+    return {"checks": float(m.group(1)), "report": float(m.group(2))} if m else {}
+
+
 def _make_data_once(workdir: Path, jobs: int) -> dict[str, float]:
     """`make data` from nothing on the project in `workdir` (outputs, caches and reports removed
-    first): stage -> seconds, each command a process of its own, as a researcher waits for it."""
+    first): stage -> seconds, each command a process of its own, as a researcher waits for it;
+    and, under "@checks" and "@report", the validation's part of the build (not added to the whole)."""
     raw, out, _ = _layout(workdir)
     for folder in (out, out.parent / "interim", workdir / "reports"):
         shutil.rmtree(folder, ignore_errors=True)
@@ -351,6 +365,8 @@ def _make_data_once(workdir: Path, jobs: int) -> dict[str, float]:
         times[stage] = time.perf_counter() - t0
         if proc.returncode != 0:
             raise RuntimeError(f"`python {' '.join(args)}` failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
+        if stage == BUILD_STAGE:
+            times.update({"@" + k: v for k, v in checks_seconds(proc.stderr).items()})
     return times
 
 
@@ -362,9 +378,16 @@ def make_data(workdir: Path, mb: float, jobs: int, repeat: int = REPEAT) -> dict
         runs.append(_make_data_once(workdir, jobs))
         if sum(runs[-1].values()) > LONG_RUN_S:
             break
-    stages = {stage: statistics.median(r[stage] for r in runs) for stage in runs[0]}
-    whole = statistics.median(sum(r.values()) for r in runs)
-    return {"stages": stages, "whole_s": whole, "whole_mb_per_s": mb / whole, "runs": runs}
+    stages = {stage: statistics.median(r[stage] for r in runs) for stage in runs[0] if not stage.startswith("@")}
+    inner = {stage[1:]: statistics.median(r.get(stage, 0.0) for r in runs) for stage in runs[0] if stage.startswith("@")}
+    whole = statistics.median(sum(v for k, v in r.items() if not k.startswith("@")) for r in runs)
+    return {"stages": stages, "validation": inner, "whole_s": whole, "whole_mb_per_s": mb / whole,
+            "runs": [{k: v for k, v in r.items() if not k.startswith("@")} for r in runs]}
+
+
+def _describe_checks(inner: dict) -> str:
+    return (f"validation inside the build: checks {inner['checks']:.2f} s (beside the workbook), report "
+            f"{inner['report']:.2f} s" if inner else "")
 
 
 def describe_make_data(fig: dict, mb: float) -> str:
@@ -373,9 +396,10 @@ def describe_make_data(fig: dict, mb: float) -> str:
     stages = ", ".join(f"{stage} {t:.2f} s ({mb / t:.2f} MB/s)" for stage, t in fig["stages"].items())
     review = "" if "review pages" in fig["stages"] else "; no review pages (no `python -m zzdata review` here)"
     runs = "; runs: " + ", ".join(f"{sum(r.values()):.2f}" for r in fig["runs"]) + " s" if n > 1 else ""
+    checks = _describe_checks(fig.get("validation") or {})
     return (f"make data from nothing, as a researcher runs it ({'the median of ' + str(n) if n > 1 else 'one run'}"
             f"): {stages}{review}\n  whole {fig['whole_s']:.2f} s, {fig['whole_mb_per_s']:.2f} MB/s "
-            f"(goal >= {GOAL_MB_S} MB/s){runs}")
+            f"(goal >= {GOAL_MB_S} MB/s){runs}" + (f"\n  {checks}" if checks else ""))
 
 
 def series(sizes: list[int], jobs: int, workdir: Path, say=print, repeat: int = REPEAT) -> list[dict]:
@@ -388,14 +412,18 @@ def series(sizes: list[int], jobs: int, workdir: Path, say=print, repeat: int = 
         mb = make_collection(raw, n_docs) / 1e6
         fig = make_data(workdir, mb, jobs, repeat)
         rows.append({"docs": n_docs, "mb": mb, **fig})
+        checks = _describe_checks(fig.get("validation") or {})
         say(f"{n_docs} texts, {mb:.2f} MB: " + ", ".join(f"{stage} {t:.2f} s" for stage, t in fig["stages"].items())
-            + f"; whole {fig['whole_s']:.2f} s, {fig['whole_mb_per_s']:.2f} MB/s")
+            + f"; whole {fig['whole_s']:.2f} s, {fig['whole_mb_per_s']:.2f} MB/s" + (f"; {checks}" if checks else ""))
     if len(rows) > 1:
         first, last = rows[0], rows[-1]
         scale = last["docs"] / first["docs"]
-        for stage in first["stages"]:
-            per_k = ", ".join(f"{r['stages'][stage] / r['docs'] * 1000:.2f}" for r in rows)
-            growth = last["stages"][stage] / first["stages"][stage] / scale
+        timed = {stage: [r["stages"][stage] for r in rows] for stage in first["stages"]}
+        for part in (first.get("validation") or {}):
+            timed[f"validation {part}"] = [(r.get("validation") or {}).get(part, 0.0) for r in rows]
+        for stage, times in timed.items():
+            per_k = ", ".join(f"{t / r['docs'] * 1000:.2f}" for t, r in zip(times, rows))
+            growth = times[-1] / times[0] / scale if times[0] else float("nan")
             say(f"  {stage}: {per_k} s per 1,000 texts; {growth:.2f} x the growth of the collection "
                 f"from {first['docs']} to {last['docs']} texts (1.00: linear)")
     return rows
