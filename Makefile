@@ -53,8 +53,10 @@ data: $(ENV_STAMP) fonts ## Build data/processed/ from data/raw/ (incremental, a
 	$(PYTHON) -m zzdata build
 	$(PYTHON) -m zzdata.validate --quiet --exit-zero --if-stale
 
-test: data ## Run the whole test suite (builds the data first)
-	$(PYTHON) -m pytest -q
+# The suite's processes: one per core by default (pytest-xdist); TEST_JOBS=0 runs it in this process.
+TEST_JOBS ?= auto
+test: data ## Run the whole test suite on every core (builds the data first; TEST_JOBS=1 for one worker)
+	$(PYTHON) -m pytest -q $(if $(filter 0,$(TEST_JOBS)),,-n $(TEST_JOBS))
 
 .PHONY: validate
 validate: data ## Check the built tables (growth against levels, district above city, shares, ranges, jumps): reports/validation.md; fails on an error
