@@ -51,6 +51,13 @@ def _correct(raw: Path, out: Path, *args: str) -> tuple[int, str, str]:
     return _main("correct", *args, "--raw", str(raw), "--processed", str(out))
 
 
+def _built_fixture(tmp_path: Path) -> tuple[Path, Path]:
+    """The fixture report copied into a raw folder of its own and built, with no corrections."""
+    raw, out = copy_fixture_set(SET, tmp_path / "raw"), tmp_path / "out"
+    _build(raw, out)
+    return raw, out
+
+
 def _hashes(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
 
@@ -230,9 +237,7 @@ def test_a_report_gone_makes_its_rows_stale(corrected, tmp_path):
 
 
 def test_no_corrections_file_changes_nothing(tmp_path):
-    raw = copy_fixture_set(SET, tmp_path / "raw")
-    out = tmp_path / "out"
-    _build(raw, out)
+    raw, out = _built_fixture(tmp_path)
     assert not (raw / "corrections.csv").exists()
     assert load_corrections(out).empty
     facts = load_facts(out)
@@ -253,9 +258,7 @@ def test_an_unfiled_figure_leaves_the_series_and_stays_in_the_facts(tmp_path):
     of 2016 (expected_facts.csv: gdp; only its region is wrong). A researcher who keeps no series
     of the zone files it under no indicator: the district's series keeps its own 420亿元 alone, the
     figure stays in the facts, marked, and a forced rebuild keeps it so."""
-    raw = copy_fixture_set(SET, tmp_path / "raw")
-    out = tmp_path / "out"
-    _build(raw, out)
+    raw, out = _built_fixture(tmp_path)
     zone = load_facts(out).set_index("value_text").loc["680亿元"]
     assert (zone["indicator"], zone["region"]) == ("gdp", "管城回族区")  # as read, before any correction
     before = _gdp_2016(out)
@@ -291,9 +294,7 @@ def test_an_unfiled_figure_leaves_the_series_and_stays_in_the_facts(tmp_path):
 
 
 def test_unfiling_is_refused_where_it_makes_no_sense(tmp_path):
-    raw = copy_fixture_set(SET, tmp_path / "raw")
-    out = tmp_path / "out"
-    _build(raw, out)
+    raw, out = _built_fixture(tmp_path)
     facts = load_facts(out).set_index("value_text")
     zone, roads = facts.loc["680亿元", "fact_id"], facts.loc["18条", "fact_id"]  # 18条: of no indicator as read
     assert facts.loc["18条", "indicator"] == ""
