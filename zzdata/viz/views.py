@@ -111,9 +111,8 @@ def notebook_from(name: str, facts: pd.DataFrame, series: pd.DataFrame, document
                   years: Iterable[int] | None = None, root: Path | None = None,
                   formats: tuple[str, ...] | None = None) -> Notebook:
     """A notebook over the given tables (a synthetic collection, a test), in the language of
-    `words`; charts go under
-    ``root`` (default: the project), in ``formats`` (default: PNG, SVG and PDF). See
-    :func:`open_notebook`."""
+    `words`; charts go under ``root`` (default: the project), in ``formats`` (default: PNG, SVG
+    and PDF). See :func:`open_notebook`."""
     if years:
         series = series[series["year"].isin([int(y) for y in years])].reset_index(drop=True)
     alternatives = choice.alternatives(series, choice.candidates(facts, documents))
