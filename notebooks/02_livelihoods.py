@@ -40,9 +40,10 @@ from IPython.display import Markdown, display
 
 import zzdata
 from zzdata.viz import views
+from zzdata.viz.words import Words
 
 zzdata.ensure_data()  # builds data/processed/ from data/raw/ if it is missing or out of date
-nb = views.open_notebook("02_livelihoods", lang=LANG, city=CITY, regions=REGIONS, years=YEARS)
+nb = views.open_notebook("02_livelihoods", Words(LANG), city=CITY, regions=REGIONS, years=YEARS)
 display(Markdown(views.texts_used(nb, THEME)))
 
 # %% [markdown]

@@ -41,9 +41,10 @@ from IPython.display import Markdown, display
 
 import zzdata
 from zzdata.viz import views
+from zzdata.viz.words import Words
 
 zzdata.ensure_data()  # builds data/processed/ from data/raw/ if it is missing or out of date
-nb = views.open_notebook("04_housing", lang=LANG, city=CITY, regions=REGIONS, years=YEARS)
+nb = views.open_notebook("04_housing", Words(LANG), city=CITY, regions=REGIONS, years=YEARS)
 display(Markdown(views.texts_used(nb, THEME)))
 
 # %% [markdown]

@@ -45,15 +45,16 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 import zzdata
-from zzdata.viz import views, words
+from zzdata.viz import views
+from zzdata.viz.words import Words
 
 zzdata.ensure_data()  # builds data/processed/ from data/raw/ if it is missing or out of date
-nb = views.open_notebook(NOTEBOOK, lang=LANG, city=CITY, regions=REGIONS, years=YEARS)
+nb = views.open_notebook(NOTEBOOK, Words(LANG), city=CITY, regions=REGIONS, years=YEARS)
 years = views.pair_years(nb)
 table = pd.concat([views.pairs(nb, year) for year in years] or [views.pairs(nb, 0)], ignore_index=True)
 display(Markdown(views.regions_summary(nb)))
 used = set(table["district_doc"]) | set(table["city_doc"])
-display(Markdown(words.describe_texts(nb.documents, nb.facts, docs=used, lang=LANG)))
+display(Markdown(nb.words.describe_texts(nb.documents, nb.facts, docs=used)))
 
 # %% [markdown]
 # ## The pairs

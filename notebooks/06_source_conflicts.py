@@ -40,18 +40,18 @@ NOTEBOOK = "06_source_conflicts"
 from IPython.display import Markdown, display
 
 import zzdata
-from zzdata.series import choice
-from zzdata.viz import views, words
+from zzdata.viz import views
+from zzdata.viz.words import Words
 
 zzdata.ensure_data()  # builds data/processed/ from data/raw/ if it is missing or out of date
-nb = views.open_notebook(NOTEBOOK, lang=LANG, city=CITY, regions=REGIONS, years=YEARS)
+nb = views.open_notebook(NOTEBOOK, Words(LANG), city=CITY, regions=REGIONS, years=YEARS)
 facts, series, documents, alternatives, book = nb.facts, nb.series, nb.documents, nb.alternatives, nb.book
 if REGIONS:  # only the regions asked for
     alternatives = alternatives[alternatives["region"].isin(nb.regions)]
 
 # %%
 used = set(alternatives["doc"]) | set(alternatives["chosen_doc"])
-display(Markdown(words.describe_texts(documents, facts, docs=used, lang=LANG)))
+display(Markdown(nb.words.describe_texts(documents, facts, docs=used)))
 
 # %% [markdown]
 # ## The choice rule
@@ -60,7 +60,7 @@ display(Markdown(words.describe_texts(documents, facts, docs=used, lang=LANG)))
 # before it left open (written once, in `zzdata.series.choice.CHOICE_RULE`):
 
 # %%
-display(Markdown(choice.describe(LANG)))
+display(Markdown(nb.words.choice_rule()))
 
 # %% [markdown]
 # ## The conflicts
@@ -69,7 +69,7 @@ display(Markdown(choice.describe(LANG)))
 
 # %%
 conflicts = series[series["conflict"]]
-display(Markdown(f"**{len(conflicts)}** of {len(series)} series values are given differently by two or more texts."))
+display(Markdown(nb.words.phrase("conflicts_summary", n=len(conflicts), total=len(series))))
 views.show(nb, alternatives[["indicator", "region", "year", "status", "measure", "unit", "chosen_value", "chosen_doc", "value",
                             "period", "doc"]])
 

@@ -173,7 +173,7 @@ def test_many_year_pairs_not_compared_are_named_up_to_a_few_and_the_rest_counted
     assert true_total == 9
     assert len(PAIR[lang].findall(note)) == k, note
     assert PAIRS_COUNTED[lang].findall(note) == [str(true_total - k)], note
-    assert words.reason_name("part_year", lang) in note
+    assert Words(lang).reason("part_year") in note
     # A few are all named, none counted.
     few = " ".join(slopes.not_compared_pairs(_yoy({"gdp": [2103, 2107]}), Words(lang)))
     assert len(PAIR[lang].findall(few)) == 2 and not PAIRS_COUNTED[lang].findall(few)
@@ -190,7 +190,7 @@ def test_region_pairs_not_compared_are_named_up_to_a_few_and_the_rest_counted():
         labels, _ = pieces.region_labels(regions, Words(lang), width=99)
         assert sum(labels[r] in note for r in regions) == k, note
         assert re.findall(counted, note) == [str(len(regions) - k)], note
-        assert words.reason_name("exceeds_city", lang) in note
+        assert Words(lang).reason("exceeds_city") in note
     few = " ".join(pairs.not_compared_parts(dvc.head(k + 1), Words("en")))
     assert "more pairs" not in few and all(pieces.region_labels(regions, Words("en"), width=99)[0][r] in few
                                            for r in regions[:k + 1])
@@ -250,7 +250,7 @@ def test_a_flagged_value_is_left_out_and_a_corrected_one_counted(lang, tmp_path)
     flagged = series.assign(flag=(series["fact_id"] == bad["fact_id"]).map({True: "district_above_city", False: ""}))
     facts = facts.assign(corrected=(facts["fact_id"] == fixed["fact_id"]).map({True: "value", False: ""}),
                          correction_note="")
-    nb = views.notebook_from("flags", facts, flagged, documents, lang=lang, root=tmp_path, formats=("png",))
+    nb = views.notebook_from("flags", facts, flagged, documents, Words(lang), root=tmp_path, formats=("png",))
     views.year_over_year(nb, "economy")
     charts = [c for name, c in nb.book.saved.items() if name.startswith("yoy_levels")]
     drawn = {f for c in charts for f in c.fact_ids}
@@ -263,7 +263,7 @@ def test_a_flagged_value_is_left_out_and_a_corrected_one_counted(lang, tmp_path)
         assert "1 value left out: a district's amount above its city's" in note and "1 value corrected by hand" in note
     # The same tables without the columns: every value drawn, neither line.
     plain = views.notebook_from("plain", facts.drop(columns=["corrected", "correction_note"]),
-                                series.drop(columns=["flag"], errors="ignore"), documents, lang=lang,
+                                series.drop(columns=["flag"], errors="ignore"), documents, Words(lang),
                                 root=tmp_path, formats=("png",))
     views.year_over_year(plain, "economy")
     charts = [c for name, c in plain.book.saved.items() if name.startswith("yoy_levels")]
@@ -281,7 +281,7 @@ def test_a_flagged_value_no_chart_would_draw_is_not_counted(tmp_path):
     lonely = city.iloc[[0]].assign(indicator="retail_sales", measure="share", unit="%", value=50.0, fact_id="lonely",
                                    flag="threshold")
     series = pd.concat([series.assign(flag=""), lonely], ignore_index=True)
-    nb = views.notebook_from("lonely", facts, series, documents, lang="en", root=tmp_path, formats=("png",))
+    nb = views.notebook_from("lonely", facts, series, documents, Words("en"), root=tmp_path, formats=("png",))
     views.year_over_year(nb, "economy")
     note = " ".join(c.note or "" for name, c in nb.book.saved.items() if name.startswith("yoy_levels"))
     assert "left out" not in note
@@ -293,12 +293,12 @@ def test_a_disagreement_about_a_flagged_value_is_left_out_of_the_conflicts_chart
     from zzdata.viz import views
 
     facts, series, documents = synthetic.tables(2, 4)
-    nb0 = views.notebook_from("c0", facts, series, documents, lang="en", root=tmp_path, formats=("png",))
+    nb0 = views.notebook_from("c0", facts, series, documents, Words("en"), root=tmp_path, formats=("png",))
     first = nb0.alternatives.iloc[0]
     key = ["indicator", "region", "year", "status", "measure"]
     hit = (series[key] == first[key].values).all(axis=1)
     flagged = series.assign(flag=hit.map({True: "out_of_range", False: ""}))
-    nb = views.notebook_from("c1", facts, flagged, documents, lang="en", root=tmp_path, formats=("png",))
+    nb = views.notebook_from("c1", facts, flagged, documents, Words("en"), root=tmp_path, formats=("png",))
     views.conflicts(nb, nb.alternatives)
     charts = list(nb.book.saved.values())
     drawn = {f for c in charts for f in c.fact_ids}

@@ -71,7 +71,7 @@ def test_the_synthetic_collection_is_marked_varied_and_holds_every_case(large):
 def _draw_every_chart_type(facts, series, documents, lang, root):
     """The views of the notebooks on one year (the region charts) and the whole range (year over
     year): every chart form once."""
-    nb = views.notebook_from("every", facts, series, documents, lang=lang, root=root, formats=PNG)
+    nb = views.notebook_from("every", facts, series, documents, Words(lang), root=root, formats=PNG)
     last = max(views.pair_years(nb))
     views.year_over_year(nb, "economy")
     views.year_over_year(nb, "livelihoods")
@@ -201,14 +201,14 @@ def test_region_panels_grow_with_the_number_of_regions_and_shorten_long_names(la
 def test_every_region_of_the_gazetteer_has_a_short_name():
     for name, region in catalog.regions().items():
         for lang in ("zh", "en"):
-            short = words.short_region_name(name, lang)
+            short = Words(lang).short_region(name)
             assert short and len(short) <= len(words.region_name(name, lang)), (name, short)
-        zh = words.short_region_name(name, "zh")
+        zh = Words("zh").short_region(name)
         assert zh.endswith(("区", "县", "市")), (name, zh)
-    assert words.short_region_name("郑州航空港经济综合实验区", "zh") == "航空港区"
-    assert words.short_region_name("郑州经济技术开发区", "zh") == "经开区"
-    assert words.short_region_name("管城回族区", "zh") == "管城区"
-    assert words.short_region_name("郑州经济技术开发区", "en") == "Econ. & Tech. Dev. Zone"
+    assert Words("zh").short_region("郑州航空港经济综合实验区") == "航空港区"
+    assert Words("zh").short_region("郑州经济技术开发区") == "经开区"
+    assert Words("zh").short_region("管城回族区") == "管城区"
+    assert Words("en").short_region("郑州经济技术开发区") == "Econ. & Tech. Dev. Zone"
 
 
 def test_pairs_not_compared_are_left_out_and_named_with_their_reason(large):
@@ -221,7 +221,7 @@ def test_pairs_not_compared_are_left_out_and_named_with_their_reason(large):
     drawn = {t.get_text() for c in charts for a in c.fig.axes for t in a.texts}
     assert "未比较" in charts[-1].note
     for reason in set(odd["reason"]):
-        assert words.reason_name(reason, "zh") in charts[-1].note
+        assert Words("zh").reason(reason) in charts[-1].note
     assert len(drawn)
 
 
@@ -279,7 +279,7 @@ def test_every_chart_speaks_one_language(lang, tmp_path):
             if text.get_gid() in (layout.GID_SOURCE, layout.GID_NOTE):
                 words_ = re.sub(r"^(来源 Source|注 Note|Source|Note):", "", words_)
                 # The choice rule quotes the reports' own words for a threshold (突破, 迈入) on purpose.
-                words_ = words_.replace("\n", " ").replace(choice.describe(lang, "short"), "")
+                words_ = words_.replace("\n", " ").replace(choice.describe(lang=lang, form="short"), "")
             hit = next((m for m in other.finditer(words_) if m.group() not in code), None)
             if hit:
                 found.append(f"{name}: {hit.group()!r} in {words_[max(0, hit.start() - 30):hit.end() + 30]!r}")

@@ -161,7 +161,7 @@ def test_a_value_outside_the_catalogs_hard_range_is_flagged():
 
 
 def test_the_choice_rule_says_the_checks_come_first():
-    text = choice.describe("en", "list")
+    text = choice.describe(lang="en", form="list")
     assert text.splitlines()[0].startswith("0. a figure no check finds impossible")
-    assert "neighbouring years" in choice.describe("en", "short") and "核查" in choice.describe("zh", "short")
+    assert "neighbouring years" in choice.describe(lang="en", form="short") and "核查" in choice.describe(lang="zh", form="short")
     assert flags.ERRORS == ("threshold", "out_of_range", "district_above_city")

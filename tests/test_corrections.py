@@ -51,6 +51,13 @@ def _correct(raw: Path, out: Path, *args: str) -> tuple[int, str, str]:
     return _main("correct", *args, "--raw", str(raw), "--processed", str(out))
 
 
+def _built_fixture(tmp_path: Path) -> tuple[Path, Path]:
+    """The fixture report copied into a raw folder of its own and built, with no corrections."""
+    raw, out = copy_fixture_set(SET, tmp_path / "raw"), tmp_path / "out"
+    _build(raw, out)
+    return raw, out
+
+
 def _hashes(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
 
@@ -230,11 +237,84 @@ def test_a_report_gone_makes_its_rows_stale(corrected, tmp_path):
 
 
 def test_no_corrections_file_changes_nothing(tmp_path):
-    raw = copy_fixture_set(SET, tmp_path / "raw")
-    out = tmp_path / "out"
-    _build(raw, out)
+    raw, out = _built_fixture(tmp_path)
     assert not (raw / "corrections.csv").exists()
     assert load_corrections(out).empty
     facts = load_facts(out)
     assert set(facts["corrected"]) == {""} and set(facts["correction_note"]) == {""}
     assert set(load_documents(out)["n_corrected"]) == {0}
+
+
+# --------------------------------------------------------------------------- unfile: a figure of no indicator
+
+
+def _gdp_2016(out: Path) -> pd.DataFrame:
+    series = load_series(out)
+    return series[(series["indicator"] == "gdp") & (series["measure"] == "level") & (series["year"] == 2016)]
+
+
+def test_an_unfiled_figure_leaves_the_series_and_stays_in_the_facts(tmp_path):
+    """The zone's GDP (680亿元, printed after the district's 420亿元) is read as the district's GDP
+    of 2016 (expected_facts.csv: gdp; only its region is wrong). A researcher who keeps no series
+    of the zone files it under no indicator: the district's series keeps its own 420亿元 alone, the
+    figure stays in the facts, marked, and a forced rebuild keeps it so."""
+    raw, out = _built_fixture(tmp_path)
+    zone = load_facts(out).set_index("value_text").loc["680亿元"]
+    assert (zone["indicator"], zone["region"]) == ("gdp", "管城回族区")  # as read, before any correction
+    before = _gdp_2016(out)
+    assert zone["fact_id"] in set(before["fact_id"]) or before["other_values"].str.contains("680").any()
+
+    code, said, err = _correct(raw, out, zone["fact_id"], "--unfile", "--note", "the zone's GDP: no series of ours")
+    assert code == 0, err
+    assert "unfile" in said and "corrections.csv line 2" in said
+    (row,) = list(csv.DictReader((raw / "corrections.csv").open(encoding="utf-8")))
+    assert (row["action"], row["value_text"], row["start"]) == ("unfile", "680亿元", str(zone["start"]))
+    assert not any(row[f] for f in ("indicator", "label", "period", "region", "value", "unit"))  # no field given
+
+    log = _build(raw, out)
+    assert "0 texts extracted" in log  # a correction reruns only what follows the extraction
+    facts = load_facts(out).set_index("fact_id")
+    after = facts.loc[zone["fact_id"]]
+    assert after["indicator"] == "" and after["corrected"] == "indicator"
+    assert after["correction_note"] == "the zone's GDP: no series of ours"
+    for kept in ("value", "unit", "label", "theme", "region", "period", "status", "snippet"):
+        assert after[kept] == zone[kept], kept  # only its indicator changed
+    gdp = _gdp_2016(out)
+    assert zone["fact_id"] not in set(load_series(out)["fact_id"])
+    assert gdp[gdp["region"] == "管城回族区"][["value", "conflict", "other_values"]].values.tolist() == [[4.2e10, False, ""]]
+    table = load_corrections(out)
+    assert table[["action", "outcome", "fact_id"]].values.tolist() == [["unfile", "applied", zone["fact_id"]]]
+
+    forced = tmp_path / "forced"
+    shutil.copytree(out, forced)
+    _build(raw, forced, "--force")
+    assert _hashes(forced) == _hashes(out)
+    assert load_facts(forced).set_index("fact_id").loc[zone["fact_id"], ["indicator", "corrected"]].tolist() == [
+        "", "indicator"]
+
+
+def test_unfiling_is_refused_where_it_makes_no_sense(tmp_path):
+    raw, out = _built_fixture(tmp_path)
+    facts = load_facts(out).set_index("value_text")
+    zone, roads = facts.loc["680亿元", "fact_id"], facts.loc["18条", "fact_id"]  # 18条: of no indicator as read
+    assert facts.loc["18条", "indicator"] == ""
+    for args, said in (((zone, "--indicator", ""), "--unfile instead of --indicator"),
+                       ((roads, "--unfile"), "filed under no indicator already"),
+                       ((zone, "--unfile", "--drop"), "not both"),
+                       ((zone, "--unfile", "--label", "经开区生产总值"), "give either --unfile or the fields")):
+        code, _, err = _correct(raw, out, *args, "--note", "a test")
+        assert code == 2 and said in err and "Nothing was written." in err, (args, err)
+    assert not (raw / "corrections.csv").exists()
+
+    # By hand: an unfile row that gives a field, and one that contradicts a row setting the indicator.
+    start = facts.loc["680亿元", "start"]
+    header = "file,start,end,value_text,action,indicator,label,period,region,status,measure,qualifier,threshold,value,unit,note"
+    rows = [f"{DOC},{start},{start + 6},680亿元,unfile,,,,,,,,,,,the zone's",
+            f"{DOC},{start},{start + 6},680亿元,set,general_budget_revenue,,,,,,,,,,a wrong filing",
+            f"{DOC},{facts.loc['420亿元', 'start']},{facts.loc['420亿元', 'start'] + 6},420亿元,unfile,gdp,,,,,,,,,,both"]
+    (raw / "corrections.csv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    log = _build(raw, out)
+    assert "line 2: refused: unfiles it, line 3 sets indicator to 'general_budget_revenue': they contradict" in log
+    assert "line 3: refused: sets indicator to 'general_budget_revenue', line 2 unfiles it" in log
+    assert "line 4: refused: an unfile row gives fields (indicator)" in log
+    assert set(load_facts(out)["corrected"]) == {""}  # nothing applied

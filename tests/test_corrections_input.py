@@ -87,7 +87,7 @@ BAD_ROWS = {  # name -> (the bad row from the fact 420亿元, words of the messa
     "bad status": (lambda f: _row(f, "set", status="actaul"), "did you mean actual", "refused"),
     "bad value": (lambda f: _row(f, "set", value="四百亿"), "is not a number", "refused"),
     "bad unit": (lambda f: _row(f, "set", unit="根"), "not a base unit", "refused"),
-    "bad action": (lambda f: _row(f, "delete"), "action 'delete' is not one of drop, set, add", "refused"),
+    "bad action": (lambda f: _row(f, "delete"), "action 'delete' is not one of drop, set, unfile, add", "refused"),
     "span outside the text": (lambda f: {**_row(f, "drop"), "start": "99990", "end": "99995"},
                               "lie beyond the end", "stale"),
     "span off the figure": (lambda f: {**_row(f, "drop"), "start": str(f["start"] + 1), "end": str(f["end"] + 1)},

@@ -50,7 +50,7 @@ def _missing_glyph_warnings(fig) -> list[str]:
 def _chart(title: str = "郑州市新增城镇就业") -> plt.Figure:
     fig, ax = style.new_figure("wide")
     bars = ax.bar(["2022", "2023", "2024"], [125000, 131000, 139300], color=style.COLORS["city"])
-    annotate.label_bars(ax, bars, unit="人")
+    annotate.label_bars(ax, bars, lambda v: numbers.format_value(v, "人", "zh"))
     ax.set_xlabel("年份 Year")
     ax.set_ylabel("人 people")
     layout.set_titles(ax, title, "New urban jobs in Zhengzhou, 2022–2024")
@@ -348,25 +348,33 @@ def test_save_figure_rejects_unsafe_names(tmp_path, notebook, name):
 
 
 def test_titles_replace_and_english_only():
+    from zzdata.viz.words import Title, Words
+
     fig = _chart()
     layout.set_titles(fig, "第二个标题", "Second title")
     titles = [t.get_text() for t in fig.texts if t.get_gid() == "zzdata-title"]
     assert titles == ["第二个标题"]
-    layout.set_titles(fig, "第三个标题", "Third title", lang="en")
+    layout.set_titles(fig, *Title("第三个标题", "Third title").shown(Words("en")))
     assert [t.get_text() for t in fig.texts if t.get_gid() == "zzdata-title"] == ["Third title"]
     assert not [t for t in fig.texts if t.get_gid() == "zzdata-subtitle"]
+    layout.set_titles(fig, *Title("第三个标题", "Third title").shown(Words("zh")))
+    assert [t.get_text() for t in fig.texts if t.get_gid() == "zzdata-subtitle"] == ["Third title"]
     with pytest.raises(ValueError):
-        layout.set_titles(fig, "标题", None, lang="en")
+        layout.set_titles(fig, "", None)
 
 
 # --------------------------------------------------------------------------- labels
 
 
-def test_label_bars_uses_format_value():
+def test_label_bars_writes_values_with_the_charts_words():
+    from zzdata.viz.words import Words
+
     fig, ax = style.new_figure()
     bars = ax.bar([0, 1], [139300, 1.45e12])
-    texts = annotate.label_bars(ax, bars, unit="元")
+    texts = annotate.label_bars(ax, bars, lambda v: Words("zh").value(v, "元"))
     assert [t.get_text() for t in texts] == ["13.93万元", "1.45万亿元"]
+    texts = annotate.label_bars(ax, bars, lambda v: Words("en").value(v, "元"))
+    assert [t.get_text() for t in texts] == ["139,300 yuan", "1.45 trillion yuan"]
     texts = annotate.label_bars(ax, bars, fmt="{:.0f}")
     assert [t.get_text() for t in texts] == ["139300", "1450000000000"]
 
@@ -456,12 +464,12 @@ def test_format_value_en(value, unit, expected):
 
 
 def test_format_value_signs_missing_values_and_bad_input():
-    assert numbers.format_value(5.7, "%", sign=True) == "+5.7%"
+    assert numbers.format_value(5.7, "%", "zh", sign=True) == "+5.7%"
     assert numbers.format_value(-17.3, "%", "en", sign=True) == "-17.3%"
-    assert numbers.format_value(None, "元") == ""
+    assert numbers.format_value(None, "元", "zh") == ""
     assert numbers.format_value(float("nan"), "元", "en") == ""
     with pytest.raises(ValueError):
-        numbers.format_value(2.5, "位")
+        numbers.format_value(2.5, "位", "zh")
     with pytest.raises(ValueError):
         numbers.format_value(1, "元", lang="fr")
 
@@ -479,7 +487,10 @@ def test_format_ticks_uses_chinese_multipliers():
     fig, ax = style.new_figure()
     ax.bar([0, 1], [1.0e12, 1.45e12])
     ax.set_yticks([0, 5e11, 1e12, 1.5e12])
-    numbers.format_ticks(ax, unit="元")
+    from zzdata.viz import pieces
+    from zzdata.viz.words import Words
+
+    pieces.format_ticks(ax, Words("zh"), unit="元")
     fig.canvas.draw()
     assert [t.get_text() for t in ax.get_yticklabels()] == ["0元", "5000亿元", "1万亿元", "1.5万亿元"]
 

@@ -41,9 +41,9 @@ def test_choice_rule_descriptions_name_every_step():
     from zzdata.series import choice
 
     for lang in ("en", "zh"):
-        listing = choice.describe(lang, "list")
+        listing = choice.describe(lang=lang, form="list")
         assert len(listing.splitlines()) == len(choice.CHOICE_RULE)
-        short = choice.describe(lang, "short")
+        short = choice.describe(lang=lang, form="short")
         for step in choice.CHOICE_RULE:
             assert (step.short_zh if lang == "zh" else step.short_en) in short
             assert (step.zh if lang == "zh" else step.en) in listing

@@ -141,3 +141,87 @@ def test_a_page_loads_nothing_from_the_network(tmp_path):
     # nor a script the page writes in itself (Mermaid's import(), the widgets' script.src = …)
     assert "cdnjs" not in page and "unpkg" not in page
     assert '<a href="https://example.org/report.html">' in page  # the notebook's own link stays
+
+
+LINKS = '''# %% [markdown]
+# # Links · 链接
+
+# %%
+import pandas as pd
+from zzdata.core import links
+
+links.linked_table(pd.DataFrame({"label": FACTS, "fact_id": FACTS}))
+'''
+
+
+def _review_links(page: str) -> list[str]:
+    """The hrefs of a page's links to a review page (what ``links.fact_href`` writes: …html#…)."""
+    import html as html_lib
+
+    return [html_lib.unescape(h) for h in re.findall(r"<a\b[^>]*?\bhref=[\"']([^\"']+)[\"']", page)
+            if ".html#" in html_lib.unescape(h)]
+
+
+def _follow(href: str, from_dir) -> tuple[bool, bool]:
+    """(the file exists, the figure's element is in it) for a link followed from `from_dir`."""
+    from urllib.parse import unquote
+
+    path, _, fragment = href.partition("#")
+    target = (from_dir / unquote(path)).resolve()
+    return target.is_file(), target.is_file() and f'id="{unquote(fragment)}"' in target.read_text(encoding="utf-8")
+
+
+def test_the_review_links_of_a_notebooks_page_lead_to_the_figures_wherever_it_is_written(tmp_path, monkeypatch):
+    """The "facts charted" table links each fact to its review page, relative to the notebook's
+    folder, where it runs; the page `make report` writes to reports/html/ (or any --out) has them
+    rewritten, so every link still reaches the page and the figure on it."""
+    import json
+
+    from zzdata.core import links
+
+    project = tmp_path / "project"
+    (project / "data" / "raw").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("", encoding="utf-8")
+    facts = ["town_report.txt:120", "town report two.txt:7"]  # a space in a file name is quoted
+    review = project / "reports" / "review"
+    review.mkdir(parents=True)
+    for fid in facts:  # a review page of each report, holding its figure's element
+        (review / links.page_name(links.doc_of(fid))).write_text(f'<mark id="{fid}">1</mark>\n', encoding="utf-8")
+    book = project / "notebooks" / "07_links.py"
+    book.parent.mkdir()
+    book.write_text(LINKS.replace("FACTS", json.dumps(facts)), encoding="utf-8")
+    monkeypatch.setenv("ZZDATA_ROOT", str(project))  # the kernel's review folder: the project's
+
+    # In the executed notebook the links are made for notebooks/ (where JupyterLab shows them).
+    (page,) = report.report([book], project / "reports" / "html", data_stamp=tmp_path / "none", say=lambda _: None)
+    import nbformat
+
+    outputs = [o for c in nbformat.read(str(book.with_suffix(".ipynb")), as_version=4).cells
+               if c.cell_type == "code" for o in c.outputs]
+    in_notebook = _review_links("".join(o.get("data", {}).get("text/html", "") for o in outputs))
+    assert len(in_notebook) == len(facts) and all(h.startswith("../reports/review/") for h in in_notebook)
+    assert all(_follow(h, book.parent) == (True, True) for h in in_notebook), in_notebook
+
+    for out in (project / "reports" / "html", tmp_path / "elsewhere" / "deeper"):
+        if out != page.parent:
+            (page,) = report.report([book], out, data_stamp=tmp_path / "none", say=lambda _: None)
+        hrefs = _review_links(page.read_text(encoding="utf-8"))
+        assert len(hrefs) == len(facts), hrefs
+        broken = [h for h in hrefs if _follow(h, page.parent) != (True, True)]
+        assert not broken, f"{page}: links that lead nowhere: {broken}"
+    assert _review_links((project / "reports" / "html" / "07_links.html").read_text(encoding="utf-8"))[0] \
+        .startswith("../review/")
+
+
+def test_a_relative_link_is_rewritten_for_the_folder_a_page_is_written_to():
+    from zzdata.core import links
+
+    page = ('<a href="../reports/review/a%20b.txt.html#a%20b.txt:3">a</a> <a class="x" href=\'../docs/flow.md\'>f</a> '
+            '<a href="https://example.org/r.html">r</a> <a href="#top">t</a> <a href="mailto:x@example.org">m</a> '
+            '<link href="style.css"> <img src="../dot.png">')
+    out = links.rebase(page, "/p/notebooks", "/p/reports/html")
+    assert '<a href="../review/a%20b.txt.html#a%20b.txt:3">' in out and "href='../../docs/flow.md'" in out
+    for kept in ('href="https://example.org/r.html"', 'href="#top"', 'href="mailto:x@example.org"',
+                 '<link href="style.css">', '<img src="../dot.png">'):
+        assert kept in out  # not relative to a folder, or not a link the reader follows
+    assert links.rebase(page, "/p/notebooks", "/p/notebooks") == page

@@ -372,6 +372,35 @@ def test_dropping_and_setting_from_the_page_corrects_the_facts_and_the_series(se
               + ", ".join(f"{t:.2f} s" for t in took))
 
 
+def test_unfiling_from_the_page_takes_a_figure_out_of_the_series_and_keeps_it(served, page):
+    """The zone's growth (7.1%) is filed under the city's GDP growth, beside the city's own 5.6%
+    (tests/fixtures/review/expected_facts.csv): the form files it under no indicator; it leaves
+    the series and stays a figure of the facts, and its form offers no unfiling any more."""
+    proj, base, token, _, _ = served
+    facts = facts_of(proj, DOC)
+    growth = facts[facts["value_text"] == "7.1%"].iloc[0]
+    assert growth["indicator"] == "gdp"
+    lines = len(pd.read_csv(proj.raw / "corrections.csv", dtype=str, keep_default_na=False))
+    _open_served(page, base, token, DOC)
+    _save(page, growth["fact_id"], lambda: page.check("#details form.edit input[value=unfile]"),
+          "开发区的增速，不是全市的")
+    rows = pd.read_csv(proj.raw / "corrections.csv", dtype=str, keep_default_na=False)
+    assert len(rows) == lines + 1
+    assert rows.iloc[-1][["start", "value_text", "action", "indicator"]].tolist() == [
+        str(growth["start"]), "7.1%", "unfile", ""]
+    after = facts_of(proj, DOC).set_index("fact_id").loc[growth["fact_id"]]
+    assert (after["indicator"], after["corrected"], after["value"]) == ("", "indicator", growth["value"])
+    series = pd.read_csv(proj.processed / "series.csv", dtype=str, keep_default_na=False)
+    city = series[(series["indicator"] == "gdp") & (series["measure"] == "growth") & (series["year"] == "2025")
+                  & (series["status"] == "actual") & (series["region"] == "郑州市")]
+    assert growth["fact_id"] not in set(series["fact_id"]) and city["value"].tolist() == ["5.6"]
+    assert city["other_values"].tolist() == [""]
+    page.click(mark(growth["fact_id"]))
+    page.wait_for_selector("#details form.edit")
+    assert page.query_selector("#details form.edit input[value=unfile]") is None  # filed under none now
+    assert page.query_selector("#details form.edit input[value=drop]") is not None
+
+
 def test_a_refused_correction_says_why_and_writes_nothing(served, page):
     proj, base, token, _, _ = served
     _open_served(page, base, token, DOC)

@@ -210,7 +210,7 @@ def test_choice_rule_has_the_threshold_step():
 
     # issue 19: a threshold is one of the findings of the first step (a figure a check rules out)
     assert CHOICE_RULE[0].columns == ("error",) and "threshold" in CHOICE_RULE[0].en and "门槛" in CHOICE_RULE[0].zh
-    assert "threshold" in describe("en") and "突破" in describe("zh")
+    assert "threshold" in describe(lang="en") and "突破" in describe(lang="zh")
 
 
 # --- relative time, read against the delivery date --------------------------------------------

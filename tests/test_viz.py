@@ -163,7 +163,7 @@ def test_the_panel_layouts_take_the_made_up_collection(fake, lang):
     ]
     for chart in made:
         assert chart is not None and chart.fact_ids and chart.note
-    assert choice.describe(lang, "short") in made[-1].note  # the rule, every step, from one place
+    assert choice.describe(lang=lang, form="short") in made[-1].note  # the rule, every step, from one place
 
 
 # --------------------------------------------------------------------------- colours, names, words

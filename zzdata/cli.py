@@ -177,8 +177,8 @@ def _correct(args: argparse.Namespace) -> int:
                                        "report's text (whole numbers)"])
             add = (file, int(start), int(end))
         if (args.fact_id is None) == (add is None):
-            raise CorrectionError(["give a FACT_ID (with --drop or fields to set) or --add FILE START END"])
-        row = record(args.fact_id, drop=args.drop, add=add, fields=fields, note=args.note,
+            raise CorrectionError(["give a FACT_ID (with --drop, --unfile or fields to set) or --add FILE START END"])
+        row = record(args.fact_id, drop=args.drop, unfile=args.unfile, add=add, fields=fields, note=args.note,
                      raw_dir=args.raw, processed_dir=args.processed)
     except CorrectionError as err:
         for problem in err.problems:
@@ -187,7 +187,8 @@ def _correct(args: argparse.Namespace) -> int:
         return 2
     what = ", ".join(f"{k}={row[k]}" for k in FIELDS if row[k]) or row["action"]
     print(f"{row['where']} line {row['line']}: {row['action']} {row['file']}:{row['start']} "
-          f"({row['value_text']}){': ' + what if row['action'] != 'drop' else ''}. `make data` applies it.")
+          f"({row['value_text']}){': ' + what if row['action'] not in ('drop', 'unfile') else ''}. "
+          "`make data` applies it.")
     return 0
 
 
@@ -251,13 +252,18 @@ def parser() -> argparse.ArgumentParser:
 
     from .correct.checks import FIELDS
 
-    c = sub.add_parser("correct", help="correct a figure by hand: drop it, set its fields, or add one the build "
-                                       "missed (appended to data/raw/corrections.csv; `make data` applies it)",
+    c = sub.add_parser("correct", help="correct a figure by hand: drop it, unfile it, set its fields, or add one "
+                                       "the build missed (appended to data/raw/corrections.csv; `make data` applies "
+                                       "it)",
                        description="python -m zzdata correct FACT_ID --drop --note WHY | "
+                                   "correct FACT_ID --unfile --note WHY | "
                                    "correct FACT_ID --indicator gdp --period YYYY --note WHY | "
                                    "correct --add FILE START END --indicator ID --note WHY")
     c.add_argument("fact_id", nargs="?", metavar="FACT_ID", help="the figure (facts.fact_id: <raw file>:<offset>)")
     c.add_argument("--drop", action="store_true", help="not a figure (a slogan count, a list of milestones): drop it")
+    c.add_argument("--unfile", action="store_true",
+                   help="a figure, but filed under the wrong indicator and of none in the catalog: file it under no "
+                        "indicator (it leaves the series and the charts, it stays in the facts)")
     c.add_argument("--add", nargs=3, metavar=("FILE", "START", "END"),
                    help="a figure the build missed: its file and character span in zzdata.raw_text(FILE)")
     for name in FIELDS:

@@ -4,7 +4,8 @@ Written once here, in the first room, so every place that shows a figure -- `mak
 report, the notebooks' "facts charted" tables, the review pages themselves (zzdata/review/) --
 links to the same ``reports/review/<file>.html#<fact_id>`` without importing the room that writes
 the pages. Links are relative to the folder of the page that shows them, so they work opened from
-disk.
+disk; a page written to another folder than the one its links were made for (a notebook, run in
+notebooks/, as reports/html/<notebook>.html) has them rewritten for its own (:func:`rebase`).
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from __future__ import annotations
 import functools
 import html
 import os
+import re
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from . import paths
 
@@ -90,3 +92,34 @@ def linked_table(table, column: str = "fact_id", from_dir: Path | str | None = N
     prefix = folder_prefix(from_dir, review_dir())
     return (table.style.set_uuid("facts").format(escape="html")
             .format(lambda fid: html_link(str(fid), prefix=prefix), subset=[column], escape=None))
+
+
+#: An ``<a>`` element's href, quoted either way: (up to the opening quote, the quote, the href).
+_A_HREF = re.compile(r"""(<a\b[^>]*?\bhref\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
+#: An href that is not relative to the page's folder: a scheme (https:, mailto:, data:), the site's
+#: root (/x, //host) or a place in the page itself (#x).
+_NOT_RELATIVE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/|#|$)")
+
+
+def rebase_href(href: str, from_dir: Path | str, to_dir: Path | str) -> str:
+    """`href`, relative to `from_dir`, made relative to `to_dir`: the same file (and the same
+    fragment and query). An href that is not relative to a folder is returned as it is."""
+    if _NOT_RELATIVE.match(href):
+        return href
+    path, tail = re.fullmatch(r"([^?#]*)(.*)", href, re.DOTALL).groups()
+    target = os.path.normpath(os.path.join(os.path.abspath(from_dir), unquote(path)))
+    rel = Path(os.path.relpath(target, os.path.abspath(to_dir))).as_posix()
+    return quote(rel) + tail
+
+
+def rebase(page: str, from_dir: Path | str, to_dir: Path | str) -> str:
+    """An HTML page whose relative links (``<a href>``) were made for a page in `from_dir`, with
+    each rewritten to reach the same file from `to_dir`, where the page is written."""
+    if Path(os.path.abspath(from_dir)) == Path(os.path.abspath(to_dir)):
+        return page
+
+    def one(m: re.Match) -> str:
+        href = html.unescape(m.group(3))
+        return m.group(1) + m.group(2) + html.escape(rebase_href(href, from_dir, to_dir), quote=True) + m.group(2)
+
+    return _A_HREF.sub(one, page)

@@ -122,8 +122,8 @@ def _gone(r: Row, text: str | None, facts: pd.DataFrame, by_doc: dict) -> str:
     if len(near):
         read = ", ".join(near["value_text"] + " (" + near["fact_id"] + ")")
         return f"{said} reads {read} there now; correct that fact instead, and delete this row"
-    if r.action == "drop":
-        return f"{said} reads no figure there now: nothing to drop; delete this row"
+    if r.action in ("drop", "unfile"):
+        return f"{said} reads no figure there now: nothing to {r.action}; delete this row"
     return f"{said} reads no figure there now; add it with an add row (python -m zzdata correct --add)"
 
 

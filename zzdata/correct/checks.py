@@ -20,7 +20,9 @@ from ..extract.quantities import units
 
 #: The fields a `set` or `add` row may give, in the order `facts.corrected` lists them.
 FIELDS = ("indicator", "label", "period", "region", "status", "measure", "qualifier", "threshold", "value", "unit")
-ACTIONS = ("drop", "set", "add")
+ACTIONS = ("drop", "set", "unfile", "add")
+#: What an ``unfile`` row sets: no indicator (the figure leaves the series and stays in the facts).
+UNFILED = {"indicator": ""}
 #: Free-text fields: a spreadsheet runs a cell beginning with one of FORMULA_STARTS as a formula.
 FREE_TEXT = ("label", "note")
 FORMULA_STARTS = ("=", "+", "-", "@")

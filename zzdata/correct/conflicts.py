@@ -18,6 +18,15 @@ def _lines(rows) -> str:
     return ("line " if len(lines) == 1 else "lines ") + ", ".join(lines)
 
 
+UNFILES = "unfiles it"
+
+
+def _sets(name: str, value: str, sets: str = "") -> str:
+    """What a row does to a field, in a message: sets indicator to 'gdp' (`sets` says how it
+    begins: "sets indicator to", or "to" after another row's), or that it unfiles the figure."""
+    return UNFILES if name == "indicator" and not value else f"{sets or f'sets {name} to'} {value!r}"
+
+
 def left_out_by_conflicts(rows: list[Row]) -> dict[int, str]:
     """line -> why the row is left out, for duplicates and contradictions among `rows`."""
     by_key: dict[tuple, list[Row]] = defaultdict(list)
@@ -54,15 +63,16 @@ def left_out_by_conflicts(rows: list[Row]) -> dict[int, str]:
         values: dict[str, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))
         for r in kept:
             if r.line not in out:
-                for name, value in r.fields:
+                for name, value in r.given().items():  # an unfile row: no indicator
                     values[name][value].append(r)
         for name, by_value in values.items():
             if len(by_value) < 2:
                 continue
             for value, setters in by_value.items():
                 rivals = [(v, o) for v, rs in by_value.items() if v != value for o in rs]
-                said = "; ".join(f"line {o.line} to {v!r}" for v, o in sorted(rivals, key=lambda p: p[1].line))
+                to = "to" if _sets(name, value) != UNFILES else f"sets {name} to"
+                said = "; ".join(f"line {o.line} {_sets(name, v, to)}" for v, o in sorted(rivals, key=lambda p: p[1].line))
                 for r in setters:
-                    out.setdefault(r.line, f"sets {name} to {value!r}, {said}: they contradict each other; "
+                    out.setdefault(r.line, f"{_sets(name, value)}, {said}: they contradict each other; "
                                            "delete the row that is wrong")
     return out

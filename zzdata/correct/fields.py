@@ -45,6 +45,8 @@ class Docs:
 def derived(name: str, value: str, fact: Mapping, docs: Docs, label_given: bool = False) -> dict[str, object]:
     """The facts columns a field sets: the field itself and what follows from it."""
     if name == "indicator":
+        if not value:  # unfiled: its label and theme stay as read
+            return {"indicator": ""}
         ind = catalog.indicators()[value]
         return {"indicator": value, "theme": ind.theme, **({} if label_given else {"label": ind.name_zh})}
     if name == "period":

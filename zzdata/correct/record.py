@@ -32,16 +32,18 @@ from .checks import FIELDS, closest, printed
 from .rows import APPLIED, COLUMNS, UTF8, CorrectionError, Row, parse, where_of
 
 
-def record(fact_id: str | None = None, *, drop: bool = False, add: tuple[str, int, int] | None = None,
+def record(fact_id: str | None = None, *, drop: bool = False, unfile: bool = False,
+           add: tuple[str, int, int] | None = None,
            fields: Mapping[str, object] | None = None, note: str = "", raw_dir: Path | str | None = None,
            processed_dir: Path | str | None = None, facts: pd.DataFrame | None = None) -> dict[str, object]:
     """Check one correction and append it to `raw_dir`/corrections.csv; return the row written
     (the file's columns, as text) with its `line` in the file and `where` (how messages name the
     file: data/raw/corrections.csv).
 
-    Exactly one of: `fact_id` with `drop=True` (not a figure), `fact_id` with `fields` (set them:
-    any of indicator, label, period, region, status, measure, qualifier, threshold, value, unit),
-    or `add=(file, start, end)` with `fields` (a figure the build missed, by its span in
+    Exactly one of: `fact_id` with `drop=True` (not a figure), `fact_id` with `unfile=True` (a
+    figure, but of no indicator of the catalog: it leaves the series and stays in the facts),
+    `fact_id` with `fields` (set them: any of indicator, label, period, region, status, measure,
+    qualifier, threshold, value, unit), or `add=(file, start, end)` with `fields` (a figure the build missed, by its span in
     zzdata.raw_text(file)). `note` says why (required). `facts`: the built facts (default: read
     from `processed_dir`/facts.parquet, data/processed by default). Raises CorrectionError (an
     InputError; `.problems`, one message each) and writes nothing when the row is refused."""
@@ -51,22 +53,34 @@ def record(fact_id: str | None = None, *, drop: bool = False, add: tuple[str, in
     unknown = sorted(k for k in given if k not in FIELDS)
     if unknown:
         raise CorrectionError([f"not a field of a correction: {', '.join(unknown)}; the fields are {', '.join(FIELDS)}"])
+    if given.get("indicator") == "" and (fields or {}).get("indicator") is not None:
+        raise CorrectionError([f"{fact_id or 'the figure'}: an empty indicator sets nothing; to file the figure "
+                               "under no indicator (it leaves the series, it stays in the facts) unfile it: "
+                               "--unfile instead of --indicator"])
     given = {k: v for k, v in given.items() if v}
     if (fact_id is None) == (add is None):
-        raise CorrectionError(["give either a fact's id (to drop it or set its fields) or add=(file, start, end)"])
-    if fact_id is not None and drop == bool(given):
-        raise CorrectionError([f"{fact_id}: give either --drop or the fields to set ({', '.join(FIELDS)}), not "
-                               + ("both" if drop else "neither")])
-    if add is not None and drop:
-        raise CorrectionError(["an added figure cannot be dropped in the same row; leave out --drop"])
+        raise CorrectionError(["give either a fact's id (to drop, unfile or set its fields) or add=(file, start, end)"])
+    if drop and unfile:
+        raise CorrectionError([f"{fact_id}: give either --drop (not a figure) or --unfile (a figure of no indicator), "
+                               "not both"])
+    if fact_id is not None and (drop or unfile) == bool(given):
+        said = "--drop" if drop else "--unfile" if unfile else "--drop, --unfile"
+        raise CorrectionError([f"{fact_id}: give either {said} or the fields to set ({', '.join(FIELDS)}), not "
+                               + ("both" if drop or unfile else "neither")])
+    if add is not None and (drop or unfile):
+        raise CorrectionError([f"an added figure cannot be {'dropped' if drop else 'unfiled'} in the same row; "
+                               f"leave out --{'drop' if drop else 'unfile'}"])
     sources = read_manifest(raw)
     docs = _documents(sources)
     if facts is None:
         facts = _built_facts(Path(processed_dir) if processed_dir else paths.processed_dir())
     if fact_id is not None:
         fact = _fact(fact_id, facts)
+        if unfile and (pd.isna(fact["indicator"]) or not str(fact["indicator"])):
+            raise CorrectionError([f"{fact_id} ({fact['value_text']}) is filed under no indicator already; nothing "
+                                   "to unfile"])
         values = {"file": fact["doc"], "start": str(int(fact["start"])), "end": str(int(fact["end"])),
-                  "value_text": str(fact["value_text"]), "action": "drop" if drop else "set"}
+                  "value_text": str(fact["value_text"]), "action": "drop" if drop else "unfile" if unfile else "set"}
         doc = str(fact["doc"])
     else:
         doc, start, end = str(add[0]), add[1], add[2]

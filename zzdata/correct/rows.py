@@ -18,7 +18,7 @@ from ..core.errors import InputError, ProblemsError
 from ..ingest.decode import decode
 from ..ingest.manifest import CORRECTIONS, _folder_name
 from .conflicts import left_out_by_conflicts
-from .checks import ACTIONS, FIELDS, FREE_TEXT, FORMULA_STARTS, field_problems, formula_problem
+from .checks import ACTIONS, FIELDS, FREE_TEXT, FORMULA_STARTS, UNFILED, field_problems, formula_problem
 
 COLUMNS = tuple(schema.columns("raw_corrections"))  # data/columns.csv, in the file's order
 KEY = ("file", "start", "end", "value_text")  # the figure a row is about
@@ -51,7 +51,8 @@ class Row:
         return self.file, self.start, self.end, self.value_text
 
     def given(self) -> dict[str, str]:
-        return dict(self.fields)
+        """The fields the row sets: those it gives, or for an unfile row no indicator."""
+        return dict(UNFILED) if self.action == "unfile" else dict(self.fields)
 
 
 @dataclass
@@ -174,7 +175,8 @@ def check_row(line: int, values: dict[str, str], regions: frozenset[str] | set[s
     action = values.get("action", "")
     if action not in ACTIONS:
         problems.append(f"action {action!r} is not one of {', '.join(ACTIONS)}; write drop (not a figure), set "
-                        "(change fields) or add (a figure the build missed)")
+                        "(change fields), unfile (a figure, but of no indicator of the catalog) or add (a figure "
+                        "the build missed)")
     if not values.get("file"):
         problems.append("file is empty; give the report's file name in data/raw/")
     offsets = []
@@ -194,8 +196,9 @@ def check_row(line: int, values: dict[str, str], regions: frozenset[str] | set[s
     elif note.startswith(FORMULA_STARTS):
         problems.append(formula_problem("note"))
     given = {f: values[f] for f in FIELDS if values.get(f, "")}
-    if action == "drop" and given:
-        problems.append(f"a drop row gives fields ({', '.join(given)}); leave them empty, or make it a set row")
+    if action in ("drop", "unfile") and given:
+        problems.append(f"a{'n' if action == 'unfile' else ''} {action} row gives fields ({', '.join(given)}); leave "
+                        "them empty, or set them in a set row" + (" of its own" if action == "unfile" else ""))
     if action == "set" and not given:
         problems.append("a set row gives no field; give at least one of " + ", ".join(FIELDS))
     if action == "add" and not (given.get("indicator") or given.get("label")):

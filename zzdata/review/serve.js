@@ -1,5 +1,5 @@
-/* zzdata review server: the forms that correct a figure from its page (drop it, set its fields, add
-   one the build missed). Only in pages the review server serves (server.py puts this script and its
+/* zzdata review server: the forms that correct a figure from its page (drop it, file it under no
+   indicator, set its fields, add one the build missed). Only in pages the review server serves (server.py puts this script and its
    settings, #zz-serve, in the page); the server checks each save exactly as `zzdata correct` does. */
 (function () {
   "use strict";
@@ -118,7 +118,9 @@
     form.setAttribute("aria-label", t("review_edit"));
     form.appendChild(el("h3", "", t("review_edit")));
     var actions = el("div", "row");
-    [["set", "review_action_set"], ["drop", "review_action_drop"]].forEach(function (a, i) {
+    /* unfile: a figure filed under an indicator leaves the series and stays a figure */
+    var offered = [["set", "review_action_set"], ["unfile", "review_action_unfile"], ["drop", "review_action_drop"]];
+    offered.filter(function (a) { return a[0] !== "unfile" || current(f, "indicator"); }).forEach(function (a, i) {
       var label = el("label"), r = el("input");
       r.type = "radio"; r.name = "action"; r.value = a[0]; r.checked = i === 0;
       label.appendChild(r);
@@ -130,7 +132,7 @@
     form.appendChild(el("label", "", t("review_note")));
     form.appendChild(noteBox());
     var out = footer(form);
-    form.addEventListener("change", function () { fields.hidden = form.elements.action.value === "drop"; });
+    form.addEventListener("change", function () { fields.hidden = form.elements.action.value !== "set"; });
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       var body = { action: form.elements.action.value, fact_id: f.id, note: form.elements.note.value, fields: {} };

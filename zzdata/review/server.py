@@ -31,7 +31,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from ..core import catalog, links, paths, vocab
 from ..core.errors import BuildError, InputError
 from ..correct import CorrectionError, record
-from ..correct.checks import FIELDS
+from ..correct.checks import ACTIONS, FIELDS
 from . import model
 from .pages import write_pages
 from .render import SERVE_SLOT, asset
@@ -75,8 +75,8 @@ def save(project: Project, request: dict) -> dict:
 
     action = str(request.get("action", ""))
     fields = request.get("fields") or {}
-    if action not in ("drop", "set", "add") or not isinstance(fields, dict):
-        raise CorrectionError([f"action must be drop, set or add, not {action!r}; fields an object"])
+    if action not in ACTIONS or not isinstance(fields, dict):
+        raise CorrectionError([f"action must be one of {', '.join(ACTIONS)}, not {action!r}; fields an object"])
     add = None
     fact_id = None
     if action == "add":
@@ -87,7 +87,7 @@ def save(project: Project, request: dict) -> dict:
     else:
         fact_id = str(request.get("fact_id", ""))
     t0 = time.perf_counter()
-    row = record(fact_id, drop=action == "drop", add=add, fields={str(k): v for k, v in fields.items()},
+    row = record(fact_id, drop=action == "drop", unfile=action == "unfile", add=add, fields={str(k): v for k, v in fields.items()},
                  note=str(request.get("note", "")), raw_dir=project.raw, processed_dir=project.processed)
     t1 = time.perf_counter()
     # The checks run inside the build, on its tables in memory, beside the workbook.

@@ -97,11 +97,13 @@ CHOICE_RULE: tuple[Step, ...] = (
 )
 
 
-def describe(lang: str = "en", form: str = "list") -> str:
-    """The choice rule in words, from :data:`CHOICE_RULE`.
+def describe(*, lang: str, form: str = "list") -> str:
+    """The choice rule in words, from :data:`CHOICE_RULE`, whose steps hold both languages.
 
-    ``form="list"``: a numbered Markdown list (the README, notebooks); ``"short"``: one sentence
-    for a note under a chart (``choice rule: a over b, …``)."""
+    ``lang`` is required (``"zh"`` or ``"en"``): the charts ask through their
+    :class:`zzdata.viz.words.Words`, the README's tool in English. ``form="list"``: a numbered
+    Markdown list (the README, notebooks); ``"short"``: one sentence for a note under a chart
+    (``choice rule: a over b, …``)."""
     if lang not in ("en", "zh"):
         raise ValueError(f"lang must be 'en' or 'zh', not {lang!r}")
     zh = lang == "zh"

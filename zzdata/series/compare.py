@@ -97,14 +97,13 @@ def _thresholds(frame: pd.DataFrame, suffix: str = "") -> pd.Series:
     return pd.Series(False, index=frame.index)
 
 
-def not_compared(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """The rows of a comparison frame that were not compared, with the reason in words (the list
-    a chart prints under itself as "not compared")."""
+def not_compared(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a comparison frame that were not compared (a non-empty ``reason``: the list a
+    chart prints under itself as "not compared"). The reason in words is the charts' business
+    (:func:`zzdata.viz.views.not_compared`, in the notebook's language)."""
     if "reason" not in frame.columns:
-        return frame.iloc[0:0].assign(why="")
-    out = frame[frame["reason"].astype(str) != ""].copy()
-    out["why"] = out["reason"].map(vocab.names("reason", lang))
-    return out.reset_index(drop=True)
+        return frame.iloc[0:0]
+    return frame[frame["reason"].astype(str) != ""].reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- year over year

@@ -38,7 +38,7 @@ def rooms() -> str:
 
 def parts() -> dict[str, str]:
     """name -> the Markdown of that generated part."""
-    out = {"rooms": rooms(), "choice-rule": choice.describe("en", "list")}
+    out = {"rooms": rooms(), "choice-rule": choice.describe(lang="en", form="list")}
     for table in TABLES:
         out[f"columns-{table}"] = schema.markdown_dictionary(table)
     return out

@@ -19,7 +19,9 @@ unpkg when the notebook saved widget state; `STANDALONE` extends the template wi
 left empty. So ``$...$`` math in a Markdown cell shows as its TeX text (these notebooks have none),
 a Mermaid diagram as its source and a widget not at all; tables, text and the PNG charts are
 unaffected. Links in a notebook's own text (``<a href>``) are kept: they are only followed when
-clicked.
+clicked; a relative one (the "facts charted" tables' links to the review pages, made for the
+notebook's folder, where it runs) is rewritten to reach the same file from the page's folder
+(:func:`zzdata.core.links.rebase`).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import sys
 import time
 from pathlib import Path
 
-from ..core import paths
+from ..core import links, paths
 from . import notebooks as runner
 
 STAMP = ".build-stamp.json"  # tables/stamp.py: rewritten by every build of data/processed
@@ -92,9 +94,10 @@ def title_of(nb, default: str) -> str:
     return default
 
 
-def to_html(ipynb: Path, no_input: bool = False) -> tuple[str, str]:
+def to_html(ipynb: Path, no_input: bool = False, out_dir: Path | None = None) -> tuple[str, str]:
     """(title, page) of an executed notebook: one self-contained HTML page, its images embedded
-    and no script loaded from the network (`STANDALONE`)."""
+    and no script loaded from the network (`STANDALONE`), its relative links made for a page in
+    `out_dir` (default: the notebook's folder, where it ran and its links were made)."""
     import nbformat
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
@@ -107,6 +110,8 @@ def to_html(ipynb: Path, no_input: bool = False) -> tuple[str, str]:
                             exclude_input_prompt=no_input, exclude_output_prompt=no_input)
     resources = {"metadata": {"name": title, "path": str(ipynb.parent)}}
     page, _ = exporter.from_notebook_node(nb, resources=resources)
+    if out_dir is not None:
+        page = links.rebase(page, ipynb.parent, out_dir)
     return title, page
 
 
@@ -134,7 +139,7 @@ def report(books: list[Path], out_dir: Path | None = None, run: bool = False, no
             runner.run_notebook(book, output=ipynb, timeout=timeout)
         else:
             say(f"[{i}/{len(books)}] {book.name}: using {ipynb.name} (current)")
-        title, page = to_html(ipynb, no_input=no_input)
+        title, page = to_html(ipynb, no_input=no_input, out_dir=out)
         target = out / f"{book.stem}.html"
         target.write_text(page, encoding="utf-8")
         pages.append(target)

@@ -224,6 +224,7 @@ def render(out: Path, n_regions: int, n_years: int, langs: tuple[str, ...] = ("z
     import matplotlib.pyplot as plt
 
     from ..viz import views
+    from ..viz.words import Words
 
     facts, series, documents = tables(n_regions, n_years)
     out = Path(out)
@@ -233,15 +234,16 @@ def render(out: Path, n_regions: int, n_years: int, langs: tuple[str, ...] = ("z
     made: dict[str, list[Path]] = {}
     try:
         for lang in langs:
+            words = Words(lang)
             for theme in sorted(series["theme"].unique()):
-                nb = views.notebook_from(f"{theme}_{lang}", facts, series, documents, lang=lang, root=out,
+                nb = views.notebook_from(f"{theme}_{lang}", facts, series, documents, words, root=out,
                                          formats=formats)
                 views.year_over_year(nb, theme)
                 views.growth_rates(nb, theme)
                 views.targets(nb, theme)
                 views.district_vs_city(nb, theme)
                 made[nb.name] = [p["png"] for p in nb.book.paths.values()]
-            nb = views.notebook_from(f"regions_{lang}", facts, series, documents, lang=lang, root=out,
+            nb = views.notebook_from(f"regions_{lang}", facts, series, documents, words, root=out,
                                      formats=formats)
             for year in (years if years is not None else views.pair_years(nb)):
                 views.regions_overview(nb, year)

@@ -1,5 +1,6 @@
 """Value labels: at the ends of bars, and beside points with colliding labels nudged apart.
-Imports neither pandas nor the rest of zzdata.
+Imports neither pandas nor the rest of zzdata: the caller says how a value is written (a chart:
+``words.value``, in its language).
 """
 
 from __future__ import annotations
@@ -8,35 +9,24 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from .numbers import format_value
 from .style import COLORS
-
-
-def _as_formatter(fmt: str | Callable[[float], str] | None, unit: str | None, lang: str):
-    if callable(fmt):
-        return fmt
-    if isinstance(fmt, str):
-        return fmt.format
-    return lambda v: format_value(v, unit, lang)
 
 
 def label_bars(
     ax: Any,
     bars: Any,
-    fmt: str | Callable[[float], str] | None = None,
+    fmt: str | Callable[[float], str],
     *,
-    unit: str | None = None,
-    lang: str = "zh",
     inside: bool = False,
     padding: float = 3,
     **text_kw: Any,
 ) -> list[Any]:
     """Write each bar's value at its end (or centred inside) and return the Text objects.
 
-    ``fmt`` is a ``str.format`` pattern (``"{:.1f}%"``) or a callable; by default
-    values go through :func:`format_value` with ``unit`` and ``lang``. NaN gives no label.
+    ``fmt`` is a ``str.format`` pattern (``"{:.1f}%"``) or a callable (a chart's
+    ``lambda v: words.value(v, unit)``: 13.93万元 / 139,300 yuan). NaN gives no label.
     """
-    formatter = _as_formatter(fmt, unit, lang)
+    formatter = fmt.format if isinstance(fmt, str) else fmt
     labels = []
     for value in bars.datavalues:
         value = float(value)

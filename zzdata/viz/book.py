@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from .save import save_chart
-from .words import is_zh, source_line
+from .words import Words
 
 
 @dataclass
@@ -29,15 +29,16 @@ class Chart:
 class ChartBook:
     """Saves a notebook's charts with their source lines and remembers the facts they drew.
 
-    >>> book = ChartBook("01_economy", facts, documents, lang="zh")
+    >>> book = ChartBook("01_economy", facts, documents, Words("zh"))
     >>> book.save(chart, "targets")               # reports/figures/01_economy/targets.png …
     >>> book.sources()                            # the table of charted facts and their sources
     """
 
-    def __init__(self, notebook: str, facts: pd.DataFrame, documents: pd.DataFrame, lang: str = "zh",
+    def __init__(self, notebook: str, facts: pd.DataFrame, documents: pd.DataFrame, words: Words,
                  root: Path | None = None, formats: tuple[str, ...] | None = None):
-        is_zh(lang)
-        self.notebook, self.facts, self.documents, self.lang, self.root = notebook, facts, documents, lang, root
+        if not isinstance(words, Words):
+            raise TypeError(f"ChartBook takes the notebook's Words (Words('zh') or Words('en')), not {words!r}")
+        self.notebook, self.facts, self.documents, self.words, self.root = notebook, facts, documents, words, root
         self.formats = formats
         self.saved: dict[str, Chart] = {}
         self.paths: dict[str, dict[str, Path]] = {}
@@ -52,7 +53,7 @@ class ChartBook:
                 display_markdown(f"*{empty}*")
             return {}
         docs = set(chart.docs) | set(self.facts.loc[self.facts["fact_id"].isin(chart.fact_ids), "doc"])
-        saved = save_chart(chart.fig, self.notebook, name, source_line(docs, self.documents, self.lang),
+        saved = save_chart(chart.fig, self.notebook, name, self.words.source_line(docs, self.documents),
                            note=chart.note, root=self.root, **({"formats": self.formats} if self.formats else {}))
         paths = saved.paths
         self.saved[name] = chart

@@ -115,29 +115,16 @@ def relayout(fig: Any) -> None:
         fig.tight_layout(pad=pad, rect=rect)
 
 
-def set_titles(
-    ax_or_fig: Any,
-    title_zh: str | None,
-    subtitle_en: str | None = None,
-    lang: str = "zh",
-) -> list[Any]:
-    """Put an OWID-style left-aligned title (Chinese) with an English subtitle on the figure.
-
-    ``lang="en"`` shows the English text alone as the title. Calling again replaces the
-    titles. Returns the created Text objects.
+def set_titles(ax_or_fig: Any, title: str, subtitle: str | None = None) -> list[Any]:
+    """Put an OWID-style left-aligned title with a subtitle under it on the figure (a Chinese
+    chart: its English title; which is which is the chart's words' business,
+    :meth:`zzdata.viz.words.Title.shown`). Calling again replaces the titles. Returns the
+    created Text objects.
     """
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+    if not title:
+        raise ValueError("set_titles needs a title")
     fig = figure_of(ax_or_fig)
     register_fonts()
-    if lang == "en":
-        if not subtitle_en:
-            raise ValueError("lang='en' needs subtitle_en (the English title)")
-        title, subtitle = subtitle_en, None
-    else:
-        if not title_zh:
-            raise ValueError("lang='zh' needs title_zh")
-        title, subtitle = title_zh, subtitle_en
     texts = [
         put_text(fig, GID_TITLE, title, TITLE_SIZE, COLORS["text"]),
         put_text(fig, GID_SUBTITLE, subtitle, SUBTITLE_SIZE, COLORS["muted"]),

@@ -1,6 +1,7 @@
 """Numbers as a Chinese report would print them (万, 亿, 万亿, 第15位) or in English
-(million, billion, thousands separators, 15th), for value labels and axis ticks. Imports
-neither pandas nor the rest of zzdata.
+(million, billion, thousands separators, 15th), for value labels and axis ticks (the charts write
+them through their :class:`~zzdata.viz.words.Words`). Imports neither pandas nor the rest of
+zzdata.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import functools
 import math
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any
 
 _ZH_SCALES = ((Decimal(10) ** 12, "万亿"), (Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万"))
 _EN_SCALES = (
@@ -75,8 +75,8 @@ def _ordinal(n: int) -> str:
 
 def format_value(
     value: float | None,
-    unit: str | None = None,
-    lang: str = "zh",
+    unit: str | None,
+    lang: str,
     *,
     digits: int = 4,
     sign: bool = False,
@@ -87,7 +87,8 @@ def format_value(
     "第15位"); en uses million/billion/trillion and thousands separators
     ("1.45 trillion yuan", "139,300 people", "15th"). At most ``digits`` significant
     digits once a multiplier is used; ``sign=True`` adds "+" to positive values (growth).
-    None or NaN gives "".
+    None or NaN gives "". The charts call it through :meth:`zzdata.viz.words.Words.value`; the
+    review pages, which show both languages, directly.
     """
     if lang not in ("zh", "en"):
         raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
@@ -118,15 +119,6 @@ def format_value(
         singular = not scaled and abs(Decimal(number.replace(",", ""))) == 1
         name = names[0] if singular else names[1]
     return f"{plus}{number}{word} {name}" if name else f"{plus}{number}{word}"
-
-
-def format_ticks(ax: Any, unit: str | None = None, lang: str = "zh", axis: str = "y", digits: int = 3) -> None:
-    """Label an axis' ticks with :func:`format_value` (e.g. 5000亿, 1万亿, 1.5万亿)."""
-    from matplotlib.ticker import FuncFormatter
-
-    formatter = FuncFormatter(lambda v, _pos: format_value(v, unit, lang, digits=digits))
-    target = ax.yaxis if axis == "y" else ax.xaxis
-    target.set_major_formatter(formatter)
 
 
 def pct(v: float) -> str:

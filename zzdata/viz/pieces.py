@@ -73,6 +73,14 @@ def stacked(rows: Sequence[int], *, per_row: float = 0.42, per_panel: float = 0.
 # --------------------------------------------------------------------------- ticks
 
 
+def format_ticks(ax, words: Words, unit: str | None = None, axis: str = "y", digits: int = 3) -> None:
+    """Label an axis' ticks as `words` writes values (5000亿, 1万亿, 1.5万亿 / 500 billion)."""
+    from matplotlib.ticker import FuncFormatter
+
+    formatter = FuncFormatter(lambda v, _pos: words.value(v, unit, digits=digits))
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
+
+
 def NonNegativeLocator():  # noqa: N802 - reads like the matplotlib locator it returns
     """MaxNLocator that drops ticks below zero (the axis extends below zero only for labels)."""
     from matplotlib.ticker import MaxNLocator
@@ -153,7 +161,7 @@ def finish(fig, title: Title, words: Words) -> None:
     for ax in fig.axes:
         for t in ax.texts:
             t.set_in_layout(False)
-    set_titles(fig, title.zh, title.en, lang=words.lang)
+    set_titles(fig, *title.shown(words))
     for ax in fig.axes:
         if ax.get_visible() and ax.axison:
             fit_x(ax)
@@ -214,7 +222,7 @@ _MAX_NAME = {"zh": 6, "en": 18}
 
 def region_labels(regions: Sequence[str], words: Words, width: int | None = None) -> tuple[dict[str, str], str | None]:
     """The labels of regions in a chart of many: the full name when it is short, else the short
-    name (:func:`~zzdata.viz.words.short_region_name`), English ones wrapped on two lines of
+    name (:meth:`~zzdata.viz.words.Words.short_region`), English ones wrapped on two lines of
     ``width`` characters. Returns the labels and a note part naming the short names (None when
     every name is written in full)."""
     from .words import abbreviate_words

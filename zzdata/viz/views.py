@@ -36,7 +36,7 @@ from .forms.ranking import region_panels
 from .forms.slopes import slope_panels
 from .forms.targets import target_panels
 from .readable import readable
-from .words import Title, Words, describe_texts, join, phrase, reason_name, region_name
+from .words import Title, Words
 
 #: The views whose charts have a note on how to read them (labels.csv ``method_<view>``, both
 #: languages) and a line shown when there is nothing to draw (``empty_<view>``).
@@ -47,7 +47,7 @@ def method(key: str, words: Words) -> str:
     """A notebook's fixed text in its language, from labels.csv: ``texts`` (how values are chosen,
     with the choice rule of :func:`zzdata.series.choice.describe`) or how to read a view's chart."""
     if key == "texts":
-        return words.phrase("method_texts", rule=choice.describe(words.lang))
+        return words.phrase("method_texts", rule=words.choice_rule())
     return words.phrase(f"method_{key}")
 
 
@@ -75,10 +75,6 @@ class Notebook:
     #: Values of the series no chart draws: every figure of their key was flagged by a check
     #: (``series.flag``, docs/flow.md); a chart whose view would have drawn them says so.
     flagged: pd.DataFrame = field(default_factory=pd.DataFrame)
-
-    @property
-    def lang(self) -> str:
-        return self.words.lang
 
     @property
     def district(self) -> str | None:
@@ -110,19 +106,18 @@ def default_district(series: pd.DataFrame, city: str) -> str | None:
     return min(shared, key=lambda region: (-shared[region], region)) if shared else None
 
 
-def notebook_from(name: str, facts: pd.DataFrame, series: pd.DataFrame, documents: pd.DataFrame, lang: str = "zh",
+def notebook_from(name: str, facts: pd.DataFrame, series: pd.DataFrame, documents: pd.DataFrame, words: Words,
                   city: str | None = None, regions: str | Iterable[str] | None = None,
                   years: Iterable[int] | None = None, root: Path | None = None,
                   formats: tuple[str, ...] | None = None) -> Notebook:
-    """A notebook over the given tables (a synthetic collection, a test); charts go under
-    ``root`` (default: the project), in ``formats`` (default: PNG, SVG and PDF). See
-    :func:`open_notebook`."""
+    """A notebook over the given tables (a synthetic collection, a test), in the language of
+    `words`; charts go under ``root`` (default: the project), in ``formats`` (default: PNG, SVG
+    and PDF). See :func:`open_notebook`."""
     if years:
         series = series[series["year"].isin([int(y) for y in years])].reset_index(drop=True)
     alternatives = choice.alternatives(series, choice.candidates(facts, documents))
     series, flagged = split_flagged(series)
-    words = Words(lang)
-    book = ChartBook(name, facts, documents, lang=lang, root=root, formats=formats)
+    book = ChartBook(name, facts, documents, words, root=root, formats=formats)
     city = city or compare.city_of(series)
     if isinstance(regions, str):
         regions = [r.strip() for r in regions.split(",") if r.strip()]
@@ -188,20 +183,21 @@ def _add_notes(chart: Chart, parts: Sequence[str | None], words: Words) -> None:
     chart.note = words.note([before, *parts])
 
 
-def open_notebook(name: str, lang: str = "zh", city: str | None = None, regions: str | Iterable[str] | None = None,
+def open_notebook(name: str, words: Words, city: str | None = None, regions: str | Iterable[str] | None = None,
                   years: Iterable[int] | None = None) -> Notebook:
-    """Load the tables and start the notebook's chart book. ``city`` defaults to the data's;
+    """Load the tables and start the notebook's chart book, everything said in `words`'
+    language (``Words(LANG)``, made once by the notebook). ``city`` defaults to the data's;
     ``regions`` (the districts or counties set beside it) to every one that shares a figure with
     it (:func:`local_regions`); ``years`` limits the series to those years (empty or None: every
     year). Call `zzdata.ensure_data()` first on a fresh clone. Changes no setting of pandas or
     matplotlib: the tables are shown through :func:`show`."""
-    return notebook_from(name, load_facts(), load_series(), load_documents(), lang, city, regions, years)
+    return notebook_from(name, load_facts(), load_series(), load_documents(), words, city, regions, years)
 
 
 def show(nb: Notebook, frame: pd.DataFrame):
     """`frame` for reading in the notebook: amounts in 万/亿 with their unit, rates with one decimal
     (:func:`zzdata.viz.readable.readable`, in the notebook's language); the values stay exact."""
-    return readable(frame, nb.lang)
+    return readable(frame, nb.words)
 
 
 def _title(key: str, nb: Notebook, theme: str | None = None, **fields) -> Title:
@@ -215,7 +211,7 @@ def texts_used(nb: Notebook, theme: str) -> str:
     """Markdown: the texts the theme's figures come from, with their caveats, and how a value
     is chosen when they disagree."""
     docs = nb.series.loc[nb.series["theme"] == theme, "doc"].unique()
-    return describe_texts(nb.documents, nb.facts, docs=docs, lang=nb.lang) + "\n\n" + method("texts", nb.words)
+    return nb.words.describe_texts(nb.documents, nb.facts, docs=docs) + "\n\n" + method("texts", nb.words)
 
 
 def _save(nb: Notebook, charts: Chart | Sequence[Chart] | None, name: str, view: str, empty: str,
@@ -265,7 +261,7 @@ def growth_rates(nb: Notebook, theme: str) -> pd.DataFrame:
     growth = in_theme[(in_theme["measure"] == "growth") & (in_theme["status"] == "actual")
                       & (in_theme["region"] == nb.city)]
     periods = sorted(growth["period"].unique())
-    title = _title("title_growth_rates", nb, theme, periods=lambda lang: join(periods, lang))
+    title = _title("title_growth_rates", nb, theme, periods=lambda words: words.join(periods))
     if growth["year"].nunique() <= GROWTH_BARS_UP_TO:
         charts = growth_bars(in_theme, nb.alternatives, nb.documents, title, nb.words, region=nb.city)
     else:
@@ -285,8 +281,7 @@ def targets(nb: Notebook, theme: str) -> tuple[pd.DataFrame, str]:
     summary = ""
     if len(tva):
         met, known = int(tva["met"].sum()), int(tva["met"].notna().sum())
-        summary = (f"**{year}:** {met} of {known} targets with a reported result were met; "
-                   f"{len(tva) - known} targets have no result in the texts.")
+        summary = nb.words.phrase("targets_summary", year=year, met=met, known=known, missing=len(tva) - known)
     alike = tva["reason"].astype(str) == "" if len(tva) else None
     shown, odd = (tva[alike], tva[~alike]) if len(tva) else (tva, tva)  # a target without a result is listed
     extra = []
@@ -385,12 +380,14 @@ def regions_summary(nb: Notebook) -> str:
     years = pair_years(nb)
     frames = [pairs(nb, y) for y in years]
     allp = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=PAIR_COLUMNS)
-    names = join([region_name(r, nb.lang) for r in nb.regions], nb.lang)
+    words = nb.words
     odd = allp[~allp["comparable"].astype(bool)] if len(allp) else allp
-    reasons = ", ".join(f"{reason_name(k, 'en')}: {v}" for k, v in odd["reason"].value_counts().items())
-    return (f"**{region_name(nb.city, nb.lang)}** against {len(nb.regions)} districts and counties ({names}); "
-            f"{len(years)} years with pairs ({join(map(str, years), nb.lang)}); {len(allp)} pairs, "
-            f"{len(odd)} not compared" + (f" ({reasons})." if reasons else "."))
+    reasons = [words.phrase("reason_count", reason=words.reason(k), n=v) for k, v in odd["reason"].value_counts().items()]
+    return words.phrase("regions_summary", city=words.region(nb.city), n=len(nb.regions),
+                        names=words.join([words.region(r) for r in nb.regions]), n_years=len(years),
+                        years=words.join(map(str, years)), pairs=len(allp), odd=len(odd),
+                        reasons=words.phrase("regions_summary_reasons", items=words.join(reasons, "list_sep"))
+                        if reasons else "")
 
 
 def conflicts(nb: Notebook, alternatives: pd.DataFrame) -> None:
@@ -398,10 +395,10 @@ def conflicts(nb: Notebook, alternatives: pd.DataFrame) -> None:
     the other text's, for every disagreement of ``alternatives`` (notebook 06)."""
     years = sorted(alternatives["year"].dropna().astype(int).unique()) if len(alternatives) else []
 
-    def span(lang: str) -> str:
+    def span(words: Words) -> str:
         if len(years) <= 1:
             return "".join(map(str, years))
-        return phrase("date_range", lang, first=years[0], last=years[-1])
+        return words.phrase("date_range", first=years[0], last=years[-1])
 
     # A key whose chosen value is flagged (every figure of it) is not drawn here either.
     keys = nb.series[CONFLICT_KEY].drop_duplicates()
@@ -419,12 +416,13 @@ def conflicts(nb: Notebook, alternatives: pd.DataFrame) -> None:
 def charted_facts(nb: Notebook, table: pd.DataFrame):
     """The closing table: every fact drawn in the notebook's charts (``nb.book.sources()``),
     with its text, clause and fact_id, which links to the figure on its review page."""
-    print(f"{len(table)} facts in {len(nb.book.saved)} charts: {', '.join(nb.book.saved)}")
+    print(nb.words.phrase("charted_summary", n=len(table), charts=len(nb.book.saved), names=", ".join(nb.book.saved)))
     return links.linked_table(table[["charts", "label", "region", "period", "status", "value_text", "doc", "snippet", "fact_id"]])
 
 
 def not_compared(nb: Notebook, table: pd.DataFrame) -> pd.DataFrame:
-    """The pairs of `table` left out of the charts, with the reason in words
-    (:func:`zzdata.series.compare.not_compared`)."""
-    odd = compare.not_compared(table, nb.lang)
+    """The pairs of `table` left out of the charts (:func:`zzdata.series.compare.not_compared`),
+    with the reason in the notebook's words (``why``)."""
+    odd = compare.not_compared(table)
+    odd = odd.assign(why=odd["reason"].map(nb.words.reason)) if len(odd) else odd.assign(why="")
     return odd[["year", "district", "name_zh", "status", "measure", "district_value", "city_value", "reason", "why"]]

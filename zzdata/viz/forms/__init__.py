@@ -1,4 +1,4 @@
-"""The chart forms. Each panel kind is a function ``draw_*(ax, frame, *, lang, …)`` that draws a
+"""The chart forms. Each panel kind is a function ``draw_*(ax, frame, *, words, …)`` that draws a
 tidy frame from :mod:`zzdata.series` on one Axes and names no region (regions come from the
 frame, the city by its ``region_level``); the ``*_panels`` / ``*_bars`` functions lay the
 panels out, add titles and the note, and return a :class:`~zzdata.viz.book.Chart` -- or, for the

@@ -6,8 +6,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ...core import periods
-from ...series import choice
 from ..book import Chart
 
 from ..pieces import filled, finish, hollow, legend_handles, pages, region_labels, stacked, style_color
@@ -35,7 +33,7 @@ def _value_from(value: float, unit: str, doc: str, period: str | None, documents
     fields = {"value": words.value(value, unit), "kind": words.doc_kind(doc, documents)}
     if period is None:
         return words.phrase("value_from", **fields)
-    return words.phrase("value_from_period", period=periods.label(period, words.lang), **fields)
+    return words.phrase("value_from_period", period=words.period(period), **fields)
 
 
 def draw_conflict_rows(ax, frame: pd.DataFrame, *, words: Words, documents: pd.DataFrame,
@@ -87,7 +85,6 @@ def conflict_panels(alternatives: pd.DataFrame, series: pd.DataFrame, documents:
     indicator, region, year, status and measure (:func:`draw_conflict_rows`), amounts and rates
     in panels of their own, at most ``max_rows`` rows a chart (the rest in further charts). The
     note gives the choice rule (:func:`zzdata.series.choice.describe`). Returns the charts."""
-    words.zh
     if alternatives is None or alternatives.empty:
         return []
     a = alternatives.merge(series[KEY + ["name_zh", "name_en", "region_level"]], on=KEY, how="left")
@@ -115,6 +112,6 @@ def conflict_panels(alternatives: pd.DataFrame, series: pd.DataFrame, documents:
         first = (page - 1) * max_rows + 1
         notes = [words.phrase("page_rows", page=page, pages=len(chunks), first=first, last=first + len(chunk) - 1,
                         n=len(rows)) if len(chunks) > 1 else None,
-                 choice.describe(words.lang, "short"), abbreviations]
+                 words.choice_rule("short"), abbreviations]
         charts.append(Chart(fig, fact_ids, [], words.note(notes)))
     return charts

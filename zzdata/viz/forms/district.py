@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 
 from ..book import Chart
-from ..numbers import format_ticks
 from ..pieces import (
     filled,
     finish,
+    format_ticks,
     hollow,
     mark_other,
     mark_others_on_rows,
@@ -81,7 +81,7 @@ def draw_share(ax, frame: pd.DataFrame, *, words: Words, documents: pd.DataFrame
     fact_ids of other texts' values drawn."""
     fact_ids = _ratio_bars(ax, frame, "district_share", share=True, words=words, documents=documents, others=others)
     ax.set_xlim(0, max(float(frame["district_share"].max()) * 1.9, 10))
-    format_ticks(ax, "%", words.lang, axis="x")
+    format_ticks(ax, words, "%", axis="x")
     district, city = _names(frame, words)
     ax.set_title(words.phrase("share_title", district=district, city=city), fontsize=10, loc="left")
     return fact_ids

@@ -9,8 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..numbers import format_ticks
-from ..pieces import filled, hollow, legend_handles, round_ticks, style_color, wrap_label
+from ..pieces import filled, format_ticks, hollow, legend_handles, round_ticks, style_color, wrap_label
 from ..style import COLORS
 
 
@@ -67,7 +66,7 @@ def dumbbell(ax, labels: Sequence[str], a: Sequence[float], b: Sequence[float], 
     ax.grid(False)
     ax.grid(True, axis="x")
     ax.tick_params(axis="y", length=0, labelcolor=COLORS["text"])
-    format_ticks(ax, unit, words.lang, axis="x")
+    format_ticks(ax, words, unit, axis="x")
     round_ticks(ax)
     vals = [v for v in list(a) + list(b) if not pd.isna(v)]
     if vals:

@@ -11,8 +11,7 @@ import pandas as pd
 from ...core import periods
 from ...series import compare
 from ..book import Chart
-from ..numbers import format_ticks
-from ..pieces import finish, mark_other, new
+from ..pieces import finish, format_ticks, mark_other, new
 from ..style import COLORS, period_colors
 from ..words import Title, Words
 from .slopes import slope_panels
@@ -91,12 +90,12 @@ def draw_growth(ax, frame: pd.DataFrame, *, words: Words, others: pd.DataFrame |
     ax.axvline(0, color=COLORS["axis"], linewidth=0.8)
     ax.set_xlim(lo - (span * 0.14 if lo < 0 else span * 0.02), hi + span * 0.2)
     ax.set_ylim(min(ys) - 0.6, 0.6)
-    format_ticks(ax, "%", words.lang, axis="x")
+    format_ticks(ax, words, "%", axis="x")
     ax.set_xlabel(words.phrase("growth_axis"))
     from matplotlib.patches import Patch
 
     handles = [Patch(facecolor="white" if periods.is_multi_year(p) else colour[p], edgecolor=colour[p],
-                     hatch=_HATCH if periods.is_multi_year(p) else None, label=periods.label(p, words.lang))
+                     hatch=_HATCH if periods.is_multi_year(p) else None, label=words.period(p))
                for p in ps]
     ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=min(len(ps), 4),
               fontsize=9, borderaxespad=0.2)
@@ -124,7 +123,7 @@ def growth_bars(series: pd.DataFrame, alternatives: pd.DataFrame | None, documen
         name, a = item
         return words.phrase("growth_other", name=name, chosen=words.value(a.chosen_value, "%", sign=True),
                       chosen_doc=words.doc(a.chosen_doc, documents, short=True),
-                      other_doc=words.doc(a.doc, documents, short=True), period=periods.label(a.period, words.lang),
+                      other_doc=words.doc(a.doc, documents, short=True), period=words.period(a.period),
                       other=words.value(a.value, "%", sign=True))
 
     # Other texts' values in the bars' order, top first: a few named, the rest counted.

@@ -15,10 +15,10 @@ import pandas as pd
 
 from ...core import vocab
 from ..book import Chart
-from ..numbers import format_ticks
 from ..pieces import (
     filled,
     finish,
+    format_ticks,
     mark_other,
     new,
     optional,
@@ -100,7 +100,7 @@ def draw_ranking(ax, frame: pd.DataFrame, *, words: Words, labels: dict[str, str
                 (city_value, -1.05), xytext=(3, 0), textcoords="offset points", ha="left", va="center",
                 fontsize=7.5, color=COLORS["city"], zorder=6)
     _fit_limits(ax, xs, lo_zero=unit != "%")
-    format_ticks(ax, "%" if unit == "%" else unit, words.lang, axis="x", digits=3)
+    format_ticks(ax, words, "%" if unit == "%" else unit, axis="x", digits=3)
     _frame_panel(ax, f, words, title_width)
     return fact_ids
 
@@ -121,7 +121,7 @@ def draw_region_shares(ax, frame: pd.DataFrame, *, words: Words, labels: dict[st
     ax.set_yticks(ys, [names.get(d, words.region(d)) for d in f["district"]])
     ax.set_ylim(-0.6, len(f) - 0.4)
     ax.set_xlim(0, max(float(f["district_share"].max()) * 1.25, 1.0))
-    format_ticks(ax, "%", words.lang, axis="x", digits=3)
+    format_ticks(ax, words, "%", axis="x", digits=3)
     _frame_panel(ax, f, words, title_width)
     return f["district_fact_id"].tolist() + f["city_fact_id"].tolist()
 

@@ -21,12 +21,13 @@ import pandas as pd
 
 from ...core import periods
 from ..book import Chart
-from ..numbers import format_ticks, pct
+from ..numbers import pct
 from ..overlap import OPTIONAL, numeric_locator
 from ..pieces import (
     NonNegativeLocator,
     filled,
     finish,
+    format_ticks,
     hollow,
     keep_x,
     mark_other,
@@ -144,7 +145,7 @@ def draw_slope(ax, frame: pd.DataFrame, *, words: Words, others: pd.DataFrame | 
     keep_x(ax)  # the years stay where they are; a label that does not fit is left out
     ax.tick_params(axis="x", which="major", length=0, labelsize=8)
     # Chinese ticks carry the unit compactly (5000亿元); English ones only the number.
-    format_ticks(ax, unit if words.zh or unit == "%" else "", words.lang, digits=3)
+    format_ticks(ax, words, unit if words.zh or unit == "%" else "", digits=3)
     ax.tick_params(axis="y", labelsize=8)
     # Value labels: below a point the line runs above, else above; the less important ones are
     # optional (left out when they would collide).

@@ -8,8 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..book import Chart
-from ..numbers import format_ticks
-from ..pieces import filled, finish, hollow, mark_other, mark_others_on_rows, others_for, stacked, wrap_label
+from ..pieces import filled, finish, format_ticks, hollow, mark_other, mark_others_on_rows, others_for, stacked, wrap_label
 from ..style import COLORS
 from ..words import Title, Words
 from .dumbbell import dumbbell
@@ -61,7 +60,7 @@ def draw_attainment(ax, frame: pd.DataFrame, *, words: Words, documents: pd.Data
     ax.set_ylim(-0.6, len(frame) - 0.2)
     ax.set_xlim(0, CAP_ATTAINMENT * 1.6)
     ax.set_xticks([0, 50, 100, 150, 200])
-    format_ticks(ax, "%", words.lang, axis="x")
+    format_ticks(ax, words, "%", axis="x")
     ax.set_title(words.phrase("attainment_title"), fontsize=10, loc="left")
     return fact_ids
 
