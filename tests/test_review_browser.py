@@ -99,7 +99,8 @@ def test_pointing_at_a_figure_shows_what_it_is_and_what_the_series_chose(project
     details = page.inner_text("#details")
     gdp = catalog.indicators()["gdp"]
     for part in ("1380亿元", gdp.name_zh, gdp.name_en, zone["period"], zone["region"], zone["fact_id"],
-                 f"python -m zzdata correct {zone['fact_id']} --drop --note"):
+                 f"python -m zzdata correct {zone['fact_id']} --drop --note",
+                 f"python -m zzdata correct {zone['fact_id']} --unfile --note"):
         assert part in details, part
     # Not chosen: the value the series chose for the key, and the step of the choice rule that decided.
     assert page.get_attribute("#details a[href]", "href") == "#" + city["fact_id"]

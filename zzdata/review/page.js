@@ -48,7 +48,9 @@
     var note = " --note " + q(t("review_note_placeholder"));
     var set = base + " --indicator " + (f.ind ? q(f.ind) : "INDICATOR_ID") + " --period " + q(f.period || "PERIOD") +
       " --region " + q(f.region || "REGION") + " --status " + q(f.status) + note;
-    return [base + " --drop" + note, set];
+    var out = [base + " --drop" + note, set];
+    if (f.ind) out.push(base + " --unfile" + note);  /* a figure filed under an indicator it does not measure */
+    return out;
   }
   function copyButton(code) {
     var b = el("button", "", t("review_copy"));
