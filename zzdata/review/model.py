@@ -95,13 +95,18 @@ def load(processed: Path | None = None) -> Collection:
 
 
 def join(facts: pd.DataFrame, documents: pd.DataFrame, claims: pd.DataFrame, findings: pd.DataFrame,
-         corrections: pd.DataFrame | None = None) -> Collection:
-    """Each fact with its choice and findings (see :class:`Collection`)."""
+         corrections: pd.DataFrame | None = None, cands: pd.DataFrame | None = None) -> Collection:
+    """Each fact with its choice and findings (see :class:`Collection`); `cands`, the build's own
+    candidates of these facts (choice.series_candidates), spares working them out again."""
     facts = facts.sort_values(["doc", "start"], kind="stable").reset_index(drop=True)
     present = tuple(c for c in CORRECTION_COLUMNS if c in facts.columns)
-    facts["_row"] = np.arange(len(facts))
-    cands = choice.candidates(facts, documents)
-    rows = cands["_row"].to_numpy()
+    if cands is None:
+        facts["_row"] = np.arange(len(facts))
+        cands = choice.candidates(facts, documents)
+        rows = cands["_row"].to_numpy()
+        facts = facts.drop(columns="_row")
+    else:
+        rows = pd.Index(facts["fact_id"]).get_indexer(cands["fact_id"])
     n = len(facts)
     chosen = np.full(n, -1, dtype=np.int8)
     chosen[rows] = cands["chosen"].to_numpy(dtype=bool)
@@ -133,7 +138,7 @@ def join(facts: pd.DataFrame, documents: pd.DataFrame, claims: pd.DataFrame, fin
     claims = claims.sort_values(["doc", "start"], kind="stable").reset_index(drop=True)
     if corrections is None:
         corrections = no_corrections()
-    return Collection(facts.drop(columns="_row"), documents.reset_index(drop=True), claims,
+    return Collection(facts, documents.reset_index(drop=True), claims,
                       findings.reset_index(drop=True), corrections.reset_index(drop=True), by_row, present)
 
 

@@ -107,7 +107,7 @@ def save(project: Project, request: dict) -> dict:
     # made), and a pool forked from this threaded server is better avoided.
     # The pages from the tables the build just made (nothing read back), when it made any.
     coll = (model.join(kept["facts"], kept["documents"], kept["claims"], model.findings_as_read(kept["findings"]),
-                       kept["corrections"]) if kept else None)
+                       kept["corrections"], cands=kept["candidates"]) if kept else None)
     pages = write_pages(project.processed, project.raw, project.out, jobs=1, quiet=True, coll=coll)
     t4 = time.perf_counter()
     fact = _fact_of(project.processed, row) if action != "drop" else ""

@@ -218,15 +218,20 @@ def _join_by_group(texts: pd.Series, groups: pd.Series, sep: str = "; ") -> pd.S
 _NOT_IN_SERIES = ("snippet", "section", "value_text", "end")  # facts columns the series table does not use
 
 
-def build_series(facts: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+def series_candidates(facts: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """:func:`candidates` without the facts' columns the series does not take (the clause's text
+    above all: each sort and filter of the candidates copies every column)."""
+    return candidates(facts.drop(columns=[col for col in _NOT_IN_SERIES if col in facts.columns]), documents)
+
+
+def build_series(facts: pd.DataFrame, documents: pd.DataFrame, cands: pd.DataFrame | None = None) -> pd.DataFrame:
     """The series table: the chosen value per key, how many texts gave one, and conflicts.
+    `cands`: :func:`series_candidates` of the same facts, when the caller has them already.
 
     Whole-table operations (no loop over keys), so a collection of a thousand reports with
     tens of thousands of keys takes seconds.
     """
-    # Without the facts' columns the series does not take (the clause's text above all): each
-    # sort and filter of the candidates copies every column.
-    c = candidates(facts.drop(columns=[col for col in _NOT_IN_SERIES if col in facts.columns]), documents)
+    c = (series_candidates(facts, documents) if cands is None else cands).copy()
     if c.empty:
         return pd.DataFrame(columns=SERIES_COLUMNS)
     # `candidates` returns its rows sorted by SERIES_KEY and rank, with a fresh index.

@@ -290,7 +290,8 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
     extraction code are unchanged. `force` rebuilds even when up to date and extracts every
     text again (rewriting its entry). The outputs are byte for byte the same either way.
     `then` (the validation, given by the CLI: this room does not import the later ones) is called
-    with the staging folder and the tables (facts, documents, claims, series, corrections) while the
+    with the staging folder and the tables (facts, documents, claims, series, corrections, and the
+    series' candidates) while the
     workbook is still being written in another process: what it writes into the folder is
     published with the tables, and the function it returns (if any) runs once they are."""
     raw_dir, out_dir = Path(raw_dir), Path(out_dir)
@@ -329,7 +330,8 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
         workbook = Background(excel.write_workbook, tmp / "zzdata.xlsx", facts=facts, indicators=indicators,
                               documents=docs, claims=claims, fork=fork, inbox="later")
         steps.append(workbook)
-        series = choice.build_series(facts, docs)
+        cands = choice.series_candidates(facts, docs)
+        series = choice.build_series(facts, docs, cands=cands)
         panel_table, panel_columns = panel.build_panel(series)
         workbook.send({"series": series, "panel": panel_table, "panel_columns": panel_columns})
         _write_csvs(tmp, {"indicators.csv": indicators, "series.csv": series, "corrections.csv": corrections})
@@ -338,7 +340,8 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
                                 nice=EXTRACTED_NICE))
         doc_cache.flush()  # the new entries, while the other processes finish the tables
         stamp.write_stamp(tmp, digest)  # before what `then` writes, which is then newer (validate --if-stale)
-        tables = {"facts": facts, "documents": docs, "claims": claims, "series": series, "corrections": corrections}
+        tables = {"facts": facts, "documents": docs, "claims": claims, "series": series, "corrections": corrections,
+                  "candidates": cands}
         finish = then(tmp, tables) if then is not None else None
         for step in steps:
             step.wait()

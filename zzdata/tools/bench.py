@@ -73,7 +73,8 @@ def _stage_timer(stages: dict[str, float]):
     from ..correct import stage as correct_stage
 
     targets = [(build_mod, "extract_all", "extract (texts -> facts)"), (build_mod, "write_parquet", "facts.parquet"),
-               (build_mod, "write_csv", "CSV files"), (choice, "build_series", "series table"),
+               (build_mod, "write_csv", "CSV files"), (choice, "series_candidates", "series table"),
+               (choice, "build_series", "series table"),
                (panel, "build_panel", "panel (csv, parquet, dta)"),
                (panel, "write_panel_files", "panel (csv, parquet, dta)"), (excel, "write_workbook", "Excel workbook"),
                (correct_stage, "run", CORRECTIONS_STAGE)]
