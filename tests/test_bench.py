@@ -11,7 +11,7 @@ import argparse
 import pytest
 
 from conftest import RAW, ROOT
-from zzdata.tools import bench
+from zzdata.tools import bench, savebench
 from zzdata.core import catalog
 from zzdata.ingest.manifest import read_manifest
 
@@ -61,10 +61,16 @@ def test_bench_measures_every_figure(tmp_path, monkeypatch):
     # the checks ran inside the build, which said how long they took
     assert set(made["validation"]) == {"checks", "report"} and 0 < made["validation"]["checks"] < made["stages"][bench.BUILD_STAGE]
     assert (tmp_path / "reports" / "validation.md").is_file(), "the validation ran on the collection, not the project"
+    # a save from the review pages, timed on its own collection, each step said
+    save = fig["save"]
+    assert save["docs"] == min(N, savebench.SAVE_DOCS) and len(save["saves"]) == savebench.SAVES
+    assert all(set(a) == {"check", "build", "validate", "pages", "total"} and a["total"] > a["build"] > 0
+               for a in save["saves"])
     text = "\n".join(lines)
     assert fig["corrections"] == bench.N_CORRECTIONS and 0 < fig["corrections_s"] < fig["corrections_rebuild_s"]
     for words in ("raw text -> facts.parquet", "MB/s", "peak memory", "no-op", "one text changed", "load_facts()",
-                  "corrections (data/raw/corrections.csv", "make data from nothing", "validation", "whole"):
+                  "corrections (data/raw/corrections.csv", "make data from nothing", "validation", "whole",
+                  "a save from the review pages"):
         assert words in text
 
 

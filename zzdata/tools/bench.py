@@ -47,6 +47,7 @@ from ..core import paths
 from ..ingest.manifest import read_manifest
 from ..ingest.readers import read_raw
 from ..tables import cache
+from . import savebench
 from .collection import make_collection
 
 
@@ -227,6 +228,9 @@ def run(n_docs: int, jobs: int, workdir: Path, say=print, repeat: int = REPEAT, 
     fig.update(review_pages=len(pages.written), review_s=wall)
     say(f"review pages (make review, jobs={jobs}): {len(pages.written):,} written in {wall:.2f} s "
         f"(tables joined in {pages.load_seconds:.2f} s)")
+
+    fig["save"] = savebench.time_saves(workdir / "saves", jobs, min(n_docs, savebench.SAVE_DOCS), raw_in=raw_in)
+    say(savebench.describe(fig["save"]))
     return fig
 
 
