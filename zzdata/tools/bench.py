@@ -12,8 +12,8 @@ in MB of raw text per second; wall time, throughput, stage times and peak memory
 of this process and of its largest child, e.g. a pool worker), for the full build (the median
 of `REPEAT` cold builds, each listed: this machine's speed varies from one to the next); then
 `make data` from nothing as a researcher runs it (`make_data`: each of its commands in a process
-of its own, on the collection's folder through ``ZZDATA_ROOT``: the build, the validation, and
-the review pages where ``python -m zzdata review`` exists), each stage and the whole in MB/s; the
+of its own, on the collection's folder through ``ZZDATA_ROOT``: the build with its checks, the
+validation's --if-stale step; then `make review`, timed apart), each stage and the whole in MB/s; the
 no-op rerun, in this process and as `make data` runs it (a fresh ``python -m zzdata build``); a
 rebuild after one text changed (the others read from the per-document cache, tables/cache.py);
 and the time to load ``facts.parquet``. A cold build starts from nothing: the outputs and the
@@ -296,12 +296,16 @@ def _has_command(name: str) -> bool:
 
 def make_data_commands(jobs: int) -> list[tuple[str, list[str]]]:
     """`make data`'s commands as (stage, arguments of python), as the Makefile runs them (the
-    build with the bench's --jobs), and the review pages where the command exists."""
+    build with the bench's --jobs); then `make review`'s where the command exists, timed after
+    them (REVIEW_STAGE) but not part of `make data`'s whole."""
     commands = [(BUILD_STAGE, ["-m", "zzdata", "build", "--jobs", str(jobs)]),
                 ("validation if stale", ["-m", "zzdata.validate", "--quiet", "--exit-zero", "--if-stale"])]
     if _has_command("review"):
-        commands.append(("review pages", ["-m", "zzdata", "review", "--quiet", "--jobs", str(jobs)]))
+        commands.append((REVIEW_STAGE, ["-m", "zzdata", "review", "--quiet", "--jobs", str(jobs)]))
     return commands
+
+
+REVIEW_STAGE = "@then make review"
 
 
 BUILD_STAGE = "build and checks"
@@ -319,7 +323,8 @@ def checks_seconds(stderr: str) -> dict[str, float]:
 def _make_data_once(workdir: Path, jobs: int) -> dict[str, float]:
     """`make data` from nothing on the project in `workdir` (outputs, caches and reports removed
     first): stage -> seconds, each command a process of its own, as a researcher waits for it;
-    and, under "@checks" and "@report", the validation's part of the build (not added to the whole)."""
+    under "@checks" and "@report", the validation's part of the build, and under REVIEW_STAGE the
+    review pages written after it (none of the three added to the whole)."""
     raw, out, _ = _layout(workdir)
     for folder in (out, out.parent / "interim", workdir / "reports"):
         shutil.rmtree(folder, ignore_errors=True)
@@ -345,22 +350,26 @@ def make_data(workdir: Path, mb: float, jobs: int, repeat: int = REPEAT) -> dict
         if sum(runs[-1].values()) > LONG_RUN_S:
             break
     stages = {stage: statistics.median(r[stage] for r in runs) for stage in runs[0] if not stage.startswith("@")}
-    inner = {stage[1:]: statistics.median(r.get(stage, 0.0) for r in runs) for stage in runs[0] if stage.startswith("@")}
+    inner = {stage[1:]: statistics.median(r.get(stage, 0.0) for r in runs) for stage in runs[0]
+             if stage.startswith("@") and stage != REVIEW_STAGE}
+    review = statistics.median(r[REVIEW_STAGE] for r in runs) if REVIEW_STAGE in runs[0] else None
     whole = statistics.median(sum(v for k, v in r.items() if not k.startswith("@")) for r in runs)
-    return {"stages": stages, "validation": inner, "whole_s": whole, "whole_mb_per_s": mb / whole,
+    return {"stages": stages, "validation": inner, "review_s": review, "whole_s": whole, "whole_mb_per_s": mb / whole,
             "runs": [{k: v for k, v in r.items() if not k.startswith("@")} for r in runs]}
 
 
 def _describe_checks(inner: dict) -> str:
     return (f"validation inside the build: checks {inner['checks']:.2f} s (beside the workbook), report "
-            f"{inner['report']:.2f} s" if inner else "")
+            f"{inner['report']:.2f} s" if "checks" in inner else "")
 
 
 def describe_make_data(fig: dict, mb: float) -> str:
     """The lines `make bench` prints for `make data`: each stage and the whole, in s and MB/s."""
     n = len(fig["runs"])
     stages = ", ".join(f"{stage} {t:.2f} s ({mb / t:.2f} MB/s)" for stage, t in fig["stages"].items())
-    review = "" if "review pages" in fig["stages"] else "; no review pages (no `python -m zzdata review` here)"
+    then = fig.get("review_s")
+    review = (f"; then make review {then:.2f} s (make data and make review: "
+              f"{mb / (fig['whole_s'] + then):.2f} MB/s)" if then else "; no review pages (no `python -m zzdata review` here)")
     runs = "; runs: " + ", ".join(f"{sum(r.values()):.2f}" for r in fig["runs"]) + " s" if n > 1 else ""
     checks = _describe_checks(fig.get("validation") or {})
     return (f"make data from nothing, as a researcher runs it ({'the median of ' + str(n) if n > 1 else 'one run'}"
@@ -380,13 +389,16 @@ def series(sizes: list[int], jobs: int, workdir: Path, say=print, repeat: int = 
         rows.append({"docs": n_docs, "mb": mb, **fig})
         checks = _describe_checks(fig.get("validation") or {})
         say(f"{n_docs} texts, {mb:.2f} MB: " + ", ".join(f"{stage} {t:.2f} s" for stage, t in fig["stages"].items())
-            + f"; whole {fig['whole_s']:.2f} s, {fig['whole_mb_per_s']:.2f} MB/s" + (f"; {checks}" if checks else ""))
+            + f"; whole {fig['whole_s']:.2f} s, {fig['whole_mb_per_s']:.2f} MB/s" + (f"; {checks}" if checks else "")
+            + (f"; then make review {fig['review_s']:.2f} s" if fig.get("review_s") else ""))
     if len(rows) > 1:
         first, last = rows[0], rows[-1]
         scale = last["docs"] / first["docs"]
         timed = {stage: [r["stages"][stage] for r in rows] for stage in first["stages"]}
         for part in (first.get("validation") or {}):
             timed[f"validation {part}"] = [(r.get("validation") or {}).get(part, 0.0) for r in rows]
+        if first.get("review_s"):
+            timed["then make review"] = [r.get("review_s") or 0.0 for r in rows]
         for stage, times in timed.items():
             per_k = ", ".join(f"{t / r['docs'] * 1000:.2f}" for t, r in zip(times, rows))
             growth = times[-1] / times[0] / scale if times[0] else float("nan")
