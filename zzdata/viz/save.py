@@ -211,7 +211,7 @@ def save_chart(
     metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None}}
     paths: dict[str, Path] = {}
     preview = None
-    with matplotlib.rc_context(save_rc):
+    with matplotlib.rc_context(save_rc), contextlib.ExitStack() as writing:
         lay_out(fig)
         # Numeric tick labels that ran into each other: every other tick, and the layout again.
         # The last draw of thin_ticks is the final layout's, so it also serves declutter and check.
@@ -223,6 +223,7 @@ def save_chart(
         extra: dict[str, Any] = {}
         if _sticks_out(fig):
             extra = {"bbox_inches": "tight", "pad_inches": MARGIN_IN}
+        writing.enter_context(_no_layout_engine(fig))
         if "png" in formats:
             data, preview = _png(fig, extra)
             paths["png"] = outdir / f"{name}.png"
@@ -241,6 +242,25 @@ def save_chart(
             paths[ext] = path
     report(overlaps, f"{notebook}/{name}", strict=strict)
     return Saved({ext: paths[ext] for ext in FORMATS if ext in paths}, preview)
+
+
+@contextlib.contextmanager
+def _no_layout_engine(fig: Any):
+    """No placeholder layout engine while the chart is saved. ``fig.tight_layout()`` leaves one
+    behind, and ``savefig`` draws a figure that has any engine once more before it prints it (to
+    run the engine); a placeholder runs nothing, so that draw was a whole draw for nothing, one per
+    format. A real engine (constrained layout) is left in place. Restored after."""
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    engine = fig.get_layout_engine()
+    if not isinstance(engine, PlaceHolderLayoutEngine):
+        yield
+        return
+    fig.set_layout_engine(None)
+    try:
+        yield
+    finally:
+        fig.set_layout_engine(engine)
 
 
 @contextlib.contextmanager
