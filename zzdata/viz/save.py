@@ -10,7 +10,7 @@ import os
 import re
 import tempfile
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -127,6 +127,8 @@ class Saved:
 
     paths: dict[str, Path]
     preview: bytes | None = None
+    #: The overlapping texts found (warned or raised about when it was saved).
+    overlaps: list = field(default_factory=list)
 
 
 #: The notebook's picture of a chart: the 300 dpi rendering, 3 x 3 pixels averaged.
@@ -241,7 +243,7 @@ def save_chart(
             _atomic_write(path, data)
             paths[ext] = path
     report(overlaps, f"{notebook}/{name}", strict=strict)
-    return Saved({ext: paths[ext] for ext in FORMATS if ext in paths}, preview)
+    return Saved({ext: paths[ext] for ext in FORMATS if ext in paths}, preview, overlaps)
 
 
 @contextlib.contextmanager
