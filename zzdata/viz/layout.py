@@ -5,6 +5,7 @@ between them. Imports neither pandas nor the rest of zzdata.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from typing import Any
@@ -121,7 +122,37 @@ def relayout(fig: Any) -> None:
         engine.set(rect=(0.0, low, 1.0, high - low))  # (left, bottom, width, height)
         fig.draw_without_rendering()
     elif fig.axes:
-        fig.tight_layout(pad=pad, rect=rect)
+        with _measured_once(fig):
+            fig.tight_layout(pad=pad, rect=rect)
+
+
+@contextlib.contextmanager
+def _measured_once(fig: Any):
+    """Each axes measured once while tight_layout runs. Given a ``rect``, matplotlib's tight_layout
+    fits the axes twice, the second time into the rect the first found, and measures every axes'
+    decorations (tick labels, titles) both times although nothing moved in between: the second
+    asks for the same boxes of the same axes with the same renderer, and gets the first answer."""
+    patched = []
+    for ax in fig.axes:
+        if "get_tightbbox" in vars(ax):
+            continue
+        original, memo = ax.get_tightbbox, {}
+
+        def once(renderer=None, *args, _original=original, _memo=memo, **kwargs):
+            if args or renderer is None or set(kwargs) - {"for_layout_only"}:
+                return _original(renderer, *args, **kwargs)
+            key = (renderer, kwargs.get("for_layout_only", False))
+            if key not in _memo:
+                _memo[key] = _original(renderer, **kwargs)
+            return _memo[key]
+
+        ax.get_tightbbox = once
+        patched.append(ax)
+    try:
+        yield
+    finally:
+        for ax in patched:
+            del ax.get_tightbbox
 
 
 def set_titles(
