@@ -425,7 +425,8 @@ def charts(workdir: Path, n_regions: int = CHART_REGIONS, n_years: int = CHART_Y
     """Draw and save every chart kind of a synthetic collection of `n_regions` regions over
     `n_years` years (the region charts of the last `region_years`), in Chinese and English side by
     side (`jobs` processes, as `make figures` runs notebooks), each chart in the three formats
-    (`themes`: the first so many themes' charts, default all); return and print the charts per second. The font is made first, outside the timing."""
+    (`themes`: the first so many themes' charts, default all); return and print the charts per
+    second. The font is made first, outside the timing."""
     from concurrent.futures import ProcessPoolExecutor
 
     from ..viz import fonts

@@ -216,8 +216,8 @@ def render(out: Path, n_regions: int, n_years: int, langs: tuple[str, ...] = ("z
     ``strict``, overlapping texts raise (see :func:`zzdata.viz.save.save_figure`); ``formats``
     (default PNG, SVG and PDF) and ``years`` (the years of the region charts; default every
     year) and ``themes`` (the first so many themes' charts; default all: each theme draws the same
-    chart kinds with its own indicators) keep a test short. Every chart is drawn (no stored chart is reused, :mod:`zzdata.viz.reuse`).
-    Returns the PNGs per folder."""
+    chart kinds with its own indicators) keep a test short. Every chart is drawn (no stored chart
+    is reused, :mod:`zzdata.viz.reuse`). Returns the PNGs per folder."""
     import os
 
     import matplotlib
