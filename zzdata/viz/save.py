@@ -289,9 +289,24 @@ def _png(fig: Any, extra: dict[str, Any]) -> tuple[bytes, bytes]:
     pixels matplotlib's own PNG writer would write, :mod:`.png`)."""
     import numpy as np
 
-    raw = BytesIO()
+    raw = _Sink()  # the buffer is read from the canvas: not copied into a file first
     fig.savefig(raw, format="rgba", dpi=SAVE_DPI, facecolor="white", **extra)
     pixels = np.asarray(fig.canvas.buffer_rgba())  # the rendering just written, with its shape
-    if pixels.nbytes != raw.getbuffer().nbytes:  # pragma: no cover - another canvas drew it
+    if pixels.nbytes != raw.size:  # pragma: no cover - another canvas drew it
         raise RuntimeError("the rendered chart and its buffer differ in size")
     return png.encode(pixels, SAVE_DPI), png.encode(png.downsample(pixels, SAVE_DPI // PREVIEW_DPI), PREVIEW_DPI)
+
+
+class _Sink:
+    """A file that counts the bytes written to it and keeps none (``savefig`` wants a file)."""
+
+    def __init__(self) -> None:
+        self.size = 0
+
+    def write(self, data: Any) -> int:
+        n = memoryview(data).nbytes
+        self.size += n
+        return n
+
+    def seek(self, *_args: Any) -> int:
+        return 0
