@@ -269,11 +269,14 @@ def _restore(store: Path, key: str, outdir: Path, name: str, formats: tuple[str,
         return None
     outdir.mkdir(parents=True, exist_ok=True)
     paths = {}
-    for ext in FORMATS:
-        if ext in formats:
-            paths[ext] = outdir / f"{name}.{ext}"
-            _link(files[ext], paths[ext])
-    os.utime(entry)  # used: kept longer
+    try:
+        for ext in FORMATS:
+            if ext in formats:
+                paths[ext] = outdir / f"{name}.{ext}"
+                _link(files[ext], paths[ext])
+        os.utime(entry)  # used: kept longer
+    except OSError:  # pruned by another run meanwhile: drawn (and written over) instead
+        return None
     overlaps = [Overlap(*o) for o in meta.get("overlaps", [])]
     return Saved(paths, preview, overlaps)
 
