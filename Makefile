@@ -90,7 +90,7 @@ readme: $(ENV_STAMP) ## Rewrite the README's generated parts (rooms, column dict
 	$(PYTHON) -m zzdata.tools.readme
 
 clean: ## Remove the built data, the caches in data/interim and the figures (keeps data/raw and .venv)
-	rm -rf data/processed/* data/processed/.build-stamp.json data/.build-* data/interim reports/figures/*/
+	rm -rf data/processed/* data/processed/.build-stamp.json data/.build-* data/interim reports/figures/*/ reports/figures/.reuse
 	@touch data/processed/.gitkeep
 
 clean-env: ## Remove .venv

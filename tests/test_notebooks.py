@@ -121,3 +121,15 @@ def test_main_exits_non_zero_on_a_missing_notebook(capsys):
 
     assert nbrun.main(argparse.Namespace(names=["no_such_notebook"], timeout=10)) == 1
     assert "no_such_notebook" in capsys.readouterr().err
+
+
+def test_redraw_reaches_the_kernels_and_the_command_line():
+    """`python -m zzdata notebooks --redraw` draws every chart: the kernels run with the store off."""
+    from zzdata import cli
+    from zzdata.viz import reuse
+
+    assert nbrun._kernel_manager({reuse.ENV: "0"}).kernel_spec.env[reuse.ENV] == "0"
+    assert reuse.ENV not in nbrun._kernel_manager().kernel_spec.env
+    args = cli.parser().parse_args(["notebooks", "--redraw", "--jobs", "1"])
+    assert args.redraw and args.jobs == 1
+    assert not cli.parser().parse_args(["notebooks"]).redraw

@@ -310,6 +310,10 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("-p", "--parameter", action="append", metavar="NAME=VALUE",
                    help="set a parameter of the notebooks' parameters cell, e.g. -p LANG=en -p YEARS=YYYY,YYYY "
                         "-p REGIONS=<region>,<region> (names as in regions.csv)")
+    n.add_argument("--jobs", type=int, default=None, help="notebooks at a time (default: one per core)")
+    n.add_argument("--redraw", action="store_true",
+                   help="draw every chart; by default a chart whose inputs and code did not change is put back "
+                        "from reports/figures/.reuse/")
     n.set_defaults(func=_notebooks)
 
     bb = sub.add_parser("bench", help="build a synthetic collection of many documents and time it")

@@ -414,24 +414,25 @@ def series(sizes: list[int], jobs: int, workdir: Path, say=print, repeat: int = 
 CHART_REGIONS, CHART_YEARS, CHART_REGION_YEARS = 16, 20, 2
 
 
-def _draw_language(args: tuple[str, int, int, int, str]) -> tuple[str, int, float]:
+def _draw_language(args: tuple[str, int, int, int, str, int | None]) -> tuple[str, int, float]:
     """One language's charts of the synthetic collection (zzdata.tools.synthetic.render): every
     view the notebooks call, saved as PNG, SVG and PDF. Returns (lang, charts, seconds)."""
-    lang, n_regions, n_years, region_years, out = args
+    lang, n_regions, n_years, region_years, out, themes = args
     from . import synthetic
 
     t0 = time.perf_counter()
     years = list(range(synthetic.FIRST_YEAR, synthetic.FIRST_YEAR + n_years))[-region_years:]
-    made = synthetic.render(Path(out), n_regions, n_years, langs=(lang,), strict=False, years=years)
+    made = synthetic.render(Path(out), n_regions, n_years, langs=(lang,), strict=False, years=years, themes=themes)
     return lang, sum(len(v) for v in made.values()), time.perf_counter() - t0
 
 
 def charts(workdir: Path, n_regions: int = CHART_REGIONS, n_years: int = CHART_YEARS,
-           region_years: int = CHART_REGION_YEARS, jobs: int = 2, say=print) -> dict:
+           region_years: int = CHART_REGION_YEARS, jobs: int = 2, say=print, themes: int | None = None) -> dict:
     """Draw and save every chart kind of a synthetic collection of `n_regions` regions over
     `n_years` years (the region charts of the last `region_years`), in Chinese and English side by
-    side (`jobs` processes, as `make figures` runs notebooks), each chart in the three formats;
-    return and print the charts per second. The font is made first, outside the timing."""
+    side (`jobs` processes, as `make figures` runs notebooks), each chart in the three formats
+    (`themes`: the first so many themes' charts, default all); return and print the charts per
+    second. The font is made first, outside the timing."""
     from concurrent.futures import ProcessPoolExecutor
 
     from ..viz import fonts
@@ -439,7 +440,7 @@ def charts(workdir: Path, n_regions: int = CHART_REGIONS, n_years: int = CHART_Y
     fonts.font_path(), fonts.core_path()
     out = workdir / "charts"
     shutil.rmtree(out, ignore_errors=True)
-    tasks = [(lang, n_regions, n_years, region_years, str(out)) for lang in ("zh", "en")]
+    tasks = [(lang, n_regions, n_years, region_years, str(out), themes) for lang in ("zh", "en")]
     t0 = time.perf_counter()
     if jobs > 1:
         with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:

@@ -73,9 +73,9 @@ def find_notebooks(names: list[str] | None = None) -> list[Path]:
     return found
 
 
-def _kernel_manager():
+def _kernel_manager(env: dict[str, str] | None = None):
     """A kernel manager whose kernel is ipykernel in the running interpreter (not whatever
-    `python3` kernelspec happens to be installed)."""
+    `python3` kernelspec happens to be installed), with ``env`` added to its environment."""
     from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
     from jupyter_client.manager import KernelManager
 
@@ -86,7 +86,7 @@ def _kernel_manager():
                 display_name=f"Python ({Path(sys.executable).parent.parent.name})",
                 language="python",
                 resource_dir="",
-                env={"MPLBACKEND": "Agg", "PYTHONUNBUFFERED": "1"},
+                env={"MPLBACKEND": "Agg", "PYTHONUNBUFFERED": "1", **(env or {})},
             )
 
     return KernelManager(kernel_name="python3", kernel_spec_manager=_ThisPython())
@@ -148,11 +148,14 @@ def inject_parameters(nb, params: dict[str, str], name: str = "notebook") -> Non
 
 
 def run_notebook(path: Path, output: Path | None = None, timeout: int = 600, write: bool = True,
-                 clear_figures: bool = True, parameters: dict[str, str] | None = None) -> Result:
+                 clear_figures: bool = True, parameters: dict[str, str] | None = None,
+                 redraw: bool = False) -> Result:
     """Execute one percent script and write the executed ``.ipynb`` (default: next to it).
 
     The notebook's figure folder ``reports/figures/<stem>/`` is emptied first (``clear_figures``),
-    so it holds exactly the charts of this run.
+    so it holds exactly the charts of this run. A chart whose inputs and code did not change since
+    it was last drawn is put back from the store beside the figures (:mod:`zzdata.viz.reuse`);
+    ``redraw`` draws every chart.
 
     Raises :class:`NotebookError` naming the failing cell.
     """
@@ -173,7 +176,10 @@ def run_notebook(path: Path, output: Path | None = None, timeout: int = 600, wri
                 old.unlink()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
     os.environ["MPLBACKEND"] = "Agg"
-    client = NotebookClient(nb, km=_kernel_manager(), timeout=timeout, kernel_name="python3",
+    from ..viz import reuse
+
+    km = _kernel_manager({reuse.ENV: "0"} if redraw else None)
+    client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}}, allow_errors=False)
     t0 = time.perf_counter()
     code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
@@ -256,8 +262,8 @@ def longest_first(books: list[Path]) -> list[Path]:
     return sorted(books, key=lambda b: (-seconds.get(b.stem, 0.0), -charts(b), b.name))
 
 
-def _run_one(book: Path, timeout: int, parameters: dict[str, str]) -> Result:
-    return run_notebook(book, timeout=timeout, parameters=parameters)
+def _run_one(book: Path, timeout: int, parameters: dict[str, str], redraw: bool = False) -> Result:
+    return run_notebook(book, timeout=timeout, parameters=parameters, redraw=redraw)
 
 
 def main(args: argparse.Namespace | None = None) -> int:
@@ -282,7 +288,8 @@ def main(args: argparse.Namespace | None = None) -> int:
     done = 0
     took: dict[str, float] = {}
     with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
-        running = {pool.submit(_run_one, book, timeout, parameters): book for book in longest_first(books)}
+        redraw = bool(getattr(args, "redraw", False))
+        running = {pool.submit(_run_one, book, timeout, parameters, redraw): book for book in longest_first(books)}
         for future in concurrent.futures.as_completed(running):
             book = running[future]
             done += 1
@@ -318,4 +325,5 @@ if __name__ == "__main__":  # pragma: no cover
     p.add_argument("names", nargs="*")
     p.add_argument("--timeout", type=int, default=600)
     p.add_argument("--jobs", type=int, default=None, help="notebooks at a time (default: one per core)")
+    p.add_argument("--redraw", action="store_true", help="draw every chart (reuse none from reports/figures/.reuse)")
     sys.exit(main(p.parse_args()))

@@ -210,12 +210,14 @@ def tables(n_regions: int = 12, n_years: int = 10, first_year: int = FIRST_YEAR,
 
 def render(out: Path, n_regions: int, n_years: int, langs: tuple[str, ...] = ("zh", "en"),
            strict: bool | None = None, formats: tuple[str, ...] | None = None,
-           years: Sequence[int] | None = None) -> dict[str, list[Path]]:
+           years: Sequence[int] | None = None, themes: int | None = None) -> dict[str, list[Path]]:
     """Every chart type of the notebooks, drawn from a synthetic collection into
     ``<out>/reports/figures/<view>_<lang>/`` through the same views the notebooks call. With
     ``strict``, overlapping texts raise (see :func:`zzdata.viz.save.save_figure`); ``formats``
     (default PNG, SVG and PDF) and ``years`` (the years of the region charts; default every
-    year) keep a test short. Returns the PNGs per folder."""
+    year) and ``themes`` (the first so many themes' charts; default all: each theme draws the same
+    chart kinds with its own indicators) keep a test short. Every chart is drawn (no stored chart
+    is reused, :mod:`zzdata.viz.reuse`). Returns the PNGs per folder."""
     import os
 
     import matplotlib
@@ -223,19 +225,21 @@ def render(out: Path, n_regions: int, n_years: int, langs: tuple[str, ...] = ("z
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from ..viz import views
+    from ..viz import reuse, views
     from ..viz.words import Words
 
     facts, series, documents = tables(n_regions, n_years)
     out = Path(out)
     old = os.environ.get("ZZDATA_STRICT_CHARTS")
+    old_reuse = os.environ.get(reuse.ENV)
+    os.environ[reuse.ENV] = "0"  # every chart drawn (what the bench and the tests measure), no store
     if strict is not None:
         os.environ["ZZDATA_STRICT_CHARTS"] = "1" if strict else "0"
     made: dict[str, list[Path]] = {}
     try:
         for lang in langs:
             words = Words(lang)
-            for theme in sorted(series["theme"].unique()):
+            for theme in sorted(series["theme"].unique())[:themes]:
                 nb = views.notebook_from(f"{theme}_{lang}", facts, series, documents, words, root=out,
                                          formats=formats)
                 views.year_over_year(nb, theme)
@@ -253,6 +257,10 @@ def render(out: Path, n_regions: int, n_years: int, langs: tuple[str, ...] = ("z
             made[nb.name] = [p["png"] for p in nb.book.paths.values()]
             plt.close("all")
     finally:
+        if old_reuse is None:
+            os.environ.pop(reuse.ENV, None)
+        else:
+            os.environ[reuse.ENV] = old_reuse
         if strict is not None:
             if old is None:
                 os.environ.pop("ZZDATA_STRICT_CHARTS", None)

@@ -24,6 +24,9 @@ class Chart:
     fact_ids: list[str] = field(default_factory=list)
     docs: list[str] = field(default_factory=list)
     note: str | None = None
+    #: Where the chart's files are kept when a view drew it through :func:`~.reuse.draw` (``fig``
+    #: is then None until it must be drawn).
+    reuse: Any = None
 
 
 class ChartBook:
@@ -53,7 +56,8 @@ class ChartBook:
                 display_markdown(f"*{empty}*")
             return {}
         docs = set(chart.docs) | set(self.facts.loc[self.facts["fact_id"].isin(chart.fact_ids), "doc"])
-        saved = save_chart(chart.fig, self.notebook, name, self.words.source_line(docs, self.documents),
+        save = chart.reuse.save if chart.reuse is not None else save_chart  # reuse: stored files, or drawn
+        saved = save(chart.fig, self.notebook, name, self.words.source_line(docs, self.documents),
                            note=chart.note, root=self.root, **({"formats": self.formats} if self.formats else {}))
         paths = saved.paths
         self.saved[name] = chart
@@ -61,11 +65,12 @@ class ChartBook:
         if show:
             if saved.preview is not None:  # the saved rendering, made smaller: not drawn again
                 display_png(saved.preview)
-            else:
+            elif chart.fig is not None:
                 display_figure(chart.fig)
-        import matplotlib.pyplot as plt
+        if chart.fig is not None:
+            import matplotlib.pyplot as plt
 
-        plt.close(chart.fig)
+            plt.close(chart.fig)
         return paths
 
     def save_all(self, charts: Chart | Sequence[Chart] | None, name: str, show: bool = True,

@@ -5,6 +5,8 @@ between them. Imports neither pandas nor the rest of zzdata.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import re
 from typing import Any
 
@@ -23,9 +25,17 @@ _NO_LINE_START = set("，。、；：！？）》」』】〕…·,.;:!?)]%")
 
 def text_width_pt(text: str, fontsize: float, family: list[str]) -> float:
     """The width of one line of text in points."""
+    return _text_width_pt(text, float(fontsize), tuple(family))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _text_width_pt(text: str, fontsize: float, family: tuple[str, ...]) -> float:
+    """:func:`text_width_pt`, remembered: laying out a line costs some 20 microseconds a glyph, and
+    :func:`wrap` measures every prefix of a line, which the titles and source lines of a notebook's
+    charts share (the same font files for the same families throughout a process)."""
     from matplotlib.textpath import TextToPath
 
-    prop = font_manager.FontProperties(family=family, size=fontsize)
+    prop = font_manager.FontProperties(family=list(family), size=fontsize)
     width, _, _ = TextToPath().get_text_width_height_descent(text, prop, ismath=False)
     return width
 
@@ -40,8 +50,8 @@ def wrap(text: str, fontsize: float, width_pt: float, family: list[str]) -> str:
             current = ""
             continue
         candidate = current + token
-        too_wide = text_width_pt(candidate.rstrip(), fontsize, family) > width_pt
-        if current.strip() and too_wide and not token.isspace() and token[0] not in _NO_LINE_START:
+        may_break = current.strip() and not token.isspace() and token[0] not in _NO_LINE_START
+        if may_break and text_width_pt(candidate.rstrip(), fontsize, family) > width_pt:  # measured only if it counts
             lines.append(current.rstrip())
             current = token
         else:
@@ -112,7 +122,37 @@ def relayout(fig: Any) -> None:
         engine.set(rect=(0.0, low, 1.0, high - low))  # (left, bottom, width, height)
         fig.draw_without_rendering()
     elif fig.axes:
-        fig.tight_layout(pad=pad, rect=rect)
+        with _measured_once(fig):
+            fig.tight_layout(pad=pad, rect=rect)
+
+
+@contextlib.contextmanager
+def _measured_once(fig: Any):
+    """Each axes measured once while tight_layout runs. Given a ``rect``, matplotlib's tight_layout
+    fits the axes twice, the second time into the rect the first found, and measures every axes'
+    decorations (tick labels, titles) both times although nothing moved in between: the second
+    asks for the same boxes of the same axes with the same renderer, and gets the first answer."""
+    patched = []
+    for ax in fig.axes:
+        if "get_tightbbox" in vars(ax):
+            continue
+        original, memo = ax.get_tightbbox, {}
+
+        def once(renderer=None, *args, _original=original, _memo=memo, **kwargs):
+            if args or renderer is None or set(kwargs) - {"for_layout_only"}:
+                return _original(renderer, *args, **kwargs)
+            key = (renderer, kwargs.get("for_layout_only", False))
+            if key not in _memo:
+                _memo[key] = _original(renderer, **kwargs)
+            return _memo[key]
+
+        ax.get_tightbbox = once
+        patched.append(ax)
+    try:
+        yield
+    finally:
+        for ax in patched:
+            del ax.get_tightbbox
 
 
 def set_titles(ax_or_fig: Any, title: str, subtitle: str | None = None) -> list[Any]:

@@ -10,7 +10,7 @@ import os
 import re
 import tempfile
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -127,6 +127,8 @@ class Saved:
 
     paths: dict[str, Path]
     preview: bytes | None = None
+    #: The overlapping texts found (warned or raised about when it was saved).
+    overlaps: list = field(default_factory=list)
 
 
 #: The notebook's picture of a chart: the 300 dpi rendering, 3 x 3 pixels averaged.
@@ -211,7 +213,7 @@ def save_chart(
     metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None}}
     paths: dict[str, Path] = {}
     preview = None
-    with matplotlib.rc_context(save_rc):
+    with matplotlib.rc_context(save_rc), contextlib.ExitStack() as writing:
         lay_out(fig)
         # Numeric tick labels that ran into each other: every other tick, and the layout again.
         # The last draw of thin_ticks is the final layout's, so it also serves declutter and check.
@@ -223,6 +225,7 @@ def save_chart(
         extra: dict[str, Any] = {}
         if _sticks_out(fig):
             extra = {"bbox_inches": "tight", "pad_inches": MARGIN_IN}
+        writing.enter_context(_no_layout_engine(fig))
         if "png" in formats:
             data, preview = _png(fig, extra)
             paths["png"] = outdir / f"{name}.png"
@@ -240,7 +243,26 @@ def save_chart(
             _atomic_write(path, data)
             paths[ext] = path
     report(overlaps, f"{notebook}/{name}", strict=strict)
-    return Saved({ext: paths[ext] for ext in FORMATS if ext in paths}, preview)
+    return Saved({ext: paths[ext] for ext in FORMATS if ext in paths}, preview, overlaps)
+
+
+@contextlib.contextmanager
+def _no_layout_engine(fig: Any):
+    """No placeholder layout engine while the chart is saved. ``fig.tight_layout()`` leaves one
+    behind, and ``savefig`` draws a figure that has any engine once more before it prints it (to
+    run the engine); a placeholder runs nothing, so that draw was a whole draw for nothing, one per
+    format. A real engine (constrained layout) is left in place. Restored after."""
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    engine = fig.get_layout_engine()
+    if not isinstance(engine, PlaceHolderLayoutEngine):
+        yield
+        return
+    fig.set_layout_engine(None)
+    try:
+        yield
+    finally:
+        fig.set_layout_engine(engine)
 
 
 @contextlib.contextmanager
@@ -267,9 +289,24 @@ def _png(fig: Any, extra: dict[str, Any]) -> tuple[bytes, bytes]:
     pixels matplotlib's own PNG writer would write, :mod:`.png`)."""
     import numpy as np
 
-    raw = BytesIO()
+    raw = _Sink()  # the buffer is read from the canvas: not copied into a file first
     fig.savefig(raw, format="rgba", dpi=SAVE_DPI, facecolor="white", **extra)
     pixels = np.asarray(fig.canvas.buffer_rgba())  # the rendering just written, with its shape
-    if pixels.nbytes != raw.getbuffer().nbytes:  # pragma: no cover - another canvas drew it
+    if pixels.nbytes != raw.size:  # pragma: no cover - another canvas drew it
         raise RuntimeError("the rendered chart and its buffer differ in size")
     return png.encode(pixels, SAVE_DPI), png.encode(png.downsample(pixels, SAVE_DPI // PREVIEW_DPI), PREVIEW_DPI)
+
+
+class _Sink:
+    """A file that counts the bytes written to it and keeps none (``savefig`` wants a file)."""
+
+    def __init__(self) -> None:
+        self.size = 0
+
+    def write(self, data: Any) -> int:
+        n = memoryview(data).nbytes
+        self.size += n
+        return n
+
+    def seek(self, *_args: Any) -> int:
+        return 0

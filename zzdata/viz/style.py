@@ -232,15 +232,17 @@ def new_figure(
 
     The figure is not pyplot's (an Agg canvas of its own): a view that draws forty charts before
     saving them does not fill pyplot's list of open figures (nor warn about it in the notebook),
-    and nothing is shown until the chart book shows it.
+    and nothing is shown until the chart book shows it. The canvas remembers font measurements
+    for the process (:class:`~.canvas.ChartCanvas`).
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+
+    from .canvas import ChartCanvas
 
     apply_style()
     figsize = FIGSIZES[size] if isinstance(size, str) else tuple(size)
     fig = Figure(figsize=figsize)
-    FigureCanvasAgg(fig)
+    ChartCanvas(fig)
     axes = fig.subplots(nrows, ncols, **subplots_kw)
     for ax in getattr(axes, "flat", [axes]):
         ax.grid(False)

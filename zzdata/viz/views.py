@@ -35,6 +35,7 @@ from .forms.overview import overview_chart
 from .forms.ranking import region_panels
 from .forms.slopes import slope_panels
 from .forms.targets import target_panels
+from . import reuse
 from .readable import readable
 from .words import Title, Words
 
@@ -239,8 +240,8 @@ def year_over_year(nb: Notebook, theme: str) -> pd.DataFrame:
     yoy = yoy[yoy["measure"].isin(["level", "share"])]
     years = sorted(yoy["year"].dropna().astype(int).unique())
     first, last = (years[0], years[-1]) if years else ("", "")
-    charts = slope_panels(yoy, nb.alternatives, nb.documents, _title("title_year_over_year", nb, theme, first=first,
-                                                                      last=last), nb.words)
+    charts = reuse.draw(nb.book, slope_panels, yoy, nb.alternatives, nb.documents,
+                        _title("title_year_over_year", nb, theme, first=first, last=last), nb.words)
     left_out = _with_company(_in_scope(nb.flagged, theme, [nb.city], measures=("level", "share"),
                                        statuses=("actual", "cumulative")), drawable, ["indicator", "region", "status", "measure"],
                              years=True)
@@ -263,11 +264,13 @@ def growth_rates(nb: Notebook, theme: str) -> pd.DataFrame:
     periods = sorted(growth["period"].unique())
     title = _title("title_growth_rates", nb, theme, periods=lambda words: words.join(periods))
     if growth["year"].nunique() <= GROWTH_BARS_UP_TO:
-        charts = growth_bars(in_theme, nb.alternatives, nb.documents, title, nb.words, region=nb.city)
+        charts = reuse.draw(nb.book, growth_bars, in_theme, nb.alternatives, nb.documents, title, nb.words,
+                            region=nb.city)
     else:
         years = sorted(growth["year"].dropna().astype(int).unique())
         title = _title("title_growth_lines", nb, theme, first=years[0], last=years[-1])
-        charts = growth_lines(in_theme, nb.alternatives, nb.documents, title, nb.words, region=nb.city)
+        charts = reuse.draw(nb.book, growth_lines, in_theme, nb.alternatives, nb.documents, title, nb.words,
+                            region=nb.city)
     left_out = _in_scope(nb.flagged, theme, [nb.city], measures=("growth",), statuses=("actual",))
     _save(nb, charts, "yoy_growth_rates", "growth_rates", empty="growth_rates", left_out=left_out)
     return growth[["name_zh", "period", "value", "unit", "doc"]]
@@ -290,9 +293,9 @@ def targets(nb: Notebook, theme: str) -> tuple[pd.DataFrame, str]:
         items = [words.phrase("not_compared_item", items=words.indicator(r, status=False), reason=words.reason(r.reason))
                  for r in odd.itertuples()]
         extra.append(words.phrase("not_compared", items=words.join(items, "list_sep")))
-    chart = target_panels(  # None when there is no target with a result
-        shown, nb.documents, _title("title_targets", nb, theme, year=year), nb.words, alternatives=nb.alternatives,
-        extra_notes=extra)
+    chart = reuse.draw(  # None when there is no target with a result
+        nb.book, target_panels, shown, nb.documents, _title("title_targets", nb, theme, year=year), nb.words,
+        alternatives=nb.alternatives, extra_notes=extra)
     left_out = _in_scope(nb.flagged, theme, [nb.city], year=year)
     _save(nb, chart, f"targets_{year}", "targets", empty="targets", left_out=left_out)
     columns = ["name_zh", "measure", "unit", "target", "target_qualifier", "actual", "actual_status", "met", "gap",
@@ -333,7 +336,8 @@ def district_vs_city(nb: Notebook, theme: str) -> pd.DataFrame:
         _save(nb, None, "district_vs_city", "district_vs_city", empty=empty)
     for year in years:
         dvc = pairs(nb, year, theme)
-        charts = region_panels(dvc, nb.documents, _title("title_regions_theme", nb, theme, year=year), nb.words,
+        charts = reuse.draw(nb.book, region_panels, dvc, nb.documents,
+                            _title("title_regions_theme", nb, theme, year=year), nb.words,
                                alternatives=nb.alternatives)
         left_out = _with_company(_in_scope(nb.flagged, theme, [nb.city, *nb.regions], year=year, measures=MEASURES),
                                  nb.series[nb.series["region"].isin([nb.city, *nb.regions])], PAIR_KEY, years=False)
@@ -345,8 +349,8 @@ def district_vs_city(nb: Notebook, theme: str) -> pd.DataFrame:
 def regions_overview(nb: Notebook, year: int) -> pd.DataFrame:
     """Every region and indicator of `year` in one table of cells (`overview_<year>`)."""
     dvc = pairs(nb, year)
-    charts = overview_chart(dvc, nb.documents, _title("title_regions_overview", nb, year=year), nb.words,
-                            regions=nb.regions)
+    charts = reuse.draw(nb.book, overview_chart, dvc, nb.documents, _title("title_regions_overview", nb, year=year),
+                        nb.words, regions=nb.regions)
     left_out = _with_company(_in_scope(nb.flagged, None, [nb.city, *nb.regions], year=year, measures=MEASURES),
                              nb.series[nb.series["region"].isin([nb.city, *nb.regions])], PAIR_KEY, years=False)
     _save(nb, charts, f"overview_{year}", "overview", empty="overview", left_out=left_out)
@@ -367,7 +371,8 @@ def regions_ranked(nb: Notebook, year: int, kind: str) -> pd.DataFrame:
     key, pick = REGION_CHARTS[kind]
     dvc = pairs(nb, year)
     dvc = dvc[pick(dvc)] if len(dvc) else dvc
-    charts = region_panels(dvc, nb.documents, _title(key, nb, year=year), nb.words, alternatives=nb.alternatives)
+    charts = reuse.draw(nb.book, region_panels, dvc, nb.documents, _title(key, nb, year=year), nb.words,
+                        alternatives=nb.alternatives)
     measures = ("growth",) if kind == "growth" else tuple(m for m in MEASURES if m != "growth")
     left_out = _with_company(_in_scope(nb.flagged, None, [nb.city, *nb.regions], year=year, measures=measures),
                              nb.series[nb.series["region"].isin([nb.city, *nb.regions])], PAIR_KEY, years=False)
@@ -405,7 +410,8 @@ def conflicts(nb: Notebook, alternatives: pd.DataFrame) -> None:
     shown = alternatives.merge(keys, on=CONFLICT_KEY) if len(alternatives) else alternatives
     left_out = nb.flagged.merge(alternatives[CONFLICT_KEY].drop_duplicates(), on=CONFLICT_KEY) \
         if len(alternatives) and len(nb.flagged) else nb.flagged.iloc[0:0]
-    charts = conflict_panels(shown, nb.series, nb.documents, _title("title_conflicts", nb, span=span), nb.words)
+    charts = reuse.draw(nb.book, conflict_panels, shown, nb.series, nb.documents,
+                        _title("title_conflicts", nb, span=span), nb.words)
     for chart in charts:
         _add_notes(chart, [nb.words.corrected(_corrected(nb, chart))], nb.words)
     if charts and len(left_out):

@@ -1,0 +1,62 @@
+"""The charts' canvas (zzdata.viz.canvas) remembers font measurements and draws the same pixels
+as matplotlib's own Agg canvas."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from zzdata.viz import canvas, style  # noqa: E402
+
+
+def _draw(canvas_class, dpi: float) -> tuple[np.ndarray, list]:
+    """A figure with one- and several-line texts in the house fonts at several sizes (Chinese,
+    Latin, a glyph from the fallback font), drawn by ``canvas_class`` at ``dpi``; its pixels and
+    the texts' boxes."""
+    with matplotlib.rc_context(style.house_rc()):
+        fig = Figure(figsize=(5, 3))
+        canvas_class(fig)
+        ax = fig.subplots()
+        ax.plot([2101, 2102, 2103], [1.5, 3.25, 2.0])
+        ax.set_title("郑州 Testopolis 各区县 ∙ 2101")
+        texts = [ax.text(2101.2, 2.5, "两行文字\nTwo lines, 12.5%", fontsize=8, linespacing=1.3),
+                 fig.text(0.02, 0.02, "来源 Source: 2101年工作报告 · zzdata", fontsize=7),
+                 ax.set_xlabel("年份 Year"), ax.set_ylabel("亿元\n100m yuan")]
+        fig.dpi = dpi
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        boxes = [tuple(t.get_window_extent(renderer).bounds) for t in texts]
+        return np.asarray(fig.canvas.buffer_rgba()).copy(), boxes
+
+
+@pytest.mark.parametrize("dpi", [100, 300])
+def test_the_chart_canvas_draws_what_matplotlibs_agg_draws(dpi):
+    plain, plain_boxes = _draw(FigureCanvasAgg, dpi)
+    ours, our_boxes = _draw(canvas.ChartCanvas, dpi)
+    assert ours.shape == plain.shape
+    assert np.array_equal(ours, plain), f"{int((ours != plain).any(axis=2).sum())} pixels differ"
+    assert our_boxes == plain_boxes
+    again, again_boxes = _draw(canvas.ChartCanvas, dpi)  # from what the process remembered
+    assert np.array_equal(again, plain) and again_boxes == plain_boxes
+
+
+def test_the_chart_canvas_remembers_and_answers_for_the_installed_matplotlib():
+    fig, _ax = style.new_figure()
+    renderer = fig.canvas.get_renderer()
+    assert isinstance(renderer, canvas.ChartRenderer)
+    prop = matplotlib.font_manager.FontProperties(family=style.families(), size=10)
+    ascent, descent, gap = renderer._get_font_height_metrics(prop)
+    if canvas._reads_height_tables():  # matplotlib reads OS/2 itself: the hook answers in its place
+        assert ascent > 0 and descent > 0 and gap >= 0
+        assert ascent + descent < 2 * 10 * renderer.dpi / 72  # pixels of a 10 pt font, not font units
+    else:
+        assert (ascent, descent, gap) == (None, None, None)
+    first = renderer.get_text_width_height_descent("郑州 2101", prop, ismath=False)
+    prop.set_size(20)  # a changed property is measured afresh, not taken from the remembered size
+    assert renderer.get_text_width_height_descent("郑州 2101", prop, ismath=False)[0] > 1.5 * first[0]

@@ -1,0 +1,112 @@
+"""The charts' canvas: matplotlib's Agg canvas with a renderer that remembers font measurements
+across the many texts and draws of a notebook. Imports neither pandas nor the rest of zzdata.
+
+Why. Laying out one text, matplotlib (3.10 and later) looks up its font files and reads the font's
+ascent, descent and line gap from its ``OS/2`` table -- some 250 microseconds -- every time the
+text is measured or drawn: a 16-panel chart measures its tick labels some two thousand times
+between the layout rounds, the overlap checks and the PNG, so that lookup took a tenth of a
+chart's time. Its text module asks the renderer first (``_get_font_height_metrics``, the hook the
+PDF backend's AFM fonts use); :class:`ChartRenderer` answers with the same numbers computed the
+same way, remembered per font and size. Likewise a string's width, height and descent, which
+matplotlib remembers only per renderer (one per figure and resolution), are remembered for the
+process. Both keys hold every setting the answer depends on (the font properties, the dpi, the
+font and hinting rcParams), so a changed setting measures afresh; the pixels are matplotlib's own.
+When the installed matplotlib lays out text differently (no ``OS/2`` reading in
+``Text._get_layout``), the hook stays silent and matplotlib measures as it always does.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from typing import Any
+
+import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+
+#: The rcParams that decide which font file a FontProperties names, and how text is hinted.
+_FONT_RC = ("font.family", "font.style", "font.variant", "font.weight", "font.stretch", "font.size",
+            "font.serif", "font.sans-serif", "font.cursive", "font.fantasy", "font.monospace",
+            "text.hinting", "text.hinting_factor", "text.kerning_factor")
+
+
+@functools.cache
+def _reads_height_tables() -> bool:
+    """Whether this matplotlib's Text._get_layout takes a font's line metrics from its OS/2 or
+    hhea table when the renderer gives none (the computation :func:`_height_metrics` repeats)."""
+    from matplotlib.text import Text
+
+    try:
+        source = inspect.getsource(Text._get_layout)
+    except (OSError, TypeError):  # pragma: no cover - no source installed
+        return False
+    return "_get_font_height_metrics" in source and "sTypoAscender" in source and "unitsPerEm" in source
+
+
+def _rc_key() -> tuple:
+    rc = matplotlib.rcParams
+    return tuple(tuple(v) if isinstance(v, list) else v for v in (rc[k] for k in _FONT_RC))
+
+
+def _prop_key(prop: Any) -> tuple:
+    return (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(),
+            prop.get_stretch(), prop.get_size_in_points(), prop.get_file(), prop.get_math_fontfamily())
+
+
+@functools.lru_cache(maxsize=4096)
+def _height_metrics(prop_key: tuple, prop: Any, dpi: float, rc_key: tuple) -> tuple:
+    """Ascent, descent and line gap of the first font of ``prop`` at ``dpi``, in pixels, exactly as
+    matplotlib's ``Text._get_layout`` computes them (OS/2 typo metrics, else hhea); Nones when
+    the font has neither table (matplotlib then measures "lp")."""
+    from matplotlib.font_manager import fontManager, get_font
+
+    font = get_font(fontManager._find_fonts_by_props(prop))
+    for table_name, linegap_key, ascent_key, descent_key in (
+            ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"), ("hhea", "lineGap", "ascent", "descent")):
+        table = font.get_sfnt_table(table_name)
+        if table is None:
+            continue
+        fontsize = prop.get_size_in_points()
+        units_per_em = font.get_sfnt_table("head")["unitsPerEm"]
+        scale = 1 / units_per_em * fontsize * dpi / 72  # the same operations in the same order
+        return table[ascent_key] * scale, -table[descent_key] * scale, table[linegap_key] * scale
+    return None, None, None
+
+
+_TEXT_SIZES: dict[tuple, tuple[float, float, float]] = {}
+_TEXT_SIZES_MAX = 1 << 17
+
+
+class ChartRenderer(RendererAgg):
+    """RendererAgg that remembers font line metrics and text sizes for the process."""
+
+    def _get_font_height_metrics(self, prop: Any):
+        """matplotlib's own line metrics of the font (see the module's docstring), remembered;
+        Nones (matplotlib measures as usual) where its text layout reads them otherwise."""
+        if not _reads_height_tables():
+            return None, None, None
+        return _height_metrics(_prop_key(prop), prop.copy(), self.dpi, _rc_key())
+
+    def get_text_width_height_descent(self, s: str, prop: Any, ismath: Any):
+        if ismath:
+            return super().get_text_width_height_descent(s, prop, ismath)
+        key = (s, _prop_key(prop), self.dpi, _rc_key())
+        found = _TEXT_SIZES.get(key)
+        if found is None:
+            found = super().get_text_width_height_descent(s, prop, ismath)
+            if len(_TEXT_SIZES) >= _TEXT_SIZES_MAX:
+                _TEXT_SIZES.clear()
+            _TEXT_SIZES[key] = found
+        return found
+
+
+class ChartCanvas(FigureCanvasAgg):
+    """FigureCanvasAgg whose renderer is a :class:`ChartRenderer` (one per size and dpi, as Agg's)."""
+
+    def get_renderer(self):
+        w, h = self.get_width_height(physical=True)
+        key = w, h, self.figure.dpi
+        if getattr(self, "_lastKey", None) != key or not isinstance(getattr(self, "renderer", None), ChartRenderer):
+            self.renderer = ChartRenderer(w, h, self.figure.dpi)
+            self._lastKey = key
+        return self.renderer
