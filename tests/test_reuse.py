@@ -16,6 +16,7 @@ import pytest  # noqa: E402
 from zzdata.tools import synthetic  # noqa: E402
 from zzdata.viz import book as chartbook  # noqa: E402
 from zzdata.viz import overlap, reuse, style, views  # noqa: E402
+from zzdata.viz.words import Words  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +41,7 @@ def counted(monkeypatch):
 def _run(tables, root, series=None):
     """The shares chart of the last year, drawn as a notebook would: its files' bytes and its table."""
     facts, base, documents = tables
-    nb = views.notebook_from("reuse_test", facts, base if series is None else series, documents, lang="zh", root=root)
+    nb = views.notebook_from("reuse_test", facts, base if series is None else series, documents, Words("zh"), root=root)
     year = views.pair_years(nb)[-1]
     views.regions_ranked(nb, year, "shares")
     files = {f"{name}.{ext}": path.read_bytes() for name, paths in nb.book.paths.items() for ext, path in paths.items()}
@@ -62,7 +63,7 @@ def test_a_changed_value_draws_the_chart_again(tables, tmp_path, counted):
     first, _ = _run(tables, tmp_path)
     facts, series, documents = tables
     changed = series.copy()
-    year = views.pair_years(views.notebook_from("x", facts, series, documents, root=tmp_path))[-1]
+    year = views.pair_years(views.notebook_from("x", facts, series, documents, Words("zh"), root=tmp_path))[-1]
     rows = (changed["year"] == year) & (changed["measure"] == "level") & (changed["region_level"] != "city")
     assert rows.any()
     changed.loc[rows, "value"] = changed.loc[rows, "value"] * 0.5
@@ -102,7 +103,7 @@ def test_overlapping_texts_are_reported_again_when_a_chart_is_reused(tmp_path):
     documents = pd.DataFrame(columns=["file", "delivered", "region", "doc_type"])
     facts = pd.DataFrame(columns=["fact_id", "doc"])
     for run in range(2):
-        book = chartbook.ChartBook("reuse_test", facts, documents, root=tmp_path, formats=("png",))
+        book = chartbook.ChartBook("reuse_test", facts, documents, Words("zh"), root=tmp_path, formats=("png",))
         chart = reuse.draw(book, _overlapping, "两次 twice")
         assert (chart.fig is None) == (run == 1)  # the second time the form is not run
         with warnings.catch_warnings(record=True) as caught:
