@@ -82,3 +82,15 @@ def test_default_jobs_follow_the_usable_cores_up_to_eight(monkeypatch):
     assert cli.default_jobs() == 8  # a big host: capped (each worker holds ~90 MB)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
     assert cli.default_jobs() == 1  # a container limited to one core
+
+
+def test_the_command_line_is_parsed_without_pandas():
+    """A no-op `make data` (`python -m zzdata build` on built tables) answers in a tenth of a
+    second: making the command line's parser imports no pandas (the corrections' options read
+    their fields from zzdata.correct without loading the package's tables code)."""
+    import subprocess
+    import sys
+
+    code = "import sys; from zzdata import cli; cli.parser(); print(sorted(m for m in ('pandas', 'numpy') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]", f"the parser imported {out}"

@@ -12,8 +12,20 @@ rows.py reads and checks the file, checks.py and conflicts.py hold the checks, a
 fields.py and added.py) applies the rows, stage.py is the build's stage, record.py appends a row.
 """
 
-from .fields import ADDED, CORRECTION_COLUMNS
-from .record import record
-from .rows import COLUMNS, CORRECTIONS, CorrectionError, read_rows
+import importlib
 
-__all__ = ["ADDED", "COLUMNS", "CORRECTIONS", "CORRECTION_COLUMNS", "CorrectionError", "read_rows", "record"]
+#: name -> the module that defines it, imported on first use (PEP 562): the command line reads
+#: the fields of a correction (checks.FIELDS) to offer its options, and a no-op `make data` must
+#: not wait for pandas, which fields.py and rows.py import.
+_EXPORTS = {"ADDED": ".fields", "CORRECTION_COLUMNS": ".fields", "record": ".record", "COLUMNS": ".rows",
+            "CORRECTIONS": ".rows", "CorrectionError": ".rows", "read_rows": ".rows"}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name], __name__), name)
+    globals()[name] = value
+    return value
