@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from conftest import RAW
-from test_review import DOC, HOSTILE, Project, Table, make_project
+from test_review import DOC, HOSTILE, Project, Table, make_project, project  # noqa: F401 (the built review project, a fixture)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 #: Headless chromium that asks nothing of the network or the machine (no sandbox: tests may run as root).
@@ -42,14 +42,6 @@ def browser():
             pytest.skip(f"chromium at {CHROMIUM} does not start: {err}")
         yield b
         b.close()
-
-
-@pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Project:
-    folder = tmp_path_factory.mktemp("review-browser")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("ZZDATA_ROOT", str(folder))
-        yield make_project(folder)
 
 
 @pytest.fixture
