@@ -16,7 +16,7 @@ from pathlib import Path
 from ..core import schema
 from ..core.errors import InputError, ProblemsError
 from ..ingest.decode import decode
-from ..ingest.manifest import CORRECTIONS, _folder_name
+from ..ingest.manifest import CORRECTIONS, folder_name
 from .conflicts import left_out_by_conflicts
 from .checks import ACTIONS, FIELDS, FREE_TEXT, FORMULA_STARTS, UNFILED, field_problems, formula_problem
 
@@ -81,7 +81,7 @@ def message(where: str, line: int, outcome: str, problem: str) -> str:
 
 
 def where_of(raw_dir: Path) -> str:
-    return f"{_folder_name(Path(raw_dir))}{CORRECTIONS}"
+    return f"{folder_name(Path(raw_dir))}{CORRECTIONS}"
 
 
 def read_rows(raw_dir: Path, regions: frozenset[str] | set[str] = frozenset()) -> Reading:
@@ -149,11 +149,11 @@ def parse(data: bytes | None, path: Path, where: str, regions: frozenset[str] | 
     for line, problem in left_out_by_conflicts(reading.rows).items():
         reading.leave_out(line, REFUSED, problem)
     reading.rows = [r for r in reading.rows if r.line not in reading.left_out]
-    reading.problems.sort(key=_line_of)
+    reading.problems.sort(key=line_of)
     return reading
 
 
-def _line_of(message: str) -> int:
+def line_of(message: str) -> int:
     """A message's line (0 for the file's own), to list the messages in line order."""
     head = message.split(": ", 1)[0]
     tail = head.rsplit(" line ", 1)

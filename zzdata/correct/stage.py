@@ -16,7 +16,7 @@ from ..core import schema
 from ..core.errors import InputError
 from ..ingest.readers import raw_text
 from .apply import Status, apply
-from .rows import APPLIED, Reading, _line_of, message, read_rows
+from .rows import APPLIED, Reading, line_of, message, read_rows
 
 TABLE_COLUMNS = schema.columns("corrections")  # data/columns.csv: the processed table
 
@@ -54,7 +54,7 @@ def messages(reading: Reading, status: Status) -> list[str]:
     """Every message of the rows and the file, in line order."""
     out = list(reading.problems)
     out += [message(reading.where, line, outcome, problem) for line, (outcome, _, problem) in status.items() if problem]
-    return sorted(out, key=_line_of)
+    return sorted(out, key=line_of)
 
 
 def outcome_table(reading: Reading, status: Status) -> pd.DataFrame:

@@ -84,7 +84,7 @@ def _example_regions() -> str:
     return " or ".join(by_level[level] for level in REGION_LEVELS[:2] if level in by_level)
 
 
-def _folder_name(raw_dir: Path) -> str:
+def folder_name(raw_dir: Path) -> str:
     """How messages name the raw folder: `data/raw/` for the project's own, else its path."""
     try:
         if Path(raw_dir).resolve() == paths.raw_dir().resolve():
@@ -107,7 +107,7 @@ def read_manifest(raw_dir: Path) -> list[Source]:
     """Read and check `sources.csv` against the files in `raw_dir`; raise ManifestError."""
     raw_dir = Path(raw_dir)
     path = raw_dir / MANIFEST
-    folder = _folder_name(raw_dir)
+    folder = folder_name(raw_dir)
     where = f"{folder}{MANIFEST}"
     if not path.exists():
         raise ManifestError([f"{where}: missing; create it with the columns {', '.join(REQUIRED_COLUMNS)}"])

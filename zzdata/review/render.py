@@ -32,7 +32,7 @@ def asset(name: str) -> str:
 @lru_cache(maxsize=None)
 def labels() -> dict[str, dict[str, str]]:
     """The review pages' wording: every ``review_*`` row of data/labels.csv, in both languages."""
-    return {k: v for k, v in words._labels().items() if k.startswith("review_")}
+    return {k: v for k, v in words.labels_table().items() if k.startswith("review_")}
 
 
 def t(key: str, **fields) -> str:

@@ -75,7 +75,7 @@ def above_city(rows: pd.DataFrame) -> pd.Series:
     """True for the candidates that take part in a district's amount above its city's (see the
     module docstring); preliminary figures (the check calls them a warning, not an error) and
     the sub-items a text lists for one key (``mixed_in_text``, not a total) take no part."""
-    pairs = rules.with_parent(rules.amounts(rows[~rules._bool(rows, "preliminary")]), ["value"])
+    pairs = rules.with_parent(rules.amounts(rows[~rules.as_bool(rows, "preliminary")]), ["value"])
     flagged = np.zeros(len(rows), dtype=bool)
     if pairs.empty:
         return pd.Series(flagged, index=rows.index)
@@ -137,7 +137,7 @@ def flag(rows: pd.DataFrame) -> pd.DataFrame:
     full = rows
     rows = rows[[c for c in NEEDED if c in rows.columns]]  # the checks read these; fewer columns to copy
     marks = {
-        "threshold": rules._bool(rows, "threshold"),
+        "threshold": rules.as_bool(rows, "threshold"),
         "out_of_range": hard_range(rows),
         "district_above_city": above_city(rows),
     }

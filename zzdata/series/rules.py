@@ -24,7 +24,7 @@ def per_value(column: pd.Series, fn, dtype=object) -> pd.Series:
     return pd.Series(values[codes] if len(values) else np.array([], dtype=dtype), index=column.index)
 
 
-def _bool(frame: pd.DataFrame, col: str) -> pd.Series:
+def as_bool(frame: pd.DataFrame, col: str) -> pd.Series:
     """A flag column as plain bools (False where the column is missing or empty)."""
     if col not in frame.columns:
         return pd.Series(False, index=frame.index)
@@ -44,7 +44,7 @@ def full_year(rows: pd.DataFrame) -> pd.Series:
     """True where the figure stands for one whole year: a single year, not preliminary (预计), and
     not one of several sub-items a text lists for the key (``mixed_in_text``). Only such figures
     are held against each other across years or regions by the checks."""
-    return single_year(rows) & ~_bool(rows, "preliminary") & ~_bool(rows, "mixed_in_text")
+    return single_year(rows) & ~as_bool(rows, "preliminary") & ~as_bool(rows, "mixed_in_text")
 
 
 # --------------------------------------------------------------------------- adding up
@@ -141,7 +141,7 @@ def amounts(rows: pd.DataFrame) -> pd.DataFrame:
     (:func:`additive`), neither a threshold (a milestone passed, a lower bound) nor one of several
     sub-items a text lists for one key (``mixed_in_text``, not a total)."""
     keep = additive(rows["indicator"], rows["measure"], rows["unit"])
-    return rows[keep & ~_bool(rows, "threshold") & ~_bool(rows, "mixed_in_text")]
+    return rows[keep & ~as_bool(rows, "threshold") & ~as_bool(rows, "mixed_in_text")]
 
 
 def above_parent(rows: pd.DataFrame) -> pd.DataFrame:

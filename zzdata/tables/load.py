@@ -52,7 +52,7 @@ def _unescape(column: pd.Series) -> pd.Series:
     return text.where(~guarded, text.str[1:]) if guarded.any() else column
 
 
-def _read_csv(path: Path, table: str) -> pd.DataFrame:
+def read_table_csv(path: Path, table: str) -> pd.DataFrame:
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     for col in df.columns:
         df[col] = _unescape(df[col])
@@ -71,28 +71,28 @@ def load_facts(processed_dir: Path | None = None) -> pd.DataFrame:
 
 def load_series(processed_dir: Path | None = None) -> pd.DataFrame:
     """series.csv: the chosen value per indicator, region, year, status and measure."""
-    return _read_csv(_need(_processed(processed_dir) / "series.csv"), "series")
+    return read_table_csv(_need(_processed(processed_dir) / "series.csv"), "series")
 
 
 def load_documents(processed_dir: Path | None = None) -> pd.DataFrame:
     """documents.csv: the manifest plus counts per text."""
-    return _read_csv(_need(_processed(processed_dir) / "documents.csv"), "documents")
+    return read_table_csv(_need(_processed(processed_dir) / "documents.csv"), "documents")
 
 
 def load_indicators(processed_dir: Path | None = None) -> pd.DataFrame:
     """indicators.csv: the catalog."""
-    return _read_csv(_need(_processed(processed_dir) / "indicators.csv"), "indicators")
+    return read_table_csv(_need(_processed(processed_dir) / "indicators.csv"), "indicators")
 
 
 def load_claims(processed_dir: Path | None = None) -> pd.DataFrame:
     """claims.csv: claims without an Arabic number (两位数, 前列, 首位 …)."""
-    return _read_csv(_need(_processed(processed_dir) / "claims.csv"), "claims")
+    return read_table_csv(_need(_processed(processed_dir) / "claims.csv"), "claims")
 
 
 def load_corrections(processed_dir: Path | None = None) -> pd.DataFrame:
     """corrections.csv: every hand correction of data/raw/corrections.csv with its line and
     outcome (applied, stale, refused), the fact it applied to, and why not."""
-    return _read_csv(_need(_processed(processed_dir) / "corrections.csv"), "corrections")
+    return read_table_csv(_need(_processed(processed_dir) / "corrections.csv"), "corrections")
 
 
 def load_panel(processed_dir: Path | None = None) -> pd.DataFrame:
@@ -104,7 +104,7 @@ def load_panel(processed_dir: Path | None = None) -> pd.DataFrame:
 
 def load_panel_columns(processed_dir: Path | None = None) -> pd.DataFrame:
     """panel_columns.csv: the panel's dictionary (indicator, names, measure, unit, Stata name)."""
-    return _read_csv(_need(_processed(processed_dir) / "panel_columns.csv"), "panel_columns")
+    return read_table_csv(_need(_processed(processed_dir) / "panel_columns.csv"), "panel_columns")
 
 
 def raw_text(doc: str, raw_dir: Path | None = None) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..core import paths, vocab
-from ..tables.load import _read_csv
+from ..tables.load import read_table_csv
 from ..extract.quantities import units
 
 ATTRIBUTES = ("label", "status", "year", "period", "measure", "qualifier", "indicator", "region")
@@ -368,7 +368,7 @@ def without_gold(facts: pd.DataFrame, gold: pd.DataFrame) -> list[str]:
 def corrected_by_hand(facts: pd.DataFrame, documents_csv: Path, docs: list[str]) -> list[str]:
     """One line per text: how many of its figures as read (documents.csv `n_facts`) were corrected
     by hand (`n_corrected`: dropped, set or added; none when the tables were built without it)."""
-    table = _read_csv(documents_csv, "documents") if documents_csv.exists() else pd.DataFrame()
+    table = read_table_csv(documents_csv, "documents") if documents_csv.exists() else pd.DataFrame()
     as_read = dict(zip(table["file"], table["n_facts"].astype(int))) if "n_facts" in table else {}
     counts = dict(zip(table["file"], table["n_corrected"].astype(int))) if "n_corrected" in table else {}
     shown = facts["doc"].value_counts()
@@ -386,7 +386,7 @@ def main(args) -> int:
         print(f"error: {facts_path} does not exist; run `make data` first", file=sys.stderr)
         return 1
     gold_dir = Path(args.gold) if getattr(args, "gold", None) else paths.project_root() / "tests" / "gold"
-    facts = _read_csv(facts_path, "facts")
+    facts = read_table_csv(facts_path, "facts")
     gold = load_gold(gold_dir)
     ev = evaluate(facts, gold)
     ungraded = without_gold(facts, gold)

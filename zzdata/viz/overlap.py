@@ -136,7 +136,7 @@ def text_extent(text: Any, renderer: Any):
     return box
 
 
-def _lay_out(fig: Any) -> Any:
+def place_artists(fig: Any) -> Any:
     """Place every artist as drawing would (ticks, titles, annotations) without rasterizing;
     return a renderer to measure texts with."""
     fig.draw_without_rendering()
@@ -147,7 +147,7 @@ def find_overlaps(fig: Any, tolerance_pt: float = TOLERANCE_PT, draw: bool = Tru
     """The pairs of drawn texts whose rendered boxes overlap by more than ``tolerance_pt`` in both
     directions. Lays the figure out first (its current size and layout) unless ``draw`` is False
     (it was just drawn, e.g. saved)."""
-    renderer = _lay_out(fig) if draw else fig.canvas.get_renderer()
+    renderer = place_artists(fig) if draw else fig.canvas.get_renderer()
     px_per_pt = fig.dpi / 72.0
     tol = tolerance_pt * px_per_pt
     boxes = []
@@ -186,7 +186,7 @@ def declutter(fig: Any, tolerance_pt: float = TOLERANCE_PT, draw: bool = True) -
     of the figure, keeping the more important ones; returns how many were hidden. Run on the
     final layout (``save_figure`` does, before it checks for overlaps); ``draw=False`` when the
     figure was just drawn as it is."""
-    renderer = _lay_out(fig) if draw else fig.canvas.get_renderer()
+    renderer = place_artists(fig) if draw else fig.canvas.get_renderer()
     page = fig.bbox
     placed, candidates = [], []
     for text, _what in visible_texts(fig):
@@ -236,7 +236,7 @@ def thin_ticks(fig: Any, tolerance_pt: float = TOLERANCE_PT, rounds: int = 3) ->
     never thinned. Returns how many axes were thinned."""
     thinned = 0
     for _ in range(rounds):
-        renderer = _lay_out(fig)
+        renderer = place_artists(fig)
         tol = tolerance_pt * fig.dpi / 72.0
         changed = False
         for ax in fig.axes:

@@ -37,7 +37,7 @@ import pandas as pd
 
 from .book import Chart
 from .overlap import Overlap, report
-from .save import FORMATS, PREVIEW_DPI, Saved, _check_name, project_root, save_chart
+from .save import FORMATS, PREVIEW_DPI, Saved, check_name, project_root, save_chart
 
 ENV = "ZZDATA_REUSE_CHARTS"
 FOLDER = ".reuse"
@@ -202,8 +202,8 @@ class Reused:
     def save(self, fig: Any, notebook: str, name: str, source: str, note: str | None = None,
              root: Path | None = None, strict: bool | None = None, formats: tuple[str, ...] = FORMATS) -> Saved:
         """:func:`~.save.save_chart`, or the stored files of the same chart put in its place."""
-        _check_name("notebook", notebook)
-        _check_name("name", name)
+        check_name("notebook", notebook)
+        check_name("name", name)
         h = hashlib.sha256(f"{self.key}\0{source}\0{note}\0{sorted(formats)}\0".encode())
         key = h.hexdigest()
         outdir = (Path(root) if root is not None else project_root()) / "reports" / "figures" / notebook

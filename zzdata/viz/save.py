@@ -20,7 +20,7 @@ import matplotlib
 from . import png
 from .fonts import svg_families
 from .layout import GID_NOTE, GID_SOURCE, put_text, relayout
-from .overlap import _lay_out, declutter, find_overlaps, report, thin_ticks
+from .overlap import declutter, find_overlaps, place_artists, report, thin_ticks
 from .style import COLORS, FOOTER_SIZE, GAP_IN, MARGIN_IN, SAVE_DPI, families, house_rc, pdf_families, register_fonts
 
 
@@ -44,7 +44,7 @@ _CANONICAL_SUBPLOTPARS = {"left": 0.125, "right": 0.9, "bottom": 0.11, "top": 0.
 _SAFE_NAME = re.compile(r"^[\w\-.]+$")
 
 
-def _check_name(kind: str, value: str) -> None:
+def check_name(kind: str, value: str) -> None:
     if not _SAFE_NAME.match(value) or value in (".", "..") or value.startswith("."):
         raise ValueError(f"{kind} must be a plain file name (letters, digits, _ - .), not {value!r}")
 
@@ -187,8 +187,8 @@ def save_chart(
     once (:func:`lay_out`), measured by one draw that thins crowded ticks, leaves out the optional
     labels that collide and finds overlapping texts (a second draw only when ticks were thinned),
     and rendered once per format; the notebook's picture is the 300 dpi rendering made smaller."""
-    _check_name("notebook", notebook)
-    _check_name("name", name)
+    check_name("notebook", notebook)
+    check_name("name", name)
     if not source or not source.strip():
         raise ValueError("every chart needs a source")
     register_fonts()
@@ -219,7 +219,7 @@ def save_chart(
         # The last draw of thin_ticks is the final layout's, so it also serves declutter and check.
         if thin_ticks(fig):
             relayout(fig)
-            _lay_out(fig)
+            place_artists(fig)
         declutter(fig, draw=False)  # optional value labels that collide on the final layout are left out
         overlaps = find_overlaps(fig, draw=False)
         extra: dict[str, Any] = {}

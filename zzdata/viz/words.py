@@ -36,7 +36,7 @@ def _check(lang: str) -> None:
 
 
 @lru_cache(maxsize=None)
-def _labels() -> dict[str, dict[str, str]]:
+def labels_table() -> dict[str, dict[str, str]]:
     with resources.files("zzdata").joinpath("data/labels.csv").open(encoding="utf-8", newline="") as fh:
         return {r["key"]: {"zh": r["zh"], "en": r["en"]} for r in csv.DictReader(fh)}
 
@@ -47,7 +47,7 @@ def phrase(key: str, lang: str, **fields: Any) -> str:
     :meth:`Words.phrase`; the review pages, which show both languages, directly."""
     _check(lang)
     try:
-        template = _labels()[key][lang]
+        template = labels_table()[key][lang]
     except KeyError:
         raise KeyError(f"no chart wording {key!r} in zzdata/data/labels.csv") from None
     return template.format(**fields)
