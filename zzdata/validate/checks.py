@@ -11,6 +11,7 @@ typed here.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -50,6 +51,12 @@ def _year(v) -> int | None:
     return None if pd.isna(v) else int(v)
 
 
+def _tuples(frame: pd.DataFrame, cols: list[str]):
+    """`frame[cols].itertuples()` from each column's list: row access on Arrow columns is slow."""
+    row = namedtuple("Row", cols)
+    return map(row._make, zip(*(frame[c].tolist() for c in cols)))
+
+
 def _full_year_actual(series: pd.DataFrame) -> pd.DataFrame:
     """The series' results for one whole year (rules.full_year), the rows held against each other
     across years."""
@@ -58,11 +65,11 @@ def _full_year_actual(series: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- stated growth against two levels -------------------------------------------------------------
-def growth_vs_levels(series: pd.DataFrame) -> list[Finding]:
+def growth_vs_levels(series: pd.DataFrame, rows: pd.DataFrame | None = None) -> list[Finding]:
     """A growth rate (or absolute change) stated for a year, against the one implied by the levels
     of that year and the year before; a definitional break between the two years is reported
-    instead of a comparison."""
-    rows = _full_year_actual(series)
+    instead of a comparison. `rows`: the series' full-year results, when the caller has them."""
+    rows = _full_year_actual(series) if rows is None else rows
     key = ["indicator", "region", "year"]
     lv = rows.loc[rows["measure"] == "level", key + ["value", "unit", "fact_id"]]
     lv = lv.drop_duplicates(key, keep="last").assign(year=lambda d: d["year"].astype("int64"))
@@ -75,7 +82,9 @@ def growth_vs_levels(series: pd.DataFrame) -> list[Finding]:
     m = m.sort_values(["indicator", "region", "measure", "year"], kind="stable")
     m["reason"] = rules.breaks(m["indicator"], m["year"] - 1, m["year"])
     out = []
-    for r in m.itertuples():
+    cols = ["indicator", "region", "year", "reason", "measure", "value", "value_now", "value_before", "fact_id",
+            "fact_id_before", "fact_id_now"]
+    for r in _tuples(m, cols):
         ind, region, year = r.indicator, r.region, int(r.year)
         ids = [r.fact_id, r.fact_id_before, r.fact_id_now]
         if r.reason:
@@ -110,7 +119,9 @@ def district_above_city(series: pd.DataFrame) -> list[Finding]:
     error when both figures are firm, a warning when one is preliminary."""
     out = []
     pairs = rules.above_parent(series)
-    for r in pairs.sort_values(["region_sub", "year"], kind="stable").itertuples():
+    cols = ["region_sub", "region_parent", "year", "indicator", "value_sub", "value_parent", "unit", "status", "period",
+            "preliminary_sub", "preliminary_parent", "fact_id_sub", "fact_id_parent"]
+    for r in _tuples(pairs.sort_values(["region_sub", "year"], kind="stable"), cols):
         firm = not (bool(r.preliminary_sub) or bool(r.preliminary_parent))
         out.append(Finding(
             "district_above_city", "error" if firm else "warning", r.region_sub, _year(r.year), r.indicator,
@@ -217,13 +228,13 @@ def same_clause(facts: pd.DataFrame) -> list[Finding]:
 
 
 # --- a level that jumps --------------------------------------------------------------------------
-def level_jumps(series: pd.DataFrame) -> list[Finding]:
+def level_jumps(series: pd.DataFrame, rows: pd.DataFrame | None = None) -> list[Finding]:
     """A level that changes between two reported years by more than the catalog's plausible
     factor (rules.implausible: `max_ratio` per year of the gap); across a definitional break an
-    info instead."""
+    info instead. `rows`: the series' full-year results, when the caller has them."""
     out = []
     inds = catalog.indicators()
-    rows = _full_year_actual(series)
+    rows = _full_year_actual(series) if rows is None else rows
     lv = rows[(rows["measure"] == "level") & rows["indicator"].isin(list(inds))]
     lv = lv.drop_duplicates(["indicator", "region", "year"], keep="last").sort_values(["indicator", "region", "year"])
     g = lv.groupby(["indicator", "region"], sort=False)
@@ -234,7 +245,8 @@ def level_jumps(series: pd.DataFrame) -> list[Finding]:
                          bad=rules.implausible(pairs["value"], pairs["v1"], pairs["indicator"], apart),
                          allowed=rules.allowed_ratio(pairs["indicator"], apart),
                          factor=rules.factor(pairs["value"], pairs["v1"]))
-    for r in pairs[(pairs["reason"] != "") | pairs["bad"]].itertuples():
+    cols = ["indicator", "region", "year", "y1", "value", "v1", "unit", "f1", "fact_id", "reason", "allowed", "factor"]
+    for r in _tuples(pairs[(pairs["reason"] != "") | pairs["bad"]], cols):
         y1, y2, ids = int(r.y1), int(r.year), [r.f1, r.fact_id]
         if r.reason:
             out.append(Finding("definition_break", "info", r.region, y2, r.indicator,
@@ -281,8 +293,15 @@ def conflicts(series: pd.DataFrame, facts: pd.DataFrame) -> list[Finding]:
                                                                             "value": "chosen_value"})
     others = others.assign(fact_id=others["other_fact_ids"].astype(str).str.split("|")).explode("fact_id")
     others = others[others["fact_id"].fillna("") != ""]
-    value = facts[["fact_id", "value"]].drop_duplicates("fact_id").set_index("fact_id")["value"]
-    others = others[others["fact_id"].map(value).to_numpy() != others["chosen_value"].to_numpy()]
+    # Each other fact's value by a hash lookup of the ids wanted (a fact_id names one fact).
+    known = facts[["fact_id", "value"]]
+    ids = pd.Index(known["fact_id"].to_numpy(dtype=object))
+    if not ids.is_unique:
+        known = known.drop_duplicates("fact_id")
+        ids = pd.Index(known["fact_id"].to_numpy(dtype=object))
+    at = ids.get_indexer(others["fact_id"].to_numpy(dtype=object))
+    value = np.where(at >= 0, known["value"].to_numpy(dtype="float64")[at], np.nan)
+    others = others[value != others["chosen_value"].to_numpy(dtype="float64")]
     others = others[others.groupby("chosen_fact_id", sort=False).cumcount() < 4]
     ids: dict[str, list[str]] = {}
     for chosen_id, fid in zip(others["chosen_fact_id"].tolist(), others["fact_id"].tolist()):
@@ -317,7 +336,8 @@ CHECKS = ("growth_vs_levels", "district_above_city", "ranges", "same_clause", "l
 def run_checks(facts: pd.DataFrame, series: pd.DataFrame, corrected: pd.DataFrame | None = None) -> list[Finding]:
     """Every check on the built tables (`corrected`: the corrections table, when there is one),
     errors first, then warnings, then infos (each in the order region, year, check)."""
-    found = (growth_vs_levels(series) + district_above_city(series) + ranges(facts) + same_clause(facts)
-             + level_jumps(series) + linked_breaks(series) + conflicts(series, facts) + corrections(corrected))
+    full_year = _full_year_actual(series)
+    found = (growth_vs_levels(series, full_year) + district_above_city(series) + ranges(facts) + same_clause(facts)
+             + level_jumps(series, full_year) + linked_breaks(series) + conflicts(series, facts) + corrections(corrected))
     order = {lv: i for i, lv in enumerate(LEVELS)}
     return sorted(found, key=lambda f: (order[f.level], f.region, f.year or 0, f.check, f.indicator))
