@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..core import catalog, paths, schema
+from ..core.runs import runs
 from ..series import choice
 from ..tables.csvio import unescape_text
 from ..correct.checks import FIELDS
@@ -203,9 +204,7 @@ class Columns:
         shown = list(self.TEXT + self.NUMBERS + tuple(coll.present))
         self.row_hash = pd.util.hash_pandas_object(f[shown], index=False).to_numpy()
         docs = f["doc"].to_numpy(dtype=object)
-        starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]]) if self.n else np.array([], dtype=int)
-        ends = np.r_[starts[1:], self.n]
-        self.rows = {docs[a]: (int(a), int(b)) for a, b in zip(starts.tolist(), ends.tolist())}
+        self.rows = {docs[a]: (a, b) for a, b in zip(*runs(docs))}  # the facts come sorted by document
         c = coll.claims
         self.claims: dict[str, list[dict]] = {}
         for d, s, e, word, kind in zip(c["doc"].astype(str).tolist(), c["start"].tolist(), c["end"].tolist(),

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import catalog, periods, schema, vocab
+from ..core.runs import grouped
 from . import flags
 
 #: One value per key. A rank is also keyed by the group it is taken in (全省, 全市六县(市) …): two ranks
@@ -206,13 +207,10 @@ def _join_by_group(texts: pd.Series, groups: pd.Series, sep: str = "; ") -> pd.S
     if texts.empty:
         return texts.groupby(groups).agg(sep.join)
     keys = groups.to_numpy()
-    order = np.argsort(keys, kind="stable")
-    keys = keys[order]
+    order, starts, ends = grouped(keys)
     values = texts.to_numpy(dtype=object)[order].tolist()
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    ends = np.r_[starts[1:], len(keys)].tolist()
-    joined = [sep.join(values[a:b]) for a, b in zip(starts.tolist(), ends)]
-    return pd.Series(joined, index=pd.Index(keys[starts], name=groups.name), dtype=texts.dtype)
+    joined = [sep.join(values[a:b]) for a, b in zip(starts, ends)]
+    return pd.Series(joined, index=pd.Index(keys[order][starts], name=groups.name), dtype=texts.dtype)
 
 
 _NOT_IN_SERIES = ("snippet", "section", "value_text", "end")  # facts columns the series table does not use

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import catalog, vocab
+from ..core.runs import grouped
 from ..series import flags, rules
 
 LEVELS = ("error", "warning", "info")
@@ -184,13 +185,9 @@ def _groups(frame: pd.DataFrame, keys: list[str]) -> list[dict[str, list]]:
     not pandas' work (and Arrow's slow row access) per group."""
     gid = frame.groupby(keys, sort=False).ngroup().to_numpy(dtype="float64")
     keep = ~np.isnan(gid)
-    gid = gid[keep]
-    order = np.argsort(gid, kind="stable")
-    gid = gid[order]
-    starts = np.flatnonzero(np.r_[True, gid[1:] != gid[:-1]]) if len(gid) else np.array([], dtype=int)
-    ends = np.r_[starts[1:], len(gid)].astype(int)
+    order, starts, ends = grouped(gid[keep])
     cols = {c: frame[c].to_numpy(dtype=object)[keep][order].tolist() for c in frame.columns}
-    return [{c: v[a:b] for c, v in cols.items()} for a, b in zip(starts.tolist(), ends.tolist())]
+    return [{c: v[a:b] for c, v in cols.items()} for a, b in zip(starts, ends)]
 
 
 def same_clause(facts: pd.DataFrame) -> list[Finding]:
