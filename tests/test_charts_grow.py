@@ -284,3 +284,41 @@ def test_every_chart_speaks_one_language(lang, tmp_path):
             if hit:
                 found.append(f"{name}: {hit.group()!r} in {words_[max(0, hit.start() - 30):hit.end() + 30]!r}")
     assert not found, "\n".join(found[:20])
+
+
+# --------------------------------------------------------------------------- labels that hide points
+
+
+def _saved_panels(tmp_path, frames) -> "Any":
+    """`frames` as slope panels of a 3 x 3 chart (narrow panels, as yoy_levels draws nine
+    indicators), saved as save_chart saves every chart; the figure after its save."""
+    from zzdata.viz.save import save_chart
+
+    fig, axes = pieces.new(3, 3, (8.0, 8.7))
+    for ax, frame in zip(axes.flat, frames):
+        slopes.draw_slope(ax, frame, words=Words("zh"), years=list(range(2101, 2110)), title_width=2.1)
+    save_chart(fig, "labels", "panels", "来源：测试", root=tmp_path, formats=PNG, strict=True)
+    return fig
+
+
+def test_no_label_on_a_white_ground_covers_a_data_point_and_no_two_labels_run_together(tmp_path):
+    # Equal values three years apart in a narrow panel: the change between them (+0.0%, 3 years) on
+    # its white ground is wider than the gap between the points, and the two value labels (first
+    # and last of the series) run into one text (`4324套4324套`) -- seen on the 170-text collection.
+    frames = [_series([2103, 2106], [4324.0, 4324.0]),
+              _series([2101, 2103, 2106, 2108], [298.55, 370.0, 370.0, 298.55])]
+    fig = _saved_panels(tmp_path, frames)
+    renderer = overlap.place_artists(fig)  # measured at the figure's own dpi (the save rendered at 300)
+    points = overlap.marker_boxes(fig)
+    assert len(points) == 6  # every point of the two series is drawn
+    grounds = [t.get_bbox_patch().get_window_extent(renderer) for ax in fig.axes for t in ax.texts
+               if t.get_visible() and t.get_bbox_patch() is not None]
+    assert not [(g, p) for g in grounds for p in points if overlap._hit(g, p, 0.0)]
+    labels = [overlap.text_extent(t, renderer) for ax in fig.axes for t in ax.texts
+              if t.get_visible() and (t.get_gid() or "").startswith(overlap.OPTIONAL)]
+    gap = overlap.LABEL_GAP_PT * fig.dpi / 72
+    close = [(a, b) for i, a in enumerate(labels) for b in labels[i + 1:] if overlap._hit(a, b, -gap, 1.0)]
+    assert not close
+    # Each series keeps a label of its values: the most important one (the last point) at least.
+    shown = [t.get_text() for ax in fig.axes for t in ax.texts if t.get_visible()]
+    assert sum("4324" in s for s in shown) == 1 and sum("298.6" in s for s in shown) >= 1

@@ -181,9 +181,46 @@ def optional(text: Any, priority: int) -> Any:
     return text
 
 
+#: Two optional labels on one line closer than this (points) read as one text (`370公里370公里`):
+#: the less important is left out, as if they overlapped.
+LABEL_GAP_PT = 2.0
+
+
+def marker_boxes(fig: Any) -> list[Any]:
+    """The display boxes of the data points drawn (the markers of every visible line, inside its
+    axes): what a label on an opaque ground must not cover."""
+    from matplotlib.lines import Line2D
+    from matplotlib.transforms import Bbox
+
+    boxes = []
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        view = ax.bbox
+        for line in ax.get_children():
+            if not isinstance(line, Line2D) or not line.get_visible() or line.get_marker() in (None, "None", "", " "):
+                continue
+            half = line.get_markersize() * fig.dpi / 72.0 / 2
+            for x, y in line.get_transform().transform(line.get_xydata()):
+                if view.x0 <= x <= view.x1 and view.y0 <= y <= view.y1:
+                    boxes.append(Bbox([[x - half, y - half], [x + half, y + half]]))
+    return boxes
+
+
+def _ground(text: Any, box: Any, renderer: Any) -> Any:
+    """The box a text with an opaque ground (a bbox patch) covers: its patch's; None for a bare text."""
+    patch = text.get_bbox_patch()
+    if patch is None:
+        return None
+    ground = patch.get_window_extent(renderer)
+    return ground if ground.width > 0 and ground.height > 0 else box
+
+
 def declutter(fig: Any, tolerance_pt: float = TOLERANCE_PT, draw: bool = True) -> int:
-    """Hide the optional labels (:func:`optional`) that overlap another visible text or stick out
-    of the figure, keeping the more important ones; returns how many were hidden. Run on the
+    """Hide the optional labels (:func:`optional`) that overlap another visible text, come closer
+    to another optional label on their line than :data:`LABEL_GAP_PT`, cover a data point with
+    their opaque ground (a change written on a white box over the point it starts from) or stick
+    out of the figure, keeping the more important ones; returns how many were hidden. Run on the
     final layout (``save_figure`` does, before it checks for overlaps); ``draw=False`` when the
     figure was just drawn as it is."""
     renderer = place_artists(fig) if draw else fig.canvas.get_renderer()
@@ -198,15 +235,22 @@ def declutter(fig: Any, tolerance_pt: float = TOLERANCE_PT, draw: bool = True) -
             candidates.append((int(gid[len(OPTIONAL):]), len(candidates), text, box))
         else:
             placed.append(box)
-    tol = tolerance_pt * fig.dpi / 72.0
+    px = fig.dpi / 72.0
+    tol, gap = tolerance_pt * px, LABEL_GAP_PT * px
+    points = marker_boxes(fig) if any(t.get_bbox_patch() is not None for _, _, t, _ in candidates) else []
+    kept: list[Any] = []  # the optional labels kept so far
     hidden = 0
     for _priority, _i, text, box in sorted(candidates, key=lambda c: (c[0], c[1])):
         outside = box.x0 < page.x0 or box.x1 > page.x1 or box.y0 < page.y0 or box.y1 > page.y1
-        if outside or any(_hit(box, other, tol) for other in placed):
+        ground = _ground(text, box, renderer) if points else None
+        if (outside or any(_hit(box, other, tol) for other in placed)
+                or any(_hit(box, other, -gap, tol) for other in kept)
+                or (ground is not None and any(_hit(ground, p, 0.0) for p in points))):
             text.set_visible(False)
             hidden += 1
         else:
             placed.append(box)
+            kept.append(box)
     return hidden
 
 
@@ -263,8 +307,11 @@ def _step(locs: list[float]) -> float:
     return (locs[-1] - locs[0]) / (len(locs) - 1) or 1.0
 
 
-def _hit(a: Any, b: Any, tol: float) -> bool:
-    return min(a.x1, b.x1) - max(a.x0, b.x0) > tol and min(a.y1, b.y1) - max(a.y0, b.y0) > tol
+def _hit(a: Any, b: Any, tol: float, tol_y: float | None = None) -> bool:
+    """Whether boxes a and b overlap by more than `tol` across and `tol_y` (default `tol`) up and
+    down; a negative `tol` counts boxes closer than -tol as overlapping."""
+    tol_y = tol if tol_y is None else tol_y
+    return min(a.x1, b.x1) - max(a.x0, b.x0) > tol and min(a.y1, b.y1) - max(a.y0, b.y0) > tol_y
 
 
 def strict_default() -> bool:
