@@ -56,6 +56,17 @@ def hash_tree(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """The modules that hold a test marked `slow` (notebooks executed, large inputs drawn or built:
+    up to a minute each) run first, in their own order, the rest after them: on `make test`'s
+    workers a long test that starts last keeps one core busy alone for its whole length, while
+    short ones at the end fill both. Meant for --dist worksteal (pyproject.toml), where the other
+    worker takes queued tests from the end; under --dist load the first worker's first batch would
+    hold every slow module."""
+    slow = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow)  # stable: each module keeps its tests' order
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """The shipped texts (RAW) built into a fresh folder; returns that folder."""

@@ -66,6 +66,32 @@ def _full_rebuild(raw: Path, where: Path) -> dict[str, str]:
     return _hashes(out)
 
 
+@pytest.fixture(scope="session")
+def shipped_full(tmp_path_factory) -> dict[str, str]:
+    """_full_rebuild of the shipped texts (RAW), made once: what a test that leaves its copy of
+    RAW unchanged compares its outputs with (a forced rebuild of raw_copy writes the same bytes)."""
+    return _full_rebuild(RAW, tmp_path_factory.mktemp("full"))
+
+
+@pytest.fixture(scope="session")
+def shipped_first(tmp_path_factory) -> Path:
+    """A first build of the shipped texts (RAW), made once: its folder, holding out/ and
+    interim/docs/ (the entries' database); `first_build` copies them for a test."""
+    where = tmp_path_factory.mktemp("first")
+    build(RAW, where / "out", quiet=True)
+    return where
+
+
+@pytest.fixture
+def first_build(shipped_first, tmp_path) -> Path:
+    """tmp_path as `build(raw_copy, tmp_path / "out")` leaves it on a fresh folder (the build's
+    outputs and stamp, the cache's entries beside them), copied: cheaper than building it.
+    Returns the output folder."""
+    for name in ("out", "interim"):
+        shutil.copytree(shipped_first / name, tmp_path / name)
+    return tmp_path / "out"
+
+
 @pytest.fixture
 def extracted(monkeypatch) -> list[str]:
     """The files each build extracts (in this process: jobs=1), in order."""
@@ -180,9 +206,8 @@ def test_editing_a_chart_leaves_the_build_a_noop(raw_copy, tmp_path, pkg_copy, e
     assert len(extracted) == 5
 
 
-def test_editing_the_series_rule_rebuilds_without_extracting(raw_copy, tmp_path, pkg_copy, extracted):
-    out = tmp_path / "out"
-    build(raw_copy, out, quiet=True)
+def test_editing_the_series_rule_rebuilds_without_extracting(raw_copy, tmp_path, first_build, pkg_copy, extracted):
+    out = first_build
     del extracted[:]
     _touch(pkg_copy / "series" / "choice.py")
     assert build(raw_copy, out, quiet=True) is True
@@ -190,9 +215,8 @@ def test_editing_the_series_rule_rebuilds_without_extracting(raw_copy, tmp_path,
 
 
 @pytest.mark.parametrize("edited", ["extract/clean.py", "core/periods.py", "ingest/readers.py", "data/cues.csv"])
-def test_editing_extraction_code_or_data_re_extracts_every_text(raw_copy, tmp_path, pkg_copy, extracted, edited):
-    out = tmp_path / "out"
-    build(raw_copy, out, quiet=True)
+def test_editing_extraction_code_or_data_re_extracts_every_text(raw_copy, tmp_path, first_build, pkg_copy, extracted, edited):
+    out = first_build
     del extracted[:]
     _touch(pkg_copy / edited)
     assert build(raw_copy, out, quiet=True) is True
@@ -225,9 +249,8 @@ def test_cli_noop_after_editing_a_chart(raw_copy, tmp_path):
 
 # -- (b) what one changed input re-extracts -----------------------------------------------------
 
-def test_one_changed_text_re_extracts_one_document(raw_copy, tmp_path, extracted):
-    out = tmp_path / "out"
-    build(raw_copy, out, quiet=True)
+def test_one_changed_text_re_extracts_one_document(raw_copy, tmp_path, first_build, extracted):
+    out = first_build
     del extracted[:]
     with open(raw_copy / FIRST, "a", encoding="utf-8") as fh:
         fh.write("\n全年新增城镇就业14.2万人。\n")
@@ -242,9 +265,8 @@ def test_one_changed_text_re_extracts_one_document(raw_copy, tmp_path, extracted
     ("region", "郑州市,city,work_report,2025-01", "中原区,district,work_report,2025-01", 1),
     ("title", "郑州本地报纸版面", "郑州日报", 0),  # not read by the extraction: documents.csv only
 ])
-def test_one_changed_manifest_row(raw_copy, tmp_path, extracted, column, old, new, n):
-    out = tmp_path / "out"
-    build(raw_copy, out, quiet=True)
+def test_one_changed_manifest_row(raw_copy, tmp_path, first_build, extracted, column, old, new, n):
+    out = first_build
     del extracted[:]
     hits = []
 
@@ -307,9 +329,9 @@ CORRUPTIONS = {  # an entry's bytes (and the other entries') -> what is stored i
 
 
 @pytest.mark.parametrize("how", sorted(CORRUPTIONS))
-def test_a_corrupt_entry_is_extracted_again_and_said(raw_copy, tmp_path, extracted, how, capsys):
-    out = tmp_path / "out"
-    build(raw_copy, out, quiet=True)
+def test_a_corrupt_entry_is_extracted_again_and_said(raw_copy, tmp_path, first_build, shipped_full, extracted,
+                                                     how, capsys):
+    out = first_build
     interim = tmp_path / "interim" / "docs"
     blobs = _blobs(interim)
     assert len(blobs) == 5
@@ -323,7 +345,7 @@ def test_a_corrupt_entry_is_extracted_again_and_said(raw_copy, tmp_path, extract
     assert len(extracted) == 1
     said = capsys.readouterr().err
     assert "1 entry of the cache" in said and "damaged" in said and "extracted again" in said, said
-    assert _hashes(out) == _full_rebuild(raw_copy, tmp_path / "full")
+    assert _hashes(out) == shipped_full
     again = cache.DocCache(interim, "").get(target, build_mod._FACT_SCHEMA, build_mod._CLAIM_SCHEMA)
     before = cache.decode(blobs[target], target, build_mod._FACT_SCHEMA, build_mod._CLAIM_SCHEMA)
     assert again is not None and again.facts.equals(before.facts), "rewritten, sound"
@@ -356,9 +378,9 @@ DAMAGES = {  # the cache database -> what is found in its place
 
 
 @pytest.mark.parametrize("damage", sorted(DAMAGES))
-def test_a_damaged_cache_database_is_reported_and_made_again(raw_copy, tmp_path, extracted, damage, capsys):
-    out = tmp_path / "out"
-    build(raw_copy, out, quiet=True)
+def test_a_damaged_cache_database_is_reported_and_made_again(raw_copy, tmp_path, first_build, shipped_full, extracted,
+                                                            damage, capsys):
+    out = first_build
     db = tmp_path / "interim" / "docs" / cache.DB_NAME
     DAMAGES[damage](db, db.read_bytes())
     shutil.rmtree(out)
@@ -367,7 +389,7 @@ def test_a_damaged_cache_database_is_reported_and_made_again(raw_copy, tmp_path,
     assert build(raw_copy, out, quiet=True) is True
     said = [line for line in capsys.readouterr().err.splitlines() if line]
     assert len(said) == 1 and str(db) in said[0] and "damaged" in said[0] and "extracted again" in said[0], said
-    assert _hashes(out) == _full_rebuild(raw_copy, tmp_path / "full")
+    assert _hashes(out) == shipped_full
     assert len(_entries(tmp_path / "interim" / "docs")) == 5, "the cache is whole again"
     del extracted[:]
     shutil.rmtree(out)
@@ -410,15 +432,15 @@ def test_entries_round_trip_and_refuse_another_key(tmp_path):
         cache.decode(data, key, build_mod._CLAIM_SCHEMA, build_mod._CLAIM_SCHEMA)
 
 
-def test_a_cache_that_cannot_be_written_is_no_cache(raw_copy, tmp_path):
+def test_a_cache_that_cannot_be_written_is_no_cache(raw_copy, tmp_path, shipped_full):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder would be", encoding="utf-8")
     out = tmp_path / "out"
     assert build(raw_copy, out, quiet=True, cache_dir=blocker) is True
-    assert _hashes(out) == _full_rebuild(raw_copy, tmp_path / "full")
+    assert _hashes(out) == shipped_full
 
 
-def test_entries_that_cannot_be_stored_still_build(raw_copy, tmp_path, monkeypatch, extracted):
+def test_entries_that_cannot_be_stored_still_build(raw_copy, tmp_path, monkeypatch, extracted, shipped_full):
     """A cache database that cannot take the entries (a full disk, a locked file) costs no
     output: the build goes on, and extracts the texts again next time."""
     def full(folder):
@@ -429,7 +451,7 @@ def test_entries_that_cannot_be_stored_still_build(raw_copy, tmp_path, monkeypat
     assert len(extracted) == 5
     monkeypatch.undo()
     assert not _entries(tmp_path / "a" / "interim" / "docs")
-    assert _hashes(tmp_path / "a" / "out") == _full_rebuild(raw_copy, tmp_path / "full")
+    assert _hashes(tmp_path / "a" / "out") == shipped_full
 
 
 def test_a_failed_build_keeps_its_entries_and_leftovers_are_pruned(raw_copy, tmp_path, monkeypatch, extracted):
@@ -457,14 +479,12 @@ def test_a_failed_build_keeps_its_entries_and_leftovers_are_pruned(raw_copy, tmp
 
 # -- (d) warm equals cold -------------------------------------------------------------------------
 
-def test_warm_build_equals_cold_forced_build(raw_copy, tmp_path, extracted):
-    out = tmp_path / "out"
-    build(raw_copy, out, quiet=True)
+def test_warm_build_equals_cold_forced_build(raw_copy, tmp_path, first_build, shipped_full, extracted):
+    out = first_build
     shutil.rmtree(out)
-    del extracted[:]
     assert build(raw_copy, out, quiet=True) is True
     assert extracted == []
-    assert _hashes(out) == _full_rebuild(raw_copy, tmp_path / "full")
+    assert _hashes(out) == shipped_full
     nocache = tmp_path / "nocache" / "out"
     build(raw_copy, nocache, quiet=True, cache_dir=False)
     assert _hashes(nocache) == _hashes(out)

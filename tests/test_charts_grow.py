@@ -107,10 +107,30 @@ def test_every_chart_type_of_twelve_regions_over_ten_years_has_no_overlapping_te
     assert _processed_state() == before
 
 
+@pytest.fixture(scope="module", params=["zh", "en"])
+def small(request, tmp_path_factory):
+    """Every chart type of 2 districts and counties over 2 years in one language (the fixture's
+    param), drawn once for the tests that read them, with the strict overlap check:
+    (lang, the PNGs per folder, the notebooks that drew them)."""
+    lang = request.param
+    books = []
+    real = views.notebook_from
+
+    def keep(*args, **kwargs):  # synthetic.render's notebooks, for their charts' texts
+        books.append(real(*args, **kwargs))
+        return books[-1]
+
+    with pytest.MonkeyPatch.context() as mp, matplotlib.rc_context():
+        mp.setattr(views, "notebook_from", keep)
+        made = synthetic.render(tmp_path_factory.mktemp(f"small-{lang}"), 2, 2, langs=(lang,), strict=True,
+                                formats=PNG)
+    plt.close("all")
+    return lang, made, books
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_chart_type_of_two_regions_over_two_years_has_no_overlapping_text(lang, tmp_path):
-    made = synthetic.render(tmp_path, 2, 2, langs=(lang,), strict=True, formats=PNG)
+def test_every_chart_type_of_two_regions_over_two_years_has_no_overlapping_text(small):
+    lang, made, books = small
     names = {p.stem for pngs in made.values() for p in pngs}
     assert {"yoy_levels", "yoy_growth_rates", "conflicts"} <= names  # two years: growth as bars
     assert any(n.startswith("overview_") for n in names)
@@ -249,11 +269,11 @@ def test_a_synthetic_region_is_named_in_english_from_its_chinese_name():
     assert not hasattr(words, "_EXTRA_NAMES_EN") and not hasattr(words, "add_region_names")
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_chart_speaks_one_language(lang, tmp_path):
-    """Every chart form, drawn through the notebooks' views with one Words object, says nothing in
-    the other language: an English chart has no Chinese character, a Chinese chart no English word
-    -- but its English subtitle and the bilingual 来源 Source / 注 Note that begin its footer."""
+def test_every_chart_speaks_one_language(small):
+    """Every chart form, drawn through the notebooks' views with one Words object (every theme's,
+    every year's: the small collection's), says nothing in the other language: an English chart
+    has no Chinese character, a Chinese chart no English word -- but its English subtitle and the
+    bilingual 来源 Source / 注 Note that begin its footer."""
     import re
 
     from matplotlib.text import Text
@@ -261,9 +281,10 @@ def test_every_chart_speaks_one_language(lang, tmp_path):
     from zzdata.series import choice
     from zzdata.viz import layout
 
-    facts, series, documents = synthetic.tables(3, 4)
-    nb = _draw_every_chart_type(facts, series, documents, lang, tmp_path)
-    assert nb.words == Words(lang) and len(nb.book.saved) >= 8
+    lang, made, books = small
+    assert books and all(nb.words == Words(lang) for nb in books)
+    saved = {f"{nb.name}/{name}": chart for nb in books for name, chart in nb.book.saved.items()}
+    assert len(saved) >= 8 and len(saved) == sum(len(pngs) for pngs in made.values())
     other = re.compile(r"[\u3400-\u9fff]") if lang == "en" else re.compile(r"[A-Za-z_]{3,}")
     # Names of code a Chinese phrase of labels.csv itself writes (a column: reason, other_values).
     import csv
@@ -271,7 +292,7 @@ def test_every_chart_speaks_one_language(lang, tmp_path):
     with (ROOT / "zzdata" / "data" / "labels.csv").open(encoding="utf-8", newline="") as fh:
         code = {w for row in csv.DictReader(fh) for w in re.findall(r"[A-Za-z_]{3,}", row["zh"])} | {"zzdata"}
     found = []
-    for name, chart in nb.book.saved.items():
+    for name, chart in saved.items():
         for text in chart.fig.findobj(Text):
             words_ = text.get_text()
             if not words_.strip() or text.get_gid() == layout.GID_SUBTITLE:
