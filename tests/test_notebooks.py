@@ -15,6 +15,7 @@ import pytest
 from conftest import ROOT
 
 import zzdata
+from zzdata.core import paths
 from zzdata.tools import notebooks as nbrun
 from zzdata.viz import overlap
 
@@ -133,3 +134,17 @@ def test_redraw_reaches_the_kernels_and_the_command_line():
     args = cli.parser().parse_args(["notebooks", "--redraw", "--jobs", "1"])
     assert args.redraw and args.jobs == 1
     assert not cli.parser().parse_args(["notebooks"]).redraw
+
+
+def test_the_notebook_with_most_charts_starts_first_whatever_its_last_time(tmp_path, monkeypatch):
+    # Last run put every chart back from the store: the notebook with many charts took less time
+    # than one with few. The next run may draw them all, so the many charts start first.
+    monkeypatch.setenv("ZZDATA_ROOT", str(tmp_path))
+    figures = paths.figures_dir()
+    for stem, n in (("01_few", 3), ("05_many", 40), ("06_none", 0)):
+        (figures / stem).mkdir(parents=True)
+        for i in range(n):
+            (figures / stem / f"c{i}.png").write_bytes(b"")
+    (figures / nbrun.SECONDS).write_text('{"01_few": 20.0, "05_many": 9.0, "06_none": 30.0}\n')
+    books = [tmp_path / f"{stem}.py" for stem in ("01_few", "05_many", "06_none")]
+    assert [b.stem for b in nbrun.longest_first(books)] == ["05_many", "01_few", "06_none"]
