@@ -118,9 +118,10 @@ def dictionary(panel: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
     units = (values.groupby(["column", "unit"]).size().rename("n").reset_index()
              .sort_values(["column", "n", "unit"], ascending=[True, False, True]))
     unit_of = units.groupby("column")["unit"].agg("|".join).to_dict()
+    filled = panel.notna().sum().to_dict()  # the cells holding a value, every column at once
     rows = []
     for col in panel.columns:
-        n = int(panel[col].notna().sum()) if col not in FIXED else int(len(panel))
+        n = int(filled[col]) if col not in FIXED else int(len(panel))
         if col in FIXED:
             rows.append({"column": col, "stata_name": stata_name(col), "indicator": "", "name_zh": "", "name_en": "",
                          "theme": "", "measure": "", "unit": "", "n_values": n, "description": fixed_about.get(col, "")})
