@@ -52,8 +52,10 @@ def _year(v) -> int | None:
     return None if pd.isna(v) else int(v)
 
 
-def _tuples(frame: pd.DataFrame, cols: list[str]):
-    """`frame[cols].itertuples()` from each column's list: row access on Arrow columns is slow."""
+def row_tuples(frame: pd.DataFrame, cols: list[str] | None = None):
+    """`frame[cols].itertuples(index=False)` (default: every column) from each column's list: row
+    access on Arrow columns is slow, and the checks and the report walk thousands of rows."""
+    cols = list(frame.columns) if cols is None else cols
     row = namedtuple("Row", cols)
     return map(row._make, zip(*(frame[c].tolist() for c in cols)))
 
@@ -85,7 +87,7 @@ def growth_vs_levels(series: pd.DataFrame, rows: pd.DataFrame | None = None) -> 
     out = []
     cols = ["indicator", "region", "year", "reason", "measure", "value", "value_now", "value_before", "fact_id",
             "fact_id_before", "fact_id_now"]
-    for r in _tuples(m, cols):
+    for r in row_tuples(m, cols):
         ind, region, year = r.indicator, r.region, int(r.year)
         ids = [r.fact_id, r.fact_id_before, r.fact_id_now]
         if r.reason:
@@ -122,7 +124,7 @@ def district_above_city(series: pd.DataFrame) -> list[Finding]:
     pairs = rules.above_parent(series)
     cols = ["region_sub", "region_parent", "year", "indicator", "value_sub", "value_parent", "unit", "status", "period",
             "preliminary_sub", "preliminary_parent", "fact_id_sub", "fact_id_parent"]
-    for r in _tuples(pairs.sort_values(["region_sub", "year"], kind="stable"), cols):
+    for r in row_tuples(pairs.sort_values(["region_sub", "year"], kind="stable"), cols):
         firm = not (bool(r.preliminary_sub) or bool(r.preliminary_parent))
         out.append(Finding(
             "district_above_city", "error" if firm else "warning", r.region_sub, _year(r.year), r.indicator,
@@ -243,7 +245,7 @@ def level_jumps(series: pd.DataFrame, rows: pd.DataFrame | None = None) -> list[
                          allowed=rules.allowed_ratio(pairs["indicator"], apart),
                          factor=rules.factor(pairs["value"], pairs["v1"]))
     cols = ["indicator", "region", "year", "y1", "value", "v1", "unit", "f1", "fact_id", "reason", "allowed", "factor"]
-    for r in _tuples(pairs[(pairs["reason"] != "") | pairs["bad"]], cols):
+    for r in row_tuples(pairs[(pairs["reason"] != "") | pairs["bad"]], cols):
         y1, y2, ids = int(r.y1), int(r.year), [r.f1, r.fact_id]
         if r.reason:
             out.append(Finding("definition_break", "info", r.region, y2, r.indicator,
