@@ -93,3 +93,9 @@ def test_random_text_round_trips(tmp_path_factory, rows):
     back = pd.read_csv(tmp_path / "t.csv", dtype=str, keep_default_na=False)
     for col in ("a", "b"):
         assert back[col].map(unescape_text).tolist() == df[col].tolist()
+
+
+def test_a_zero_after_a_negative_zero_keeps_its_own_sign(tmp_path):
+    # Found by the random test: pandas' factorize takes -0.0 and 0.0 for one value.
+    df = pd.DataFrame({"v": [-0.0, 0.0, 1.0, -0.0]})
+    assert _written(df, tmp_path) == _reference(df) == "v\n-0\n0\n1\n-0\n"

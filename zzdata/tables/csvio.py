@@ -97,9 +97,11 @@ def _csv_cells(col: pd.Series) -> list[bytes]:
         values = col.to_numpy(dtype="float64", na_value=np.nan)
         codes, uniques = pd.factorize(values)
         out = _gather([_fmt_float(u) for u in uniques.tolist()], codes)
-        negative_zero = np.flatnonzero((values == 0) & np.signbit(values))  # factorize counts -0.0 as 0.0
-        for i in negative_zero.tolist():
-            out[i] = b"-0"
+        # factorize counts -0.0 and 0.0 as one value, written as whichever came first: each zero
+        # gets its own sign back.
+        negative = np.signbit(values)
+        for i in np.flatnonzero(values == 0).tolist():
+            out[i] = b"-0" if negative[i] else b"0"
         return out
     if pd.api.types.is_integer_dtype(dtype):
         codes, uniques = pd.factorize(col)
