@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from conftest import RAW
+from zzdata.core import files
 from zzdata.tables import build as build_mod
 from zzdata.tables import publish, stamp
 from zzdata.tables.build import build
@@ -90,7 +91,7 @@ def _whole(out: Path, expected: dict) -> int:
 
 def _leftovers(out: Path) -> list[str]:
     return sorted(p.name for folder in (out.parent, out) for p in folder.iterdir()
-                  if publish.staging_pid(p.name) is not None or publish._temporary(p.name))
+                  if publish.staging_pid(p.name) is not None or files.is_temporary(p.name))
 
 
 # -- killed at a chosen step (a forked copy of this process kills itself with SIGKILL there) ----

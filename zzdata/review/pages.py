@@ -13,7 +13,6 @@ from __future__ import annotations
 import difflib
 import json
 import multiprocessing
-import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -25,6 +24,7 @@ from pathlib import Path
 from ..core import links, paths
 from ..core.errors import InputError
 from ..tables.load import raw_text
+from ..core.files import replacing
 from . import model
 from .index import index_html
 from .render import page_html
@@ -68,9 +68,8 @@ _COLUMNS: model.Columns | None = None  # the joined tables, set before the pool 
 
 
 def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    with replacing(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
 
 
 def _render(task: tuple[list[str], str, str, dict[str, str]]) -> list[tuple[str, str, bool, str]]:

@@ -30,10 +30,10 @@ import os
 import re
 import secrets
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 from ..core.errors import BuildError
+from ..core.files import is_temporary
 
 PREFIX = ".build-"  # staging folders: data/.build-<pid>-<random>/ (`make clean` removes data/.build-*)
 ASIDE = "-previous"  # the previous outputs while two renames swap the folders (no RENAME_EXCHANGE)
@@ -118,7 +118,7 @@ def _carry_over(old: Path, new: Path) -> None:
     not what interrupted writes left (`replacing`'s temporary files)."""
     for entry in os.scandir(old):
         target = new / entry.name
-        if os.path.lexists(target) or _temporary(entry.name) or staging_pid(entry.name) is not None:
+        if os.path.lexists(target) or is_temporary(entry.name) or staging_pid(entry.name) is not None:
             continue
         if entry.is_dir(follow_symlinks=False):
             shutil.copytree(entry.path, target, symlinks=True, copy_function=_link)
@@ -190,23 +190,3 @@ def _replace_each(staged: Path, out: Path, outputs: tuple[str, ...], stamp_name:
         os.replace(staged / name, out / name)
 
 
-TMP = ".tmp-"  # in the name of a file `replacing` writes: .<name>.tmp-<pid>
-
-
-def _temporary(name: str) -> bool:
-    return name.startswith(".") and TMP in name
-
-
-@contextlib.contextmanager
-def replacing(path: Path) -> Iterator[Path]:
-    """A temporary path beside `path` to write the new file to: it takes `path`'s place (one
-    rename) when the block ends, and is removed if the block fails, so a reader of `path` finds
-    the old file or the new one, whole."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}{TMP}{os.getpid()}")
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)

@@ -20,7 +20,7 @@ import pandas as pd
 from ..core import links, paths
 from ..tables.csvio import write_csv
 from ..tables.load import DataNotBuilt, load_corrections, load_facts, load_series, raw_text, trace
-from ..tables.publish import replacing
+from ..core.files import replacing
 from .checks import LEVELS, Finding, row_tuples, run_checks
 
 COLUMNS = ["check", "level", "region", "year", "indicator", "message", "fact_ids", "trace"]

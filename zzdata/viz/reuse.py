@@ -27,7 +27,7 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..core.files import replacing
 from .book import Chart
 from .overlap import Overlap, report
 from .save import FORMATS, PREVIEW_DPI, Saved, check_name, project_root, save_chart
@@ -227,30 +228,17 @@ def _sha(path: Path) -> str:
 
 def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replacing(path) as tmp:
+        tmp.write_bytes(data)
 
 
 def _link(source: Path, target: Path) -> None:
     """``target`` becomes the same file as ``source`` (a hard link, else a copy), atomically."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    os.unlink(tmp)
-    try:
+    with replacing(target) as tmp:
         try:
             os.link(source, tmp)
         except OSError:
-            Path(tmp).write_bytes(source.read_bytes())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+            shutil.copyfile(source, tmp)
 
 
 def _restore(store: Path, key: str, outdir: Path, name: str, formats: tuple[str, ...]) -> Saved | None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
 import weakref
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -19,6 +18,7 @@ import matplotlib
 
 from . import png
 from .fonts import svg_families
+from ..core.files import replacing
 from .layout import GID_NOTE, GID_SOURCE, put_text, relayout
 from .overlap import declutter, find_overlaps, place_artists, report, thin_ticks
 from .style import COLORS, FOOTER_SIZE, GAP_IN, MARGIN_IN, SAVE_DPI, families, house_rc, pdf_families, register_fonts
@@ -50,18 +50,9 @@ def check_name(kind: str, value: str) -> None:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temporary file and rename, so readers never see half a file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600 files
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write the whole file or nothing (core.files.replacing): readers never see half a file."""
+    with replacing(path) as tmp:
+        tmp.write_bytes(data)
 
 
 #: Footer height (source and note lines, inches) the figure sizes of the forms allow for; a
