@@ -256,3 +256,12 @@ def test_the_build_checks_its_tables_as_make_validate_does(tmp_path, folder):
     other = tmp_path / "elsewhere"
     assert cli(["build", "--raw", str(raw), "--out", str(other), "--quiet"]) == 0
     assert (other / "series.csv").exists() and not (other / "validation.csv").exists()
+
+
+def test_the_seconds_the_build_prints_for_its_checks_are_read_back():
+    # make bench reads them from the build's output: the line and its reader live side by side.
+    from zzdata.validate.report import CHECKS_LINE, checks_seconds
+
+    line = CHECKS_LINE.format(summary="0 errors, 1 warning, 2 infos", checks=2.345, report=0.06, target="r/v.md")
+    assert checks_seconds(f"Reading 5 texts\n{line}\n") == {"checks": 2.35, "report": 0.06}
+    assert checks_seconds("Reading 5 texts\n") == {}

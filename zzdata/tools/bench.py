@@ -33,7 +33,6 @@ import contextlib
 import io
 import multiprocessing
 import os
-import re
 import resource
 import shutil
 import subprocess
@@ -47,6 +46,7 @@ from ..core import paths
 from ..ingest.manifest import read_manifest
 from ..ingest.readers import read_raw
 from ..tables import cache
+from ..validate import report as validation_report
 from . import savebench
 from .collection import make_collection
 
@@ -309,15 +309,6 @@ REVIEW_STAGE = "@then make review"
 
 
 BUILD_STAGE = "build and checks"
-#: The build's line on its checks (validate/report.py `in_build`): their seconds beside the
-#: workbook and the report's after the tables are published.
-_CHECKS_LINE = re.compile(r"validation: .*\(checks ([0-9.]+) s beside the workbook, report ([0-9.]+) s")
-
-
-def checks_seconds(stderr: str) -> dict[str, float]:
-    """The validation's own seconds inside the build, from the line the build prints ({} if none)."""
-    m = _CHECKS_LINE.search(stderr)
-    return {"checks": float(m.group(1)), "report": float(m.group(2))} if m else {}
 
 
 def _make_data_once(workdir: Path, jobs: int) -> dict[str, float]:
@@ -337,7 +328,7 @@ def _make_data_once(workdir: Path, jobs: int) -> dict[str, float]:
         if proc.returncode != 0:
             raise RuntimeError(f"`python {' '.join(args)}` failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
         if stage == BUILD_STAGE:
-            times.update({"@" + k: v for k, v in checks_seconds(proc.stderr).items()})
+            times.update({"@" + k: v for k, v in validation_report.checks_seconds(proc.stderr).items()})
     return times
 
 

@@ -10,6 +10,7 @@ infos never fail it, and ``--exit-zero`` (what ``make data`` runs) never fails a
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from collections import Counter
@@ -139,6 +140,19 @@ def run(processed_dir: Path, raw_dir: Path | None = None, report: Path | None = 
     return df
 
 
+#: The line the build prints on its checks; :func:`checks_seconds` reads their seconds back
+#: (`make bench` times the build as a process of its own).
+CHECKS_LINE = ("validation: {summary} (checks {checks:.2f} s beside the workbook, report {report:.2f} s; "
+               "{target}, validation.csv)")
+_CHECKS_SECONDS = re.compile(r"validation: .*\(checks ([0-9.]+) s beside the workbook, report ([0-9.]+) s")
+
+
+def checks_seconds(output: str) -> dict[str, float]:
+    """The checks' and the report's seconds from a build's output (:data:`CHECKS_LINE`; {} if none)."""
+    m = _CHECKS_SECONDS.search(output)
+    return {"checks": float(m.group(1)), "report": float(m.group(2))} if m else {}
+
+
 def in_build(raw_dir: Path, report: Path | None = None, say=None, keep: dict | None = None):
     """The checks as a step of the build (tables.build's `then`): on the tables in memory, while the
     workbook is still being written; validation.csv goes into the staging folder (published with
@@ -160,8 +174,8 @@ def in_build(raw_dir: Path, report: Path | None = None, say=None, keep: dict | N
             with replacing(target) as tmp:
                 tmp.write_text(report_markdown(df, links_from=target.parent), encoding="utf-8")
             if say is not None:
-                say(f"validation: {summary(df)} (checks {took:.2f} s beside the workbook, report "
-                    f"{time.perf_counter() - t1:.2f} s; {target}, validation.csv)")
+                say(CHECKS_LINE.format(summary=summary(df), checks=took, report=time.perf_counter() - t1,
+                                       target=target))
         return finish
     return then
 
