@@ -26,7 +26,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from ..core.paths import PACKAGE_DIR
+from ..core.paths import PACKAGE_DIR, package_files
 from ..ingest import libraries
 
 STAMP = ".build-stamp.json"
@@ -54,11 +54,7 @@ def _room_files(room: str) -> list[Path]:
     folder = PACKAGE_DIR / room
     if folder.is_file():
         return [folder]
-    files = [p for p in folder.rglob("*") if p.is_file()]
-    return sorted(f for f in files
-                  if "__pycache__" not in f.parts and f.suffix not in (".pyc", ".pyo")
-                  and not any(part.startswith(".") for part in f.relative_to(folder).parts)
-                  and f.relative_to(PACKAGE_DIR).as_posix() not in CHART_ONLY)
+    return [f for f in package_files(folder) if f.relative_to(PACKAGE_DIR).as_posix() not in CHART_ONLY]
 
 
 def stage_fingerprints() -> dict[str, str]:

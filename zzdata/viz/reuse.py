@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.files import replacing
+from ..core.paths import PACKAGE_DIR, package_files
 from .book import Chart
 from .overlap import Overlap, report
 from .save import FORMATS, PREVIEW_DPI, Saved, check_name, project_root, save_chart
@@ -66,10 +67,8 @@ def code_version() -> str:
     from . import fonts
 
     h = hashlib.sha256(f"reuse {VERSION}".encode())
-    package = Path(__file__).resolve().parent.parent
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo"):
-            h.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in package_files():
+        h.update(str(path.relative_to(PACKAGE_DIR)).encode() + b"\0" + path.read_bytes() + b"\0")
     for lib in (matplotlib, np, pd, fontTools):
         h.update(f"{lib.__name__} {lib.__version__}\0".encode())
     for font in (fonts.font_path(), fonts.core_path()):
