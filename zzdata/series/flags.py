@@ -37,14 +37,10 @@ def bounds(rows: pd.DataFrame) -> pd.DataFrame:
     (``own``: a hard range) and whether the figure is a share of a whole (``whole``: 0..100 %).
     Ranks, changes and figures without an indicator get no bounds."""
     inds = catalog.indicators()
-    # One number per distinct (indicator, measure, unit), from each column's codes: factorizing a
-    # MultiIndex of a hundred thousand rows builds a tuple per row.
+    # One number per distinct (indicator, measure, unit): factorizing a MultiIndex of a hundred
+    # thousand rows builds a tuple per row.
     cols = ("indicator", "measure", "unit")
-    key = np.zeros(len(rows), dtype="int64")
-    for col in cols:
-        col_codes, col_uniques = pd.factorize(rows[col], use_na_sentinel=False)
-        key = key * (len(col_uniques) + 1) + col_codes
-    codes = pd.factorize(key)[0]  # numbered in order of first appearance
+    codes = rules.combination_codes(rows, cols)
     first_rows = np.unique(codes, return_index=True)[1]
     uniques = zip(*(rows[c].iloc[first_rows].tolist() for c in cols))
     table = []

@@ -24,6 +24,16 @@ def per_value(column: pd.Series, fn, dtype=object) -> pd.Series:
     return pd.Series(values[codes] if len(values) else np.array([], dtype=dtype), index=column.index)
 
 
+def combination_codes(frame: pd.DataFrame, cols: list[str] | tuple[str, ...]) -> np.ndarray:
+    """One number per distinct combination of `cols` (a missing value is a value), numbered in the
+    order each first appears: from each column's codes, without a tuple or a string per row."""
+    key = np.zeros(len(frame), dtype="int64")
+    for col in cols:
+        codes, uniques = pd.factorize(frame[col], use_na_sentinel=False)
+        key = key * (len(uniques) + 1) + codes
+    return pd.factorize(key)[0]
+
+
 def as_bool(frame: pd.DataFrame, col: str) -> pd.Series:
     """A flag column as plain bools (False where the column is missing or empty)."""
     if col not in frame.columns:

@@ -174,11 +174,7 @@ def ranges(facts: pd.DataFrame) -> list[Finding]:
 # --- one clause, two indicators -----------------------------------------------------------------
 def _clause_key(facts: pd.DataFrame) -> pd.Series:
     """A number per clause (document, section and the clause's text), from each column's codes."""
-    key = np.zeros(len(facts), dtype="int64")
-    for col in ("doc", "section", "snippet"):
-        codes, uniques = pd.factorize(facts[col], use_na_sentinel=False)
-        key = key * (len(uniques) + 1) + codes
-    return pd.Series(pd.factorize(key)[0], index=facts.index)
+    return pd.Series(rules.combination_codes(facts, ("doc", "section", "snippet")), index=facts.index)
 
 
 def _groups(frame: pd.DataFrame, keys: list[str]) -> list[dict[str, list]]:
