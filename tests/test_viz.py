@@ -265,3 +265,31 @@ def test_the_chart_modules_import_no_circle():
     circles = sorted(name for name in graph if reaches(name, name, set()))
     assert not circles, f"modules in an import circle: {circles}"
     assert "forms.district" in graph and "forms.pairs" in graph["forms.district"]
+
+
+@pytest.mark.parametrize("ticks_on_top", [False, True])
+def test_a_panel_title_sits_where_matplotlibs_own_search_puts_it(ticks_on_top):
+    """pieces.panel_title fixes a title at the axes' top when the x ticks are at the bottom (no
+    search at every draw); the place must be the one matplotlib's search finds, and with the ticks
+    on top (the overview) the search must still lift the title above them."""
+    def drawn(fixed: bool):
+        fig, axes = pieces.new(1, 1, (3, 2), grid=None)  # the house style and font
+        ax = axes.flat[0]
+        ax.set_xticks([0, 1], ["长标签一", "长标签二"], fontsize=12)
+        if ticks_on_top:
+            ax.xaxis.tick_top()
+        if fixed:
+            pieces.panel_title(ax, "标题 Title", fontsize=9, pad=4)
+        else:
+            ax.set_title("标题 Title", loc="left", fontsize=9, pad=4)
+        fig.canvas.draw()
+        r = fig.canvas.get_renderer()
+        title, = ax.findobj(lambda a: isinstance(a, matplotlib.text.Text) and a.get_text() == "标题 Title")
+        box = title.get_window_extent(r)
+        labels = [t.get_window_extent(r) for t in ax.get_xticklabels() if t.get_text()]
+        plt.close(fig)
+        return box, labels
+    (fixed_box, labels), (searched_box, _) = drawn(True), drawn(False)
+    assert tuple(fixed_box.extents) == pytest.approx(tuple(searched_box.extents), abs=1e-6)
+    if ticks_on_top:
+        assert fixed_box.y0 >= max(b.y1 for b in labels)

@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..book import Chart
 
-from ..pieces import filled, finish, hollow, legend_handles, pages, region_labels, stacked, style_color
+from ..pieces import filled, finish, hollow, legend_handles, pages, panel_title, region_labels, stacked, style_color
 from ..style import COLORS
 from ..words import Title, Words
 from .dumbbell import dumbbell
@@ -54,12 +54,12 @@ def draw_conflict_rows(ax, frame: pd.DataFrame, *, words: Words, documents: pd.D
                  a_label="", b_label="", unit="", words=words, a_style=CHOSEN_STYLE, b_style=OTHER_STYLE,
                  a_text=blank, b_text=blank, legend=False)
         ax.axvline(100, color=COLORS["text"], linewidth=0.8, linestyle=(0, (3, 2)), zorder=0)
-        ax.set_title(words.phrase("conflict_levels_title"), fontsize=10, loc="left")
+        panel_title(ax, words.phrase("conflict_levels_title"), fontsize=10)
     else:
         dumbbell(ax, frame["row"].tolist(), frame["chosen_value"].tolist(), frame["value"].tolist(),
                  a_label="", b_label="", unit="%", words=words, a_style=CHOSEN_STYLE, b_style=OTHER_STYLE,
                  a_text=blank, b_text=blank, legend=False)
-        ax.set_title(words.phrase("conflict_rates_title"), fontsize=10, loc="left")
+        panel_title(ax, words.phrase("conflict_rates_title"), fontsize=10)
     if table_ax is None:
         return fact_ids
     # The table column: value used (filled) and the other text's value (hollow), per row.

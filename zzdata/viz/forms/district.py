@@ -17,6 +17,7 @@ from ..pieces import (
     mark_other,
     mark_others_on_rows,
     others_for,
+    panel_title,
     round_ticks,
     stacked,
     wrap_label,
@@ -44,7 +45,7 @@ def draw_region_rates(ax, frame: pd.DataFrame, *, words: Words, others: pd.DataF
     fact_ids = mark_others_on_rows(ax, [others_for(others, r.indicator, r.city, r.year, r.status, r.measure)
                                         for r in frame.itertuples()], words)
     growth = frame["measure"].eq("growth").all()
-    ax.set_title(words.phrase("growth_title" if growth else "rate_title"), fontsize=10, loc="left")
+    panel_title(ax, words.phrase("growth_title" if growth else "rate_title"), fontsize=10)
     return fact_ids
 
 
@@ -83,7 +84,7 @@ def draw_share(ax, frame: pd.DataFrame, *, words: Words, documents: pd.DataFrame
     ax.set_xlim(0, max(float(frame["district_share"].max()) * 1.9, 10))
     format_ticks(ax, words, "%", axis="x")
     district, city = _names(frame, words)
-    ax.set_title(words.phrase("share_title", district=district, city=city), fontsize=10, loc="left")
+    panel_title(ax, words.phrase("share_title", district=district, city=city), fontsize=10)
     return fact_ids
 
 
@@ -97,7 +98,7 @@ def draw_index(ax, frame: pd.DataFrame, *, words: Words, documents: pd.DataFrame
     ax.set_xlim(0, max(float(frame["ratio"].max()) * 1.9, 150))
     round_ticks(ax)
     district, city = _names(frame, words)
-    ax.set_title(words.phrase("index_title", district=district, city=city), fontsize=10, loc="left")
+    panel_title(ax, words.phrase("index_title", district=district, city=city), fontsize=10)
     return fact_ids
 
 

@@ -19,7 +19,7 @@ from ...core import vocab
 from ..book import Chart
 from ..layout import text_width_pt
 
-from ..pieces import finish, new, page_note, pages, region_labels
+from ..pieces import finish, new, page_note, pages, panel_title, region_labels
 from ..style import COLORS, PALETTE, families
 from ..words import Title, Words
 from .pairs import KEY, not_compared_parts, unit_word
@@ -151,7 +151,7 @@ def draw_block(ax, rows: pd.DataFrame, block: str, columns: Sequence[str], *, wo
     ax.get_xticklabels()[0].set_color(COLORS["city"])
     ax.axvline(0.5, color=COLORS["muted"], linewidth=0.8)
     title = {"rate": "overview_rate_title", "share": "overview_share_title", "index": "overview_index_title"}[block]
-    ax.set_title(words.phrase(title, city=city_name), fontsize=9, loc="left", pad=6)
+    panel_title(ax, words.phrase(title, city=city_name), fontsize=9, pad=6)
     return left_out
 
 

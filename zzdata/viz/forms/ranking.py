@@ -22,8 +22,10 @@ from ..pieces import (
     mark_other,
     new,
     optional,
+    others_by_row,
     page_note,
     pages,
+    panel_title,
     region_labels,
     two_lines,
     wrap_title,
@@ -72,12 +74,10 @@ def draw_ranking(ax, frame: pd.DataFrame, *, words: Words, labels: dict[str, str
     ax.plot(f["district_value"], ys, linestyle="none", zorder=3, **{**filled(COLORS["district"]), "markersize": 5.5})
     fact_ids = f["district_fact_id"].tolist() + [f["city_fact_id"].iloc[0]]
     xs = list(f["district_value"]) + [city_value]
+    first = f.iloc[0]
+    by_row = others_by_row(others, first["indicator"], first["status"], measure)
     for y, r in zip(ys, f.itertuples(), strict=True):
-        mine = []
-        if others is not None and len(others):
-            mine = list(others[(others["indicator"] == r.indicator) & (others["region"] == r.district)
-                               & (others["year"] == r.year) & (others["status"] == r.status)
-                               & (others["measure"] == r.measure)].itertuples())
+        mine = by_row.get((r.district, r.year), [])
         for a in mine:
             mark_other(ax, a.value, y)
             fact_ids.append(a.fact_id)
@@ -138,7 +138,7 @@ def _frame_panel(ax, f: pd.DataFrame, words: Words, title_width: float) -> None:
         title = words.growth(title)
     elif r["unit"] != "%" and r["measure"] == "level" and not bool(r["additive"]):
         title = words.phrase("panel_unit", name=title, unit=unit_word(r["unit"], words))
-    ax.set_title(wrap_title(title, title_width, 9, words), fontsize=9, loc="left", pad=4)
+    panel_title(ax, wrap_title(title, title_width, 9, words), fontsize=9, pad=4)
 
 
 def _locator():

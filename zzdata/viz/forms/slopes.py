@@ -35,6 +35,7 @@ from ..pieces import (
     optional,
     page_note,
     pages,
+    panel_title,
     wrap_title,
 )
 from ..style import COLORS
@@ -186,7 +187,7 @@ def draw_slope(ax, frame: pd.DataFrame, *, words: Words, others: pd.DataFrame | 
         title = words.growth(title)
     if not city:
         title = f"{words.region(g['region'].iloc[0])} {title}"
-    ax.set_title(wrap_title(title, title_width, 9.5, words), fontsize=9.5, loc="left", pad=4)
+    panel_title(ax, wrap_title(title, title_width, 9.5, words), fontsize=9.5, pad=4)
     return fact_ids
 
 

@@ -8,7 +8,18 @@ import numpy as np
 import pandas as pd
 
 from ..book import Chart
-from ..pieces import filled, finish, format_ticks, hollow, mark_other, mark_others_on_rows, others_for, stacked, wrap_label
+from ..pieces import (
+    filled,
+    finish,
+    format_ticks,
+    hollow,
+    mark_other,
+    mark_others_on_rows,
+    others_for,
+    panel_title,
+    stacked,
+    wrap_label,
+)
 from ..style import COLORS
 from ..words import Title, Words
 from .dumbbell import dumbbell
@@ -61,7 +72,7 @@ def draw_attainment(ax, frame: pd.DataFrame, *, words: Words, documents: pd.Data
     ax.set_xlim(0, CAP_ATTAINMENT * 1.6)
     ax.set_xticks([0, 50, 100, 150, 200])
     format_ticks(ax, words, "%", axis="x")
-    ax.set_title(words.phrase("attainment_title"), fontsize=10, loc="left")
+    panel_title(ax, words.phrase("attainment_title"), fontsize=10)
     return fact_ids
 
 
@@ -80,7 +91,7 @@ def draw_target_rates(ax, frame: pd.DataFrame, *, words: Words, others: pd.DataF
     fact_ids = mark_others_on_rows(ax, [others_for(others, r.indicator, r.region, r.year, r.actual_status,
                                                    r.measure) for r in frame.itertuples()], words)
     growth = frame["measure"].eq("growth").all()
-    ax.set_title(words.phrase("growth_title" if growth else "rate_title"), fontsize=10, loc="left")
+    panel_title(ax, words.phrase("growth_title" if growth else "rate_title"), fontsize=10)
     return fact_ids
 
 
