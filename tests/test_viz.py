@@ -293,3 +293,24 @@ def test_a_panel_title_sits_where_matplotlibs_own_search_puts_it(ticks_on_top):
     assert tuple(fixed_box.extents) == pytest.approx(tuple(searched_box.extents), abs=1e-6)
     if ticks_on_top:
         assert fixed_box.y0 >= max(b.y1 for b in labels)
+
+
+def test_a_chart_is_drawn_and_saved_in_the_house_style_without_changing_matplotlibs_settings(fake, tmp_path):
+    """The house style holds inside the chart forms and the save (style.house), and matplotlib's
+    settings are as they were after: a researcher's own charts in the same notebook are not
+    restyled by zzdata's (a figure made by itself, for a chart of one's own, still sets the style)."""
+    from zzdata.viz.save import save_chart
+
+    facts, documents, series, alternatives = fake
+    dvc = compare.district_vs_city(series, FAKE_YEARS[-1], city=CITY)
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()
+        before = dict(matplotlib.rcParams)
+        chart, *_ = ranking.region_panels(dvc, documents, TITLE, Words("zh"))
+        saved = save_chart(chart.fig, "house", "ranking", "test", root=tmp_path, formats=("png",))
+        assert dict(matplotlib.rcParams) == before
+        ticks = [t for ax in chart.fig.axes for t in ax.get_yticklabels() if t.get_text()]
+        assert ticks and all(t.get_fontfamily() == style.families() for t in ticks)
+        style.new_figure()  # one's own chart
+        assert matplotlib.rcParams["font.family"] == style.families()
+    assert saved.paths["png"].exists()

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from .save import save_chart
+from .style import house
 from .words import Words
 
 
@@ -128,7 +129,8 @@ def display_figure(fig, dpi: int = 110) -> None:
         from IPython.display import Image, display
 
         buffer = BytesIO()
-        fig.savefig(buffer, format="png", dpi=dpi, facecolor="white")
+        with house():
+            fig.savefig(buffer, format="png", dpi=dpi, facecolor="white")
         display(Image(data=buffer.getvalue()))
 
 

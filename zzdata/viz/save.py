@@ -21,7 +21,7 @@ from .fonts import svg_families
 from ..core.files import replacing
 from .layout import GID_NOTE, GID_SOURCE, put_text, relayout
 from .overlap import declutter, find_overlaps, place_artists, report, thin_ticks
-from .style import COLORS, FOOTER_SIZE, GAP_IN, MARGIN_IN, SAVE_DPI, families, house_rc, pdf_families, register_fonts
+from .style import COLORS, FOOTER_SIZE, GAP_IN, MARGIN_IN, SAVE_DPI, families, house, pdf_families
 
 
 def project_root(start: Path | None = None) -> Path:
@@ -182,7 +182,6 @@ def save_chart(
     check_name("name", name)
     if not source or not source.strip():
         raise ValueError("every chart needs a source")
-    register_fonts()
     root = Path(root) if root is not None else project_root()
     outdir = root / "reports" / "figures" / notebook
     outdir.mkdir(parents=True, exist_ok=True)
@@ -192,19 +191,17 @@ def save_chart(
         source = f"来源 Source: {source}"
     if "zzdata" not in source:
         source = f"{source} · zzdata"
-    put_text(fig, GID_SOURCE, source, FOOTER_SIZE, COLORS["muted"])
     if note:
         note = note.strip()
         if not note.startswith(("注", "Note")):
             note = f"注 Note: {note}" if _cjk_share(note) > 0.2 else f"Note: {note}"
-    put_text(fig, GID_NOTE, note, FOOTER_SIZE, COLORS["muted"])
-    _room_for_footer(fig)
-
-    save_rc = {k: v for k, v in house_rc().items() if k.startswith(("pdf.", "ps.", "svg."))}
     metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None}}
     paths: dict[str, Path] = {}
     preview = None
-    with matplotlib.rc_context(save_rc), contextlib.ExitStack() as writing:
+    with house(), contextlib.ExitStack() as writing:  # ticks are made while drawing, with the settings of then
+        put_text(fig, GID_SOURCE, source, FOOTER_SIZE, COLORS["muted"])
+        put_text(fig, GID_NOTE, note, FOOTER_SIZE, COLORS["muted"])
+        _room_for_footer(fig)
         lay_out(fig)
         # Numeric tick labels that ran into each other: every other tick, and the layout again.
         # The last draw of thin_ticks is the final layout's, so it also serves declutter and check.

@@ -16,8 +16,10 @@ Imports neither pandas nor the rest of zzdata.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -213,8 +215,38 @@ def house_rc() -> dict[str, Any]:
 
 
 def apply_style() -> None:
-    """Register the CJK font and set the house-style rcParams globally (idempotent)."""
+    """Register the CJK font and set the house-style rcParams for the rest of the session
+    (idempotent): for one's own matplotlib charts. zzdata's chart forms and its save do not need
+    it and leave matplotlib's settings as they found them (:func:`house`)."""
     matplotlib.rcParams.update(house_rc())
+
+
+#: Inside :func:`house` (a chart form or a save is running): a figure made there changes no setting.
+_IN_HOUSE: contextvars.ContextVar[bool] = contextvars.ContextVar("zzdata_in_house", default=False)
+
+
+@contextlib.contextmanager
+def house() -> Iterator[None]:
+    """The house style (the font registered, the rcParams) for what is made and drawn inside, and
+    matplotlib's settings as they were after: a notebook's own charts are not restyled by zzdata's.
+    matplotlib reads its settings when it makes a text or a tick, and it makes ticks while it draws,
+    so the chart forms (:func:`styled`) and the save (``save.save_chart``) run inside it."""
+    register_fonts()
+    token = _IN_HOUSE.set(True)
+    try:
+        with matplotlib.rc_context(house_rc()):
+            yield
+    finally:
+        _IN_HOUSE.reset(token)
+
+
+def styled(form: Callable) -> Callable:
+    """A chart form that draws in the house style (:func:`house`), whoever calls it."""
+    @functools.wraps(form)
+    def drawing(*args: Any, **kwargs: Any) -> Any:
+        with house():
+            return form(*args, **kwargs)
+    return drawing
 
 
 def new_figure(
@@ -225,7 +257,10 @@ def new_figure(
     grid: str | None = "y",
     **subplots_kw: Any,
 ) -> tuple[Any, Any]:
-    """Apply the style and return ``(fig, ax)`` sized for articles (like ``plt.subplots``).
+    """``(fig, ax)`` in the house style, sized for articles (like ``plt.subplots``). Called by a
+    chart form (inside :func:`house`) it changes no setting of matplotlib's; called by itself, for
+    a chart of one's own, it sets the house style for the session (:func:`apply_style`), so that
+    the texts and ticks made afterwards take it too.
 
     ``size`` is ``"wide"`` (16:10), ``"square"`` (4:3), ``"tall"`` (4:5) or inches;
     ``grid`` is ``"y"`` (default), ``"x"`` (for horizontal bars), ``"both"`` or None.
@@ -239,13 +274,15 @@ def new_figure(
 
     from .canvas import ChartCanvas
 
-    apply_style()
+    if not _IN_HOUSE.get():
+        apply_style()  # a chart of one's own, drawn outside zzdata's forms: the style for the session
     figsize = FIGSIZES[size] if isinstance(size, str) else tuple(size)
-    fig = Figure(figsize=figsize)
-    ChartCanvas(fig)
-    axes = fig.subplots(nrows, ncols, **subplots_kw)
-    for ax in getattr(axes, "flat", [axes]):
-        ax.grid(False)
-        if grid is not None:
-            ax.grid(True, axis=grid)
+    with house():
+        fig = Figure(figsize=figsize)
+        ChartCanvas(fig)
+        axes = fig.subplots(nrows, ncols, **subplots_kw)
+        for ax in getattr(axes, "flat", [axes]):
+            ax.grid(False)
+            if grid is not None:
+                ax.grid(True, axis=grid)
     return fig, axes

@@ -9,7 +9,7 @@ import pandas as pd
 from ..book import Chart
 
 from ..pieces import filled, finish, hollow, legend_handles, pages, panel_title, region_labels, stacked, style_color
-from ..style import COLORS
+from ..style import COLORS, styled
 from ..words import Title, Words
 from .dumbbell import dumbbell
 
@@ -36,6 +36,7 @@ def _value_from(value: float, unit: str, doc: str, period: str | None, documents
     return words.phrase("value_from_period", period=words.period(period), **fields)
 
 
+@styled
 def draw_conflict_rows(ax, frame: pd.DataFrame, *, words: Words, documents: pd.DataFrame,
                        table_ax=None) -> list[str]:
     """Disagreements (rows of :func:`zzdata.series.choice.alternatives` with a ``row`` name) on
@@ -79,6 +80,7 @@ def draw_conflict_rows(ax, frame: pd.DataFrame, *, words: Words, documents: pd.D
     return fact_ids
 
 
+@styled
 def conflict_panels(alternatives: pd.DataFrame, series: pd.DataFrame, documents: pd.DataFrame,
                     title: Title, words: Words, max_rows: int = MAX_ROWS) -> list[Chart]:
     """Where texts disagree (a frame from :func:`zzdata.series.choice.alternatives`): one row per

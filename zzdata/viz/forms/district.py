@@ -22,7 +22,7 @@ from ..pieces import (
     stacked,
     wrap_label,
 )
-from ..style import COLORS
+from ..style import COLORS, styled
 from ..words import Title, Words
 from .dumbbell import dumbbell
 from .pairs import not_compared_parts
@@ -33,6 +33,7 @@ def _names(frame: pd.DataFrame, words: Words) -> tuple[str, str]:
     return words.region(frame["district"].iloc[0]), words.region(frame["city"].iloc[0])
 
 
+@styled
 def draw_region_rates(ax, frame: pd.DataFrame, *, words: Words, others: pd.DataFrame | None = None) -> list[str]:
     """Rates of a district and its city (rows of :func:`zzdata.series.compare.district_vs_city`
     in %, with a ``name`` column) on `ax`: a dumbbell, the city hollow and the district filled;
@@ -75,6 +76,7 @@ def _ratio_bars(ax, frame: pd.DataFrame, col: str, *, share: bool, words: Words,
     return fact_ids
 
 
+@styled
 def draw_share(ax, frame: pd.DataFrame, *, words: Words, documents: pd.DataFrame,
                others: pd.DataFrame | None = None) -> list[str]:
     """Amounts that add up over regions (rows of :func:`zzdata.series.compare.district_vs_city`
@@ -88,6 +90,7 @@ def draw_share(ax, frame: pd.DataFrame, *, words: Words, documents: pd.DataFrame
     return fact_ids
 
 
+@styled
 def draw_index(ax, frame: pd.DataFrame, *, words: Words, documents: pd.DataFrame,
                others: pd.DataFrame | None = None) -> list[str]:
     """Other levels (days, per-capita figures; rows of
@@ -102,6 +105,7 @@ def draw_index(ax, frame: pd.DataFrame, *, words: Words, documents: pd.DataFrame
     return fact_ids
 
 
+@styled
 def district_panels(dvc: pd.DataFrame, documents: pd.DataFrame, title: Title,
                     words: Words, alternatives: pd.DataFrame | None = None,
                     extra_notes: Sequence[str] = ()) -> Chart | None:

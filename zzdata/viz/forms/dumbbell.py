@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 
 from ..pieces import filled, format_ticks, hollow, legend_handles, round_ticks, style_color, wrap_label
-from ..style import COLORS
+from ..style import COLORS, styled
 
 
+@styled
 def dumbbell(ax, labels: Sequence[str], a: Sequence[float], b: Sequence[float], *,
              a_label: str, b_label: str, unit: str = "%", words: Words,
              a_style: dict | None = None, b_style: dict | None = None,

@@ -12,7 +12,7 @@ from ...core import periods
 from ...series import compare
 from ..book import Chart
 from ..pieces import finish, format_ticks, mark_other, new
-from ..style import COLORS, period_colors
+from ..style import COLORS, period_colors, styled
 from ..words import Title, Words
 from .slopes import slope_panels
 
@@ -50,6 +50,7 @@ def _others_of(others: pd.DataFrame | None, r: Any) -> list[Any]:
     return list(others[(others["indicator"] == r.indicator) & (others["year"] == r.year)].itertuples())
 
 
+@styled
 def draw_growth(ax, frame: pd.DataFrame, *, words: Words, others: pd.DataFrame | None = None) -> list[str]:
     """Growth rates (rows of the series table, one region) on `ax`: a horizontal bar per
     indicator and period, coloured by period (:func:`~zzdata.viz.style.period_colors`), hatched
@@ -102,6 +103,7 @@ def draw_growth(ax, frame: pd.DataFrame, *, words: Words, others: pd.DataFrame |
     return fact_ids
 
 
+@styled
 def growth_bars(series: pd.DataFrame, alternatives: pd.DataFrame | None, documents: pd.DataFrame,
                 title: Title, words: Words, region: str | None = None) -> Chart | None:
     """Reported growth rates (``measure == "growth"``, status actual) of one region (default: the
@@ -134,6 +136,7 @@ def growth_bars(series: pd.DataFrame, alternatives: pd.DataFrame | None, documen
     return Chart(fig, fact_ids, [], words.note(notes))
 
 
+@styled
 def growth_lines(series: pd.DataFrame, alternatives: pd.DataFrame | None, documents: pd.DataFrame,
                  title: Title, words: Words, region: str | None = None) -> list[Chart]:
     """Reported growth rates of one region (default: the city) over many years: one panel per

@@ -20,7 +20,7 @@ from ..book import Chart
 from ..layout import text_width_pt
 
 from ..pieces import finish, new, page_note, pages, panel_title, region_labels
-from ..style import COLORS, PALETTE, families
+from ..style import COLORS, PALETTE, families, styled
 from ..words import Title, Words
 from .pairs import KEY, not_compared_parts, unit_word
 
@@ -78,6 +78,7 @@ def _row_name(r: pd.Series, block: str, words: Words) -> str:
     return name
 
 
+@styled
 def draw_block(ax, rows: pd.DataFrame, block: str, columns: Sequence[str], *, words: Words,
                headers: dict[str, str], cell_pt: float, city_name: str) -> dict[str, bool]:
     """One block (rows of :func:`zzdata.series.compare.district_vs_city` of one kind, for one year)
@@ -173,6 +174,7 @@ def _header(label: str, cell_pt: float, words: Words) -> tuple[str, int]:
     return label.replace("\n", " "), 90
 
 
+@styled
 def overview_chart(dvc: pd.DataFrame, documents: pd.DataFrame, title: Title, words: Words,
                    regions: Sequence[str] | None = None, max_rows: int = MAX_ROWS) -> list[Chart]:
     """Every region against the city for one year in one table of cells (:func:`draw_block`

@@ -30,7 +30,7 @@ from ..pieces import (
     two_lines,
     wrap_title,
 )
-from ..style import COLORS
+from ..style import COLORS, styled
 from ..words import Title, Words
 from .district import district_panels
 from .pairs import KEY, not_compared_parts, unit_word
@@ -57,6 +57,7 @@ def _fit_limits(ax, values: Sequence[float], lo_zero: bool) -> None:
     ax.set_xlim(left, hi + span * 0.12)
 
 
+@styled
 def draw_ranking(ax, frame: pd.DataFrame, *, words: Words, labels: dict[str, str] | None = None,
                  others: pd.DataFrame | None = None, title_width: float = 2.4) -> list[str]:
     """One indicator (rows of :func:`zzdata.series.compare.district_vs_city` for one indicator,
@@ -105,6 +106,7 @@ def draw_ranking(ax, frame: pd.DataFrame, *, words: Words, labels: dict[str, str
     return fact_ids
 
 
+@styled
 def draw_region_shares(ax, frame: pd.DataFrame, *, words: Words, labels: dict[str, str] | None = None,
                        title_width: float = 2.4) -> list[str]:
     """One amount that adds up over regions (rows of :func:`zzdata.series.compare.district_vs_city`,
@@ -162,6 +164,7 @@ def _groups(dvc: pd.DataFrame) -> list[pd.DataFrame]:
     return groups
 
 
+@styled
 def region_panels(dvc: pd.DataFrame, documents: pd.DataFrame, title: Title, words: Words,
                   alternatives: pd.DataFrame | None = None, max_height: float = MAX_HEIGHT_IN,
                   extra_notes: Sequence[str] = ()) -> list[Chart]:

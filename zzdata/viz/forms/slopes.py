@@ -38,7 +38,7 @@ from ..pieces import (
     panel_title,
     wrap_title,
 )
-from ..style import COLORS
+from ..style import COLORS, styled
 from ..words import Title, Words, name_first
 
 KEY = ["indicator", "region", "status", "measure", "unit"]
@@ -87,6 +87,7 @@ def _label_priority(n: int, i: int, vals: Sequence[float]) -> int | None:
     return 5 if n <= ALL_LABELS_UP_TO else None
 
 
+@styled
 def draw_slope(ax, frame: pd.DataFrame, *, words: Words, others: pd.DataFrame | None = None,
                years: Sequence[int] | None = None, title_width: float = 2.2,
                change_labels: bool | None = None) -> list[str]:
@@ -222,6 +223,7 @@ def _other_note(name: str, unit: str, a, documents: pd.DataFrame, words: Words) 
                   other_doc=words.doc(a.doc, documents, short=True), other=words.value(a.value, unit))
 
 
+@styled
 def slope_panels(yoy: pd.DataFrame, alternatives: pd.DataFrame | None, documents: pd.DataFrame,
                  title: Title, words: Words, ncols: int = 3,
                  min_years: int = 2, max_panels: int = MAX_PANELS,

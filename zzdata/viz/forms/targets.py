@@ -20,7 +20,7 @@ from ..pieces import (
     stacked,
     wrap_label,
 )
-from ..style import COLORS
+from ..style import COLORS, styled
 from ..words import Title, Words
 from .dumbbell import dumbbell
 
@@ -34,6 +34,7 @@ def _met_colors(frame: pd.DataFrame) -> list[str]:
     return [_GOOD if bool(m) else _BAD for m in frame["met"]]
 
 
+@styled
 def draw_attainment(ax, frame: pd.DataFrame, *, words: Words, documents: pd.DataFrame,
                     others: pd.DataFrame | None = None) -> list[str]:
     """Amounts against their targets (rows of :func:`zzdata.series.compare.target_vs_actual`
@@ -76,6 +77,7 @@ def draw_attainment(ax, frame: pd.DataFrame, *, words: Words, documents: pd.Data
     return fact_ids
 
 
+@styled
 def draw_target_rates(ax, frame: pd.DataFrame, *, words: Words, others: pd.DataFrame | None = None) -> list[str]:
     """Rates against their targets (rows of :func:`zzdata.series.compare.target_vs_actual` in %,
     with a ``name`` column) on `ax`: a dumbbell from the hollow target to the result, green met,
@@ -95,6 +97,7 @@ def draw_target_rates(ax, frame: pd.DataFrame, *, words: Words, others: pd.DataF
     return fact_ids
 
 
+@styled
 def target_panels(tva: pd.DataFrame, documents: pd.DataFrame, title: Title,
                   words: Words, alternatives: pd.DataFrame | None = None,
                   extra_notes: Sequence[str] = ()) -> Chart | None:
