@@ -17,6 +17,12 @@ def is_temporary(name: str) -> bool:
     return name.startswith(".") and TMP in name
 
 
+def write_whole(path: Path, data: bytes | str) -> None:
+    """`data` (a str as UTF-8) as the file `path`, whole or not at all (:func:`replacing`)."""
+    with replacing(path) as tmp:
+        tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+
 @contextlib.contextmanager
 def replacing(path: Path) -> Iterator[Path]:
     """A temporary path beside `path` to write the new file to: it takes `path`'s place (one

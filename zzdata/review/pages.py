@@ -24,7 +24,7 @@ from pathlib import Path
 from ..core import links, paths
 from ..core.errors import InputError
 from ..tables.load import raw_text
-from ..core.files import replacing
+from ..core.files import write_whole
 from . import model
 from .index import index_html
 from .render import page_html
@@ -67,11 +67,6 @@ class Written:
 _COLUMNS: model.Columns | None = None  # the joined tables, set before the pool forks
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    with replacing(path) as tmp:
-        tmp.write_text(text, encoding="utf-8")
-
-
 def _render(task: tuple[list[str], str, str, dict[str, str]]) -> list[tuple[str, str, bool, str]]:
     """Make the pages of a run of reports (in a worker, or in the main process): per report
     (file, content hash, written, error)."""
@@ -91,7 +86,7 @@ def _render(task: tuple[list[str], str, str, dict[str, str]]) -> list[tuple[str,
         except (OSError, InputError) as err:
             done.append((doc, "", False, f"{doc}: the raw text cannot be read ({err}); its page was not written"))
             continue
-        _atomic_write(target, page_html(m, mj, text, digest))
+        write_whole(target, page_html(m, mj, text, digest))
         done.append((doc, digest, True, ""))
     return done
 
@@ -168,10 +163,10 @@ def write_pages(processed: Path | None = None, raw: Path | None = None, out: Pat
     index_digest = model.content_hash(code_version(), counts.to_csv(),
                                       coll.documents.reindex(columns=list(model.DOC_FIELDS)).to_csv())
     if old.get(links.INDEX) != index_digest or not (out / links.INDEX).exists():
-        _atomic_write(out / links.INDEX, index_html(coll.documents, counts, index_digest))
+        write_whole(out / links.INDEX, index_html(coll.documents, counts, index_digest))
         result.index_written = True
     new[links.INDEX] = index_digest
-    _atomic_write(out / MANIFEST, json.dumps(dict(sorted(new.items())), indent=0, ensure_ascii=False) + "\n")
+    write_whole(out / MANIFEST, json.dumps(dict(sorted(new.items())), indent=0, ensure_ascii=False) + "\n")
     result.seconds = time.perf_counter() - t0
     if not quiet:
         for err in result.errors:

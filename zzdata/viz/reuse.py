@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..core.files import replacing
+from ..core.files import replacing, write_whole
 from ..core.paths import PACKAGE_DIR, package_files
 from .book import Chart
 from .overlap import Overlap, report
@@ -227,8 +227,7 @@ def _sha(path: Path) -> str:
 
 def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with replacing(path) as tmp:
-        tmp.write_bytes(data)
+    write_whole(path, data)
 
 
 def _link(source: Path, target: Path) -> None:

@@ -18,7 +18,7 @@ import matplotlib
 
 from . import png
 from .fonts import svg_families
-from ..core.files import replacing
+from ..core.files import write_whole
 from .layout import GID_NOTE, GID_SOURCE, put_text, relayout
 from .overlap import declutter, find_overlaps, place_artists, report, thin_ticks
 from .style import COLORS, FOOTER_SIZE, GAP_IN, MARGIN_IN, SAVE_DPI, families, house, pdf_families
@@ -47,12 +47,6 @@ _SAFE_NAME = re.compile(r"^[\w\-.]+$")
 def check_name(kind: str, value: str) -> None:
     if not _SAFE_NAME.match(value) or value in (".", "..") or value.startswith("."):
         raise ValueError(f"{kind} must be a plain file name (letters, digits, _ - .), not {value!r}")
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write the whole file or nothing (core.files.replacing): readers never see half a file."""
-    with replacing(path) as tmp:
-        tmp.write_bytes(data)
 
 
 #: Footer height (source and note lines, inches) the figure sizes of the forms allow for; a
@@ -217,7 +211,7 @@ def save_chart(
         if "png" in formats:
             data, preview = _png(fig, extra)
             paths["png"] = outdir / f"{name}.png"
-            _atomic_write(paths["png"], data)
+            write_whole(paths["png"], data)
         for ext, meta in metadata.items():
             if ext not in formats:
                 continue
@@ -228,7 +222,7 @@ def save_chart(
             if ext == "svg":
                 data = svg_families(data.decode("utf-8")).encode("utf-8")
             path = outdir / f"{name}.{ext}"
-            _atomic_write(path, data)
+            write_whole(path, data)
             paths[ext] = path
     report(overlaps, f"{notebook}/{name}", strict=strict)
     return Saved({ext: paths[ext] for ext in FORMATS if ext in paths}, preview, overlaps)
