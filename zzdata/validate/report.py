@@ -21,7 +21,7 @@ import pandas as pd
 from ..core import links, paths
 from ..tables.csvio import write_csv
 from ..tables.load import DataNotBuilt, load_corrections, load_facts, load_series, raw_text, trace
-from ..core.files import replacing
+from ..core.files import replacing, write_whole
 from .checks import LEVELS, Finding, row_tuples, run_checks
 
 COLUMNS = ["check", "level", "region", "year", "indicator", "message", "fact_ids", "trace"]
@@ -120,11 +120,20 @@ def report_markdown(df: pd.DataFrame, links_from: Path | None = None) -> str:
 def write(df: pd.DataFrame, report: Path, csv_path: Path) -> None:
     """The report and the CSV, each written whole to a temporary file that then takes its place:
     a validation killed or failing midway leaves the previous files as they were."""
-    report.parent.mkdir(parents=True, exist_ok=True)
+    write_table(df, csv_path)
+    write_report(df, report)
+
+
+def write_table(df: pd.DataFrame, csv_path: Path) -> None:
+    """validation.csv, written whole or not at all."""
     with replacing(csv_path) as tmp:
         write_csv(df, tmp)
-    with replacing(report) as tmp:
-        tmp.write_text(report_markdown(df, links_from=report.parent), encoding="utf-8")
+
+
+def write_report(df: pd.DataFrame, report: Path) -> None:
+    """The Markdown report (links relative to its folder), written whole or not at all."""
+    report.parent.mkdir(parents=True, exist_ok=True)
+    write_whole(report, report_markdown(df, links_from=report.parent))
 
 
 def default_report() -> Path:
@@ -163,16 +172,13 @@ def in_build(raw_dir: Path, report: Path | None = None, say=None, keep: dict | N
         df = validate(None, raw_dir, tables=tables)
         if keep is not None:
             keep.update(tables, findings=df)
-        with replacing(Path(staging) / "validation.csv") as tmp:
-            write_csv(df, tmp)
+        write_table(df, Path(staging) / "validation.csv")
         took = time.perf_counter() - t0
 
         def finish() -> None:
             t1 = time.perf_counter()
             target = Path(report) if report else default_report()
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with replacing(target) as tmp:
-                tmp.write_text(report_markdown(df, links_from=target.parent), encoding="utf-8")
+            write_report(df, target)
             if say is not None:
                 say(CHECKS_LINE.format(summary=summary(df), checks=took, report=time.perf_counter() - t1,
                                        target=target))
