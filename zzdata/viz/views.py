@@ -35,7 +35,7 @@ from .forms.overview import overview_chart
 from .forms.ranking import region_panels
 from .forms.slopes import slope_panels
 from .forms.targets import target_panels
-from . import reuse
+from . import reuse, scope
 from .readable import readable
 from .words import Title, Words
 
@@ -208,6 +208,14 @@ def _title(key: str, nb: Notebook, theme: str | None = None, **fields) -> Title:
     return nb.words.title(key, city=nb.city, **fields)
 
 
+def _shown_with(nb: Notebook, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The other texts' values and the documents a chart of ``frame`` can show (:mod:`.scope`):
+    a report about other regions, indicators or years leaves the chart's key, and so its files, as
+    they were."""
+    alternatives = scope.alternatives_for(frame, nb.alternatives)
+    return alternatives, scope.documents_for(nb.documents, frame, alternatives)
+
+
 def texts_used(nb: Notebook, theme: str) -> str:
     """Markdown: the texts the theme's figures come from, with their caveats, and how a value
     is chosen when they disagree."""
@@ -240,7 +248,7 @@ def year_over_year(nb: Notebook, theme: str) -> pd.DataFrame:
     yoy = yoy[yoy["measure"].isin(["level", "share"])]
     years = sorted(yoy["year"].dropna().astype(int).unique())
     first, last = (years[0], years[-1]) if years else ("", "")
-    charts = reuse.draw(nb.book, slope_panels, yoy, nb.alternatives, nb.documents,
+    charts = reuse.draw(nb.book, slope_panels, yoy, *_shown_with(nb, yoy),
                         _title("title_year_over_year", nb, theme, first=first, last=last), nb.words)
     left_out = _with_company(_in_scope(nb.flagged, theme, [nb.city], measures=("level", "share"),
                                        statuses=("actual", "cumulative")), drawable, ["indicator", "region", "status", "measure"],
@@ -262,14 +270,16 @@ def growth_rates(nb: Notebook, theme: str) -> pd.DataFrame:
     growth = in_theme[(in_theme["measure"] == "growth") & (in_theme["status"] == "actual")
                       & (in_theme["region"] == nb.city)]
     periods = sorted(growth["period"].unique())
+    mine = scope.region_rows(in_theme, nb.city)
+    alternatives, documents = _shown_with(nb, mine)
     title = _title("title_growth_rates", nb, theme, periods=lambda words: words.join(periods))
     if growth["year"].nunique() <= GROWTH_BARS_UP_TO:
-        charts = reuse.draw(nb.book, growth_bars, in_theme, nb.alternatives, nb.documents, title, nb.words,
+        charts = reuse.draw(nb.book, growth_bars, mine, alternatives, documents, title, nb.words,
                             region=nb.city)
     else:
         years = sorted(growth["year"].dropna().astype(int).unique())
         title = _title("title_growth_lines", nb, theme, first=years[0], last=years[-1])
-        charts = reuse.draw(nb.book, growth_lines, in_theme, nb.alternatives, nb.documents, title, nb.words,
+        charts = reuse.draw(nb.book, growth_lines, mine, alternatives, documents, title, nb.words,
                             region=nb.city)
     left_out = _in_scope(nb.flagged, theme, [nb.city], measures=("growth",), statuses=("actual",))
     _save(nb, charts, "yoy_growth_rates", "growth_rates", empty="growth_rates", left_out=left_out)
@@ -293,9 +303,10 @@ def targets(nb: Notebook, theme: str) -> tuple[pd.DataFrame, str]:
         items = [words.phrase("not_compared_item", items=words.indicator(r, status=False), reason=words.reason(r.reason))
                  for r in odd.itertuples()]
         extra.append(words.phrase("not_compared", items=words.join(items, "list_sep")))
+    alternatives, documents = _shown_with(nb, shown)
     chart = reuse.draw(  # None when there is no target with a result
-        nb.book, target_panels, shown, nb.documents, _title("title_targets", nb, theme, year=year), nb.words,
-        alternatives=nb.alternatives, extra_notes=extra)
+        nb.book, target_panels, shown, documents, _title("title_targets", nb, theme, year=year), nb.words,
+        alternatives=alternatives, extra_notes=extra)
     left_out = _in_scope(nb.flagged, theme, [nb.city], year=year)
     _save(nb, chart, f"targets_{year}", "targets", empty="targets", left_out=left_out)
     columns = ["name_zh", "measure", "unit", "target", "target_qualifier", "actual", "actual_status", "met", "gap",
@@ -336,9 +347,10 @@ def district_vs_city(nb: Notebook, theme: str) -> pd.DataFrame:
         _save(nb, None, "district_vs_city", "district_vs_city", empty=empty)
     for year in years:
         dvc = pairs(nb, year, theme)
-        charts = reuse.draw(nb.book, region_panels, dvc, nb.documents,
+        alternatives, documents = _shown_with(nb, dvc)
+        charts = reuse.draw(nb.book, region_panels, dvc, documents,
                             _title("title_regions_theme", nb, theme, year=year), nb.words,
-                               alternatives=nb.alternatives)
+                            alternatives=alternatives)
         left_out = _with_company(_in_scope(nb.flagged, theme, [nb.city, *nb.regions], year=year, measures=MEASURES),
                                  nb.series[nb.series["region"].isin([nb.city, *nb.regions])], PAIR_KEY, years=False)
         _save(nb, charts, f"district_vs_city_{year}", "district_vs_city", empty=empty, left_out=left_out)
@@ -349,7 +361,8 @@ def district_vs_city(nb: Notebook, theme: str) -> pd.DataFrame:
 def regions_overview(nb: Notebook, year: int) -> pd.DataFrame:
     """Every region and indicator of `year` in one table of cells (`overview_<year>`)."""
     dvc = pairs(nb, year)
-    charts = reuse.draw(nb.book, overview_chart, dvc, nb.documents, _title("title_regions_overview", nb, year=year),
+    charts = reuse.draw(nb.book, overview_chart, dvc, scope.documents_for(nb.documents, dvc),
+                        _title("title_regions_overview", nb, year=year),
                         nb.words, regions=nb.regions)
     left_out = _with_company(_in_scope(nb.flagged, None, [nb.city, *nb.regions], year=year, measures=MEASURES),
                              nb.series[nb.series["region"].isin([nb.city, *nb.regions])], PAIR_KEY, years=False)
@@ -370,9 +383,10 @@ def regions_ranked(nb: Notebook, year: int, kind: str) -> pd.DataFrame:
     """One of :data:`REGION_CHARTS` for `year` (`<kind>_<year>`, further charts `…_2`)."""
     key, pick = REGION_CHARTS[kind]
     dvc = pairs(nb, year)
-    dvc = dvc[pick(dvc)] if len(dvc) else dvc
-    charts = reuse.draw(nb.book, region_panels, dvc, nb.documents, _title(key, nb, year=year), nb.words,
-                        alternatives=nb.alternatives)
+    dvc = dvc[pick(dvc)].reset_index(drop=True) if len(dvc) else dvc
+    alternatives, documents = _shown_with(nb, dvc)
+    charts = reuse.draw(nb.book, region_panels, dvc, documents, _title(key, nb, year=year), nb.words,
+                        alternatives=alternatives)
     measures = ("growth",) if kind == "growth" else tuple(m for m in MEASURES if m != "growth")
     left_out = _with_company(_in_scope(nb.flagged, None, [nb.city, *nb.regions], year=year, measures=measures),
                              nb.series[nb.series["region"].isin([nb.city, *nb.regions])], PAIR_KEY, years=False)
@@ -410,7 +424,8 @@ def conflicts(nb: Notebook, alternatives: pd.DataFrame) -> None:
     shown = alternatives.merge(keys, on=CONFLICT_KEY) if len(alternatives) else alternatives
     left_out = nb.flagged.merge(alternatives[CONFLICT_KEY].drop_duplicates(), on=CONFLICT_KEY) \
         if len(alternatives) and len(nb.flagged) else nb.flagged.iloc[0:0]
-    charts = reuse.draw(nb.book, conflict_panels, shown, nb.series, nb.documents,
+    charts = reuse.draw(nb.book, conflict_panels, shown, scope.rows_for(nb.series, shown, CONFLICT_KEY),
+                        scope.documents_for(nb.documents, shown),
                         _title("title_conflicts", nb, span=span), nb.words)
     for chart in charts:
         _add_notes(chart, [nb.words.corrected(_corrected(nb, chart))], nb.words)
