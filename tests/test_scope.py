@@ -93,6 +93,16 @@ def test_a_chart_is_handed_the_other_values_and_documents_of_its_own_rows():
     assert scope.alternatives_for(frame.iloc[0:0], alternatives).empty
 
 
+def test_a_row_without_a_year_is_handed_the_other_values_without_one():
+    others = pd.DataFrame({"indicator": ["gdp", "gdp", "gdp"], "region": ["甲区", "甲区", "乙区"],
+                           "year": pd.array([2101, None, None], dtype="Int64"), "doc": ["a.txt", "b.txt", "c.txt"],
+                           "chosen_doc": ["z.txt"] * 3})
+    frame = pd.DataFrame({"indicator": ["gdp"], "region": ["甲区"], "year": pd.array([None], dtype="Int64")})
+    assert scope.alternatives_for(frame, others)["doc"].tolist() == ["b.txt"]
+    frame["year"] = pd.array([2101], dtype="Int64")
+    assert scope.alternatives_for(frame, others)["doc"].tolist() == ["a.txt"]
+
+
 def _draw_all(root, facts, documents, years) -> list[str]:
     """A notebook's charts of the city (one theme) and of every region in ``years``, through the
     chart store (unless switched off); their names."""

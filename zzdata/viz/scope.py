@@ -33,6 +33,15 @@ def _values(frame: pd.DataFrame, columns: Sequence[str]) -> set:
     return found
 
 
+def _among(column: pd.Series, frame: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
+    """Where ``column`` takes a value of the frame's ``columns`` (a missing value among them too)."""
+    present = [c for c in columns if c in frame.columns]
+    found = column.isin(_values(frame, present))
+    if any(frame[c].isna().any() for c in present):
+        found |= column.isna()
+    return found
+
+
 def alternatives_for(frame: pd.DataFrame, alternatives: pd.DataFrame | None) -> pd.DataFrame | None:
     """The other texts' values a chart of ``frame`` can draw: those of its indicators, in its
     regions (:data:`REGION_COLUMNS`) and its years (all years when the frame has none)."""
@@ -40,10 +49,10 @@ def alternatives_for(frame: pd.DataFrame, alternatives: pd.DataFrame | None) -> 
         return None
     if frame is None or frame.empty or alternatives.empty:
         return alternatives.iloc[0:0].reset_index(drop=True)
-    keep = alternatives["indicator"].isin(_values(frame, ["indicator"]))
-    keep &= alternatives["region"].isin(_values(frame, REGION_COLUMNS))
+    keep = _among(alternatives["indicator"], frame, ["indicator"])
+    keep &= _among(alternatives["region"], frame, REGION_COLUMNS)
     if "year" in frame.columns:
-        keep &= alternatives["year"].isin(_values(frame, ["year"]))
+        keep &= _among(alternatives["year"], frame, ["year"])
     return alternatives[keep].reset_index(drop=True)
 
 
