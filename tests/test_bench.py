@@ -11,7 +11,8 @@ import argparse
 import pytest
 
 from conftest import RAW, ROOT
-from zzdata.tools import bench, savebench
+from zzdata.tools import bench, savebench, synthetic
+from zzdata.viz import reuse
 from zzdata.core import catalog
 from zzdata.ingest.manifest import read_manifest
 
@@ -149,16 +150,38 @@ def test_sizes_that_are_not_numbers_say_what_to_give(tmp_path, capsys, sizes):
     assert "--sizes 250,500,1000" in capsys.readouterr().err and not (tmp_path / "w").exists()
 
 
+def _pngs(figures):
+    """The charts' PNGs in a figures folder (not the chart store's copies)."""
+    return [p for p in figures.glob("*/*.png") if p.parent.name != reuse.FOLDER]
+
+
 @pytest.mark.slow
 def test_bench_counts_charts_per_second(tmp_path):
     """`make bench`'s chart part (--charts) in small: every chart kind of a synthetic collection in
     both languages (one theme's: the others draw the same kinds), each in three formats, and the
-    charts per second printed."""
+    charts per second printed; then a district's report added, and the charts drawn again counted."""
     lines: list[str] = []
-    fig = bench.charts(tmp_path, n_regions=2, n_years=2, region_years=1, jobs=1, say=lines.append, themes=1)
+    figures = tmp_path / "charts" / "reports" / "figures"
+    first: dict[str, int] = {}
+
+    def say(line: str) -> None:
+        lines.append(line)
+        if len(lines) == 1:  # after the first pass: which file each chart is (a chart put back keeps it)
+            first.update({p.relative_to(figures).as_posix(): p.stat().st_ino for p in _pngs(figures)})
+
+    fig = bench.charts(tmp_path, n_regions=2, n_years=2, region_years=1, jobs=1, say=say, themes=1)
     assert fig["charts"] >= 10 and set(fig["by_lang"]) == {"zh", "en"}
     assert fig["charts_per_s"] == pytest.approx(fig["charts"] / fig["charts_s"])
-    pngs = sorted((tmp_path / "charts").rglob("*.png"))
-    assert len(pngs) == fig["charts"] and all(p.with_suffix(".pdf").exists() and p.with_suffix(".svg").exists()
-                                              for p in pngs)
     assert "charts/s" in lines[0]
+    pngs = {p.relative_to(figures).as_posix(): p for p in _pngs(figures)}
+    assert len(pngs) == fig["charts_after_report"] >= fig["charts"] == len(first)
+    assert all(p.with_suffix(".pdf").exists() and p.with_suffix(".svg").exists() for p in pngs.values())
+    # A district's report held back, then added: the charts of its year are drawn again, and the
+    # disagreements (the report gives other values than the year-end reviews of its year); the
+    # others come back from the store as the same files.
+    year = str(synthetic.FIRST_YEAR + 1)
+    drawn = sorted(name for name, p in pngs.items() if first.get(name) != p.stat().st_ino)
+    assert drawn and all(year in name or name.split("/")[1].startswith("conflicts") for name in drawn), drawn
+    assert len(drawn) == fig["redrawn_after_report"]
+    after = fig["charts_after_report"]
+    assert f"{fig['redrawn_after_report']} of {after} charts drawn again" in lines[1]
