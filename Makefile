@@ -82,7 +82,7 @@ review-serve: data ## Serve the review pages on 127.0.0.1 with a form to correct
 lab: data ## Open JupyterLab on the notebooks (each .py opens as a notebook)
 	$(PYTHON) -m zzdata.tools.lab
 
-bench: $(ENV_STAMP) fonts ## Time the build and `make data` on a synthetic 1,000-document collection (SIZES=250,500,1000: make data's series); then the charts per second
+bench: $(ENV_STAMP) fonts ## Time the build and `make data` on a synthetic 1,000-document collection (SIZES=250,500,1000: make data's series); then the charts per second, and those one added report draws again
 	$(PYTHON) -m zzdata bench $(if $(SIZES),--sizes $(SIZES),)
 	$(PYTHON) -m zzdata bench --charts
 
