@@ -11,7 +11,7 @@ import argparse
 import pytest
 
 from conftest import RAW, ROOT
-from zzdata.tools import bench, savebench, synthetic
+from zzdata.tools import bench, chartbench, savebench, synthetic
 from zzdata.viz import reuse
 from zzdata.core import catalog
 from zzdata.ingest.manifest import read_manifest
@@ -169,7 +169,7 @@ def test_bench_counts_charts_per_second(tmp_path):
         if len(lines) == 1:  # after the first pass: which file each chart is (a chart put back keeps it)
             first.update({p.relative_to(figures).as_posix(): p.stat().st_ino for p in _pngs(figures)})
 
-    fig = bench.charts(tmp_path, n_regions=2, n_years=2, region_years=1, jobs=1, say=say, themes=1)
+    fig = chartbench.charts(tmp_path, n_regions=2, n_years=2, region_years=1, jobs=1, say=say, themes=1)
     assert fig["charts"] >= 10 and set(fig["by_lang"]) == {"zh", "en"}
     assert fig["charts_per_s"] == pytest.approx(fig["charts"] / fig["charts_s"])
     assert "charts/s" in lines[0]
