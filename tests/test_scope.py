@@ -167,3 +167,26 @@ def test_a_report_about_one_district_and_year_redraws_only_the_charts_of_that_ye
     assert kept and all(f"scoped/{name}" in content for name in kept)
     stale = [name for name in kept if content[f"scoped/{name}"] != old[f"scoped/{name}"]]
     assert not stale, f"charts put back from the store that the new tables draw differently: {stale}"
+
+
+def test_a_correction_or_a_reread_redraws_no_chart_through_the_documents_table(tmp_path, drawn):
+    """A correction counts itself in its text's ``n_corrected``; a reread with another reader
+    changes ``chars``, ``sha256``, ``extractor``. No chart shows these (only
+    ``scope.DOCUMENT_COLUMNS``), so none of them draws a chart again: before, one correction drew
+    every chart citing its text again, in every theme."""
+    facts, documents = synthetic.collection(2, 3)
+    years = sorted(documents["review_year"].dropna().astype(int).unique())[-2:]
+    first = _draw_all(tmp_path, facts, documents, years=years)
+    assert len(drawn) == len(first) >= 10
+    drawn.clear()
+    changed = documents.copy()
+    unseen = [c for c in changed.columns if c.startswith("n_")] + ["chars", "sha256", "extractor", "encoding",
+                                                                    "title", "publisher", "url"]
+    assert not set(unseen) & set(scope.DOCUMENT_COLUMNS)
+    for column in unseen:
+        changed[column] = changed[column] + 1 if pd.api.types.is_integer_dtype(changed[column]) \
+            else changed[column] + "·"
+    assert choice.build_series(facts, changed).equals(choice.build_series(facts, documents))
+    again = _draw_all(tmp_path, facts, changed, years=years)
+    assert again == first
+    assert not drawn, f"charts drawn again for a change to documents columns no chart shows: {drawn}"

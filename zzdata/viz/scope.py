@@ -17,6 +17,10 @@ import pandas as pd
 
 #: The columns of a chart's frame that name a region (a district's row names the city beside it).
 REGION_COLUMNS = ("region", "district", "city")
+#: The columns of ``documents`` a chart shows (through ``Words.doc``, ``doc_kind`` and
+#: ``other_text``): the others (counts of facts, ``n_corrected``, the file's hash) change with a
+#: correction or a reread and would redraw every chart citing the text for nothing.
+DOCUMENT_COLUMNS = ("file", "region", "doc_type", "delivered")
 
 
 def doc_columns(frame: pd.DataFrame) -> list[str]:
@@ -58,12 +62,13 @@ def alternatives_for(frame: pd.DataFrame, alternatives: pd.DataFrame | None) -> 
 
 def documents_for(documents: pd.DataFrame, *frames: pd.DataFrame | None) -> pd.DataFrame:
     """The documents the rows of ``frames`` cite (:func:`doc_columns`), in their order in
-    ``documents``."""
+    ``documents``, with the columns a chart shows (:data:`DOCUMENT_COLUMNS`)."""
     files: set = set()
     for frame in frames:
         if frame is not None:
             files |= _values(frame, doc_columns(frame))
-    return documents[documents["file"].isin(files)].reset_index(drop=True)
+    shown = [c for c in DOCUMENT_COLUMNS if c in documents.columns]
+    return documents.loc[documents["file"].isin(files), shown].reset_index(drop=True)
 
 
 def rows_for(table: pd.DataFrame, frame: pd.DataFrame, key: Sequence[str]) -> pd.DataFrame:
