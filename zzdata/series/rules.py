@@ -140,7 +140,7 @@ def with_parent(rows: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     base["_parent"] = parent_of(base["region"])
     base["_index"] = rows.index
     subs = base[base["_parent"] != ""]
-    tops = base[base["region"].isin(set(subs["_parent"]))]
+    tops = base[base["region"].isin(subs["_parent"].unique())]
     m = subs.merge(tops.drop(columns="_parent"), left_on=key + ["_parent"], right_on=key + ["region"],
                    suffixes=("_sub", "_parent"))
     return m.rename(columns={"_index_sub": "sub_index", "_index_parent": "parent_index"})
@@ -159,5 +159,6 @@ def above_parent(rows: pd.DataFrame) -> pd.DataFrame:
     :data:`PARENT_KEY`, though the amounts add up over regions (:func:`amounts`): one of the two
     cannot be right. Columns of :func:`with_parent` for value, fact_id and preliminary."""
     cols = [c for c in ("value", "fact_id", "preliminary") if c in rows.columns]
-    m = with_parent(amounts(rows), cols)
+    read = [c for c in dict.fromkeys([*PARENT_KEY, "region", "threshold", "mixed_in_text", *cols]) if c in rows.columns]
+    m = with_parent(amounts(rows[read]), cols)  # the columns read: a filter takes every column it keeps
     return m[m["value_sub"] > m["value_parent"]].reset_index(drop=True)

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..core import catalog, vocab
 from ..core.runs import grouped
@@ -60,10 +62,15 @@ def row_tuples(frame: pd.DataFrame, cols: list[str] | None = None):
     return map(row._make, zip(*(frame[c].tolist() for c in cols)))
 
 
+#: The series' columns the checks across years read (each filter takes every column it keeps).
+_YEAR_COLUMNS = ["indicator", "region", "year", "period", "status", "measure", "unit", "value", "preliminary",
+                 "mixed_in_text", "fact_id"]
+
+
 def _full_year_actual(series: pd.DataFrame) -> pd.DataFrame:
     """The series' results for one whole year (rules.full_year), the rows held against each other
-    across years."""
-    actual = series[series["status"] == "actual"]
+    across years (the columns those checks read)."""
+    actual = series.loc[series["status"] == "actual", [c for c in _YEAR_COLUMNS if c in series.columns]]
     return actual[rules.full_year(actual)]
 
 
@@ -259,6 +266,7 @@ def linked_breaks(series: pd.DataFrame) -> list[Finding]:
     """A region with values of an indicator and of the one it replaced (农民人均纯收入 before, 农村
     居民人均可支配收入 after): an info that the two are separate series, never one line."""
     out = []
+    series = series[["indicator", "region", "year", "fact_id"]]
     for ind in catalog.indicators().values():
         if not ind.replaces:
             continue
@@ -281,27 +289,23 @@ def conflicts(series: pd.DataFrame, facts: pd.DataFrame) -> list[Finding]:
     other values are the choice's own (the series' ``other_fact_ids``, choice.other_values), the
     first four that differ from the chosen value named."""
     out = []
-    chosen = series[series["conflict"].astype(bool)]
+    cols = ["region", "year", "indicator", "value", "unit", "doc", "other_values", "fact_id"]
+    chosen = series.loc[series["conflict"].astype(bool), cols + ["other_fact_ids"]]
     if chosen.empty:
         return out
-    others = chosen[["fact_id", "value", "other_fact_ids"]].rename(columns={"fact_id": "chosen_fact_id",
-                                                                            "value": "chosen_value"})
-    others = others.assign(fact_id=others["other_fact_ids"].astype(str).str.split("|")).explode("fact_id")
-    others = others[others["fact_id"].fillna("") != ""]
-    # Each other fact's value by a hash lookup of the ids wanted (a fact_id names one fact).
-    known = facts[["fact_id", "value"]]
-    ids = pd.Index(known["fact_id"].to_numpy(dtype=object))
-    if not ids.is_unique:
-        known = known.drop_duplicates("fact_id")
-        ids = pd.Index(known["fact_id"].to_numpy(dtype=object))
-    at = ids.get_indexer(others["fact_id"].to_numpy(dtype=object))
-    value = np.where(at >= 0, known["value"].to_numpy(dtype="float64")[at], np.nan)
-    others = others[value != others["chosen_value"].to_numpy(dtype="float64")]
-    others = others[others.groupby("chosen_fact_id", sort=False).cumcount() < 4]
+    # Each other fact's value by a hash lookup of the ids named (a fact_id names one fact; the
+    # first row of an id counts), in Arrow: no Python step per fact of the collection.
+    named = [ids.split("|") if isinstance(ids, str) else [] for ids in chosen["other_fact_ids"].astype(str).tolist()]
+    flat = [fid for ids in named for fid in ids if fid]
+    at = pc.index_in(pa.array(flat, type=pa.string()), value_set=pa.array(facts["fact_id"], type=pa.string()))
+    at = at.to_numpy(zero_copy_only=False)
+    values = facts["value"].to_numpy(dtype="float64")
+    value_of = {fid: (values[int(i)] if i == i else np.nan) for fid, i in zip(flat, at.tolist())}
     ids: dict[str, list[str]] = {}
-    for chosen_id, fid in zip(others["chosen_fact_id"].tolist(), others["fact_id"].tolist()):
-        ids.setdefault(chosen_id, []).append(fid)
-    cols = ["region", "year", "indicator", "value", "unit", "doc", "other_values", "fact_id"]
+    for chosen_id, chosen_value, names in zip(chosen["fact_id"].tolist(), chosen["value"].tolist(), named):
+        differ = [fid for fid in names if fid and value_of[fid] != chosen_value]
+        if differ:
+            ids[chosen_id] = differ[:4]
     for region, year, ind, value, unit, doc, other, fid in zip(*(chosen[c].tolist() for c in cols)):
         out.append(Finding("conflict", "info", region, int(year), ind,
                            f"texts disagree: chosen {_fmt(value)} {unit} ({doc}); other values {other}",
