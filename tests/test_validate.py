@@ -265,3 +265,37 @@ def test_the_seconds_the_build_prints_for_its_checks_are_read_back():
     line = CHECKS_LINE.format(summary="0 errors, 1 warning, 2 infos", checks=2.345, report=0.06, target="r/v.md")
     assert checks_seconds(f"Reading 5 texts\n{line}\n") == {"checks": 2.35, "report": 0.06}
     assert checks_seconds("Reading 5 texts\n") == {}
+
+
+# --- the lookups the checks and the report make in Arrow -------------------------------------------
+def test_a_conflict_names_the_first_four_other_values_that_differ_from_the_chosen():
+    """checks.conflicts looks each other fact's value up by its id: a value equal to the chosen one
+    is not named, a missing or empty id neither, an id the facts do not hold is (its value is not
+    known to agree), at most four, in the series' order; a duplicated fact id counts its first row."""
+    from zzdata.validate.checks import conflicts
+
+    facts = pd.DataFrame({"fact_id": ["a.txt:1", "b.txt:5", "c.txt:9", "d.txt:2", "e.txt:3", "f.txt:4", "g.txt:6",
+                                      "c.txt:9", "h.txt:7"],
+                          "value": [10.0, 12.0, 10.0, 13.0, 14.0, 15.0, 16.0, 99.0, 20.0]})
+    series = pd.DataFrame({
+        "region": ["甲区", "乙区", "丙区"], "year": pd.array([2101, 2102, 2103], dtype="Int64"),
+        "indicator": ["gdp", "gdp", "gdp"], "value": [10.0, 20.0, 30.0], "unit": ["元"] * 3,
+        "doc": ["a.txt", "h.txt", "x.txt"], "other_values": ["12; 13", "", ""],
+        "fact_id": ["a.txt:1", "h.txt:7", "x.txt:1"],
+        "other_fact_ids": ["b.txt:5|c.txt:9||d.txt:2|zz.txt:8|e.txt:3|f.txt:4|g.txt:6", "h.txt:7", None],
+        "conflict": [True, True, False]})
+    found = conflicts(series, facts)
+    assert [f.region for f in found] == ["甲区", "乙区"]
+    # c.txt:9 is 10.0 in its first row, as chosen: not named; zz.txt:8 is not among the facts: named.
+    assert found[0].fact_ids == ["a.txt:1", "b.txt:5", "d.txt:2", "zz.txt:8", "e.txt:3"]
+    assert found[1].fact_ids == ["h.txt:7"]  # its one other id is itself, the same value
+    assert found[0].year == 2101 and "chosen 10 元 (a.txt)" in found[0].message
+
+
+def test_the_report_traces_each_facts_first_row_and_skips_ids_it_does_not_hold():
+    from zzdata.validate.report import _traced_facts
+
+    facts = pd.DataFrame({"fact_id": ["a.txt:1", "b.txt:5", "a.txt:1"], "doc": ["a.txt", "b.txt", "z.txt"],
+                          "start": [1, 5, 2], "end": [3, 9, 4]})
+    assert _traced_facts(facts, {"a.txt:1", "q.txt:0"}) == {"a.txt:1": {"doc": "a.txt", "start": 1, "end": 3}}
+    assert _traced_facts(facts, set()) == {}
