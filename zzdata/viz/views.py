@@ -29,6 +29,7 @@ from ..core import catalog, links
 from ..series import choice, compare
 from ..tables.load import load_documents, load_facts, load_series
 from .book import Chart, ChartBook, display_markdown
+from .forms.conflicts import KEY as CONFLICT_KEY  # a disagreement of two texts: the key of a series value
 from .forms.conflicts import conflict_panels
 from .forms.growth import growth_bars, growth_lines
 from .forms.overview import overview_chart
@@ -53,8 +54,6 @@ def method(key: str, words: Words) -> str:
 
 
 MEASURES = ("level", "growth", "share")
-#: A disagreement of two texts: the key of a series value.
-CONFLICT_KEY = ["indicator", "region", "year", "status", "measure"]
 #: A region's value and the city's are a pair when these agree (and the region differs).
 PAIR_KEY = ["indicator", "status", "measure", "unit", "year"]
 

@@ -13,6 +13,7 @@ from ..style import COLORS, styled
 from ..words import Title, Words
 from .dumbbell import dumbbell
 
+#: A disagreement of two texts: the key of a series value (the views join on it too).
 KEY = ["indicator", "region", "year", "status", "measure"]
 CHOSEN_STYLE, OTHER_STYLE = filled(COLORS["actual"]), hollow(COLORS["conflict"])
 #: Rows (disagreements) a chart holds; more go to further charts.
