@@ -299,3 +299,11 @@ def test_the_report_traces_each_facts_first_row_and_skips_ids_it_does_not_hold()
                           "start": [1, 5, 2], "end": [3, 9, 4]})
     assert _traced_facts(facts, {"a.txt:1", "q.txt:0"}) == {"a.txt:1": {"doc": "a.txt", "start": 1, "end": 3}}
     assert _traced_facts(facts, set()) == {}
+
+
+def test_a_missing_value_in_a_finding_is_an_empty_cell():
+    import numpy as np
+
+    from zzdata.validate.report import _text_column
+
+    assert _text_column([None, pd.NA, np.nan, "甲区", 3]).tolist() == ["", "", "", "甲区", "3"]

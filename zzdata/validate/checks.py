@@ -302,7 +302,8 @@ def conflicts(series: pd.DataFrame, facts: pd.DataFrame) -> list[Finding]:
     values = facts["value"].to_numpy(dtype="float64")
     value_of = {fid: (values[int(i)] if i == i else np.nan) for fid, i in zip(flat, at.tolist())}
     ids: dict[str, list[str]] = {}
-    for chosen_id, chosen_value, names in zip(chosen["fact_id"].tolist(), chosen["value"].tolist(), named):
+    chosen_values = chosen["value"].to_numpy(dtype="float64", na_value=np.nan).tolist()
+    for chosen_id, chosen_value, names in zip(chosen["fact_id"].tolist(), chosen_values, named):
         differ = [fid for fid in names if fid and value_of[fid] != chosen_value]
         if differ:
             ids[chosen_id] = differ[:4]

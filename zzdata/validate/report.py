@@ -62,6 +62,11 @@ def _traced_facts(facts: pd.DataFrame, wanted: set[str]) -> dict[str, dict]:
     return by_id
 
 
+def _text_column(values) -> pd.Series:
+    """A text column of the findings' table: a missing value (None, NA, NaN) as ""."""
+    return pd.Series(["" if v is None or v is pd.NA or v != v else str(v) for v in values], dtype=str)
+
+
 def validate(processed_dir: Path | None = None, raw_dir: Path | None = None, tables: dict | None = None) -> pd.DataFrame:
     """The findings on the tables in `processed_dir` (data/processed by default) as a frame with
     COLUMNS; `trace` holds the raw text around each of a finding's first figures, one per line.
@@ -79,18 +84,13 @@ def validate(processed_dir: Path | None = None, raw_dir: Path | None = None, tab
     found = run_checks(facts, series, corrected)
     by_id = _traced_facts(facts, {fid for f in found for fid in f.fact_ids[:TRACE_FACTS]})
     raw_dir = Path(raw_dir) if raw_dir is not None else paths.raw_dir()  # found once, not once a text
-    texts: dict[str, str] = {}
-
-    def text(values) -> pd.Series:  # a text column: None (and NaN) as ""
-        return pd.Series(["" if v is None or v != v else str(v) for v in values], dtype=str)
-
-    df = pd.DataFrame({
-        "check": text(f.check for f in found), "level": text(f.level for f in found),
-        "region": text(f.region for f in found), "year": pd.array([f.year for f in found], dtype="Int64"),
-        "indicator": text(f.indicator for f in found), "message": text(f.message for f in found),
-        "fact_ids": text("|".join(f.fact_ids) for f in found),
-        "trace": text("\n".join(_trace_lines(f, by_id, raw_dir, texts)) for f in found)}, columns=COLUMNS)
-    return df
+    texts: dict[str, str] = {}  # each raw text read once, for all the findings that trace it
+    return pd.DataFrame({
+        "check": _text_column(f.check for f in found), "level": _text_column(f.level for f in found),
+        "region": _text_column(f.region for f in found), "year": pd.array([f.year for f in found], dtype="Int64"),
+        "indicator": _text_column(f.indicator for f in found), "message": _text_column(f.message for f in found),
+        "fact_ids": _text_column("|".join(f.fact_ids) for f in found),
+        "trace": _text_column("\n".join(_trace_lines(f, by_id, raw_dir, texts)) for f in found)}, columns=COLUMNS)
 
 
 def summary(df: pd.DataFrame) -> str:
