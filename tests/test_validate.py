@@ -290,6 +290,12 @@ def test_a_conflict_names_the_first_four_other_values_that_differ_from_the_chose
     assert found[0].fact_ids == ["a.txt:1", "b.txt:5", "d.txt:2", "zz.txt:8", "e.txt:3"]
     assert found[1].fact_ids == ["h.txt:7"]  # its one other id is itself, the same value
     assert found[0].year == 2101 and "chosen 10 元 (a.txt)" in found[0].message
+    # The same with nullable values (pandas' own missing value): an other fact without a value is
+    # named, as its value is not known to agree.
+    nullable = facts.astype({"value": "Float64"})
+    nullable.loc[nullable["fact_id"] == "d.txt:2", "value"] = pd.NA
+    again = conflicts(series.astype({"value": "Float64"}), nullable)
+    assert [f.fact_ids for f in again] == [f.fact_ids for f in found]
 
 
 def test_the_report_traces_each_facts_first_row_and_skips_ids_it_does_not_hold():

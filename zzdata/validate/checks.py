@@ -299,7 +299,7 @@ def conflicts(series: pd.DataFrame, facts: pd.DataFrame) -> list[Finding]:
     flat = [fid for ids in named for fid in ids if fid]
     at = pc.index_in(pa.array(flat, type=pa.string()), value_set=pa.array(facts["fact_id"], type=pa.string()))
     at = at.to_numpy(zero_copy_only=False)
-    values = facts["value"].to_numpy(dtype="float64")
+    values = facts["value"].to_numpy(dtype="float64", na_value=np.nan)
     value_of = {fid: (values[int(i)] if i == i else np.nan) for fid, i in zip(flat, at.tolist())}
     ids: dict[str, list[str]] = {}
     chosen_values = chosen["value"].to_numpy(dtype="float64", na_value=np.nan).tolist()
