@@ -16,16 +16,13 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from ..core import links, paths
 from ..tables.csvio import write_csv
 from ..tables.load import DataNotBuilt, load_corrections, load_facts, load_series, raw_text, trace
 from ..core.files import replacing, write_whole
-from .checks import LEVELS, Finding, row_tuples, run_checks
+from .checks import LEVELS, Finding, fact_rows, row_tuples, run_checks
 
 COLUMNS = ["check", "level", "region", "year", "indicator", "message", "fact_ids", "trace"]
 TRACE_CONTEXT = 30
@@ -50,16 +47,15 @@ def _trace_lines(finding: Finding, by_id: dict[str, dict], raw_dir: Path | None,
 
 
 def _traced_facts(facts: pd.DataFrame, wanted: set[str]) -> dict[str, dict]:
-    """fact_id -> the doc, start and end of each wanted fact (the first row of an id): a hash set
-    of the wanted ids that Arrow looks every fact up in, without a Python step a fact."""
-    ids = pa.array(facts["fact_id"], type=pa.string())
-    at = np.flatnonzero(pc.is_in(ids, value_set=pa.array(list(wanted), type=pa.string())).to_numpy(zero_copy_only=False))
-    sub = facts.iloc[at]
-    by_id: dict[str, dict] = {}
-    for fid, doc, start, end in zip(*(sub[c].tolist() for c in ("fact_id", "doc", "start", "end"))):
-        if fid not in by_id:
-            by_id[fid] = {"doc": doc, "start": start, "end": end}
-    return by_id
+    """fact_id -> the doc, start and end of each wanted fact (:func:`~.checks.fact_rows`: the first
+    row of an id), for the traces."""
+    ids = sorted(wanted)
+    rows = fact_rows(facts, ids)
+    found = rows >= 0
+    sub = facts.iloc[rows[found]]
+    held = [fid for fid, ok in zip(ids, found.tolist()) if ok]
+    return {fid: {"doc": doc, "start": start, "end": end}
+            for fid, doc, start, end in zip(held, *(sub[c].tolist() for c in ("doc", "start", "end")))}
 
 
 def _text_column(values) -> pd.Series:
