@@ -183,6 +183,15 @@ def _add_notes(chart: Chart, parts: Sequence[str | None], words: Words) -> None:
     chart.note = words.note([before, *parts])
 
 
+def _footers(nb: Notebook, charts: Sequence[Chart], left_out: pd.DataFrame | None) -> None:
+    """Each chart's footer says how many of its values a person corrected; the last one's how many
+    values the view left out (`left_out`: the flagged rows it would have drawn) and why."""
+    for chart in charts:
+        _add_notes(chart, [nb.words.corrected(_corrected(nb, chart))], nb.words)
+    if charts and left_out is not None and len(left_out):
+        _add_notes(charts[-1], [nb.words.left_out(left_out["flag"])], nb.words)
+
+
 def open_notebook(name: str, words: Words, city: str | None = None, regions: str | Iterable[str] | None = None,
                   years: Iterable[int] | None = None) -> Notebook:
     """Load the tables and start the notebook's chart book, everything said in `words`'
@@ -225,14 +234,10 @@ def texts_used(nb: Notebook, theme: str) -> str:
 def _save(nb: Notebook, charts: Chart | Sequence[Chart] | None, name: str, view: str, empty: str,
           left_out: pd.DataFrame | None = None) -> None:
     """Show the view's note on reading the chart (when there is one to read), then save it; with
-    nothing to draw, the line ``empty_<empty>`` of labels.csv says so. Each chart's footer says how
-    many of its values were corrected by hand; the last one's how many values the view left out
-    (`left_out`: flagged rows it would have drawn) and why."""
+    nothing to draw, the line ``empty_<empty>`` of labels.csv says so; the footers as
+    :func:`_footers` writes them."""
     charts = [charts] if isinstance(charts, Chart) else list(charts or [])
-    for chart in charts:
-        _add_notes(chart, [nb.words.corrected(_corrected(nb, chart))], nb.words)
-    if charts and left_out is not None and len(left_out):
-        _add_notes(charts[-1], [nb.words.left_out(left_out["flag"])], nb.words)
+    _footers(nb, charts, left_out)
     if charts:
         display_markdown(method(view, nb.words))
     nb.book.save_all(charts, name, empty=nb.words.phrase(f"empty_{empty}"))
@@ -426,10 +431,7 @@ def conflicts(nb: Notebook, alternatives: pd.DataFrame) -> None:
     charts = reuse.draw(nb.book, conflict_panels, shown, scope.rows_for(nb.series, shown, CONFLICT_KEY),
                         scope.documents_for(nb.documents, shown),
                         _title("title_conflicts", nb, span=span), nb.words)
-    for chart in charts:
-        _add_notes(chart, [nb.words.corrected(_corrected(nb, chart))], nb.words)
-    if charts and len(left_out):
-        _add_notes(charts[-1], [nb.words.left_out(left_out["flag"])], nb.words)
+    _footers(nb, charts, left_out)
     nb.book.save_all(charts, "conflicts", empty=nb.words.phrase("empty_conflicts"))
 
 
