@@ -3,8 +3,10 @@ without system fonts, files, determinism, numbers."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import os
 import re
 import warnings
 import zlib
@@ -123,10 +125,14 @@ def test_the_conversion_keeps_the_outlines_and_the_cache_is_rebuilt_when_missing
     # The set-up step of `make data`: made (here: found, and its core cut) and its path stamped.
     cuts = []
     monkeypatch.setattr(fonts, "cut_core", lambda full, dst: (cuts.append(full), Path(dst).write_bytes(b"core")))
+    embeds = []
+    monkeypatch.setattr(fonts, "cut_embed", lambda core, dst: (embeds.append(core), Path(dst).write_bytes(b"embed")))
     stamp = tmp_path / "fonts.stamp"
     assert fonts.main(["--stamp", str(stamp)]) == 0 and len(calls) == 2 and cuts == [first]
     assert fonts.core_path().read_bytes() == b"core" and fonts.core_path().parent == first.parent
-    assert stamp.read_text(encoding="utf-8").split() == [str(first), str(fonts.core_path())]
+    assert embeds == [fonts.core_path()]  # the copy a PDF's subset is cut from, made from the core
+    assert fonts.embed_path().read_bytes() == b"embed" and fonts.embed_path().parent == first.parent
+    assert stamp.read_text(encoding="utf-8").split() == [str(first), str(fonts.core_path()), str(fonts.embed_path())]
 
 
 def test_register_fonts_and_apply_style_are_idempotent():
@@ -263,6 +269,51 @@ def test_pdf_embeds_the_font_as_truetype_type42(tmp_path):
     # Editable text: the Chinese of the chart is in the PDF's ToUnicode map, not drawn as paths.
     to_unicode = b"".join(_stream(body) for body in objects.values() if b"/Length" in body and b"begincmap" in _safe(body))
     assert "90d1".encode() in to_unicode.lower() or b"<90d1>" in to_unicode.lower()  # 郑 U+90D1
+
+
+def test_a_pdf_cuts_its_font_from_the_core_without_layout_tables_and_shows_the_same(tmp_path, monkeypatch):
+    """The subset a PDF embeds comes from the core's copy without GPOS/GSUB (a third of the
+    subsetting's time): the same page, the same glyphs and widths as a subset of the core itself,
+    with Latin kerning pairs and Chinese in the chart; only the font program lacks the layout tables."""
+    from fontTools.ttLib import TTFont
+
+    def pdf(folder):
+        return save.save_figure(_chart("AVATAR Yo 郑州市新增城镇就业 To"), "nb", "fig", source="测试 WAVE",
+                                root=tmp_path / folder)["pdf"].read_bytes()
+
+    def streams(data):
+        objects = _pdf_objects(data)
+        out = {"font": [], "other": []}
+        for body in objects.values():
+            if b"stream" in body:
+                content = _stream(body)
+                out["font" if content[:4] == b"\x00\x01\x00\x00" else "other"].append(content)
+        return out
+
+    cut = pdf("embed")
+    monkeypatch.setattr(save, "_subset_from_embed", contextlib.nullcontext)
+    whole = pdf("core")
+    a, b = streams(cut), streams(whole)
+    assert sorted(a["other"]) == sorted(b["other"])  # the page, the widths, the ToUnicode map, the CID map
+    assert len(a["font"]) == len(b["font"]) == 1
+    mine, theirs = TTFont(io.BytesIO(a["font"][0])), TTFont(io.BytesIO(b["font"][0]))
+    assert "GPOS" in theirs and "GPOS" not in mine and "GSUB" not in mine  # the core's subset carries it
+    assert mine.getGlyphOrder() == theirs.getGlyphOrder()
+    assert mine["hmtx"].metrics == theirs["hmtx"].metrics
+    for name in mine.getGlyphOrder():
+        assert mine["glyf"][name].getCoordinates(mine["glyf"])[0] == theirs["glyf"][name].getCoordinates(theirs["glyf"])[0]
+    assert len(cut) < len(whole)
+
+
+def test_the_embedded_copy_of_the_core_has_the_same_glyphs_without_layout_tables():
+    from fontTools.ttLib import TTFont
+
+    core, embed = TTFont(str(fonts.core_path())), TTFont(str(fonts.embed_path()))
+    assert "GPOS" in core and not any(tag in embed for tag in fonts.LAYOUT_TABLES)
+    assert embed.getGlyphOrder() == core.getGlyphOrder()
+    assert embed.getBestCmap() == core.getBestCmap()
+    assert embed["hmtx"].metrics == core["hmtx"].metrics
+    assert style.embedded_core() == (os.path.realpath(fonts.core_path()), str(fonts.embed_path()))
 
 
 def _safe(body: bytes) -> bytes:

@@ -45,6 +45,13 @@ subsets the small file in a seventh of the time. PNG and SVG keep the full font 
 It is cut from the converted font in a few seconds, next to it, under a name that carries the
 full font's fingerprint and :data:`CORE_RECIPE`.
 
+The embedded copy. The PDF's text is laid out with the core font (its kerning is in the GPOS
+table), but the subset a PDF embeds needs only outlines and widths: a viewer places each glyph
+where the PDF says. Reading the layout tables took two thirds of the subsetting (about 0.1 s a
+PDF). So a third file, :func:`embed_path`, is the core without its layout tables (GPOS, GSUB),
+glyph for glyph the same (the same glyph numbers, outlines and widths), and the PDF subsets
+that one (:func:`zzdata.viz.save.core_font_first`); it is made with the core.
+
 When. ``make data`` (and so ``make figures``, ``make lab``, ``make report``) runs
 ``python -m zzdata.viz.fonts`` first, stamped so it converts once: no notebook waits for the
 font or shows the conversion's message. Drawn without that set-up, the first chart converts it
@@ -71,6 +78,11 @@ POSTSCRIPT_NAME = "NotoSansCJKscTT-Regular"
 CORE_FAMILY = "Noto Sans CJK SC TT Core"
 CORE_POSTSCRIPT_NAME = "NotoSansCJKscTTCore-Regular"
 CORE_RECIPE = "gb2312-latin-punct-v2"
+#: The core without its layout tables, the file a PDF's subset is cut from (:func:`embed_path`).
+EMBED_POSTSCRIPT_NAME = "NotoSansCJKscTTCoreEmbed-Regular"
+EMBED_RECIPE = "core-without-GPOS-GSUB-v1"
+#: The tables text layout reads and a PDF viewer does not (it places each glyph where the PDF says).
+LAYOUT_TABLES = ("GPOS", "GSUB", "GDEF")
 #: Families an SVG reader may have of the same design (named after :data:`FAMILY` in SVG files).
 SVG_FALLBACKS = (SOURCE_FAMILY, "Noto Sans SC", "Source Han Sans SC")
 #: The glyphs the CJK font lacks (∙ U+2219) come from DejaVu Sans, which ships with matplotlib.
@@ -133,6 +145,29 @@ def core_path(build: bool = True) -> Path:
     if not target.is_file() and build:
         build_core(full, target)
     return target
+
+
+def embed_path(build: bool = True) -> Path:
+    """Path of the core font without its layout tables (:data:`LAYOUT_TABLES`), from which a PDF's
+    embedded subset is cut; made from the core first when missing (and ``build``)."""
+    core = core_path(build=build)
+    fingerprint = hashlib.sha256(f"{core.name};{EMBED_RECIPE}".encode()).hexdigest()[:12]
+    target = core.parent / f"{EMBED_POSTSCRIPT_NAME}.{fingerprint}.ttf"
+    if not target.is_file() and build:
+        _build_once(target, lambda tmp: cut_embed(core, tmp), None, prune=f"{EMBED_POSTSCRIPT_NAME}.*.ttf")
+    return target
+
+
+def cut_embed(core: Path, target: Path) -> None:
+    """Write ``core`` without its layout tables; every other table (and so every glyph's number,
+    outline and width) as it is."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(core), recalcTimestamp=False, recalcBBoxes=False)
+    for tag in LAYOUT_TABLES:
+        if tag in font:
+            del font[tag]
+    font.save(str(target))
 
 
 def in_core(codepoint: int) -> bool:
@@ -319,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m zzdata.viz.fonts", description=main.__doc__.split(";")[0])
     ap.add_argument("--stamp", type=Path, help="write the font's path to this file when it is ready")
     args = ap.parse_args(argv)
-    made = [font_path(), core_path()]
+    made = [font_path(), core_path(), embed_path()]
     if args.stamp is not None:
         args.stamp.write_text("".join(f"{path}\n" for path in made), encoding="utf-8")
     return 0

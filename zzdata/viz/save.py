@@ -21,7 +21,7 @@ from .fonts import svg_families
 from ..core.files import write_whole
 from .layout import GID_NOTE, GID_SOURCE, put_text, relayout
 from .overlap import declutter, find_overlaps, place_artists, report, thin_ticks
-from .style import COLORS, FOOTER_SIZE, GAP_IN, MARGIN_IN, SAVE_DPI, families, house, pdf_families
+from .style import COLORS, FOOTER_SIZE, GAP_IN, MARGIN_IN, SAVE_DPI, embedded_core, families, house, pdf_families
 
 
 def project_root(start: Path | None = None) -> Path:
@@ -250,7 +250,8 @@ def _no_layout_engine(fig: Any):
 @contextlib.contextmanager
 def core_font_first(fig: Any):
     """The figure's texts in the house font set with its core first (:func:`~.style.pdf_families`)
-    while a PDF is written: the PDF backend then subsets the small core font, not the whole one.
+    while a PDF is written: the PDF backend then subsets the small core font, not the whole one,
+    and cuts that subset from the core's copy without layout tables (:func:`_subset_from_embed`).
     Texts in other fonts are left alone; the families are restored after."""
     from matplotlib.text import Text
 
@@ -259,11 +260,39 @@ def core_font_first(fig: Any):
     for t in texts:
         t.set_fontfamily(pdf)
     try:
-        with matplotlib.rc_context({"font.family": pdf}):  # ticks made while drawing
+        with matplotlib.rc_context({"font.family": pdf}), _subset_from_embed():  # ticks made while drawing
             yield
     finally:
         for t in texts:
             t.set_fontfamily(house)
+
+
+@contextlib.contextmanager
+def _subset_from_embed():
+    """While a PDF is written, the subset of the core font that it embeds is cut from the core's
+    copy without layout tables (:func:`zzdata.viz.fonts.embed_path`): the same glyph numbers,
+    outlines and widths, so the same PDF content, in a third of the time (the layout was done
+    with the core itself). matplotlib's PDF backend calls ``_backend_pdf_ps.get_glyphs_subset``
+    (matplotlib 3.6 and later); where it does not, nothing changes."""
+    from matplotlib.backends import _backend_pdf_ps as pdf_ps
+
+    original = getattr(pdf_ps, "get_glyphs_subset", None)
+    if original is None:  # pragma: no cover - another matplotlib
+        yield
+        return
+    core, embed = embedded_core()
+
+    def subset(fontfile, glyphs):
+        if os.path.realpath(fontfile) == core:
+            # matplotlib 3.11 passes a FontPath (a str with the face's number), earlier ones a str.
+            fontfile = type(fontfile)(embed, fontfile.face_index) if hasattr(fontfile, "face_index") else embed
+        return original(fontfile, glyphs)
+
+    pdf_ps.get_glyphs_subset = subset
+    try:
+        yield
+    finally:
+        pdf_ps.get_glyphs_subset = original
 
 
 def _png(fig: Any, extra: dict[str, Any]) -> tuple[bytes, bytes]:

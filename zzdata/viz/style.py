@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
+import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -135,6 +136,13 @@ def families() -> list[str]:
     """The font families for text: the CJK font first (Chinese, Latin letters and digits alike),
     DejaVu Sans for the glyphs it lacks."""
     return [font_name(), *FALLBACK_FONTS]
+
+
+@functools.cache
+def embedded_core() -> tuple[str, str]:
+    """The core font's file (resolved) and the file a PDF's subset of it is cut from
+    (:func:`zzdata.viz.fonts.embed_path`: the same glyphs without the layout tables)."""
+    return os.path.realpath(fonts.core_path()), str(fonts.embed_path())
 
 
 def pdf_families() -> list[str]:
