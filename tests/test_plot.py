@@ -660,3 +660,52 @@ def test_a_saved_png_has_the_pixels_of_matplotlibs_own_writer(tmp_path):
     fig.savefig(theirs, format="png", dpi=style.SAVE_DPI, facecolor="white")  # the same laid-out figure
     with Image.open(ours) as a, Image.open(theirs) as b:
         assert a.size == b.size and np.array_equal(np.asarray(a), np.asarray(b))
+
+
+def _wrap_by_every_prefix(text: str, fontsize: float, width_pt: float, family: list[str]) -> str:
+    """The wrapping rule as first written: every token appended in turn, every prefix measured; a
+    line breaks before a token that may open a line once the line with it is too wide."""
+    lines, current = [], ""
+    for token in layout._TOKEN.findall(text):
+        if token == "\n":
+            lines.append(current.rstrip())
+            current = ""
+            continue
+        candidate = current + token
+        may_break = current.strip() and not token.isspace() and token[0] not in layout._NO_LINE_START
+        if may_break and layout.text_width_pt(candidate.rstrip(), fontsize, family) > width_pt:
+            lines.append(current.rstrip())
+            current = token
+        else:
+            current = candidate
+    lines.append(current.rstrip())
+    return "\n".join(lines)
+
+
+def test_wrap_breaks_where_measuring_every_prefix_would(monkeypatch):
+    """`layout.wrap` measures a few prefixes of a line (widths only grow as tokens are added) and
+    must break exactly where measuring each one would: sentences of the raw texts, Latin and CJK
+    mixed, with spaces, line breaks and punctuation that must not open a line, at many widths."""
+    family = style.families()
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt")))
+    sentences = [s.strip() for s in re.split(r"(?<=[。；！？])", text) if len(s.strip()) > 8][::5][:60]
+    sentences += ["来源 Source: Zhengzhou government work report 2024, 郑州市统计公报（2023） · zzdata",
+                  "  leading spaces, then words: GDP 1,234.5亿元，增长 7.1%；\n第二段：A  B   C。",
+                  "Supercalifragilisticexpialidocious-and-more-words-without-a-break 之后是中文",
+                  "", "\n\n", "，，，。。。", "一"]
+    measured = []
+    monkeypatch.setattr(layout, "text_width_pt", lambda *a: (measured.append(a), layout._text_width_pt(
+        a[0], float(a[1]), tuple(a[2])))[1])
+    compared = broken = 0
+    for n, sentence in enumerate(sentences):
+        for width in (40.0, 90.0, 151.5, 260.0, 480.0):
+            size = (8.0, 10.5, 15.0)[n % 3]
+            measured.clear()
+            got = layout.wrap(sentence, size, width, family)
+            fast = len(measured)
+            want = _wrap_by_every_prefix(sentence, size, width, family)
+            assert got == want, (sentence, size, width)
+            compared += 1
+            broken += got.count("\n") > sentence.count("\n")
+            assert fast <= 2 + 3 * (got.count("\n") + 1) * max(1, len(sentence)).bit_length()
+    assert compared >= 300 and broken >= 100  # the widths did break most sentences

@@ -41,23 +41,58 @@ def _text_width_pt(text: str, fontsize: float, family: tuple[str, ...]) -> float
 
 
 def wrap(text: str, fontsize: float, width_pt: float, family: list[str]) -> str:
-    """Break ``text`` into lines no wider than ``width_pt`` (between CJK characters too)."""
+    """Break ``text`` into lines no wider than ``width_pt`` (between CJK characters too).
+
+    A line ends before the first token that may start a line (:func:`_may_break`) and makes it
+    too wide; a token wider than the whole width keeps a line of its own. A line's width only grows
+    as tokens are added (each glyph is set after the last), so that token is found by measuring a
+    few prefixes (:func:`_line_end`: doubling steps, then halving), not every one of them: a
+    title measured once, not once a character."""
     lines: list[str] = []
-    current = ""
-    for token in _TOKEN.findall(text):
-        if token == "\n":
-            lines.append(current.rstrip())
-            current = ""
-            continue
-        candidate = current + token
-        may_break = current.strip() and not token.isspace() and token[0] not in _NO_LINE_START
-        if may_break and text_width_pt(candidate.rstrip(), fontsize, family) > width_pt:  # measured only if it counts
-            lines.append(current.rstrip())
-            current = token
-        else:
-            current = candidate
-    lines.append(current.rstrip())
+    for paragraph in text.split("\n"):
+        tokens = _TOKEN.findall(paragraph)
+        start = 0
+        while True:
+            end = _line_end(tokens, start, fontsize, width_pt, family)
+            lines.append("".join(tokens[start:end]).rstrip())
+            if end >= len(tokens):
+                break
+            start = end
     return "\n".join(lines)
+
+
+def _may_break(tokens: list[str], start: int, i: int) -> bool:
+    """Whether a line begun at ``start`` may end before token ``i``: it holds more than spaces, and
+    the token is no space and no punctuation that must not open a line."""
+    token = tokens[i]
+    return (not token.isspace() and token[0] not in _NO_LINE_START
+            and any(not t.isspace() for t in tokens[start:i]))
+
+
+def _line_end(tokens: list[str], start: int, fontsize: float, width_pt: float, family: list[str]) -> int:
+    """The token before which the line begun at ``start`` breaks (``len(tokens)``: it holds the
+    rest): the first that may break the line (:func:`_may_break`) once the line up to and including
+    it is wider than ``width_pt``."""
+    n = len(tokens)
+
+    def too_wide(i: int) -> bool:  # the line from `start` through token i, trailing spaces left out
+        return text_width_pt("".join(tokens[start : i + 1]).rstrip(), fontsize, family) > width_pt
+
+    if start + 1 >= n or not too_wide(n - 1):
+        return n
+    # The first token i > start whose line is too wide: step out by doubling, then halve.
+    fits, step = start, 1
+    while fits + step < n - 1 and not too_wide(fits + step):
+        fits, step = fits + step, step * 2
+    wide = min(fits + step, n - 1)
+    while wide - fits > 1:
+        mid = (fits + wide) // 2
+        if too_wide(mid):
+            wide = mid
+        else:
+            fits = mid
+    first = max(wide, start + 1)
+    return next((i for i in range(first, n) if _may_break(tokens, start, i)), n)
 
 
 def figure_of(ax_or_fig: Any) -> Any:
