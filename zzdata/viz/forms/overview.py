@@ -118,7 +118,13 @@ def draw_block(ax, rows: pd.DataFrame, block: str, columns: Sequence[str], *, wo
             else:
                 rgb[i, j] = _blend(BETTER if s >= 0 else WORSE, abs(s) / vmax)
             texts[(i, j)] = v
-    ax.imshow(rgb, aspect="auto", interpolation="nearest")
+    # The cells as a mesh of rectangles, rows from the top: vector cells in the SVG and PDF (an
+    # image was resampled at 300 dpi for each format and embedded as a picture), under the white
+    # lines between them (zorder 0, as an image's), in the 8-bit colours an image's floats become.
+    ax.pcolormesh(np.arange(m + 1) - 0.5, np.arange(n + 1) - 0.5, (rgb * 255).astype(np.uint8), shading="flat",
+                  antialiased=False, edgecolors="none", linewidth=0, zorder=0)
+    ax.set_xlim(-0.5, m - 0.5)
+    ax.set_ylim(n - 0.5, -0.5)
     # Cell values: as many decimals as fit, the same for the whole block; none when none fit.
     family = families()
     left_out = {"values": False, "city": False}
