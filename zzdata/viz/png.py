@@ -35,7 +35,9 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
-def _deflate(data: bytes) -> bytes:
+def _deflate(data: Any) -> bytes:
+    """``data`` (bytes, or a contiguous array: compressed where it lies, not copied into bytes
+    first) deflated at :data:`LEVEL`."""
     try:
         from zlib_ng import zlib_ng
     except ImportError:  # pragma: no cover - zlib-ng is a dependency; zlib (same format, slower) otherwise
@@ -57,7 +59,7 @@ def encode(rgba: Any, dpi: float) -> bytes:
     per_metre = int(dpi / 0.0254 + 0.5)
     header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8 bits, RGBA, deflate, no interlace
     return b"".join((SIGNATURE, _chunk(b"IHDR", header), _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
-                     _chunk(b"IDAT", _deflate(filtered.tobytes())), _chunk(b"IEND", b"")))
+                     _chunk(b"IDAT", _deflate(filtered)), _chunk(b"IEND", b"")))
 
 
 def downsample(rgba: Any, factor: int) -> np.ndarray:
