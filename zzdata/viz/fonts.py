@@ -48,7 +48,7 @@ full font's fingerprint and :data:`CORE_RECIPE`.
 The embedded copy. The PDF's text is laid out with the core font (its kerning is in the GPOS
 table), but the subset a PDF embeds needs only outlines and widths: a viewer places each glyph
 where the PDF says. Reading the layout tables took two thirds of the subsetting (about 0.1 s a
-PDF). So a third file, :func:`embed_path`, is the core without its layout tables (GPOS, GSUB),
+PDF). So a third file, :func:`embed_path`, is the core without its layout tables (GPOS, GSUB, GDEF),
 glyph for glyph the same (the same glyph numbers, outlines and widths), and the PDF subsets
 that one (:func:`zzdata.viz.save.core_font_first`); it is made with the core.
 
