@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import ast
 import re
+import shutil
 
 import jupytext
 import pytest
-from conftest import ROOT
+from conftest import RAW, ROOT
 
-import zzdata
 from zzdata.core import paths
 from zzdata.tools import notebooks as nbrun
 from zzdata.viz import overlap
@@ -76,14 +76,24 @@ def test_no_region_or_year_is_typed_in_the_narrative_or_the_code(path):
 
 
 @pytest.fixture(scope="module")
-def built():
-    zzdata.ensure_data()
+def project(tmp_path_factory):
+    """A project of its own for the notebooks to run in (``$ZZDATA_ROOT``): the shipped texts,
+    built, so that the executed notebooks write their charts into its reports/figures and leave the
+    repository's (and a researcher's charts there) alone."""
+    from zzdata.tables.build import build
+
+    root = tmp_path_factory.mktemp("project")
+    shutil.copytree(RAW, root / "data" / "raw")
+    build(root / "data" / "raw", root / "data" / "processed", quiet=True)
+    return root
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_runs_and_saves_its_charts(path, built, tmp_path, monkeypatch):
+def test_notebook_runs_and_saves_its_charts(path, project, tmp_path, monkeypatch):
     monkeypatch.setenv(overlap.STRICT_ENV, "1")  # a chart with overlapping texts fails its cell
+    monkeypatch.setenv("ZZDATA_ROOT", str(project))  # the kernel inherits it: data and charts of `project`
+    before = {p: p.stat().st_mtime_ns for p in (ROOT / "reports" / "figures").rglob("*") if p.is_file()}
     result = nbrun.run_notebook(path, output=tmp_path / f"{path.stem}.ipynb", timeout=300)
     assert result.output.exists()
     executed = jupytext.read(result.output)
@@ -99,8 +109,11 @@ def test_notebook_runs_and_saves_its_charts(path, built, tmp_path, monkeypatch):
               for o in c.get("outputs", []) if "text/html" in o.get("data", {})]
     raw = [t for t in tables if re.search(r"\d\.\d+e[+-]\d\d|>\s*nan\s*<|\b20\d\d\.0\b", t)]
     assert not raw, f"a table shows raw floats (9.318e+10, nan, 2023.0): {raw[0][:300]}"
-    figures = ROOT / "reports" / "figures" / path.stem
+    figures = project / "reports" / "figures" / path.stem
     pngs = sorted(figures.glob("*.png"))
+    assert pngs or path.stem not in THEMES
+    after = {p: p.stat().st_mtime_ns for p in (ROOT / "reports" / "figures").rglob("*") if p.is_file()}
+    assert after == before, "the notebook wrote into the repository's reports/figures"
     if path.stem in THEMES:
         assert len(pngs) >= 3, f"{path.stem} saves at least three charts"
     for png in pngs:
