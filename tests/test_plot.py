@@ -306,6 +306,16 @@ def test_a_pdf_cuts_its_font_from_the_core_without_layout_tables_and_shows_the_s
     assert len(cut) < len(whole)
 
 
+def test_a_pdf_is_written_from_the_core_itself_when_its_copy_is_gone(tmp_path, monkeypatch):
+    """The copy lives in the user's cache: removed while a notebook runs, the PDF's subset is cut
+    from the core as before, not an error."""
+    core, _ = style.embedded_core()
+    monkeypatch.setattr(save, "embedded_core", lambda: (core, str(tmp_path / "gone.ttf")))
+    pdf = save.save_figure(_chart(), "nb", "fig", source="测试", root=tmp_path)["pdf"].read_bytes()
+    programs = [_stream(body) for body in _pdf_objects(pdf).values() if b"stream" in body]
+    assert any(p[:4] == b"\x00\x01\x00\x00" and b"GPOS" in p[:400] for p in programs)  # the core's own tables
+
+
 def test_the_embedded_copy_of_the_core_has_the_same_glyphs_without_layout_tables():
     from fontTools.ttLib import TTFont
 

@@ -283,7 +283,7 @@ def _subset_from_embed():
     core, embed = embedded_core()
 
     def subset(fontfile, glyphs):
-        if os.path.realpath(fontfile) == core:
+        if os.path.realpath(fontfile) == core and os.path.isfile(embed):  # (a cleared cache: the core itself)
             # matplotlib 3.11 passes a FontPath (a str with the face's number), earlier ones a str.
             fontfile = type(fontfile)(embed, fontfile.face_index) if hasattr(fontfile, "face_index") else embed
         return original(fontfile, glyphs)
