@@ -67,7 +67,7 @@ def charts(workdir: Path, n_regions: int = CHART_REGIONS, n_years: int = CHART_Y
     from ..viz import fonts
     from . import synthetic
 
-    fonts.font_path(), fonts.core_path()
+    fonts.chart_fonts()
     out = workdir / "charts"
     shutil.rmtree(out, ignore_errors=True)
     year = _region_years(n_years, region_years)[0]

@@ -170,6 +170,13 @@ def cut_embed(core: Path, target: Path) -> None:
     font.save(str(target))
 
 
+def chart_fonts() -> list[Path]:
+    """Every font file the charts are drawn and embedded with, made where missing: the converted
+    font, its core and the core's copy a PDF's subset is cut from. The set-up step stamps them,
+    the chart store keys its charts by them, the chart bench makes them before it times."""
+    return [font_path(), core_path(), embed_path()]
+
+
 def in_core(codepoint: int) -> bool:
     """Whether the core font keeps a character: Latin, Greek, Cyrillic, punctuation, currency,
     letter-like symbols and arrows (below U+2500), CJK symbols and punctuation, full-width forms,
@@ -354,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m zzdata.viz.fonts", description=main.__doc__.split(";")[0])
     ap.add_argument("--stamp", type=Path, help="write the font's path to this file when it is ready")
     args = ap.parse_args(argv)
-    made = [font_path(), core_path(), embed_path()]
+    made = chart_fonts()
     if args.stamp is not None:
         args.stamp.write_text("".join(f"{path}\n" for path in made), encoding="utf-8")
     return 0

@@ -71,7 +71,7 @@ def code_version() -> str:
         h.update(str(path.relative_to(PACKAGE_DIR)).encode() + b"\0" + path.read_bytes() + b"\0")
     for lib in (matplotlib, np, pd, fontTools):
         h.update(f"{lib.__name__} {lib.__version__}\0".encode())
-    for font in (fonts.font_path(), fonts.core_path()):
+    for font in fonts.chart_fonts():
         h.update(f"{Path(font).name} {Path(font).stat().st_size}\0".encode())
     return h.hexdigest()
 
