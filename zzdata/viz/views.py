@@ -29,8 +29,7 @@ from ..core import catalog, links
 from ..series import choice, compare
 from ..tables.load import load_documents, load_facts, load_series
 from .book import Chart, ChartBook, display_markdown
-from .forms.conflicts import KEY as CONFLICT_KEY  # a disagreement of two texts: the key of a series value
-from .forms.conflicts import conflict_panels
+from .forms.conflicts import KEY as CONFLICT_KEY, conflict_panels  # KEY: a disagreement's, a series value's key
 from .forms.growth import growth_bars, growth_lines
 from .forms.overview import overview_chart
 from .forms.ranking import region_panels
