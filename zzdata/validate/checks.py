@@ -309,7 +309,7 @@ def conflicts(series: pd.DataFrame, facts: pd.DataFrame) -> list[Finding]:
     if chosen.empty:
         return out
     # Each other fact's value, looked up by its id (a fact_id names one fact).
-    named = [ids.split("|") if isinstance(ids, str) else [] for ids in chosen["other_fact_ids"].astype(str).tolist()]
+    named = [text.split("|") for text in chosen["other_fact_ids"].astype(str).tolist()]
     flat = [fid for ids in named for fid in ids if fid]
     values = facts["value"].to_numpy(dtype="float64", na_value=np.nan)
     value_of = {fid: (values[i] if i >= 0 else np.nan) for fid, i in zip(flat, fact_rows(facts, flat).tolist())}
