@@ -27,6 +27,11 @@ def default_jobs() -> int:
     return max(1, min(cores, 8))
 
 
+#: The commands after which `python -m zzdata` ends without tearing down the interpreter
+#: (__main__.py): they leave no thread, process, open file or exit handler behind.
+ENDS_AT_ONCE = frozenset({"build"})
+
+
 def _build(args: argparse.Namespace) -> int:
     from .tables import stamp
 
