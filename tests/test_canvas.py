@@ -60,3 +60,40 @@ def test_the_chart_canvas_remembers_and_answers_for_the_installed_matplotlib():
     first = renderer.get_text_width_height_descent("郑州 2101", prop, ismath=False)
     prop.set_size(20)  # a changed property is measured afresh, not taken from the remembered size
     assert renderer.get_text_width_height_descent("郑州 2101", prop, ismath=False)[0] > 1.5 * first[0]
+
+
+def _vector(fmt: str) -> bytes:
+    """The figure of :func:`_draw` written as ``fmt`` (svg or pdf), its metadata without a date."""
+    import io
+
+    with matplotlib.rc_context(style.house_rc()):
+        fig = Figure(figsize=(5, 3))
+        FigureCanvasAgg(fig)
+        ax = fig.subplots()
+        ax.plot([2101, 2102, 2103], [1.5, 3.25, 2.0])
+        ax.set_title("郑州 Testopolis 各区县 ∙ 2101")
+        ax.text(2101.2, 2.5, "两行文字\nTwo lines, 12.5%", fontsize=8, linespacing=1.3)
+        fig.text(0.02, 0.02, "来源 Source: 2101年工作报告 · zzdata", fontsize=7, va="bottom")
+        ax.set_xlabel("年份 Year")
+        ax.set_ylabel("亿元\n100m yuan")
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=fmt, metadata={"svg": {"Date": None}, "pdf": {"CreationDate": None}}[fmt])
+        return buffer.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["svg", "pdf"])
+def test_the_vector_files_are_the_same_with_the_remembered_line_metrics(fmt, monkeypatch):
+    plain = _vector(fmt)
+    asked = []
+    answer = canvas.height_metrics
+    monkeypatch.setattr(canvas, "height_metrics", lambda prop, dpi: asked.append(dpi) or answer(prop, dpi))
+    with canvas.vector_metrics():
+        ours = _vector(fmt)
+    assert ours == plain
+    if canvas._reads_height_tables():
+        assert asked and set(asked) == {canvas.VECTOR_DPI}  # the hook answered, at the vector dpi
+    from matplotlib.backends.backend_pdf import RendererPdf
+    from matplotlib.backends.backend_svg import RendererSVG
+
+    assert "_get_font_height_metrics" not in vars(RendererSVG)  # put back as it was
+    assert vars(RendererPdf).get("_get_font_height_metrics") is None

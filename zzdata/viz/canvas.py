@@ -17,6 +17,7 @@ When the installed matplotlib lays out text differently (no ``OS/2`` reading in
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 from typing import Any
@@ -53,8 +54,7 @@ def _prop_key(prop: Any) -> tuple:
             prop.get_stretch(), prop.get_size_in_points(), prop.get_file(), prop.get_math_fontfamily())
 
 
-@functools.lru_cache(maxsize=4096)
-def _height_metrics(prop_key: tuple, prop: Any, dpi: float, rc_key: tuple) -> tuple:
+def _height_metrics(prop: Any, dpi: float) -> tuple:
     """Ascent, descent and line gap of the first font of ``prop`` at ``dpi``, in pixels, exactly as
     matplotlib's ``Text._get_layout`` computes them (OS/2 typo metrics, else hhea); Nones when
     the font has neither table (matplotlib then measures "lp")."""
@@ -75,6 +75,60 @@ def _height_metrics(prop_key: tuple, prop: Any, dpi: float, rc_key: tuple) -> tu
 
 _TEXT_SIZES: dict[tuple, tuple[float, float, float]] = {}
 _TEXT_SIZES_MAX = 1 << 17
+_HEIGHTS: dict[tuple, tuple] = {}
+
+
+def height_metrics(prop: Any, dpi: float) -> tuple:
+    """:func:`_height_metrics`, remembered per font properties, dpi and font settings (a key of
+    plain values: hashing the FontProperties itself costs more than the answer); Nones where this
+    matplotlib's text layout reads the metrics otherwise (matplotlib then measures as usual)."""
+    if not _reads_height_tables():
+        return None, None, None
+    key = (_prop_key(prop), dpi, _rc_key())
+    found = _HEIGHTS.get(key)
+    if found is None:
+        if len(_HEIGHTS) >= _TEXT_SIZES_MAX:
+            _HEIGHTS.clear()
+        found = _HEIGHTS[key] = _height_metrics(prop, dpi)
+    return found
+
+
+#: The dpi of a figure while matplotlib writes it as SVG or PDF (their canvases' ``fixed_dpi``):
+#: the dpi ``Text._get_layout`` scales the line metrics to then.
+VECTOR_DPI = 72
+
+
+@contextlib.contextmanager
+def vector_metrics():
+    """While a figure is written as SVG or PDF, their renderers answer matplotlib's line-metrics
+    hook (:func:`height_metrics` at :data:`VECTOR_DPI`), as :class:`ChartRenderer` does for the
+    PNG: without it, matplotlib looks up the font file and reads its tables for every text it
+    draws in each file. The PDF renderer's own answer stands for the 14 core fonts (AFM)."""
+    from matplotlib.backends.backend_pdf import RendererPdf
+    from matplotlib.backends.backend_svg import RendererSVG
+
+    own_pdf = RendererPdf._get_font_height_metrics
+
+    def pdf(self, prop):
+        if matplotlib.rcParams[self._use_afm_rc_name]:
+            return own_pdf(self, prop)
+        return height_metrics(prop, VECTOR_DPI)
+
+    def svg(self, prop):
+        return height_metrics(prop, VECTOR_DPI)
+
+    before = {cls: cls.__dict__.get("_get_font_height_metrics") for cls in (RendererPdf, RendererSVG)}
+    RendererPdf._get_font_height_metrics, RendererSVG._get_font_height_metrics = pdf, svg
+    try:
+        yield
+    finally:
+        for cls, method in before.items():
+            if method is None:
+                del cls._get_font_height_metrics
+            else:
+                cls._get_font_height_metrics = method
+
+
 
 
 class ChartRenderer(RendererAgg):
@@ -83,9 +137,7 @@ class ChartRenderer(RendererAgg):
     def _get_font_height_metrics(self, prop: Any):
         """matplotlib's own line metrics of the font (see the module's docstring), remembered;
         Nones (matplotlib measures as usual) where its text layout reads them otherwise."""
-        if not _reads_height_tables():
-            return None, None, None
-        return _height_metrics(_prop_key(prop), prop.copy(), self.dpi, _rc_key())
+        return height_metrics(prop, self.dpi)
 
     def get_text_width_height_descent(self, s: str, prop: Any, ismath: Any):
         if ismath:

@@ -17,6 +17,7 @@ from typing import Any
 import matplotlib
 
 from . import png
+from .canvas import vector_metrics
 from .fonts import svg_families
 from ..core.files import write_whole
 from .layout import GID_NOTE, GID_SOURCE, put_text, relayout
@@ -216,7 +217,7 @@ def save_chart(
             if ext not in formats:
                 continue
             buffer = BytesIO()
-            with core_font_first(fig) if ext == "pdf" else contextlib.nullcontext():
+            with core_font_first(fig) if ext == "pdf" else contextlib.nullcontext(), vector_metrics():
                 fig.savefig(buffer, format=ext, dpi=SAVE_DPI, metadata=meta, facecolor="white", **extra)
             data = buffer.getvalue()
             if ext == "svg":
