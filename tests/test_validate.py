@@ -298,13 +298,17 @@ def test_a_conflict_names_the_first_four_other_values_that_differ_from_the_chose
     assert [f.fact_ids for f in again] == [f.fact_ids for f in found]
 
 
-def test_the_report_traces_each_facts_first_row_and_skips_ids_it_does_not_hold():
-    from zzdata.validate.report import _traced_facts
+def test_the_report_traces_each_facts_first_row_and_skips_ids_it_does_not_hold(tmp_path):
+    from zzdata.validate.report import _trace_texts
 
-    facts = pd.DataFrame({"fact_id": ["a.txt:1", "b.txt:5", "a.txt:1"], "doc": ["a.txt", "b.txt", "z.txt"],
-                          "start": [1, 5, 2], "end": [3, 9, 4]})
-    assert _traced_facts(facts, {"a.txt:1", "q.txt:0"}) == {"a.txt:1": {"doc": "a.txt", "start": 1, "end": 3}}
-    assert _traced_facts(facts, set()) == {}
+    (tmp_path / "a.txt").write_text("甲乙丙丁\n戊己", encoding="utf-8")
+    facts = pd.DataFrame({"fact_id": ["a.txt:1", "gone.txt:5", "a.txt:1", "a.txt:6"],
+                          "doc": ["a.txt", "gone.txt", "z.txt", "a.txt"], "start": [1, 5, 2, 5], "end": [3, 9, 4, 7]})
+    traced = _trace_texts(facts, {"a.txt:1", "a.txt:6", "gone.txt:5", "q.txt:0"}, tmp_path)
+    assert traced == {"a.txt:1": "a.txt line 1, chars 1-3: …甲【乙丙】丁戊己…",  # the first row of the id
+                      "a.txt:6": "a.txt line 2, chars 5-7: …甲乙丙丁【戊己】…",  # the text's line break left out
+                      "gone.txt:5": "gone.txt:5 (raw text not found)"}  # q.txt:0: no such fact, no line
+    assert _trace_texts(facts, set(), tmp_path) == {}
 
 
 def test_a_missing_value_in_a_finding_is_an_empty_cell():

@@ -29,33 +29,30 @@ TRACE_CONTEXT = 30
 TRACE_FACTS = 4  # the facts of a finding traced in the report (all are listed in fact_ids)
 
 
-def _trace_lines(finding: Finding, by_id: dict[str, dict], raw_dir: Path | None, texts: dict[str, str]) -> list[str]:
-    """The raw text around each of a finding's first facts (`by_id`: fact_id -> the fact's row;
-    `texts`: the raw texts read so far, each read once)."""
-    lines = []
-    for fid in finding.fact_ids[:TRACE_FACTS]:
-        fact = by_id.get(fid)
-        if fact is None:
-            continue
-        try:
-            if fact["doc"] not in texts:
-                texts[fact["doc"]] = raw_text(fact["doc"], raw_dir)
-            lines.append(trace(fact, context=TRACE_CONTEXT, text=texts[fact["doc"]]).replace("\n", " ", 1).replace("\n", ""))
-        except OSError:
-            lines.append(f"{fid} (raw text not found)")
-    return lines
-
-
-def _traced_facts(facts: pd.DataFrame, wanted: set[str]) -> dict[str, dict]:
-    """fact_id -> the doc, start and end of each wanted fact (:func:`~.checks.fact_rows`: the first
-    row of an id), for the traces."""
+def _trace_texts(facts: pd.DataFrame, wanted: set[str], raw_dir: Path) -> dict[str, str]:
+    """fact_id -> the raw text around that fact on one line (:func:`~zzdata.tables.load.trace`),
+    for each wanted fact that the facts hold (:func:`~.checks.fact_rows`: the first row of an id):
+    each fact traced once however many findings name it, each raw text read once, in turn."""
     ids = sorted(wanted)
     rows = fact_rows(facts, ids)
     found = rows >= 0
     sub = facts.iloc[rows[found]]
     held = [fid for fid, ok in zip(ids, found.tolist()) if ok]
-    return {fid: {"doc": doc, "start": start, "end": end}
-            for fid, doc, start, end in zip(held, *(sub[c].tolist() for c in ("doc", "start", "end")))}
+    out: dict[str, str] = {}
+    doc_text: tuple[str | None, str | None] = (None, None)
+    for fid, doc, start, end in sorted(zip(held, *(sub[c].tolist() for c in ("doc", "start", "end"))),
+                                       key=lambda r: r[1]):
+        if doc != doc_text[0]:
+            try:
+                doc_text = (doc, raw_text(doc, raw_dir))
+            except OSError:
+                doc_text = (doc, None)
+        if doc_text[1] is None:
+            out[fid] = f"{fid} (raw text not found)"
+            continue
+        fact = {"doc": doc, "start": start, "end": end}
+        out[fid] = trace(fact, context=TRACE_CONTEXT, text=doc_text[1]).replace("\n", " ", 1).replace("\n", "")
+    return out
 
 
 def _text_column(values) -> pd.Series:
@@ -78,15 +75,15 @@ def validate(processed_dir: Path | None = None, raw_dir: Path | None = None, tab
         except DataNotBuilt:  # tables built before corrections existed
             corrected = None
     found = run_checks(facts, series, corrected)
-    by_id = _traced_facts(facts, {fid for f in found for fid in f.fact_ids[:TRACE_FACTS]})
     raw_dir = Path(raw_dir) if raw_dir is not None else paths.raw_dir()  # found once, not once a text
-    texts: dict[str, str] = {}  # each raw text read once, for all the findings that trace it
+    traced = _trace_texts(facts, {fid for f in found for fid in f.fact_ids[:TRACE_FACTS]}, raw_dir)
     return pd.DataFrame({
         "check": _text_column(f.check for f in found), "level": _text_column(f.level for f in found),
         "region": _text_column(f.region for f in found), "year": pd.array([f.year for f in found], dtype="Int64"),
         "indicator": _text_column(f.indicator for f in found), "message": _text_column(f.message for f in found),
         "fact_ids": _text_column("|".join(f.fact_ids) for f in found),
-        "trace": _text_column("\n".join(_trace_lines(f, by_id, raw_dir, texts)) for f in found)}, columns=COLUMNS)
+        "trace": _text_column("\n".join(traced[fid] for fid in f.fact_ids[:TRACE_FACTS] if fid in traced)
+                              for f in found)}, columns=COLUMNS)
 
 
 def summary(df: pd.DataFrame) -> str:
