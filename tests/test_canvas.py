@@ -97,3 +97,52 @@ def test_the_vector_files_are_the_same_with_the_remembered_line_metrics(fmt, mon
 
     assert "_get_font_height_metrics" not in vars(RendererSVG)  # put back as it was
     assert vars(RendererPdf).get("_get_font_height_metrics") is None
+
+
+def _ticked(fmt: str) -> tuple[bytes, list]:
+    """Four panels with shared x axes, aligned labels, an offset on the y axis (values in the
+    millions) and a second y axis, written as ``fmt``; the file's bytes and each axes' tight box."""
+    import io
+
+    with matplotlib.rc_context(style.house_rc()):
+        fig = Figure(figsize=(6, 4))
+        canvas.ChartCanvas(fig)
+        axes = fig.subplots(2, 2, sharex=True)
+        for k, ax in enumerate(axes.flat):
+            ax.plot([2101, 2105, 2109], [1.2e6 + k, 1.5e6, 1.3e6 + 7 * k])
+            ax.set_ylabel(f"亿元 {k}")
+        axes[1, 0].set_xlabel("年份 Year")
+        axes[0, 1].twinx().plot([2101, 2109], [3, 5])
+        fig.align_labels()
+        fig.tight_layout()
+        renderer = fig.canvas.get_renderer()
+        boxes = [tuple(ax.get_tightbbox(renderer).bounds) for ax in fig.axes]
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=fmt, dpi=100, metadata={"svg": {"Date": None}}.get(fmt))
+        return buffer.getvalue(), boxes
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg"])
+def test_ticks_worked_out_once_a_draw_give_the_same_files_and_boxes(fmt, monkeypatch):
+    from matplotlib.axis import Axis
+
+    plain = _ticked(fmt)
+    original = Axis._update_ticks
+    calls = {"plain": 0, "once": 0}
+    counting = "plain"
+
+    def counted(self):
+        calls[counting] += 1
+        return original(self)
+
+    monkeypatch.setattr(Axis, "_update_ticks", counted)
+    _ticked(fmt)
+    counting = "once"
+    with canvas.ticks_once():
+        with canvas.ticks_once():  # nested blocks: the outermost puts matplotlib's methods back
+            pass
+        assert Axis.__dict__["_update_ticks"] is not counted
+        ours = _ticked(fmt)
+    assert ours == plain
+    assert calls["once"] < 0.8 * calls["plain"]  # the second working out of each draw and box is gone
+    assert Axis.__dict__["_update_ticks"] is counted and "_zzdata_ticks_once" not in vars(Axis)

@@ -162,3 +162,81 @@ class ChartCanvas(FigureCanvasAgg):
             self.renderer = ChartRenderer(w, h, self.figure.dpi)
             self._lastKey = key
         return self.renderer
+
+
+# --------------------------------------------------------------------------- ticks, once per draw
+
+#: How deep the :func:`ticks_once` blocks are nested (the methods are replaced by the outermost),
+#: and matplotlib's own methods meanwhile.
+_TICKS_DEPTH = 0
+_TICKS_SAVED: dict[str, Any] = {}
+_SCOPE = "_zzdata_ticks_once"  # an Axis's attribute while it draws or measures itself
+
+
+def _axis_scope(method):
+    """An Axis method during which the axis's ticks and their labels' boxes are worked out once."""
+    @functools.wraps(method)
+    def within(self, *args, **kwargs):
+        if _SCOPE in self.__dict__:  # (already inside one of them)
+            return method(self, *args, **kwargs)
+        self.__dict__[_SCOPE] = {}
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            del self.__dict__[_SCOPE]
+    return within
+
+
+def _ticks_memo(original):
+    @functools.wraps(original)
+    def update_ticks(self):
+        memo = self.__dict__.get(_SCOPE)
+        if memo is None:
+            return original(self)
+        if "ticks" not in memo:
+            memo["ticks"] = original(self)
+        return memo["ticks"]
+    return update_ticks
+
+
+def _boxes_memo(original):
+    @functools.wraps(original)
+    def ticklabel_bboxes(self, ticks, renderer):
+        memo = self.__dict__.get(_SCOPE)
+        if memo is None or ticks is not memo.get("ticks"):
+            return original(self, ticks, renderer)
+        found = memo.get("boxes")
+        if found is None or found[0] is not renderer:
+            found = memo["boxes"] = (renderer, original(self, ticks, renderer))
+        return found[1]
+    return ticklabel_bboxes
+
+
+@contextlib.contextmanager
+def ticks_once():
+    """While charts are drawn and measured, an axis works out its ticks and their labels' boxes
+    once each time it draws itself or measures its tight box, not twice. matplotlib's ``Axis.draw``
+    and ``Axis.get_tightbbox`` work them out, then place the axis label from the boxes of the axis
+    and of the axes aligned with it (``_get_tick_boxes_siblings``), which works out the axis's own
+    again: the same locator, limits, size and renderer, so the same ticks and boxes -- a tenth of
+    a chart's drawing. The axes aligned with it are worked out as before; outside these blocks
+    matplotlib is as it was."""
+    from matplotlib.axis import Axis
+
+    global _TICKS_DEPTH
+    if _TICKS_DEPTH == 0:
+        _TICKS_SAVED.update((name, Axis.__dict__[name]) for name in ("draw", "get_tightbbox", "_update_ticks",
+                                                                      "_get_ticklabel_bboxes"))
+        Axis.draw = _axis_scope(_TICKS_SAVED["draw"])
+        Axis.get_tightbbox = _axis_scope(_TICKS_SAVED["get_tightbbox"])
+        Axis._update_ticks = _ticks_memo(_TICKS_SAVED["_update_ticks"])
+        Axis._get_ticklabel_bboxes = _boxes_memo(_TICKS_SAVED["_get_ticklabel_bboxes"])
+    _TICKS_DEPTH += 1
+    try:
+        yield
+    finally:
+        _TICKS_DEPTH -= 1
+        if _TICKS_DEPTH == 0:
+            for name, method in _TICKS_SAVED.items():
+                setattr(Axis, name, method)
+            _TICKS_SAVED.clear()

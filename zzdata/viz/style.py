@@ -28,6 +28,7 @@ import matplotlib
 from matplotlib import font_manager
 
 from . import fonts
+from .canvas import ticks_once
 from .fonts import FALLBACK_FONTS
 
 # --------------------------------------------------------------------------- colours
@@ -238,11 +239,12 @@ def house() -> Iterator[None]:
     """The house style (the font registered, the rcParams) for what is made and drawn inside, and
     matplotlib's settings as they were after: a notebook's own charts are not restyled by zzdata's.
     matplotlib reads its settings when it makes a text or a tick, and it makes ticks while it draws,
-    so the chart forms (:func:`styled`) and the save (``save.save_chart``) run inside it."""
+    so the chart forms (:func:`styled`) and the save (``save.save_chart``) run inside it. Inside it
+    too, an axis works out its ticks once a draw (:func:`~.canvas.ticks_once`)."""
     register_fonts()
     token = _IN_HOUSE.set(True)
     try:
-        with matplotlib.rc_context(house_rc()):
+        with matplotlib.rc_context(house_rc()), ticks_once():
             yield
     finally:
         _IN_HOUSE.reset(token)
