@@ -107,6 +107,9 @@ def vector_metrics():
     from matplotlib.backends.backend_pdf import RendererPdf
     from matplotlib.backends.backend_svg import RendererSVG
 
+    if not _reads_height_tables():  # pragma: no cover - a matplotlib that lays text out otherwise
+        yield
+        return
     own_pdf = RendererPdf._get_font_height_metrics
 
     def pdf(self, prop):
@@ -224,9 +227,12 @@ def ticks_once():
     from matplotlib.axis import Axis
 
     global _TICKS_DEPTH
+    names = ("draw", "get_tightbbox", "_update_ticks", "_get_ticklabel_bboxes")
+    if not all(name in Axis.__dict__ for name in names):  # pragma: no cover - a matplotlib without them
+        yield
+        return
     if _TICKS_DEPTH == 0:
-        _TICKS_SAVED.update((name, Axis.__dict__[name]) for name in ("draw", "get_tightbbox", "_update_ticks",
-                                                                      "_get_ticklabel_bboxes"))
+        _TICKS_SAVED.update((name, Axis.__dict__[name]) for name in names)
         Axis.draw = _axis_scope(_TICKS_SAVED["draw"])
         Axis.get_tightbbox = _axis_scope(_TICKS_SAVED["get_tightbbox"])
         Axis._update_ticks = _ticks_memo(_TICKS_SAVED["_update_ticks"])
