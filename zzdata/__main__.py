@@ -1,9 +1,9 @@
 """`python -m zzdata`: the command line (cli.py).
 
-A build that has finished ends the process at once, its output flushed: every file is written
-and closed and every process it started has ended by then, and the interpreter would otherwise
-spend about 0.1 s of a 1,000-text `make data` freeing, one object at a time, the modules and
-memory that the system frees in one step."""
+After a build (cli.ENDS_AT_ONCE) the process ends at once, its output flushed: by then every file
+is written and closed and every process the build started has ended, and the interpreter would
+otherwise spend about 0.1 s of a 1,000-text `make data` freeing, one object at a time, the modules
+and memory that the system frees in one step."""
 
 import os
 import sys

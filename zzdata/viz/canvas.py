@@ -13,6 +13,11 @@ process. Both keys hold every setting the answer depends on (the font properties
 font and hinting rcParams), so a changed setting measures afresh; the pixels are matplotlib's own.
 When the installed matplotlib lays out text differently (no ``OS/2`` reading in
 ``Text._get_layout``), the hook stays silent and matplotlib measures as it always does.
+
+The SVG and PDF renderers answer the same hook while a chart is written in those formats
+(:func:`vector_metrics`), and inside the house style an axis works out its ticks and their
+labels' boxes once each time it is drawn or measured, not twice (:func:`ticks_once`). Both put
+matplotlib's own methods back when their block ends, and the same files come out (tests/test_canvas.py).
 """
 
 from __future__ import annotations
@@ -130,8 +135,6 @@ def vector_metrics():
                 del cls._get_font_height_metrics
             else:
                 cls._get_font_height_metrics = method
-
-
 
 
 class ChartRenderer(RendererAgg):
