@@ -314,3 +314,34 @@ def test_a_chart_is_drawn_and_saved_in_the_house_style_without_changing_matplotl
         style.new_figure()  # one's own chart
         assert matplotlib.rcParams["font.family"] == style.families()
     assert saved.paths["png"].exists()
+
+
+def test_the_regions_beside_the_city_are_made_once_a_year_and_follow_the_notebooks_tables(tmp_path, monkeypatch):
+    from zzdata.tools import synthetic
+    from zzdata.viz import views
+
+    facts, series, documents = synthetic.tables(3, 4)
+    nb = views.notebook_from("pairs", facts, series, documents, Words("en"), root=tmp_path, formats=("png",))
+    original, asked = compare.district_vs_city, []
+    monkeypatch.setattr(compare, "district_vs_city", lambda s, year, **kw: asked.append(year) or original(s, year, **kw))
+
+    def expected(year, regions, rows=None):  # the definition, from the series itself
+        dvc = original(nb.series if rows is None else rows, year, city=nb.city)
+        return dvc[dvc["district"].isin(regions) & dvc["measure"].isin(views.MEASURES)].reset_index(drop=True)
+
+    years = views.pair_years(nb)
+    for theme in ("economy", "livelihoods"):
+        views.pair_years(nb, theme)
+    assert len(years) > 1 and sorted(asked) == sorted(set(asked))  # each year made once for all themes
+    last = years[-1]
+    table = views.pairs(nb, last)
+    pd.testing.assert_frame_equal(table, expected(last, nb.regions))
+    theme = table["theme"].iloc[0]
+    pd.testing.assert_frame_equal(views.pairs(nb, last, theme),
+                                  table[table["theme"] == theme].reset_index(drop=True))
+    table["district_value"] = -1.0  # a caller's change stays in its copy
+    pd.testing.assert_frame_equal(views.pairs(nb, last), expected(last, nb.regions))
+    nb.regions = nb.regions[:1]  # other regions, or other rows: made again
+    pd.testing.assert_frame_equal(views.pairs(nb, last), expected(last, nb.regions))
+    nb.series = nb.series[nb.series["region"] != nb.regions[0]]
+    assert views.pairs(nb, last).empty and expected(last, nb.regions).empty

@@ -74,6 +74,8 @@ class Notebook:
     #: Values of the series no chart draws: every figure of their key was flagged by a check
     #: (``series.flag``, docs/flow.md); a chart whose view would have drawn them says so.
     flagged: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Each year's regions beside the city (:func:`pairs`), made once for the series they came from.
+    _pairs_made: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def district(self) -> str | None:
@@ -325,12 +327,17 @@ PAIR_COLUMNS = ["year", "district", "theme", "name_zh", "status", "measure", "un
 
 def pairs(nb: Notebook, year: int, theme: str | None = None) -> pd.DataFrame:
     """Every region beside the city for `year` (of `theme`): the frame of
-    :func:`zzdata.series.compare.district_vs_city` for the notebook's regions, with ``reason``."""
-    dvc = compare.district_vs_city(nb.series, year, city=nb.city)
-    dvc = dvc[dvc["district"].isin(nb.regions) & dvc["measure"].isin(MEASURES)]
-    if theme is not None:
-        dvc = dvc[dvc["theme"] == theme]
-    return dvc.reset_index(drop=True)
+    :func:`zzdata.series.compare.district_vs_city` for the notebook's regions, with ``reason``.
+    Made once a year for the notebook's series, city and regions (the views ask for each year
+    once a theme, to find the years, and again to draw them); each caller gets its own copy."""
+    key = (year, nb.city, tuple(nb.regions))
+    made = nb._pairs_made.get(key)
+    if made is None or made[0] is not nb.series:
+        dvc = compare.district_vs_city(nb.series, year, city=nb.city)
+        dvc = dvc[dvc["district"].isin(nb.regions) & dvc["measure"].isin(MEASURES)].reset_index(drop=True)
+        made = nb._pairs_made[key] = (nb.series, dvc)
+    dvc = made[1]
+    return dvc[dvc["theme"] == theme].reset_index(drop=True) if theme is not None else dvc.copy()
 
 
 def pair_years(nb: Notebook, theme: str | None = None) -> list[int]:
