@@ -15,19 +15,25 @@ from matplotlib.figure import Figure  # noqa: E402
 from zzdata.viz import canvas, style  # noqa: E402
 
 
-def _draw(canvas_class, dpi: float) -> tuple[np.ndarray, list]:
+def _figure(canvas_class) -> tuple[Figure, list]:
     """A figure with one- and several-line texts in the house fonts at several sizes (Chinese,
-    Latin, a glyph from the fallback font), drawn by ``canvas_class`` at ``dpi``; its pixels and
-    the texts' boxes."""
+    Latin, a glyph from the fallback font) on a ``canvas_class`` (inside the house rcParams); the
+    figure and its texts."""
+    fig = Figure(figsize=(5, 3))
+    canvas_class(fig)
+    ax = fig.subplots()
+    ax.plot([2101, 2102, 2103], [1.5, 3.25, 2.0])
+    ax.set_title("郑州 Testopolis 各区县 ∙ 2101")
+    texts = [ax.text(2101.2, 2.5, "两行文字\nTwo lines, 12.5%", fontsize=8, linespacing=1.3),
+             fig.text(0.02, 0.02, "来源 Source: 2101年工作报告 · zzdata", fontsize=7),
+             ax.set_xlabel("年份 Year"), ax.set_ylabel("亿元\n100m yuan")]
+    return fig, texts
+
+
+def _draw(canvas_class, dpi: float) -> tuple[np.ndarray, list]:
+    """:func:`_figure` drawn by ``canvas_class`` at ``dpi``: its pixels and the texts' boxes."""
     with matplotlib.rc_context(style.house_rc()):
-        fig = Figure(figsize=(5, 3))
-        canvas_class(fig)
-        ax = fig.subplots()
-        ax.plot([2101, 2102, 2103], [1.5, 3.25, 2.0])
-        ax.set_title("郑州 Testopolis 各区县 ∙ 2101")
-        texts = [ax.text(2101.2, 2.5, "两行文字\nTwo lines, 12.5%", fontsize=8, linespacing=1.3),
-                 fig.text(0.02, 0.02, "来源 Source: 2101年工作报告 · zzdata", fontsize=7),
-                 ax.set_xlabel("年份 Year"), ax.set_ylabel("亿元\n100m yuan")]
+        fig, texts = _figure(canvas_class)
         fig.dpi = dpi
         fig.canvas.draw()
         renderer = fig.canvas.get_renderer()
@@ -63,19 +69,11 @@ def test_the_chart_canvas_remembers_and_answers_for_the_installed_matplotlib():
 
 
 def _vector(fmt: str) -> bytes:
-    """The figure of :func:`_draw` written as ``fmt`` (svg or pdf), its metadata without a date."""
+    """The figure of :func:`_figure` written as ``fmt`` (svg or pdf), its metadata without a date."""
     import io
 
     with matplotlib.rc_context(style.house_rc()):
-        fig = Figure(figsize=(5, 3))
-        FigureCanvasAgg(fig)
-        ax = fig.subplots()
-        ax.plot([2101, 2102, 2103], [1.5, 3.25, 2.0])
-        ax.set_title("郑州 Testopolis 各区县 ∙ 2101")
-        ax.text(2101.2, 2.5, "两行文字\nTwo lines, 12.5%", fontsize=8, linespacing=1.3)
-        fig.text(0.02, 0.02, "来源 Source: 2101年工作报告 · zzdata", fontsize=7, va="bottom")
-        ax.set_xlabel("年份 Year")
-        ax.set_ylabel("亿元\n100m yuan")
+        fig, _texts = _figure(FigureCanvasAgg)
         buffer = io.BytesIO()
         fig.savefig(buffer, format=fmt, metadata={"svg": {"Date": None}, "pdf": {"CreationDate": None}}[fmt])
         return buffer.getvalue()
