@@ -25,13 +25,12 @@ from ..core import catalog, paths, schema
 from ..core.runs import runs
 from ..series import choice
 from ..tables.csvio import unescape_text
+from ..correct import CORRECTION_COLUMNS  # facts columns the correction stage adds; a page shows them when present
 from ..correct.checks import FIELDS
 from ..tables.load import DataNotBuilt, load_claims, load_corrections, load_documents, load_facts
 from ..viz.numbers import format_value
 from ..viz.words import region_name
 
-#: Columns of facts the correction stage adds (zzdata/correct/); a page shows them when present.
-CORRECTION_COLUMNS = ("corrected", "correction_note")
 #: Columns of the candidates (series/choice.py, series/flags.py; docs/flow.md) a page shows: the
 #: step of CHOICE_RULE that put a candidate below the chosen one (-1 for the chosen), the error
 #: checks that rule it out (``|``-joined) and whether its level jumps from its neighbouring years.
