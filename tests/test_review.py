@@ -354,3 +354,26 @@ def test_hand_corrections_show_on_their_page(project, tmp_path):
     stale = [c for c in data["corrections"] if c["outcome"] != "applied"]
     assert [c["line"] for c in stale] == [4]
     assert re.search(r'class="notice".*line 4', source, re.S)
+
+
+def test_a_figures_link_is_its_pages_file_and_its_id_each_quoted():
+    """Links written out by hand: the page is ``<file>.html`` quoted as a path, the fragment the
+    fact id quoted with its colon kept, from any folder; an id the build did not make (no offset,
+    an offset that is no number, another page given) is quoted the same way."""
+    from zzdata.core import links
+
+    cases = {
+        ("zhengzhou_2101.txt:345", ""): "zhengzhou_2101.txt.html#zhengzhou_2101.txt:345",
+        ("中原区 2101 #1.txt:7", "../review/"):
+            "../review/%E4%B8%AD%E5%8E%9F%E5%8C%BA%202101%20%231.txt.html"
+            "#%E4%B8%AD%E5%8E%9F%E5%8C%BA%202101%20%231.txt:7",
+        ("a:b.txt:12", ""): "a%3Ab.txt.html#a:b.txt:12",
+        ("r.txt:x y", ""): "r.txt.html#r.txt:x%20y",
+        ("no-offset", ""): ".html#no-offset",
+    }
+    for (fid, prefix), href in cases.items():
+        assert links.fact_href(fid, prefix=prefix) == href, fid
+        assert links.fact_href(fid, prefix=prefix) == href  # the second from what was remembered
+    assert links.fact_href("r.txt:5", prefix="", doc="other.txt") == "other.txt.html#r.txt:5"
+    assert links.markdown_links(["r.txt:5", "", "s.txt:6"], prefix="p/") == \
+        "[r.txt:5](p/r.txt.html#r.txt:5), [s.txt:6](p/s.txt.html#s.txt:6)"

@@ -67,7 +67,18 @@ def fact_href(fact_id: str, from_dir: Path | str | None = None, doc: str | None 
     shows the link; default: the review folder itself). `pages` is the review folder (default
     reports/review of the project); `prefix` (:func:`folder_prefix`) stands for both."""
     prefix = folder_prefix(from_dir, pages) if prefix is None else prefix
+    if doc is None:
+        file, sep, offset = fact_id.rpartition(":")
+        if sep and offset.isascii() and offset.isdigit():  # (an id as the build makes it: file:offset)
+            return _anchor(prefix, file) + offset
     return prefix + _quoted(page_name(doc or doc_of(fact_id)), "/") + "#" + fragment(fact_id)
+
+
+@functools.lru_cache(maxsize=4096)
+def _anchor(prefix: str, doc: str) -> str:
+    """:func:`fact_href` up to a figure's offset, once a report and folder: its page and the
+    start of the fragment (``<prefix><page>#<doc>:``), as the general case writes them."""
+    return prefix + _quoted(page_name(doc), "/") + "#" + _quoted(doc, ":") + ":"
 
 
 def markdown_links(fact_ids: list[str], from_dir: Path | str | None = None, pages: Path | None = None,
