@@ -161,3 +161,17 @@ def test_the_notebook_with_most_charts_starts_first_whatever_its_last_time(tmp_p
     (figures / nbrun.SECONDS).write_text('{"01_few": 20.0, "05_many": 9.0, "06_none": 30.0}\n')
     books = [tmp_path / f"{stem}.py" for stem in ("01_few", "05_many", "06_none")]
     assert [b.stem for b in nbrun.longest_first(books)] == ["05_many", "01_few", "06_none"]
+
+
+def test_a_first_run_starts_the_longest_script_first(tmp_path, monkeypatch):
+    # No figures and no seconds yet: the longer script is the better guess, then the name.
+    monkeypatch.setenv("ZZDATA_ROOT", str(tmp_path))
+    books = []
+    for stem, lines in (("01_short", 5), ("02_short", 5), ("05_long", 50)):
+        book = tmp_path / f"{stem}.py"
+        book.write_text("# %%\nx = 1\n" * lines, encoding="utf-8")
+        books.append(book)
+    assert [b.stem for b in nbrun.longest_first(books)] == ["05_long", "01_short", "02_short"]
+    (paths.figures_dir() / "02_short").mkdir(parents=True)
+    (paths.figures_dir() / "02_short" / "c0.png").write_bytes(b"")  # once charts were written, they count first
+    assert [b.stem for b in nbrun.longest_first(books)] == ["02_short", "05_long", "01_short"]

@@ -252,16 +252,21 @@ def _remember_seconds(took: dict[str, float]) -> None:
 
 def longest_first(books: list[Path]) -> list[Path]:
     """The notebooks with the most charts first (those written last time), then those that took
-    longest last time, then in name order: side by side, the longest does not start last. Charts
-    before seconds: a run that put its charts back from the store (`viz.reuse`) took seconds that
-    say nothing of the next run that draws them."""
+    longest last time, then the longest scripts, then in name order: side by side, the longest
+    does not start last. Charts before seconds: a run that put its charts back from the store
+    (`viz.reuse`) took seconds that say nothing of the next run that draws them. The scripts'
+    length is all a first run knows (no figures, no seconds yet): a guess, better than the names,
+    which would start a long notebook numbered 05 third."""
     seconds = _last_seconds()
 
     def charts(book: Path) -> int:
         folder = paths.figures_dir() / book.stem
         return len(list(folder.glob("*.png"))) if folder.is_dir() else 0
 
-    return sorted(books, key=lambda b: (-charts(b), -seconds.get(b.stem, 0.0), b.name))
+    def length(book: Path) -> int:
+        return book.stat().st_size if book.is_file() else 0
+
+    return sorted(books, key=lambda b: (-charts(b), -seconds.get(b.stem, 0.0), -length(b), b.name))
 
 
 def _run_one(book: Path, timeout: int, parameters: dict[str, str], redraw: bool = False) -> Result:
