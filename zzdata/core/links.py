@@ -71,14 +71,19 @@ def fact_href(fact_id: str, from_dir: Path | str | None = None, doc: str | None 
         file, sep, offset = fact_id.rpartition(":")
         if sep and offset.isascii() and offset.isdigit():  # (an id as the build makes it: file:offset)
             return _anchor(prefix, file) + offset
-    return prefix + _quoted(page_name(doc or doc_of(fact_id)), "/") + "#" + fragment(fact_id)
+    return _page_href(prefix, doc or doc_of(fact_id)) + "#" + fragment(fact_id)
+
+
+def _page_href(prefix: str, doc: str) -> str:
+    """The URL of a report's review page (`prefix`: :func:`folder_prefix`)."""
+    return prefix + _quoted(page_name(doc), "/")
 
 
 @functools.lru_cache(maxsize=4096)
 def _anchor(prefix: str, doc: str) -> str:
-    """:func:`fact_href` up to a figure's offset, once a report and folder: its page and the
-    start of the fragment (``<prefix><page>#<doc>:``), as the general case writes them."""
-    return prefix + _quoted(page_name(doc), "/") + "#" + _quoted(doc, ":") + ":"
+    """:func:`fact_href` of a figure of `doc` up to its offset (``<page>#<doc>:``), made once a
+    report and folder from the same parts as any other link."""
+    return _page_href(prefix, doc) + "#" + fragment(doc + ":")
 
 
 def markdown_links(fact_ids: list[str], from_dir: Path | str | None = None, pages: Path | None = None,

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import inspect
+from collections.abc import Iterator
 from typing import Any
 
 import matplotlib
@@ -98,6 +99,29 @@ def height_metrics(prop: Any, dpi: float) -> tuple:
     return found
 
 
+_ABSENT = object()
+
+
+@contextlib.contextmanager
+def swapped(owner: Any, **attributes: Any) -> Iterator[None]:
+    """`owner`'s attributes (a class's or a module's) replaced by `attributes` for the block, then
+    put back as they were: removed again where `owner` had none of its own (it inherited them).
+    The one way the charts stand in for a matplotlib function during a block (:func:`vector_metrics`,
+    :func:`ticks_once`, the PDF's subset in ``save``)."""
+    own = vars(owner)
+    before = {name: own.get(name, _ABSENT) for name in attributes}
+    for name, value in attributes.items():
+        setattr(owner, name, value)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is _ABSENT:
+                delattr(owner, name)
+            else:
+                setattr(owner, name, value)
+
+
 #: The dpi of a figure while matplotlib writes it as SVG or PDF (their canvases' ``fixed_dpi``):
 #: the dpi ``Text._get_layout`` scales the line metrics to then.
 VECTOR_DPI = 72
@@ -125,16 +149,8 @@ def vector_metrics():
     def svg(self, prop):
         return height_metrics(prop, VECTOR_DPI)
 
-    before = {cls: cls.__dict__.get("_get_font_height_metrics") for cls in (RendererPdf, RendererSVG)}
-    RendererPdf._get_font_height_metrics, RendererSVG._get_font_height_metrics = pdf, svg
-    try:
+    with swapped(RendererPdf, _get_font_height_metrics=pdf), swapped(RendererSVG, _get_font_height_metrics=svg):
         yield
-    finally:
-        for cls, method in before.items():
-            if method is None:
-                del cls._get_font_height_metrics
-            else:
-                cls._get_font_height_metrics = method
 
 
 class ChartRenderer(RendererAgg):
@@ -172,10 +188,8 @@ class ChartCanvas(FigureCanvasAgg):
 
 # --------------------------------------------------------------------------- ticks, once per draw
 
-#: How deep the :func:`ticks_once` blocks are nested (the methods are replaced by the outermost),
-#: and matplotlib's own methods meanwhile.
-_TICKS_DEPTH = 0
-_TICKS_SAVED: dict[str, Any] = {}
+#: Whether a :func:`ticks_once` block is open (the outermost one replaces the methods).
+_TICKS_ON = False
 _SCOPE = "_zzdata_ticks_once"  # an Axis's attribute while it draws or measures itself
 
 
@@ -229,23 +243,17 @@ def ticks_once():
     matplotlib is as it was."""
     from matplotlib.axis import Axis
 
-    global _TICKS_DEPTH
+    global _TICKS_ON
+    own = vars(Axis)
     names = ("draw", "get_tightbbox", "_update_ticks", "_get_ticklabel_bboxes")
-    if not all(name in Axis.__dict__ for name in names):  # pragma: no cover - a matplotlib without them
-        yield
+    if _TICKS_ON or not all(name in own for name in names):
+        yield  # inside another block, or a matplotlib without them (as it is)
         return
-    if _TICKS_DEPTH == 0:
-        _TICKS_SAVED.update((name, Axis.__dict__[name]) for name in names)
-        Axis.draw = _axis_scope(_TICKS_SAVED["draw"])
-        Axis.get_tightbbox = _axis_scope(_TICKS_SAVED["get_tightbbox"])
-        Axis._update_ticks = _ticks_memo(_TICKS_SAVED["_update_ticks"])
-        Axis._get_ticklabel_bboxes = _boxes_memo(_TICKS_SAVED["_get_ticklabel_bboxes"])
-    _TICKS_DEPTH += 1
+    _TICKS_ON = True
     try:
-        yield
+        with swapped(Axis, draw=_axis_scope(own["draw"]), get_tightbbox=_axis_scope(own["get_tightbbox"]),
+                     _update_ticks=_ticks_memo(own["_update_ticks"]),
+                     _get_ticklabel_bboxes=_boxes_memo(own["_get_ticklabel_bboxes"])):
+            yield
     finally:
-        _TICKS_DEPTH -= 1
-        if _TICKS_DEPTH == 0:
-            for name, method in _TICKS_SAVED.items():
-                setattr(Axis, name, method)
-            _TICKS_SAVED.clear()
+        _TICKS_ON = False

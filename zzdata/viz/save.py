@@ -17,7 +17,7 @@ from typing import Any
 import matplotlib
 
 from . import png
-from .canvas import vector_metrics
+from .canvas import swapped, vector_metrics
 from .fonts import svg_families
 from ..core.files import write_whole
 from .layout import GID_NOTE, GID_SOURCE, put_text, relayout
@@ -289,11 +289,8 @@ def _subset_from_embed():
             fontfile = type(fontfile)(embed, fontfile.face_index) if hasattr(fontfile, "face_index") else embed
         return original(fontfile, glyphs)
 
-    pdf_ps.get_glyphs_subset = subset
-    try:
+    with swapped(pdf_ps, get_glyphs_subset=subset):
         yield
-    finally:
-        pdf_ps.get_glyphs_subset = original
 
 
 def _png(fig: Any, extra: dict[str, Any]) -> tuple[bytes, bytes]:
