@@ -12,6 +12,7 @@ from typing import Any
 
 from matplotlib import font_manager
 
+from .canvas import swapped
 from .style import BASE_SIZE, COLORS, GAP_IN, MARGIN_IN, SUBTITLE_SIZE, TITLE_SIZE, families, register_fonts
 
 GID_TITLE = "zzdata-title"
@@ -167,27 +168,22 @@ def _measured_once(fig: Any):
     fits the axes twice, the second time into the rect the first found, and measures every axes'
     decorations (tick labels, titles) both times although nothing moved in between: the second
     asks for the same boxes of the same axes with the same renderer, and gets the first answer."""
-    patched = []
-    for ax in fig.axes:
-        if "get_tightbbox" in vars(ax):
-            continue
-        original, memo = ax.get_tightbbox, {}
+    with contextlib.ExitStack() as stack:
+        for ax in fig.axes:
+            if "get_tightbbox" in vars(ax):
+                continue
+            original, memo = ax.get_tightbbox, {}
 
-        def once(renderer=None, *args, _original=original, _memo=memo, **kwargs):
-            if args or renderer is None or set(kwargs) - {"for_layout_only"}:
-                return _original(renderer, *args, **kwargs)
-            key = (renderer, kwargs.get("for_layout_only", False))
-            if key not in _memo:
-                _memo[key] = _original(renderer, **kwargs)
-            return _memo[key]
+            def once(renderer=None, *args, _original=original, _memo=memo, **kwargs):
+                if args or renderer is None or set(kwargs) - {"for_layout_only"}:
+                    return _original(renderer, *args, **kwargs)
+                key = (renderer, kwargs.get("for_layout_only", False))
+                if key not in _memo:
+                    _memo[key] = _original(renderer, **kwargs)
+                return _memo[key]
 
-        ax.get_tightbbox = once
-        patched.append(ax)
-    try:
+            stack.enter_context(swapped(ax, get_tightbbox=once))
         yield
-    finally:
-        for ax in patched:
-            del ax.get_tightbbox
 
 
 def set_titles(ax_or_fig: Any, title: str, subtitle: str | None = None) -> list[Any]:
