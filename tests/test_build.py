@@ -145,7 +145,7 @@ def test_the_build_cleans_each_text_once(monkeypatch):
     from zzdata.extract.facts import extract_document
     from zzdata.ingest.manifest import read_manifest
     from zzdata.ingest.readers import read_raw
-    from zzdata.tables.build import _extract_one
+    from zzdata.tables.extracting import extract_one
 
     source = read_manifest(RAW)[0]
     text = read_raw(RAW / source.file).text
@@ -153,7 +153,39 @@ def test_the_build_cleans_each_text_once(monkeypatch):
     calls: list[int] = []
     real = clean_module._clean
     monkeypatch.setattr(clean_module, "_clean", lambda raw: calls.append(len(raw)) or real(raw))
-    file, info, facts, claims, error = _extract_one((source, str(RAW)))
+    file, info, facts, claims, error = extract_one((source, str(RAW)))
     assert error is None and file == source.file and info["chars"] == len(text)
     assert calls == [len(text)]
     assert (facts, claims) == alone and facts and claims
+
+
+def test_the_workers_extract_while_the_build_imports_pandas(tmp_path):
+    """The build starts the extraction's workers before it loads pandas (0.3 s of imports that
+    then run beside them): neither the command line nor the build's module loads it, and the
+    workers never do (pyarrow would, only to ask whether a list is a pandas object). What they
+    extract is what one process extracts."""
+    import subprocess
+    import sys
+
+    from zzdata.tools.collection import make_collection
+
+    raw = tmp_path / "raw"
+    make_collection(raw, 12, RAW)  # more texts than the build gives one process
+    script = f"""
+import importlib, sys
+import zzdata.cli, zzdata.tables.build
+from zzdata.ingest.manifest import read_manifest
+from zzdata.tables.extracting import Extraction
+assert "pandas" not in sys.modules, "pandas loaded before the workers start"
+sources = read_manifest({str(raw)!r})
+two = Extraction({str(raw)!r}, sources, jobs=2)
+assert two.pool is not None, "the texts are extracted by workers"
+refused = two.pool.submit(importlib.import_module, "pandas").exception()
+facts, claims, infos = two.tables()
+one = Extraction({str(raw)!r}, sources, jobs=1).tables()
+print(type(refused).__name__, facts.equals(one[0]) and claims.equals(one[1]) and infos == one[2], facts.num_rows)
+"""
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    refused, same, rows = proc.stdout.split()
+    assert refused == "ModuleNotFoundError" and same == "True" and int(rows) > 100

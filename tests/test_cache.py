@@ -26,7 +26,7 @@ import pytest
 from conftest import RAW, edit_manifest
 from zzdata.core.paths import PACKAGE_DIR
 from zzdata.tables import build as build_mod
-from zzdata.tables import cache, stamp
+from zzdata.tables import cache, extracting, stamp
 from zzdata.tables.build import build
 from zzdata.tools.bench import make_collection
 
@@ -96,13 +96,13 @@ def first_build(shipped_first, tmp_path) -> Path:
 def extracted(monkeypatch) -> list[str]:
     """The files each build extracts (in this process: jobs=1), in order."""
     names: list[str] = []
-    original = build_mod._extract_one
+    original = extracting.extract_one
 
     def counting(args):
         names.append(args[0].file)
         return original(args)
 
-    monkeypatch.setattr(build_mod, "_extract_one", counting)
+    monkeypatch.setattr(extracting, "extract_one", counting)
     return names
 
 
@@ -135,14 +135,16 @@ def test_every_room_is_in_a_stage_or_outside_the_build():
 
 
 def test_what_makes_an_entry_is_in_the_extract_stage(pkg_copy):
-    """The per-text extraction in build.py and the entry format in cache.py shape what an entry
-    holds: a change to either must not reuse the entries written before it; a change to the
-    writers (excel.py) must."""
+    """The per-text extraction in extracting.py and the entry format in cache.py shape what an
+    entry holds: a change to either must not reuse the entries written before it; a change to
+    the writers (excel.py) or to the build's order of work (build.py) must."""
     before = stamp.stage_fingerprints()
-    _touch(pkg_copy / "tables" / "excel.py")
-    after = stamp.stage_fingerprints()
-    assert after["extract"] == before["extract"] and after["tables"] != before["tables"]
-    for name in ("build.py", "cache.py"):
+    for name in ("excel.py", "build.py"):
+        _touch(pkg_copy / "tables" / name)
+        after = stamp.stage_fingerprints()
+        assert after["extract"] == before["extract"] and after["tables"] != before["tables"]
+        before = after
+    for name in ("extracting.py", "cache.py"):
         _touch(pkg_copy / "tables" / name)
         again = stamp.stage_fingerprints()
         assert again["extract"] != after["extract"]
@@ -299,7 +301,7 @@ def test_key_fields_are_what_the_extraction_reads(raw_copy):
     read: set[str] = set()
     for source in read_manifest(raw_copy):
         rec = Recorder(source)
-        name, info, facts, claims, err = build_mod._extract_one((rec, str(raw_copy)))
+        name, info, facts, claims, err = extracting.extract_one((rec, str(raw_copy)))
         assert err is None and facts
         read |= rec.read
     assert read <= set(cache.KEY_FIELDS), read - set(cache.KEY_FIELDS)
@@ -346,8 +348,8 @@ def test_a_corrupt_entry_is_extracted_again_and_said(raw_copy, tmp_path, first_b
     said = capsys.readouterr().err
     assert "1 entry of the cache" in said and "damaged" in said and "extracted again" in said, said
     assert _hashes(out) == shipped_full
-    again = cache.DocCache(interim, "").get(target, build_mod._FACT_SCHEMA, build_mod._CLAIM_SCHEMA)
-    before = cache.decode(blobs[target], target, build_mod._FACT_SCHEMA, build_mod._CLAIM_SCHEMA)
+    again = cache.DocCache(interim, "").get(target, extracting.FACT_SCHEMA, extracting.CLAIM_SCHEMA)
+    before = cache.decode(blobs[target], target, extracting.FACT_SCHEMA, extracting.CLAIM_SCHEMA)
     assert again is not None and again.facts.equals(before.facts), "rewritten, sound"
 
 
@@ -423,13 +425,13 @@ def test_entries_round_trip_and_refuse_another_key(tmp_path):
     out = tmp_path / "out"
     build(RAW, out, quiet=True)
     key, data = sorted(_blobs(tmp_path / "interim" / "docs").items())[0]
-    entry = cache.decode(data, key, build_mod._FACT_SCHEMA, build_mod._CLAIM_SCHEMA)
+    entry = cache.decode(data, key, extracting.FACT_SCHEMA, extracting.CLAIM_SCHEMA)
     assert entry.facts.num_rows > 20 and set(entry.info) == set(cache.INFO_FIELDS)
     assert cache.encode(key, entry.info, entry.facts, entry.claims) == data, "encoding is deterministic"
     with pytest.raises(cache.CorruptEntry):
-        cache.decode(data, "0" * 64, build_mod._FACT_SCHEMA, build_mod._CLAIM_SCHEMA)
+        cache.decode(data, "0" * 64, extracting.FACT_SCHEMA, extracting.CLAIM_SCHEMA)
     with pytest.raises(cache.CorruptEntry):
-        cache.decode(data, key, build_mod._CLAIM_SCHEMA, build_mod._CLAIM_SCHEMA)
+        cache.decode(data, key, extracting.CLAIM_SCHEMA, extracting.CLAIM_SCHEMA)
 
 
 def test_a_cache_that_cannot_be_written_is_no_cache(raw_copy, tmp_path, shipped_full):

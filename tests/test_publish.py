@@ -24,7 +24,7 @@ import pytest
 
 from conftest import RAW
 from zzdata.core import files
-from zzdata.tables import build as build_mod
+from zzdata.tables import frames
 from zzdata.tables import publish, stamp
 from zzdata.tables.build import build
 
@@ -121,7 +121,7 @@ def _kill_at(raw: Path, out: Path, step: tuple, exchange: bool = True) -> None:
         try:
             if not exchange:
                 publish._exchange = _unsupported
-            _killing({"build": build_mod, "publish": publish, "stamp": stamp, "os": os}[where], name, nth, when)
+            _killing({"frames": frames, "publish": publish, "stamp": stamp, "os": os}[where], name, nth, when)
             build(raw, out, jobs=1, quiet=True)
         finally:
             os._exit(3)  # not killed: the step was not reached
@@ -134,7 +134,7 @@ def _unsupported(a, b):
 
 
 STEPS = [  # (module, function, which call, before or after it) -> the version left in place
-    (("build", "_write_csvs", 1, "after"), 1),  # some outputs written to the staging folder
+    (("frames", "write_csvs", 1, "after"), 1),  # some outputs written to the staging folder
     (("stamp", "write_stamp", 1, "before"), 1),  # every output written, not the stamp
     (("publish", "_carry_over", 1, "before"), 1),
     (("publish", "_link", 2, "after"), 1),  # the researcher's files half carried over

@@ -25,7 +25,7 @@ from zzdata.core.paths import PACKAGE_DIR
 from zzdata.ingest import libraries, readers, textcache
 from zzdata.ingest.manifest import append_rows, read_manifest
 from zzdata.tables import build as build_mod
-from zzdata.tables import stamp
+from zzdata.tables import extracting, stamp
 from zzdata.tables.build import build
 
 TEXT = "zhengzhou_2024-12_year-review_2024.txt"  # a plain text beside the page and the Word file
@@ -90,13 +90,13 @@ def reads(monkeypatch) -> list[str]:
 def extracted(monkeypatch) -> list[str]:
     """The files each build extracts (in this process: jobs=1)."""
     names: list[str] = []
-    original = build_mod._extract_one
+    original = extracting.extract_one
 
     def counting(args):
         names.append(args[0].file)
         return original(args)
 
-    monkeypatch.setattr(build_mod, "_extract_one", counting)
+    monkeypatch.setattr(extracting, "extract_one", counting)
     return names
 
 

@@ -17,7 +17,7 @@ import importlib
 #: name -> the module that defines it, imported on first use (PEP 562): the command line reads
 #: the fields of a correction (checks.FIELDS) to offer its options, and a no-op `make data` must
 #: not wait for pandas, which fields.py and rows.py import.
-_EXPORTS = {"ADDED": ".fields", "CORRECTION_COLUMNS": ".fields", "record": ".record", "COLUMNS": ".rows",
+_EXPORTS = {"ADDED": ".fields", "CORRECTION_COLUMNS": ".checks", "record": ".record", "COLUMNS": ".rows",
             "CORRECTIONS": ".rows", "CorrectionError": ".rows", "read_rows": ".rows"}
 
 __all__ = sorted(_EXPORTS)

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from .added import added_fact
-from .checks import span_problem
-from .fields import CORRECTION_COLUMNS, READ, Docs, changes
+from .checks import CORRECTION_COLUMNS, span_problem
+from .fields import READ, Docs, changes
 from .rows import APPLIED, REFUSED, STALE, Row
 
 #: line -> (outcome, fact_id, problem)

@@ -21,6 +21,8 @@ from ..extract.quantities import units
 #: The fields a `set` or `add` row may give, in the order `facts.corrected` lists them.
 FIELDS = ("indicator", "label", "period", "region", "status", "measure", "qualifier", "threshold", "value", "unit")
 ACTIONS = ("drop", "set", "unfile", "add")
+#: The facts columns the corrections add (data/columns.csv): the fields a correction set, its note.
+CORRECTION_COLUMNS = ("corrected", "correction_note")
 #: What an ``unfile`` row sets: no indicator (the figure leaves the series and stays in the facts).
 UNFILED = {"indicator": ""}
 #: Free-text fields: a spreadsheet runs a cell beginning with one of FORMULA_STARTS as a formula.

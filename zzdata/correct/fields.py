@@ -12,8 +12,6 @@ from ..core import catalog, periods
 from .checks import FIELDS, threshold_value
 from .rows import Row
 
-#: The facts columns the corrections add (data/columns.csv): the fields a correction set, its note.
-CORRECTION_COLUMNS = ("corrected", "correction_note")
 ADDED = "add"  # `corrected` of a figure added by hand
 NOTES = "; "  # between the notes of the corrections of one fact
 #: The facts columns `changes` reads of a fact.

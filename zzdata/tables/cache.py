@@ -3,7 +3,7 @@
 One entry per document, under its key: the sha256 of the raw file's bytes (through their
 sha256), the manifest fields the extraction reads (KEY_FIELDS) and the fingerprint of the
 extract stage (stamp.STAGES: the code of core, ingest and extract, zzdata/data, the
-files that make an entry: tables/build.py and this one, and Python's and the readers'
+files that make an entry: tables/extracting.py and this one, and Python's and the readers'
 libraries' versions). So a rebuild after one raw file or one manifest row changed re-extracts
 that document only, and after a change to extraction code or data, or a library upgrade, every
 document; a change elsewhere (the series rule, the writers, a manifest title) reuses every entry.
@@ -53,7 +53,7 @@ FORMAT = 2  # 1: two IPC streams (with their schemas) per entry
 MAGIC = b"ZZDATA-DOC-CACHE\n"
 #: What the extraction reads of a document's manifest row (extract.facts.DocMeta; claims read `file`).
 KEY_FIELDS = ("file", "region", "region_level", "review_year", "target_year", "doc_type", "delivered")
-INFO_FIELDS = {"format": str, "extractor": str, "encoding": str, "chars": int, "sha256": str}  # at least these (build._extract_one's info)
+INFO_FIELDS = {"format": str, "extractor": str, "encoding": str, "chars": int, "sha256": str}  # at least these (extracting.extract_one's info)
 
 
 def folder_for(out_dir: Path) -> Path:

@@ -5,7 +5,7 @@ runs or reads, written once in STAGES:
 
 * ``extract`` (raw text -> facts and claims of one document): core, ingest, extract, the
   curated data in zzdata/data, and the two files of tables/ that make a document's cache
-  entry (build.py's per-text extraction, cache.py's format), and what the package does not hold:
+  entry (extracting.py's per-text extraction, cache.py's format), and what the package does not hold:
   Python's version and the readers' libraries with theirs (ingest/libraries.py). Its fingerprint
   is part of every per-document cache key (tables/cache.py), so a change there (or upgrading
   trafilatura, pypdf, python-docx or a library they use) re-extracts every text.
@@ -35,7 +35,7 @@ OUTPUTS = ("facts.csv", "facts.parquet", "documents.csv", "indicators.csv", "ser
 
 #: stage -> the rooms (folders of zzdata/; or single files) it adds to the stages before it, in build order.
 STAGES: dict[str, tuple[str, ...]] = {
-    "extract": ("core", "ingest", "extract", "data", "tables/build.py", "tables/cache.py"),
+    "extract": ("core", "ingest", "extract", "data", "tables/extracting.py", "tables/cache.py"),
     "tables": ("correct", "series", "tables"),
 }
 #: stage -> what it depends on beyond the package's files (a line computed once per process).

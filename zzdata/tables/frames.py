@@ -1,0 +1,88 @@
+"""The build's tables as the contract's DataFrames (data/columns.csv): the facts and claims the
+extraction made (extracting.py's Arrow tables), the documents with what the build learned of each
+text, the indicator catalog; and the files of the extraction's own tables."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+
+from ..core import catalog, schema
+from ..ingest.manifest import REQUIRED_COLUMNS, Source
+from .csvio import write_csv, write_parquet
+
+
+def facts_frame(table) -> pd.DataFrame:
+    """The facts table (an Arrow table with FACT_COLUMNS) as the contract's DataFrame:
+    column order, dtypes (`year` nullable Int64), sorted by document and offset."""
+    df = _nullable_ints(table.to_pandas(), "facts")
+    return df.sort_values(["doc", "start"], kind="stable").reset_index(drop=True)
+
+
+def documents_frame(sources: list[Source], infos: dict[str, dict], facts: pd.DataFrame) -> pd.DataFrame:
+    """The manifest plus what the build learned of each text (encoding, size, hash, fact counts)."""
+    # Counted once for all documents (filtering the table once per document is quadratic).
+    counts: dict[str, Counter] = {}
+    doc = facts["doc"]
+    tallies = {
+        "n_facts": doc.value_counts(),
+        "n_with_indicator": doc[facts["indicator"].ne("")].value_counts(),
+        **{status: doc[facts["status"].eq(status)].value_counts() for status in ("actual", "target", "cumulative")},
+    }
+    for key, tally in tallies.items():
+        for name, value in tally.items():
+            counts.setdefault(name, Counter())[key] = int(value)
+    rows = []
+    for s in sorted(sources, key=lambda s: s.file):
+        n = counts.get(s.file, Counter())
+        info = infos.get(s.file) or {}
+        row = {c: getattr(s, c) for c in REQUIRED_COLUMNS}
+        row.update(dict(s.extra))
+        row.update({
+            "format": info.get("format", ""),
+            "extractor": info.get("extractor", ""),
+            "encoding": info.get("encoding", ""),
+            "chars": info.get("chars", 0),
+            "sha256": info.get("sha256", ""),
+            "n_facts": int(n["n_facts"]),
+            "n_with_indicator": int(n["n_with_indicator"]),
+            "n_actual": int(n["actual"]),
+            "n_target": int(n["target"]),
+            "n_cumulative": int(n["cumulative"]),
+        })
+        rows.append(row)
+    # A manifest without rows still gives the table its columns (and the later steps their keys).
+    df = pd.DataFrame(rows) if rows else pd.DataFrame(columns=schema.columns("documents"))
+    return _nullable_ints(df, "documents")
+
+
+def _nullable_ints(df: pd.DataFrame, table: str) -> pd.DataFrame:
+    """The columns data/columns.csv gives as Int64 (years that may be missing) with that dtype:
+    built from Python values they arrive as float64 or object."""
+    for col, dtype in schema.dtypes(table).items():
+        if dtype == "Int64":
+            df[col] = df[col].astype("Int64")
+    return df
+
+
+def indicators_frame() -> pd.DataFrame:
+    """The catalog as shipped in the package, its numbers (break_year, min, max, max_ratio) as
+    the numbers data/columns.csv says they are, so the workbook holds them as numbers."""
+    df = pd.DataFrame(catalog.indicator_rows())
+    for col, dtype in schema.dtypes("indicators").items():
+        if col in df.columns and dtype in ("Int64", "float64"):
+            df[col] = pd.to_numeric(df[col].replace("", None)).astype(dtype)
+    return df
+
+
+def write_extracted(folder: Path, facts: pd.DataFrame, docs: pd.DataFrame, claims: pd.DataFrame) -> None:
+    """The extraction's own tables: facts.parquet, then facts, documents and claims as CSV."""
+    write_parquet(facts, folder / "facts.parquet")
+    write_csvs(folder, {"facts.csv": facts, "documents.csv": docs, "claims.csv": claims})
+
+
+def write_csvs(folder: Path, tables: dict[str, pd.DataFrame]) -> None:
+    for name, df in tables.items():
+        write_csv(df, folder / name)
