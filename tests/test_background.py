@@ -48,6 +48,31 @@ def test_an_error_in_the_workbook_process_fails_the_build(raw_copy, tmp_path, mo
     assert not multiprocessing.active_children(), "no process left behind"
 
 
+def test_an_error_in_the_checks_process_fails_the_build_and_leaves_the_outputs(raw_copy, tmp_path, monkeypatch):
+    """The checks run beside the tables' writers (the build's `beside`): their failure fails the
+    build before anything is published, and writes no report."""
+    from zzdata.validate import report
+
+    out, md = tmp_path / "out", tmp_path / "reports" / "validation.md"
+    build(raw_copy, out, jobs=2, quiet=True, then=report.in_build(raw_copy, md))
+    before, text = _hashes(out), md.read_bytes()
+    monkeypatch.setattr(report, "validate", _boom)  # inherited by the forked child
+    (raw_copy / "sources.csv").write_text((raw_copy / "sources.csv").read_text(encoding="utf-8") + "\n",
+                                          encoding="utf-8")
+    with pytest.raises(RuntimeError, match="disk full"):
+        build(raw_copy, out, jobs=2, quiet=True, then=report.in_build(raw_copy, md))
+    assert _hashes(out) == before and md.read_bytes() == text
+    assert not list(out.parent.glob(".build-*")), "no temporary folder left behind"
+    assert not multiprocessing.active_children(), "no process left behind"
+
+
+def test_a_step_gives_back_what_its_function_returned(tmp_path):
+    for fork in (True, False):
+        step = background.Background(sorted, {"b": 1, "a": 2}, fork=fork)
+        step.wait()
+        assert step.result == ["a", "b"]
+
+
 def test_an_error_here_stops_the_forked_steps(raw_copy, tmp_path, monkeypatch):
     out = tmp_path / "out"
     import zzdata.tables.panel

@@ -252,6 +252,13 @@ def test_the_build_checks_its_tables_as_make_validate_does(tmp_path, folder):
     assert (out / "validation.csv").read_bytes() == in_build
     assert (tmp_path / "a" / "v.md").read_bytes() == (tmp_path / "b" / "v.md").read_bytes()
     assert len(pd.read_csv(out / "validation.csv")) > 0, "a collection with findings to compare"
+    # With two jobs the checks run in a process of their own (the build's `beside`), with one here.
+    for jobs in ("1", "2"):
+        (tmp_path / jobs).mkdir()
+        assert cli(["build", "--raw", str(raw), "--out", str(out), "--report", str(tmp_path / jobs / "v.md"),
+                    "--quiet", "--force", "--jobs", jobs]) == 0
+        assert (out / "validation.csv").read_bytes() == in_build
+        assert (tmp_path / jobs / "v.md").read_bytes() == (tmp_path / "b" / "v.md").read_bytes()
 
     other = tmp_path / "elsewhere"
     assert cli(["build", "--raw", str(raw), "--out", str(other), "--quiet"]) == 0

@@ -46,14 +46,15 @@ def _build(args: argparse.Namespace) -> int:
     report = Path(args.report) if args.report else None
     then = None
     if not args.no_validate and (report or out.resolve() == paths.processed_dir().resolve()):
-        # The checks on the tables just made, in this process, beside the workbook (nothing read
-        # back): what `make validate` writes, so the `make data` step after it finds it current.
+        # The checks on the tables just made, in the build's own processes, beside the workbook
+        # (nothing read back): what `make validate` writes, so the `make data` step after it finds
+        # it current.
         say = None if args.quiet else lambda m: print(m, file=sys.stderr)
 
-        def then(staging: Path, tables: dict):
+        def then(staging: Path, tables: dict, beside):
             from .validate.report import in_build  # pandas: only once the build's workers have started
 
-            return in_build(raw, report, say=say)(staging, tables)
+            return in_build(raw, report, say=say)(staging, tables, beside)
     build(raw, out, force=args.force, jobs=args.jobs, quiet=args.quiet, then=then)  # unchanged texts from data/interim
     return 0
 

@@ -94,9 +94,9 @@ def save(project: Project, request: dict) -> dict:
     checked: dict[str, float] = {}
     kept: dict = {}
 
-    def then(staging: Path, tables: dict):
+    def then(staging: Path, tables: dict, beside=None):
         c0 = time.perf_counter()
-        finish = in_build(project.raw, project.report, keep=kept)(staging, tables)
+        finish = in_build(project.raw, project.report, keep=kept)(staging, tables, beside)  # here: it keeps the findings
         checked["validate"] = time.perf_counter() - c0
         return finish
 

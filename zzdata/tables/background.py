@@ -4,7 +4,7 @@ After extraction the build writes its tables one after the other on one core; th
 (about a third of that time) needs every table but nothing needs it, so it can be written by a
 copy of the process while this one writes the CSV, Parquet and Stata files. A fork, not a pool:
 the child has the parent's tables in its memory (copy-on-write), nothing is pickled or sent but
-the outcome. Where a fork is not available (Windows) or wanted (``jobs=1``), the build runs the
+the outcome (what the step returned, or its error). Where a fork is not available (Windows) or wanted (``jobs=1``), the build runs the
 step itself, in turn (`Background.run` is then a plain call).
 
 A step can also be handed something once it runs (`inbox`): the workbook begins with the facts
@@ -42,14 +42,14 @@ def _child(conn, fn, args, kwargs, parent_end=None, nice: int = 0) -> None:
         except OSError:  # not allowed here: the step runs at the parent's priority
             pass
     try:
-        fn(*args, **kwargs)
+        result = fn(*args, **kwargs)
     except BaseException as err:  # noqa: BLE001 - sent to the parent, which raises it
         try:
             conn.send(("error", err))
         except Exception:  # noqa: BLE001 - an exception that cannot be pickled: its traceback
             conn.send(("error", BuildError(traceback.format_exc())))
     else:
-        conn.send(("ok", None))
+        conn.send(("ok", result))
     finally:
         conn.close()
 
@@ -65,9 +65,10 @@ class Background:
         self.proc = None
         self.outbox = self.sender = None
         self.deferred = None
+        self.result = None  # what `fn` returned, once `wait` has returned (it is pickled across)
         if not (fork and can_fork()):
             if inbox is None:
-                fn(*args, **kwargs)  # in turn, here; wait() has nothing to wait for
+                self.result = fn(*args, **kwargs)  # in turn, here; wait() has nothing to wait for
             else:
                 self.deferred = (fn, args, kwargs, inbox)  # run by send(), with what it is handed
             return
@@ -91,7 +92,7 @@ class Background:
         if self.deferred is not None:
             fn, args, kwargs, inbox = self.deferred
             self.deferred = None
-            fn(*args, **{**kwargs, inbox: lambda: value})
+            self.result = fn(*args, **{**kwargs, inbox: lambda: value})
             return
         if self.outbox is None:
             raise ValueError("this step has no inbox")
@@ -114,7 +115,8 @@ class Background:
             self.outbox = None
 
     def wait(self) -> None:
-        """Return when the child has finished its step; raise its error if it failed."""
+        """Return when the child has finished its step (its return value then in `result`);
+        raise its error if it failed."""
         if self.deferred is not None:
             raise BuildError("a step waiting to be handed its input was never handed it (Background.send)")
         if self.proc is None:
@@ -136,6 +138,7 @@ class Background:
             raise payload
         if status != "ok" or code != 0:
             raise BuildError(f"the build's second process ended without finishing its step (exit code {code})")
+        self.result = payload
 
     def stop(self) -> None:
         """End the child if it still runs (the build failed before waiting for it)."""

@@ -29,8 +29,9 @@ from ..ingest.manifest import Source, read_manifest
 # (extracting.py) first, then imports the later rooms while they extract (build, extract_all).
 
 
-#: What runs on the tables of a build before they are published (see build's `then`).
-Then = Callable[[Path, dict], Optional[Callable[[], None]]]
+#: What runs on the tables of a build before they are published (see build's `then`): it is given
+#: the staging folder, the tables and `beside`, which runs a function in a step of the build's own.
+Then = Callable[[Path, dict, Callable[..., Background]], Optional[Callable[[], None]]]
 
 
 def _log(msg: str, quiet: bool) -> None:
@@ -73,10 +74,12 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
     extraction code are unchanged. `force` rebuilds even when up to date and extracts every
     text again (rewriting its entry). The outputs are byte for byte the same either way.
     `then` (the validation, given by the CLI: this room does not import the later ones) is called
-    with the staging folder and the tables (facts, documents, claims, series, corrections, and the
-    series' candidates) while the
-    workbook is still being written in another process: what it writes into the folder is
-    published with the tables, and the function it returns (if any) runs once they are."""
+    with the staging folder, the tables (facts, documents, claims, series, corrections, and the
+    series' candidates) and `beside`, as soon as the series exist, while the workbook is still
+    being written in another process. `beside(fn, *args)` runs `fn` as a step of the build (in a
+    forked process with more than one job; the step's Background, whose `result` is what `fn`
+    returned once the tables are published). What `then` and its steps write into the folder is
+    published with the tables, and the function `then` returns (if any) runs once they are."""
     raw_dir, out_dir = Path(raw_dir), Path(out_dir)
     publish.recover(out_dir)  # what a killed build left: its staging folder, the previous outputs set aside
     raw = stamp.raw_digests(raw_dir)
@@ -120,6 +123,16 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
         steps.append(workbook)
         cands = choice.series_candidates(facts, docs)
         series = choice.build_series(facts, docs, cands=cands)
+        stamp.write_stamp(tmp, digest)  # before what `then` writes, which is then newer (validate --if-stale)
+        if then is not None:
+
+            def beside(fn, *args, **kwargs) -> Background:
+                steps.append(Background(fn, *args, fork=fork, **kwargs))
+                return steps[-1]
+
+            tables = {"facts": facts, "documents": docs, "claims": claims, "series": series,
+                      "corrections": corrections, "candidates": cands}
+            finish = then(tmp, tables, beside)
         panel_table, panel_columns = panel.build_panel(series)
         workbook.send({"series": series, "panel": panel_table, "panel_columns": panel_columns})
         frames.write_csvs(tmp, {"indicators.csv": indicators, "series.csv": series, "corrections.csv": corrections})
@@ -127,10 +140,6 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
         steps.append(Background(panel.write_panel_files, panel_table, panel_columns, tmp, fork=fork,
                                 nice=EXTRACTED_NICE))
         doc_cache.flush()  # the new entries, while the other processes finish the tables
-        stamp.write_stamp(tmp, digest)  # before what `then` writes, which is then newer (validate --if-stale)
-        tables = {"facts": facts, "documents": docs, "claims": claims, "series": series, "corrections": corrections,
-                  "candidates": cands}
-        finish = then(tmp, tables) if then is not None else None
         for step in steps:
             step.wait()
         publish.publish(tmp, out_dir, stamp.OUTPUTS, stamp.STAMP)  # all at once; the previous ones now in tmp

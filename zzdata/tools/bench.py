@@ -354,7 +354,8 @@ def make_data(workdir: Path, mb: float, jobs: int, repeat: int = REPEAT) -> dict
 
 
 def _describe_checks(inner: dict) -> str:
-    return (f"validation inside the build: checks {inner['checks']:.2f} s (beside the workbook), report "
+    return (f"validation inside the build: checks {inner['checks']:.2f} s (in a process of their own beside the "
+            f"workbook, with the report's text), report "
             f"{inner['report']:.2f} s" if "checks" in inner else "")
 
 

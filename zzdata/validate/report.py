@@ -64,7 +64,7 @@ def validate(processed_dir: Path | None = None, raw_dir: Path | None = None, tab
     """The findings on the tables in `processed_dir` (data/processed by default) as a frame with
     COLUMNS; `trace` holds the raw text around each of a finding's first figures, one per line.
     `tables` (facts, series and corrections, as the build just wrote them) spares reading them
-    back from the files: the build checks what it made in its own process."""
+    back from the files: the build checks what it made in its own processes."""
     if tables is not None:
         facts, series, corrected = tables["facts"], tables["series"], tables.get("corrections")
     else:
@@ -136,8 +136,12 @@ def write_table(df: pd.DataFrame, csv_path: Path) -> None:
 
 def write_report(df: pd.DataFrame, report: Path) -> None:
     """The Markdown report (links relative to its folder), written whole or not at all."""
+    _write_markdown(report, report_markdown(df, links_from=report.parent))
+
+
+def _write_markdown(report: Path, text: str) -> None:
     report.parent.mkdir(parents=True, exist_ok=True)
-    write_whole(report, report_markdown(df, links_from=report.parent))
+    write_whole(report, text)
 
 
 def default_report() -> Path:
@@ -166,26 +170,39 @@ def checks_seconds(output: str) -> dict[str, float]:
     return {"checks": float(m.group(1)), "report": float(m.group(2))} if m else {}
 
 
+def _check(raw_dir: Path, tables: dict, staging: Path, links_from: Path, findings: bool = False):
+    """The checks of a build's tables, validation.csv written into its staging folder: (the findings
+    when asked for, their summary, the report's Markdown with links from `links_from`, the seconds
+    taken). Run in a process of its own, it sends back no findings, only what the report needs."""
+    t0 = time.perf_counter()
+    df = validate(None, raw_dir, tables=tables)
+    write_table(df, Path(staging) / "validation.csv")
+    return (df if findings else None), summary(df), report_markdown(df, links_from=links_from), time.perf_counter() - t0
+
+
 def in_build(raw_dir: Path, report: Path | None = None, say=None, keep: dict | None = None):
-    """The checks as a step of the build (tables.build's `then`): on the tables in memory, while the
-    workbook is still being written; validation.csv goes into the staging folder (published with
-    the tables), the report once they are published. `say` gets the summary line; `keep` (a dict)
-    the tables and the findings, for what runs next in the same process (the review pages)."""
-    def then(staging: Path, tables: dict):
-        t0 = time.perf_counter()
-        df = validate(None, raw_dir, tables=tables)
-        if keep is not None:
-            keep.update(tables, findings=df)
-        write_table(df, Path(staging) / "validation.csv")
-        took = time.perf_counter() - t0
+    """The checks as a step of the build (tables.build's `then`): on the tables in memory, as soon
+    as the series exist, in a process of their own (the build's `beside`) while this one and the
+    others write the tables; validation.csv goes into the staging folder (published with the
+    tables), the report once they are published. `say` gets the summary line; `keep` (a dict) the
+    tables and the findings, for what runs next in the same process (the review pages): the checks
+    then run in this process, as they do when the build gives no `beside`."""
+    def then(staging: Path, tables: dict, beside=None):
+        target = Path(report) if report else default_report()
+        args = (raw_dir, tables, staging, target.parent)
+        if beside is None or keep is not None:
+            done, step = _check(*args, findings=True), None
+            if keep is not None:
+                keep.update(tables, findings=done[0])
+        else:
+            step = beside(_check, *args)
 
         def finish() -> None:
+            _, counts, text, took = step.result if step is not None else done
             t1 = time.perf_counter()
-            target = Path(report) if report else default_report()
-            write_report(df, target)
+            _write_markdown(target, text)
             if say is not None:
-                say(CHECKS_LINE.format(summary=summary(df), checks=took, report=time.perf_counter() - t1,
-                                       target=target))
+                say(CHECKS_LINE.format(summary=counts, checks=took, report=time.perf_counter() - t1, target=target))
         return finish
     return then
 
