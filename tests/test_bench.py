@@ -61,7 +61,12 @@ def test_bench_measures_every_figure(tmp_path, monkeypatch):
     assert made["whole_mb_per_s"] == pytest.approx(fig["mb"] / made["whole_s"])
     assert made["stages"][bench.BUILD_STAGE] > fig["noop_cli_s"] and made["stages"]["validation if stale"] > 0
     # the checks ran inside the build, which said how long they took
-    assert set(made["validation"]) == {"checks", "report"} and 0 < made["validation"]["checks"] < made["stages"][bench.BUILD_STAGE]
+    checks = made["validation"]
+    assert set(checks) == {"checks", "report", bench.UNCHECKED, "added"}
+    assert 0 < checks["checks"] < made["stages"][bench.BUILD_STAGE]
+    # and in turn with it, the build without them: what they add to make data
+    assert checks[bench.UNCHECKED] > fig["noop_cli_s"]
+    assert checks["added"] == pytest.approx(made["whole_s"] - checks[bench.UNCHECKED])
     assert (tmp_path / "reports" / "validation.md").is_file(), "the validation ran on the collection, not the project"
     # a save from the review pages, timed on its own collection, each step said
     save = fig["save"]
@@ -120,6 +125,8 @@ def test_sizes_print_how_each_stage_grows(tmp_path, monkeypatch):
                 bench.REVIEW_STAGE: 0.005 * n}
 
     monkeypatch.setattr(bench, "_make_data_once", fake)
+    monkeypatch.setattr(bench, "_unchecked_build_once",
+                        lambda workdir, jobs: 0.009 * len(read_manifest(workdir / "data" / "raw")))
     lines: list[str] = []
     rows = bench.series([4, 8, 16], jobs=1, workdir=tmp_path, say=lines.append, repeat=1)
     assert [r["docs"] for r in rows] == [4, 8, 16]
@@ -130,6 +137,8 @@ def test_sizes_print_how_each_stage_grows(tmp_path, monkeypatch):
     assert "4.00 x the growth" in growth["validation"]
     assert lines[0].startswith("4 texts") and "validation 0.02 s" in lines[0]
     assert "1.00 x the growth" in growth["validation checks"] and "checks 0.01 s" in lines[0]
+    assert rows[2]["validation"]["added"] == pytest.approx(0.16 + 0.256 - 0.144)
+    assert "the build without them 0.04 s, so the validation adds 0.02 s" in lines[0]
     assert "1.00 x the growth" in growth["then make review"] and "then make review 0.02 s" in lines[0]
     assert rows[2]["whole_s"] == pytest.approx(0.16 + 0.256), "the checks inside the build are not counted twice"
 
