@@ -102,22 +102,24 @@ def jumps(rows: pd.DataFrame, error: pd.Series) -> pd.Series:
     and a definitional break between two years is no jump."""
     sel = ((rows["measure"].astype(str) == "level") & (rows["status"].astype(str) == "actual")
            & rules.full_year(rows) & ~error)
-    lv = rows.loc[sel, LINE_KEY + ["year", "value"]].copy()
     out = pd.Series(False, index=rows.index)
-    if lv.empty:
+    if not sel.any():
         return out
-    lv["year"] = lv["year"].astype("int64")
+    # Each line numbered (rules.combination_codes): the merges below join on two integers, not on
+    # five text columns and the year.
+    lv = rows.loc[sel, ["indicator", "year", "value"]].astype({"year": "int64"})
+    lv["_line"] = rules.combination_codes(rows.loc[sel, LINE_KEY], LINE_KEY)
     lv["_row"] = lv.index
-    years = lv[LINE_KEY + ["year"]].drop_duplicates().sort_values(LINE_KEY + ["year"])
-    g = years.groupby(LINE_KEY, sort=False)["year"]
+    years = lv[["_line", "year"]].drop_duplicates().sort_values(["_line", "year"])
+    g = years.groupby("_line", sort=False)["year"]
     years["_prev"], years["_next"] = g.shift(1), g.shift(-1)
-    lv = lv.merge(years, on=LINE_KEY + ["year"], how="left")
+    lv = lv.merge(years, on=["_line", "year"], how="left")
     consistent = {}
     for side in ("_prev", "_next"):
         has = lv[lv[side].notna()].copy()
         has["_ny"] = has[side].astype("int64")
-        pairs = has.merge(lv[LINE_KEY + ["year", "value"]].rename(columns={"year": "_ny", "value": "_nv"}),
-                          on=LINE_KEY + ["_ny"])
+        pairs = has.merge(lv[["_line", "year", "value"]].rename(columns={"year": "_ny", "value": "_nv"}),
+                          on=["_line", "_ny"])
         apart = (pairs["year"] - pairs["_ny"]).abs()
         ok = ~rules.implausible(pairs["value"], pairs["_nv"], pairs["indicator"], apart)
         ok |= rules.breaks(pairs["indicator"], pairs["year"], pairs["_ny"]) != ""

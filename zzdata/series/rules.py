@@ -19,8 +19,10 @@ from ..core import catalog, periods
 def per_value(column: pd.Series, fn, dtype=object) -> pd.Series:
     """`column.map(fn)`, `fn` called once per distinct value (a collection has a few hundred
     indicators and regions in a hundred thousand rows)."""
-    codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=False)
-    values = np.array([fn(u) for u in uniques.tolist()], dtype=dtype)
+    # Factorized as it is stored (Arrow text by its own hashing, without a Python str a row); a
+    # missing value reaches `fn` as NaN whatever the column's dtype, as an object column gives it.
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    values = np.array([fn(np.nan if u is pd.NA else u) for u in uniques.tolist()], dtype=dtype)
     return pd.Series(values[codes] if len(values) else np.array([], dtype=dtype), index=column.index)
 
 
