@@ -41,8 +41,9 @@ def _build(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"{out} is up to date", file=sys.stderr)
         return 0
-    from .tables.build import build
+    from .tables.build import build, keep_freed_memory
 
+    keep_freed_memory()  # this process ends with its build
     report = Path(args.report) if args.report else None
     then = None
     if not args.no_validate and (report or out.resolve() == paths.processed_dir().resolve()):
