@@ -73,6 +73,14 @@ def test_a_step_gives_back_what_its_function_returned(tmp_path):
         assert step.result == ["a", "b"]
 
 
+def test_a_forked_step_leaves_what_it_inherited_out_of_its_collections():
+    import gc
+
+    step = background.Background(gc.get_freeze_count)
+    step.wait()
+    assert step.result > 1000 and gc.get_freeze_count() == 0, "frozen in the child, not here"
+
+
 def test_an_error_here_stops_the_forked_steps(raw_copy, tmp_path, monkeypatch):
     out = tmp_path / "out"
     import zzdata.tables.panel

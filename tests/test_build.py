@@ -181,14 +181,18 @@ sources = read_manifest({str(raw)!r})
 two = Extraction({str(raw)!r}, sources, jobs=2)
 assert two.pool is not None, "the texts are extracted by workers"
 refused = two.pool.submit(importlib.import_module, "pandas").exception()
+import gc
+frozen = two.pool.submit(gc.get_freeze_count).result()
 facts, claims, infos = two.tables()
 one = Extraction({str(raw)!r}, sources, jobs=1).tables()
-print(type(refused).__name__, facts.equals(one[0]) and claims.equals(one[1]) and infos == one[2], facts.num_rows)
+print(type(refused).__name__, facts.equals(one[0]) and claims.equals(one[1]) and infos == one[2], facts.num_rows,
+      frozen)
 """
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    refused, same, rows = proc.stdout.split()
+    refused, same, rows, frozen = proc.stdout.split()
     assert refused == "ModuleNotFoundError" and same == "True" and int(rows) > 100
+    assert int(frozen) > 1000, "what the workers inherit is frozen: their collections skip it"
 
 
 @pytest.mark.skipif(__import__("platform").libc_ver()[0] != "glibc", reason="glibc's malloc only")

@@ -20,6 +20,7 @@ the parent no longer waits for (the build failed elsewhere).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -34,6 +35,9 @@ def can_fork() -> bool:
 
 
 def _child(conn, fn, args, kwargs, parent_end=None, nice: int = 0) -> None:
+    # What the parent made is never this step's garbage: frozen, the child's collections skip it
+    # (and leave its pages shared).
+    gc.freeze()
     if parent_end is not None:
         parent_end.close()  # this process's copy of the parent's end of the inbox: the parent alone sends
     if nice:

@@ -4,11 +4,12 @@ worker processes, as cache entries (cache.py) that the build's process decodes i
 Neither this module nor what it imports loads pandas: the build starts the workers
 (:class:`Extraction`) before it imports the later rooms, so they extract on the other core
 while the build's process spends about 0.3 s importing pandas and the rest. The workers never
-load pandas either (:func:`_without_pandas`).
+load pandas either (:func:`_start_worker`).
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import sys
@@ -114,7 +115,7 @@ def extract_chunk(task: tuple[str, str, list[Source]]) -> list[tuple[str, str | 
 
 
 class _NoPandas:
-    """An import finder that refuses pandas (see :func:`_without_pandas`)."""
+    """An import finder that refuses pandas (see :func:`_start_worker`)."""
 
     def find_spec(self, name: str, path=None, target=None):
         if name == "pandas" or name.startswith("pandas."):
@@ -122,10 +123,13 @@ class _NoPandas:
         return None
 
 
-def _without_pandas() -> None:
-    """A worker's start: pandas cannot be imported in it. pyarrow imports pandas on its first
-    `pa.array` only to ask whether the values are a pandas object (0.3 s a process); told there
-    is no pandas, it converts the lists as they are."""
+def _start_worker() -> None:
+    """A worker's start. What the build's process made before the fork (the modules, the catalog)
+    is never the worker's garbage: frozen, its collections skip it (and leave its pages shared).
+    And pandas cannot be imported: pyarrow imports pandas on its first `pa.array` only to ask
+    whether the values are a pandas object (0.3 s a process); told there is no pandas, it
+    converts the lists as they are."""
+    gc.freeze()
     if not any(isinstance(f, _NoPandas) for f in sys.meta_path):
         sys.meta_path.insert(0, _NoPandas())
 
@@ -180,7 +184,7 @@ class Extraction:
             # Forked, not spawned: a worker starts with the extraction's modules already loaded.
             context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() \
                 else None
-            self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_without_pandas)
+            self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker)
             self.chunks: Iterator[list] = self.pool.map(extract_chunk, tasks)  # every task handed out now
         else:
             self.chunks = map(extract_chunk, tasks)  # in turn, in this process, as they are read
