@@ -96,7 +96,8 @@ def save(project: Project, request: dict) -> dict:
 
     def then(staging: Path, tables: dict, beside=None):
         c0 = time.perf_counter()
-        finish = in_build(project.raw, project.report, keep=kept)(staging, tables, beside)  # here: it keeps the findings
+        # In this process whatever `beside` offers: it keeps the findings for the pages.
+        finish = in_build(project.raw, project.report, keep=kept)(staging, tables, beside)
         checked["validate"] = time.perf_counter() - c0
         return finish
 

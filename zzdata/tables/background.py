@@ -4,8 +4,8 @@ After extraction the build writes its tables one after the other on one core; th
 (about a third of that time) needs every table but nothing needs it, so it can be written by a
 copy of the process while this one writes the CSV, Parquet and Stata files. A fork, not a pool:
 the child has the parent's tables in its memory (copy-on-write), nothing is pickled or sent but
-the outcome (what the step returned, or its error). Where a fork is not available (Windows) or wanted (``jobs=1``), the build runs the
-step itself, in turn (`Background.run` is then a plain call).
+the outcome (what the step returned, or its error). Where a fork is not available (Windows) or
+wanted (``jobs=1``), the build runs the step itself, in turn (`Background.run` is then a plain call).
 
 A step can also be handed something once it runs (`inbox`): the workbook begins with the facts
 and is handed the series and the panel when this process has made them (`send`); the child reads

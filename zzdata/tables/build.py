@@ -40,6 +40,9 @@ def _log(msg: str, quiet: bool) -> None:
         print(msg, file=sys.stderr, flush=True)
 
 
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # mallopt's parameters (malloc.h)
+
+
 def keep_freed_memory() -> None:
     """Have this process (and the processes it forks) keep the memory it frees for its next
     allocations instead of handing it back to the system (glibc's malloc; elsewhere nothing).
@@ -55,9 +58,6 @@ def keep_freed_memory() -> None:
         return
     mallopt(M_MMAP_THRESHOLD, 32 * 2**20)  # glibc's largest: blocks below it come from the heap, reused
     mallopt(M_TRIM_THRESHOLD, 2**31 - 1)  # the heap's free top is kept, not returned
-
-
-M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # mallopt's parameters (malloc.h)
 
 
 EXTRACTED_NICE = 5  # the priority of the step writing the extraction's tables (Background `nice`)

@@ -53,7 +53,8 @@ FORMAT = 2  # 1: two IPC streams (with their schemas) per entry
 MAGIC = b"ZZDATA-DOC-CACHE\n"
 #: What the extraction reads of a document's manifest row (extract.facts.DocMeta; claims read `file`).
 KEY_FIELDS = ("file", "region", "region_level", "review_year", "target_year", "doc_type", "delivered")
-INFO_FIELDS = {"format": str, "extractor": str, "encoding": str, "chars": int, "sha256": str}  # at least these (extracting.extract_one's info)
+#: What an entry's info holds at least (extracting.extract_one's info).
+INFO_FIELDS = {"format": str, "extractor": str, "encoding": str, "chars": int, "sha256": str}
 
 
 def folder_for(out_dir: Path) -> Path:
