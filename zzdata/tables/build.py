@@ -18,16 +18,14 @@ import time
 from typing import Callable, Optional
 from pathlib import Path
 
-import pyarrow as pa
-
 from ..core import paths
 from . import cache, publish, stamp
 from .background import Background
 from .extracting import Extraction
-from ..ingest.manifest import Source, read_manifest
+from ..ingest.manifest import read_manifest
 
 # Neither this module nor the ones above import pandas: the build starts the extraction's workers
-# (extracting.py) first, then imports the later rooms while they extract (build, extract_all).
+# (extracting.py) first, then imports the later rooms while they extract (build).
 
 
 #: What runs on the tables of a build before they are published (see build's `then`): it is given
@@ -61,28 +59,6 @@ def keep_freed_memory() -> None:
 
 
 EXTRACTED_NICE = 5  # the priority of the step writing the extraction's tables (Background `nice`)
-
-
-def extract_all(raw_dir: Path, sources: list[Source], jobs: int = 1, quiet: bool = False,
-                doc_cache: cache.DocCache | None = None, raw: dict[str, str] | None = None,
-                force: bool = False, defer_store: bool = False):
-    """Facts, documents and claims (DataFrames) for every source; raises BuildError listing
-    unreadable files. The cache, `raw`, `force` and `defer_store` as in extracting.Extraction."""
-    extraction = Extraction(raw_dir, sources, jobs=jobs, doc_cache=doc_cache, raw=raw, force=force,
-                            say=lambda m: _log(m, quiet))
-    return extracted_frames(extraction, sources, defer_store)
-
-
-def extracted_frames(extraction: Extraction, sources: list[Source], defer_store: bool = False):
-    """What a started extraction made, as the contract's facts, documents and claims DataFrames."""
-    from . import frames  # pandas: imported while the workers extract
-
-    fact_table, claims, infos = extraction.tables(defer_store)
-    facts = frames.facts_frame(fact_table)
-    del fact_table
-    pa.default_memory_pool().release_unused()  # the entries' memory back to the system, not kept for later
-    docs = frames.documents_frame(sources, infos, facts)
-    return facts, docs, claims.to_pandas()
 
 
 def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quiet: bool = False,
@@ -126,7 +102,7 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
         from ..series import choice
         from . import excel, frames, panel
 
-        facts, docs, claims = extracted_frames(extraction, sources, defer_store=True)
+        facts, docs, claims = frames.extracted(extraction, sources, defer_store=True)
         facts, docs, corrections = correct_stage.run(raw_dir, facts, docs, say=lambda m: _log(m, quiet))
 
         # With more than one job, two steps run in forked copies of this process (background.py)

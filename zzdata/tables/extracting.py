@@ -30,6 +30,7 @@ from ..extract.facts import FACT_COLUMNS
 from ..ingest.manifest import Source
 from ..ingest.readers import read_raw
 from . import cache
+from .background import can_fork
 
 #: The facts columns the extraction makes (the corrections stage adds the others).
 EXTRACTED_COLUMNS = [c for c in FACT_COLUMNS if c not in CORRECTION_COLUMNS]
@@ -182,8 +183,7 @@ class Extraction:
         self.pool = None
         if parallel:
             # Forked, not spawned: a worker starts with the extraction's modules already loaded.
-            context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() \
-                else None
+            context = multiprocessing.get_context("fork") if can_fork() else None
             self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker)
             self.chunks: Iterator[list] = self.pool.map(extract_chunk, tasks)  # every task handed out now
         else:

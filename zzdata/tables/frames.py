@@ -8,10 +8,23 @@ from collections import Counter
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from ..core import catalog, schema
 from ..ingest.manifest import REQUIRED_COLUMNS, Source
 from .csvio import write_csv, write_parquet
+from .extracting import Extraction
+
+
+def extracted(extraction: Extraction, sources: list[Source], defer_store: bool = False):
+    """What a started extraction made (extracting.Extraction), as the contract's facts, documents
+    and claims DataFrames; `defer_store` as in Extraction.tables."""
+    fact_table, claims, infos = extraction.tables(defer_store)
+    facts = facts_frame(fact_table)
+    del fact_table
+    pa.default_memory_pool().release_unused()  # the entries' memory back to the system, not kept for later
+    docs = documents_frame(sources, infos, facts)
+    return facts, docs, claims.to_pandas()
 
 
 def facts_frame(table) -> pd.DataFrame:

@@ -72,11 +72,11 @@ def _stage_timer(stages: dict[str, float]):
 
     A stage the build runs in a forked child (the workbook, tables/background.py) sends its
     time back through a pipe (perf_counter is the system's monotonic clock, the same in both)."""
-    from ..tables import background, build as build_mod, excel, frames, panel
+    from ..tables import background, excel, frames, panel
     from ..series import choice
     from ..correct import stage as correct_stage
 
-    targets = [(build_mod, "extracted_frames", "extract (texts -> facts)"), (frames, "write_parquet", "facts.parquet"),
+    targets = [(frames, "extracted", "extract (texts -> facts)"), (frames, "write_parquet", "facts.parquet"),
                (frames, "write_csv", "CSV files"), (choice, "series_candidates", "series table"),
                (choice, "build_series", "series table"),
                (panel, "build_panel", "panel (csv, parquet, dta)"),
