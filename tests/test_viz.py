@@ -316,6 +316,45 @@ def test_a_chart_is_drawn_and_saved_in_the_house_style_without_changing_matplotl
     assert saved.paths["png"].exists()
 
 
+def test_the_garbage_collector_waits_while_a_chart_is_drawn_and_saved_and_is_as_it_was_after(fake, tmp_path, monkeypatch):
+    """style.collector_paused: no cyclic collection inside a chart form or its save (they were a
+    tenth of a chart's time); the collector is on again after, and a caller's own choice stands."""
+    import gc
+
+    from zzdata.viz import save as save_module
+    from zzdata.viz.save import save_chart
+
+    facts, documents, series, alternatives = fake
+    dvc = compare.district_vs_city(series, FAKE_YEARS[-1], city=CITY)
+    seen = []
+    original_png = save_module._png
+    monkeypatch.setattr(save_module, "_png", lambda fig, extra: seen.append(gc.isenabled()) or original_png(fig, extra))
+    collections = []  # whether each collection ran inside the house style (a form or a save)
+
+    def note(phase, info):
+        if phase == "start":
+            collections.append(style._IN_HOUSE.get())
+    assert gc.isenabled()
+    gc.callbacks.append(note)
+    try:
+        for _ in range(3):
+            chart, *_ = ranking.region_panels(dvc, documents, TITLE, Words("zh"))
+            save_chart(chart.fig, "gc", "ranking", "test", root=tmp_path, formats=("png",))
+        gc.collect()
+    finally:
+        gc.callbacks.remove(note)
+    assert seen == [False] * 3
+    assert collections and not any(collections)  # collections, but none inside
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with style.house():
+            pass
+        assert not gc.isenabled()  # turned off by the caller: left off
+    finally:
+        gc.enable()
+
+
 def test_the_regions_beside_the_city_are_made_once_a_year_and_follow_the_notebooks_tables(tmp_path, monkeypatch):
     from zzdata.tools import synthetic
     from zzdata.viz import views
