@@ -23,6 +23,7 @@ from ..core.files import write_whole
 from .layout import GID_NOTE, GID_SOURCE, put_text, relayout
 from .overlap import declutter, find_overlaps, place_artists, report, thin_ticks
 from .style import COLORS, FOOTER_SIZE, GAP_IN, MARGIN_IN, SAVE_DPI, embedded_core, families, house, pdf_families
+from .subsetting import read_once
 
 
 def project_root(start: Path | None = None) -> Path:
@@ -273,7 +274,8 @@ def _subset_from_embed():
     """While a PDF is written, the subset of the core font that it embeds is cut from the core's
     copy without layout tables (:func:`zzdata.viz.fonts.embed_path`): the same glyph numbers,
     outlines and widths, so the same PDF content, in a third of the time (the layout was done
-    with the core itself). matplotlib's PDF backend calls ``_backend_pdf_ps.get_glyphs_subset``
+    with the core itself); and the copy is read once a process (:func:`.subsetting.read_once`).
+    matplotlib's PDF backend calls ``_backend_pdf_ps.get_glyphs_subset``
     (matplotlib 3.6 and later); where it does not, nothing changes."""
     from matplotlib.backends import _backend_pdf_ps as pdf_ps
 
@@ -287,6 +289,8 @@ def _subset_from_embed():
         if os.path.realpath(fontfile) == core and os.path.isfile(embed):  # (a cleared cache: the core itself)
             # matplotlib 3.11 passes a FontPath (a str with the face's number), earlier ones a str.
             fontfile = type(fontfile)(embed, fontfile.face_index) if hasattr(fontfile, "face_index") else embed
+            with read_once():  # the copy, read once a process
+                return original(fontfile, glyphs)
         return original(fontfile, glyphs)
 
     with swapped(pdf_ps, get_glyphs_subset=subset):
