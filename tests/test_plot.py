@@ -661,6 +661,29 @@ def test_the_png_writer_keeps_every_pixel_and_the_dpi():
     assert np.abs(small[-1, -1].astype(int) - pixels[-3:, -3:].reshape(-1, 4).mean(axis=0)).max() <= 1
 
 
+def test_the_png_writers_kept_work_arrays_leave_nothing_of_an_earlier_picture(monkeypatch):
+    """png keeps its work arrays between charts (png._scratch): pictures of other sizes written in
+    between change no byte of a file or of a notebook's picture."""
+    import numpy as np
+    from PIL import Image
+
+    from zzdata.viz import png
+
+    rng = np.random.default_rng(5)
+    big = rng.integers(0, 256, size=(61, 47, 4), dtype=np.uint8)
+    small = rng.integers(0, 256, size=(20, 13, 4), dtype=np.uint8)
+    monkeypatch.setattr(png, "_SCRATCH", {})
+    first, first_small = png.encode(big, 300), png.downsample(big, 3).copy()
+    for pixels in (small, big[:, :30], np.zeros((70, 50, 4), np.uint8)):  # smaller, narrower, larger
+        png.encode(pixels, 100)
+        png.downsample(pixels, 3)
+    assert png.encode(big, 300) == first
+    assert np.array_equal(png.downsample(big, 3), first_small)
+    with Image.open(io.BytesIO(png.encode(small, 300))) as image:
+        assert np.array_equal(np.asarray(image), small)
+    assert set(png._SCRATCH) == {"filtered", "rows", "sums"}  # kept, not made anew
+
+
 def test_a_saved_png_has_the_pixels_of_matplotlibs_own_writer(tmp_path):
     import numpy as np
     from PIL import Image

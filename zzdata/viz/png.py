@@ -45,6 +45,21 @@ def _deflate(data: Any) -> bytes:
     return zlib_ng.compress(data, LEVEL)
 
 
+#: Work arrays kept for the process, by use (:func:`_scratch`).
+_SCRATCH: dict[str, np.ndarray] = {}
+
+
+def _scratch(use: str, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
+    """An uninitialised array of ``shape`` for ``use``, cut from a buffer kept between charts and
+    grown when too small. A fresh array of a chart's size (30-40 MB at 300 dpi) cost as much as
+    the filtering itself: the kernel maps and zeroes its pages anew for every chart."""
+    size = int(np.prod(shape))
+    buffer = _SCRATCH.get(use)
+    if buffer is None or buffer.size < size or buffer.dtype != dtype:
+        buffer = _SCRATCH[use] = np.empty(size, dtype=dtype)
+    return buffer[:size].reshape(shape)
+
+
 def encode(rgba: Any, dpi: float) -> bytes:
     """A PNG file of an (height, width, 4) uint8 RGBA array, 8 bits a channel, at ``dpi``."""
     pixels = np.ascontiguousarray(rgba, dtype=np.uint8)
@@ -52,7 +67,7 @@ def encode(rgba: Any, dpi: float) -> bytes:
         raise ValueError(f"expected an RGBA array of shape (height, width, 4), not {pixels.shape}")
     height, width = pixels.shape[:2]
     rows = pixels.reshape(height, width * 4)
-    filtered = np.empty((height, width * 4 + 1), dtype=np.uint8)
+    filtered = _scratch("filtered", (height, width * 4 + 1), np.uint8)  # every byte written below
     filtered[:, 0] = _UP
     filtered[0, 1:] = rows[0]
     np.subtract(rows[1:], rows[:-1], out=filtered[1:, 1:])  # modulo 256, as the filter is defined
@@ -70,10 +85,12 @@ def downsample(rgba: Any, factor: int) -> np.ndarray:
     pixels = pixels[:height, :width]
     # Integer sums of every factor-th row, then column, added slice by slice (contiguous adds are
     # quicker than summing over a short axis, and integers quicker than floats).
-    rows = pixels[0::factor].astype(np.uint16)
+    rows = _scratch("rows", pixels[0::factor].shape, np.uint16)
+    np.copyto(rows, pixels[0::factor])
     for i in range(1, factor):
         rows += pixels[i::factor]
-    sums = rows[:, 0::factor].copy()
+    sums = _scratch("sums", rows[:, 0::factor].shape, np.uint16)
+    np.copyto(sums, rows[:, 0::factor])
     for i in range(1, factor):
         sums += rows[:, i::factor]
     n = factor * factor
