@@ -26,7 +26,10 @@ def _figure(canvas_class) -> tuple[Figure, list]:
     ax.set_title("郑州 Testopolis 各区县 ∙ 2101")
     texts = [ax.text(2101.2, 2.5, "两行文字\nTwo lines, 12.5%", fontsize=8, linespacing=1.3),
              fig.text(0.02, 0.02, "来源 Source: 2101年工作报告 · zzdata", fontsize=7),
-             ax.set_xlabel("年份 Year"), ax.set_ylabel("亿元\n100m yuan")]
+             ax.set_xlabel("年份 Year"), ax.set_ylabel("亿元\n100m yuan"),
+             ax.text(2102, 1.8, "斜排 Slanted 30°", rotation=30, fontsize=9),
+             ax.text(2102.4, 3.0, "锯齿 Jagged ∙", antialiased=False, fontsize=9),
+             ax.text(2101.1, 1.6, "郑州 Testopolis 各区县 ∙ 2101", fontsize=6)]  # the title's words, smaller
     return fig, texts
 
 
@@ -42,14 +45,21 @@ def _draw(canvas_class, dpi: float) -> tuple[np.ndarray, list]:
 
 
 @pytest.mark.parametrize("dpi", [100, 300])
-def test_the_chart_canvas_draws_what_matplotlibs_agg_draws(dpi):
+def test_the_chart_canvas_draws_what_matplotlibs_agg_draws(dpi, monkeypatch):
+    """The same pixels and boxes, the texts' layouts made (and then remembered) by the chart canvas,
+    rotated and jagged texts and a glyph of the fallback font among them."""
+    monkeypatch.setattr(canvas, "_LAYOUTS", {})
     plain, plain_boxes = _draw(FigureCanvasAgg, dpi)
+    assert not canvas._LAYOUTS
     ours, our_boxes = _draw(canvas.ChartCanvas, dpi)
     assert ours.shape == plain.shape
     assert np.array_equal(ours, plain), f"{int((ours != plain).any(axis=2).sum())} pixels differ"
     assert our_boxes == plain_boxes
+    remembered = len(canvas._LAYOUTS)
+    assert remembered >= 6 or not canvas._draws_glyph_by_glyph()
     again, again_boxes = _draw(canvas.ChartCanvas, dpi)  # from what the process remembered
     assert np.array_equal(again, plain) and again_boxes == plain_boxes
+    assert len(canvas._LAYOUTS) == remembered
 
 
 def test_the_chart_canvas_remembers_and_answers_for_the_installed_matplotlib():
@@ -95,6 +105,24 @@ def test_the_vector_files_are_the_same_with_the_remembered_line_metrics(fmt, mon
 
     assert "_get_font_height_metrics" not in vars(RendererSVG)  # put back as it was
     assert vars(RendererPdf).get("_get_font_height_metrics") is None
+
+
+def test_a_pdf_is_the_same_with_its_texts_layouts_remembered(monkeypatch):
+    """canvas.pdf_layouts: the same PDF, written once with the layouts made and once from memory;
+    matplotlib's PDF renderer and text helper as they were after."""
+    from matplotlib import _text_helpers
+    from matplotlib.backends.backend_pdf import RendererPdf
+
+    monkeypatch.setattr(canvas, "_LAYOUTS", {})
+    plain = _vector("pdf")
+    draw, layout = RendererPdf.draw_text, _text_helpers.layout
+    with canvas.pdf_layouts():
+        first = _vector("pdf")
+        made = len(canvas._LAYOUTS)
+        again = _vector("pdf")
+    assert first == plain and again == plain
+    assert made >= 6 and len(canvas._LAYOUTS) == made  # made once, then taken from memory
+    assert RendererPdf.draw_text is draw and _text_helpers.layout is layout
 
 
 def _ticked(fmt: str) -> tuple[bytes, list]:

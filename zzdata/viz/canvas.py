@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import inspect
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -82,6 +83,22 @@ def _height_metrics(prop: Any, dpi: float) -> tuple:
 _TEXT_SIZES: dict[tuple, tuple[float, float, float]] = {}
 _TEXT_SIZES_MAX = 1 << 17
 _HEIGHTS: dict[tuple, tuple] = {}
+_LAYOUTS: dict[tuple, tuple] = {}
+
+
+@functools.cache
+def _draws_glyph_by_glyph() -> bool:
+    """Whether this matplotlib's Agg renderer draws a text as :meth:`ChartRenderer.draw_text` does:
+    the string laid out by ``FT2Font._layout``, then each glyph set with ``set_size`` and
+    ``_set_transform`` and rendered by ``_render_glyph`` (matplotlib 3.11)."""
+    try:
+        text = inspect.getsource(RendererAgg.draw_text)
+        glyphs = inspect.getsource(RendererAgg._draw_text_glyphs_and_boxes)
+    except (AttributeError, OSError, TypeError):  # pragma: no cover - another matplotlib
+        return False
+    return ("font._layout(" in text and "_draw_text_glyphs_and_boxes" in text
+            and all(call in glyphs for call in ("font.set_size(size, self.dpi)", "font._set_transform(",
+                                                "font._render_glyph(", "draw_text_image(")))
 
 
 def height_metrics(prop: Any, dpi: float) -> tuple:
@@ -153,6 +170,58 @@ def vector_metrics():
         yield
 
 
+@functools.cache
+def _pdf_lays_out_by_helper() -> bool:
+    """Whether this matplotlib's PDF renderer lays a TrueType text out with ``_text_helpers.layout``
+    and reads only the items' fields (matplotlib 3.11)."""
+    from matplotlib.backends.backend_pdf import RendererPdf
+
+    try:
+        source = inspect.getsource(RendererPdf.draw_text)
+    except (OSError, TypeError):  # pragma: no cover - no source installed
+        return False
+    return "_text_helpers.layout(s, font" in source and "self._get_font_ttf(prop)" in source
+
+
+@contextlib.contextmanager
+def pdf_layouts():
+    """While a figure is written as PDF, the glyphs and places of each TrueType text (matplotlib's
+    ``_text_helpers.layout`` of the string in the font at the text's size) are remembered for the
+    process, as :meth:`ChartRenderer.draw_text` remembers them for the PNG. The PDF renderer reads
+    only the items' fields, so the same PDF comes out; other callers of the helper (and texts
+    outside ``RendererPdf.draw_text``) lay out as before."""
+    from matplotlib import _text_helpers
+    from matplotlib.backends.backend_pdf import RendererPdf
+
+    if not _pdf_lays_out_by_helper():  # pragma: no cover - another matplotlib
+        yield
+        return
+    own_draw, own_layout = RendererPdf.draw_text, _text_helpers.layout
+    size: list[float | None] = [None]  # the size of the text RendererPdf.draw_text is drawing
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        size[0] = None if ismath else prop.get_size_in_points()
+        try:
+            return own_draw(self, gc, x, y, s, prop, angle, ismath, mtext)
+        finally:
+            size[0] = None
+
+    def layout(string, font, *, features=None, language=None):
+        if size[0] is None:
+            return own_layout(string, font, features=features, language=language)
+        key = ("pdf", string, font, size[0], features, language, _rc_key())
+        items = _LAYOUTS.get(key)
+        if items is None:
+            items = tuple(own_layout(string, font, features=features, language=language))
+            if len(_LAYOUTS) >= _TEXT_SIZES_MAX:
+                _LAYOUTS.clear()
+            _LAYOUTS[key] = items
+        return iter(items)
+
+    with swapped(RendererPdf, draw_text=draw_text), swapped(_text_helpers, layout=layout):
+        yield
+
+
 class ChartRenderer(RendererAgg):
     """RendererAgg that remembers font line metrics and text sizes for the process."""
 
@@ -172,6 +241,61 @@ class ChartRenderer(RendererAgg):
                 _TEXT_SIZES.clear()
             _TEXT_SIZES[key] = found
         return found
+
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        """matplotlib's own drawing of a text, with the string's glyphs and their places (its
+        shaping by ``FT2Font._layout``) remembered for the process by font, size, dpi and font
+        settings: a notebook draws the same tick labels and region names hundreds of times."""
+        if ismath or not _draws_glyph_by_glyph():
+            return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+        from matplotlib.backends.backend_agg import get_hinting_flag
+
+        features = mtext.get_fontfeatures() if mtext is not None else None
+        language = mtext.get_language() if mtext is not None else None
+        font = self._prepare_font(prop)
+        key = (s, _prop_key(prop), self.dpi, _rc_key(), features, language)
+        items = _LAYOUTS.get(key)
+        if items is None:
+            items = tuple((item.ft_object, item.glyph_index, item.x, item.y) for item in
+                          font._layout(s, flags=get_hinting_flag(), features=features, language=language))
+            if len(_LAYOUTS) >= _TEXT_SIZES_MAX:
+                _LAYOUTS.clear()
+            _LAYOUTS[key] = items
+        size = prop.get_size_in_points()
+        self._draw_glyphs(gc, x, y, angle, [(face, size, index, 0, 1, dx, dy) for face, index, dx, dy in items])
+
+    def _draw_glyphs(self, gc, x, y, angle, glyphs) -> None:
+        """``_draw_text_glyphs_and_boxes`` without boxes, the same calls with the same values, less
+        repeated: the rotation matrix worked out once a text (not once a glyph) and a font's size
+        set when it changes (``_set_transform`` sets the whole transform for each glyph)."""
+        from matplotlib.backends.backend_agg import get_hinting_flag
+        from matplotlib.ft2font import RenderMode
+
+        import numpy as np
+
+        cos = math.cos(math.radians(angle))
+        sin = math.sin(math.radians(angle))
+        load_flags = get_hinting_flag()
+        antialiased = gc.get_antialiased()
+        mode = RenderMode.NORMAL if antialiased else RenderMode.MONO
+        matrices: dict[tuple, Any] = {}
+        current = None
+        for font, size, glyph_index, slant, extend, dx, dy in glyphs:  # dy is upwards
+            if current is None or current[0] is not font or current[1] != size:
+                font.set_size(size, self.dpi)
+                current = (font, size)
+            matrix = matrices.get((slant, extend))
+            if matrix is None:
+                matrix = matrices[(slant, extend)] = (
+                    0x10000 * np.array([[cos, -sin], [sin, cos]]) @ [[extend, extend * slant], [0, 1]]).round().astype(int)
+            font._set_transform(matrix, [round(0x40 * (x + dx * cos - dy * sin)),
+                                         round(0x40 * (self.height - y + dx * sin + dy * cos))])  # FreeType's y is upwards
+            bitmap = font._render_glyph(glyph_index, load_flags, mode)
+            buffer = bitmap.buffer
+            if not antialiased:
+                buffer *= 0xff
+            self._renderer.draw_text_image(buffer, bitmap.left, int(self.height) - bitmap.top + buffer.shape[0], 0, gc)
 
 
 class ChartCanvas(FigureCanvasAgg):

@@ -17,7 +17,7 @@ from typing import Any
 import matplotlib
 
 from . import png
-from .canvas import swapped, vector_metrics
+from .canvas import pdf_layouts, swapped, vector_metrics
 from .fonts import svg_families
 from ..core.files import write_whole
 from .layout import GID_NOTE, GID_SOURCE, put_text, relayout
@@ -253,8 +253,9 @@ def _no_layout_engine(fig: Any):
 def core_font_first(fig: Any):
     """The figure's texts in the house font set with its core first (:func:`~.style.pdf_families`)
     while a PDF is written: the PDF backend then subsets the small core font, not the whole one,
-    and cuts that subset from the core's copy without layout tables (:func:`_subset_from_embed`).
-    Texts in other fonts are left alone; the families are restored after."""
+    and cuts that subset from the core's copy without layout tables (:func:`_subset_from_embed`);
+    each text's glyphs and places are remembered (:func:`~.canvas.pdf_layouts`). Texts in other
+    fonts are left alone; the families are restored after."""
     from matplotlib.text import Text
 
     house, pdf = families(), pdf_families()
@@ -262,7 +263,7 @@ def core_font_first(fig: Any):
     for t in texts:
         t.set_fontfamily(pdf)
     try:
-        with matplotlib.rc_context({"font.family": pdf}), _subset_from_embed():  # ticks made while drawing
+        with matplotlib.rc_context({"font.family": pdf}), _subset_from_embed(), pdf_layouts():  # ticks made while drawing
             yield
     finally:
         for t in texts:
