@@ -95,9 +95,13 @@ def test_the_vector_files_are_the_same_with_the_remembered_line_metrics(fmt, mon
     asked = []
     answer = canvas.height_metrics
     monkeypatch.setattr(canvas, "height_metrics", lambda prop, dpi: asked.append(dpi) or answer(prop, dpi))
+    monkeypatch.setattr(canvas, "_TEXT_SIZES", {})
     with canvas.vector_metrics():
         ours = _vector(fmt)
-    assert ours == plain
+        sizes = len(canvas._TEXT_SIZES)
+        again = _vector(fmt)  # the texts' sizes from memory
+    assert ours == plain and again == plain
+    assert sizes >= 6 and len(canvas._TEXT_SIZES) == sizes
     if canvas._reads_height_tables():
         assert asked and set(asked) == {canvas.VECTOR_DPI}  # the hook answered, at the vector dpi
     from matplotlib.backends.backend_pdf import RendererPdf

@@ -149,7 +149,8 @@ def vector_metrics():
     """While a figure is written as SVG or PDF, their renderers answer matplotlib's line-metrics
     hook (:func:`height_metrics` at :data:`VECTOR_DPI`), as :class:`ChartRenderer` does for the
     PNG: without it, matplotlib looks up the font file and reads its tables for every text it
-    draws in each file. The PDF renderer's own answer stands for the 14 core fonts (AFM)."""
+    draws in each file. The PDF renderer's own answer stands for the 14 core fonts (AFM). A text's
+    size is remembered for the process too (:func:`_remembered_sizes`)."""
     from matplotlib.backends.backend_pdf import RendererPdf
     from matplotlib.backends.backend_svg import RendererSVG
 
@@ -166,8 +167,31 @@ def vector_metrics():
     def svg(self, prop):
         return height_metrics(prop, VECTOR_DPI)
 
-    with swapped(RendererPdf, _get_font_height_metrics=pdf), swapped(RendererSVG, _get_font_height_metrics=svg):
+    with swapped(RendererPdf, _get_font_height_metrics=pdf,
+                 get_text_width_height_descent=_remembered_sizes(RendererPdf.get_text_width_height_descent)), \
+            swapped(RendererSVG, _get_font_height_metrics=svg,
+                    get_text_width_height_descent=_remembered_sizes(RendererSVG.get_text_width_height_descent)):
         yield
+
+
+def _remembered_sizes(own: Any) -> Any:
+    """A vector renderer's ``get_text_width_height_descent`` (``own``), remembered for the process
+    as :class:`ChartRenderer` remembers Agg's: matplotlib keeps a text's size per renderer, and
+    every file has a renderer of its own. The key holds the renderer's class, its dpi and the
+    settings that choose a font (AFM or TrueType too)."""
+    def get_text_width_height_descent(self, s, prop, ismath):
+        if ismath:
+            return own(self, s, prop, ismath)
+        afm = matplotlib.rcParams[self._use_afm_rc_name] if hasattr(self, "_use_afm_rc_name") else None
+        key = (type(self).__name__, s, _prop_key(prop), self.points_to_pixels(72), afm, _rc_key())
+        found = _TEXT_SIZES.get(key)
+        if found is None:
+            found = own(self, s, prop, ismath)
+            if len(_TEXT_SIZES) >= _TEXT_SIZES_MAX:
+                _TEXT_SIZES.clear()
+            _TEXT_SIZES[key] = found
+        return found
+    return get_text_width_height_descent
 
 
 @functools.cache
