@@ -86,6 +86,17 @@ _HEIGHTS: dict[tuple, tuple] = {}
 _LAYOUTS: dict[tuple, tuple] = {}
 
 
+def _remember(store: dict, key: tuple, make: Any) -> Any:
+    """``store[key]``, made by ``make()`` the first time; a store that reaches
+    :data:`_TEXT_SIZES_MAX` entries starts afresh (a long session's memory stays bounded)."""
+    found = store.get(key)
+    if found is None:
+        if len(store) >= _TEXT_SIZES_MAX:
+            store.clear()
+        found = store[key] = make()
+    return found
+
+
 @functools.cache
 def _draws_glyph_by_glyph() -> bool:
     """Whether this matplotlib's Agg renderer draws a text as :meth:`ChartRenderer.draw_text` does:
@@ -107,13 +118,7 @@ def height_metrics(prop: Any, dpi: float) -> tuple:
     matplotlib's text layout reads the metrics otherwise (matplotlib then measures as usual)."""
     if not _reads_height_tables():
         return None, None, None
-    key = (_prop_key(prop), dpi, _rc_key())
-    found = _HEIGHTS.get(key)
-    if found is None:
-        if len(_HEIGHTS) >= _TEXT_SIZES_MAX:
-            _HEIGHTS.clear()
-        found = _HEIGHTS[key] = _height_metrics(prop, dpi)
-    return found
+    return _remember(_HEIGHTS, (_prop_key(prop), dpi, _rc_key()), lambda: _height_metrics(prop, dpi))
 
 
 _ABSENT = object()
@@ -184,13 +189,7 @@ def _remembered_sizes(own: Any) -> Any:
             return own(self, s, prop, ismath)
         afm = matplotlib.rcParams[self._use_afm_rc_name] if hasattr(self, "_use_afm_rc_name") else None
         key = (type(self).__name__, s, _prop_key(prop), self.points_to_pixels(72), afm, _rc_key())
-        found = _TEXT_SIZES.get(key)
-        if found is None:
-            found = own(self, s, prop, ismath)
-            if len(_TEXT_SIZES) >= _TEXT_SIZES_MAX:
-                _TEXT_SIZES.clear()
-            _TEXT_SIZES[key] = found
-        return found
+        return _remember(_TEXT_SIZES, key, lambda: own(self, s, prop, ismath))
     return get_text_width_height_descent
 
 
@@ -234,13 +233,8 @@ def pdf_layouts():
         if size[0] is None:
             return own_layout(string, font, features=features, language=language)
         key = ("pdf", string, font, size[0], features, language, _rc_key())
-        items = _LAYOUTS.get(key)
-        if items is None:
-            items = tuple(own_layout(string, font, features=features, language=language))
-            if len(_LAYOUTS) >= _TEXT_SIZES_MAX:
-                _LAYOUTS.clear()
-            _LAYOUTS[key] = items
-        return iter(items)
+        return iter(_remember(_LAYOUTS, key, lambda: tuple(own_layout(string, font, features=features,
+                                                                       language=language))))
 
     with swapped(RendererPdf, draw_text=draw_text), swapped(_text_helpers, layout=layout):
         yield
@@ -258,14 +252,8 @@ class ChartRenderer(RendererAgg):
         if ismath:
             return super().get_text_width_height_descent(s, prop, ismath)
         key = (s, _prop_key(prop), self.dpi, _rc_key())
-        found = _TEXT_SIZES.get(key)
-        if found is None:
-            found = super().get_text_width_height_descent(s, prop, ismath)
-            if len(_TEXT_SIZES) >= _TEXT_SIZES_MAX:
-                _TEXT_SIZES.clear()
-            _TEXT_SIZES[key] = found
-        return found
-
+        measure = super().get_text_width_height_descent
+        return _remember(_TEXT_SIZES, key, lambda: measure(s, prop, ismath))
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         """matplotlib's own drawing of a text, with the string's glyphs and their places (its
@@ -278,14 +266,10 @@ class ChartRenderer(RendererAgg):
         features = mtext.get_fontfeatures() if mtext is not None else None
         language = mtext.get_language() if mtext is not None else None
         font = self._prepare_font(prop)
-        key = (s, _prop_key(prop), self.dpi, _rc_key(), features, language)
-        items = _LAYOUTS.get(key)
-        if items is None:
-            items = tuple((item.ft_object, item.glyph_index, item.x, item.y) for item in
-                          font._layout(s, flags=get_hinting_flag(), features=features, language=language))
-            if len(_LAYOUTS) >= _TEXT_SIZES_MAX:
-                _LAYOUTS.clear()
-            _LAYOUTS[key] = items
+        key = ("agg", s, _prop_key(prop), self.dpi, _rc_key(), features, language)
+        items = _remember(_LAYOUTS, key, lambda: tuple(
+            (item.ft_object, item.glyph_index, item.x, item.y)
+            for item in font._layout(s, flags=get_hinting_flag(), features=features, language=language)))
         size = prop.get_size_in_points()
         self._draw_glyphs(gc, x, y, angle, [(face, size, index, 0, 1, dx, dy) for face, index, dx, dy in items])
 
@@ -311,10 +295,10 @@ class ChartRenderer(RendererAgg):
                 current = (font, size)
             matrix = matrices.get((slant, extend))
             if matrix is None:
-                matrix = matrices[(slant, extend)] = (
-                    0x10000 * np.array([[cos, -sin], [sin, cos]]) @ [[extend, extend * slant], [0, 1]]).round().astype(int)
-            font._set_transform(matrix, [round(0x40 * (x + dx * cos - dy * sin)),
-                                         round(0x40 * (self.height - y + dx * sin + dy * cos))])  # FreeType's y is upwards
+                rotation = 0x10000 * np.array([[cos, -sin], [sin, cos]])
+                matrix = matrices[(slant, extend)] = (rotation @ [[extend, extend * slant], [0, 1]]).round().astype(int)
+            font._set_transform(matrix, [round(0x40 * (x + dx * cos - dy * sin)),  # FreeType's y is upwards
+                                         round(0x40 * (self.height - y + dx * sin + dy * cos))])
             bitmap = font._render_glyph(glyph_index, load_flags, mode)
             buffer = bitmap.buffer
             if not antialiased:

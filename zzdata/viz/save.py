@@ -263,7 +263,8 @@ def core_font_first(fig: Any):
     for t in texts:
         t.set_fontfamily(pdf)
     try:
-        with matplotlib.rc_context({"font.family": pdf}), _subset_from_embed(), pdf_layouts():  # ticks made while drawing
+        # (the rcParams too: ticks are made while drawing)
+        with matplotlib.rc_context({"font.family": pdf}), _subset_from_embed(), pdf_layouts():
             yield
     finally:
         for t in texts:

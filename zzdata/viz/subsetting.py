@@ -30,7 +30,8 @@ from .canvas import swapped
 
 #: The tables whose subsetting :func:`_copy_of` makes safe on a copy; a font with any other table
 #: is not read once.
-COPIED_TABLES = frozenset({"GlyphOrder", "OS/2", "cmap", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "name", "post"})
+COPIED_TABLES = frozenset({"GlyphOrder", "OS/2", "cmap", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "name",
+                           "post"})
 
 
 @functools.lru_cache(maxsize=4)
