@@ -195,6 +195,30 @@ print(type(refused).__name__, facts.equals(one[0]) and claims.equals(one[1]) and
     assert int(frozen) > 1000, "what the workers inherit is frozen: their collections skip it"
 
 
+def test_the_build_process_takes_arrows_arrays_from_the_system_allocator_unless_told_otherwise(tmp_path):
+    """keep_freed_memory puts Arrow's arrays on the allocator whose freed memory it keeps (Arrow's
+    system pool), even once pyarrow is loaded; a pool the researcher chose
+    (ARROW_DEFAULT_MEMORY_POOL) stands."""
+    import os
+    import subprocess
+    import sys
+
+    script = """
+import pyarrow as pa
+pa.array([1, 2, 3])  # pyarrow loaded and used first, as in the CLI
+from zzdata.tables.build import keep_freed_memory
+keep_freed_memory()
+print(pa.default_memory_pool().backend_name)
+"""
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+
+    def backend(**extra):
+        return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                              cwd=tmp_path, env={**env, **extra}).stdout.strip()
+    assert backend() == "system"
+    assert backend(ARROW_DEFAULT_MEMORY_POOL="mimalloc") == "mimalloc"
+
+
 @pytest.mark.skipif(__import__("platform").libc_ver()[0] != "glibc", reason="glibc's malloc only")
 def test_the_build_process_keeps_the_memory_it_frees(tmp_path):
     """keep_freed_memory (what `python -m zzdata build` calls): arrays of a few MB made and freed
