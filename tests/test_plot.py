@@ -684,6 +684,20 @@ def test_the_png_writers_kept_work_arrays_leave_nothing_of_an_earlier_picture(mo
     assert set(png._SCRATCH) == {"filtered", "rows", "sums"}  # kept, not made anew
 
 
+def test_a_saved_chart_lets_go_of_its_300_dpi_rendering_and_draws_the_same_again(tmp_path):
+    """save._drop_renderer: a saved figure keeps no 300 dpi buffer (a notebook keeps its charts'
+    figures); saved again, or drawn for the screen, it renders afresh: the same files."""
+    fig = _chart()
+    first = save.save_chart(fig, "nb", "one", source="测试", root=tmp_path)
+    assert getattr(fig.canvas, "renderer", None) is None
+    data = {ext: path.read_bytes() for ext, path in first.paths.items()}
+    fig.canvas.draw()  # a draw for the screen makes a renderer at the figure's dpi
+    assert fig.canvas.get_renderer().dpi == fig.dpi
+    again = save.save_chart(fig, "nb", "two", source="测试", root=tmp_path)
+    assert {ext: path.read_bytes() for ext, path in again.paths.items()} == data
+    assert again.preview == first.preview
+
+
 def test_a_saved_png_has_the_pixels_of_matplotlibs_own_writer(tmp_path):
     import numpy as np
     from PIL import Image

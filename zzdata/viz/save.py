@@ -309,7 +309,19 @@ def _png(fig: Any, extra: dict[str, Any]) -> tuple[bytes, bytes]:
     pixels = np.asarray(fig.canvas.buffer_rgba())  # the rendering just written, with its shape
     if pixels.nbytes != raw.size:  # pragma: no cover - another canvas drew it
         raise RuntimeError("the rendered chart and its buffer differ in size")
-    return png.encode(pixels, SAVE_DPI), png.encode(png.downsample(pixels, SAVE_DPI // PREVIEW_DPI), PREVIEW_DPI)
+    files = png.encode(pixels, SAVE_DPI), png.encode(png.downsample(pixels, SAVE_DPI // PREVIEW_DPI), PREVIEW_DPI)
+    del pixels
+    _drop_renderer(fig)
+    return files
+
+
+def _drop_renderer(fig: Any) -> None:
+    """Let go of the canvas's 300 dpi renderer once its pixels are written (30-40 MB a chart): a
+    notebook keeps its charts' figures (``ChartBook.saved``), and with them every chart's rendering
+    (notebook 05 grew to 2.5 GB), all in memory the system had to hand over and zero anew. The
+    canvas makes a renderer again when the figure is drawn again."""
+    for name in ("renderer", "_lastKey"):
+        fig.canvas.__dict__.pop(name, None)
 
 
 class _Sink:
