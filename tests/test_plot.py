@@ -685,8 +685,8 @@ def test_the_png_writers_kept_work_arrays_leave_nothing_of_an_earlier_picture(mo
 
 
 def test_a_saved_chart_lets_go_of_its_300_dpi_rendering_and_draws_the_same_again(tmp_path):
-    """save._drop_renderer: a saved figure keeps no 300 dpi buffer (a notebook keeps its charts'
-    figures); saved again, or drawn for the screen, it renders afresh: the same files."""
+    """canvas.drop_renderer after the PNG: a saved figure keeps no 300 dpi buffer (a notebook keeps
+    its charts' figures); saved again, or drawn for the screen, it renders afresh: the same files."""
     fig = _chart()
     first = save.save_chart(fig, "nb", "one", source="测试", root=tmp_path)
     assert getattr(fig.canvas, "renderer", None) is None

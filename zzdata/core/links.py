@@ -45,10 +45,15 @@ def _quoted(text: str, safe: str) -> str:
     return quote(text, safe=safe)
 
 
+def _plain(offset: str) -> bool:
+    """Whether a fact id's last part is an offset as the build writes it (ASCII digits: no quoting)."""
+    return offset.isascii() and offset.isdigit()
+
+
 def fragment(fact_id: str) -> str:
     """A fact id as a URL fragment (``#`` not included): the page's element of that id."""
     doc, sep, offset = fact_id.rpartition(":")  # quote() works char by char: the parts quoted apart
-    return _quoted(doc, ":") + sep + (offset if offset.isascii() and offset.isdigit() else quote(offset, safe=":"))
+    return _quoted(doc, ":") + sep + (offset if _plain(offset) else quote(offset, safe=":"))
 
 
 def folder_prefix(from_dir: Path | str | None = None, pages: Path | None = None) -> str:
@@ -69,7 +74,7 @@ def fact_href(fact_id: str, from_dir: Path | str | None = None, doc: str | None 
     prefix = folder_prefix(from_dir, pages) if prefix is None else prefix
     if doc is None:
         file, sep, offset = fact_id.rpartition(":")
-        if sep and offset.isascii() and offset.isdigit():  # (an id as the build makes it: file:offset)
+        if sep and _plain(offset):  # (an id as the build makes it: file:offset)
             return _anchor(prefix, file) + offset
     return _page_href(prefix, doc or doc_of(fact_id)) + "#" + fragment(fact_id)
 

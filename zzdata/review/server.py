@@ -94,9 +94,9 @@ def save(project: Project, request: dict) -> dict:
     checked: dict[str, float] = {}
     kept: dict = {}
 
-    def then(staging: Path, tables: dict, beside=None):
+    def then(staging: Path, tables: dict, beside):
         c0 = time.perf_counter()
-        # In this process whatever `beside` offers: it keeps the findings for the pages.
+        # In this process, not `beside`: it keeps the findings for the pages.
         finish = in_build(project.raw, project.report, keep=kept)(staging, tables, beside)
         checked["validate"] = time.perf_counter() - c0
         return finish

@@ -5,7 +5,7 @@ After extraction the build writes its tables one after the other on one core; th
 copy of the process while this one writes the CSV, Parquet and Stata files. A fork, not a pool:
 the child has the parent's tables in its memory (copy-on-write), nothing is pickled or sent but
 the outcome (what the step returned, or its error). Where a fork is not available (Windows) or
-wanted (``jobs=1``), the build runs the step itself, in turn (`Background.run` is then a plain call).
+wanted (``jobs=1``), the build runs the step itself, in turn (making a `Background` is then a plain call).
 
 A step can also be handed something once it runs (`inbox`): the workbook begins with the facts
 and is handed the series and the panel when this process has made them (`send`); the child reads
@@ -34,10 +34,14 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _child(conn, fn, args, kwargs, parent_end=None, nice: int = 0) -> None:
-    # What the parent made is never this step's garbage: frozen, the child's collections skip it
-    # (and leave its pages shared).
+def freeze_inherited() -> None:
+    """At a forked process's start: what the parent made is never this process's garbage; frozen,
+    its collections skip it (and leave its pages shared with the parent)."""
     gc.freeze()
+
+
+def _child(conn, fn, args, kwargs, parent_end=None, nice: int = 0) -> None:
+    freeze_inherited()
     if parent_end is not None:
         parent_end.close()  # this process's copy of the parent's end of the inbox: the parent alone sends
     if nice:
@@ -141,7 +145,7 @@ class Background:
         if status == "error":
             raise payload
         if status != "ok" or code != 0:
-            raise BuildError(f"the build's second process ended without finishing its step (exit code {code})")
+            raise BuildError(f"a process of the build ended without finishing its step (exit code {code})")
         self.result = payload
 
     def stop(self) -> None:

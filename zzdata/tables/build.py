@@ -112,15 +112,16 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
         from ..series import choice
         from . import excel, frames, panel
 
-        facts, docs, claims = frames.extracted(extraction, sources, defer_store=True)
+        facts, docs, claims = frames.extracted(extraction, defer_store=True)
         facts, docs, corrections = correct_stage.run(raw_dir, facts, docs, say=lambda m: _log(m, quiet))
 
-        # With more than one job, two steps run in forked copies of this process (background.py)
-        # beside the work of this one, from the moment the facts exist: the files of the
-        # extraction's tables (facts.parquet and the CSV files), and the workbook, which makes
-        # the facts' rows (most of its work) while this process makes the series and the panel,
-        # then is handed them (`send`). The first runs at a lower priority: the workbook and the
-        # series it waits for are the longest path, and three processes share two cores.
+        # With more than one job, steps run in forked copies of this process (background.py)
+        # beside the work of this one: from the moment the facts exist, the files of the
+        # extraction's tables (facts.parquet and the CSV files) and the workbook, which makes the
+        # facts' rows (most of its work) while this process makes the series and the panel, then
+        # is handed them (`send`); from the series on, what `then` runs `beside` (the checks);
+        # last, the panel's files. The files' steps run at a lower priority: the workbook and the
+        # series it waits for are the longest path, and the processes share two cores.
         # With one job, each in turn, here.
         fork = jobs > 1
         indicators = frames.indicators_frame()
@@ -143,7 +144,7 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
         panel_table, panel_columns = panel.build_panel(series)
         workbook.send({"series": series, "panel": panel_table, "panel_columns": panel_columns})
         frames.write_csvs(tmp, {"indicators.csv": indicators, "series.csv": series, "corrections.csv": corrections})
-        # The panel's files (the Stata file above all) beside the checks that `then` runs here.
+        # The panel's files (the Stata file above all) beside the checks and the workbook.
         steps.append(Background(panel.write_panel_files, panel_table, panel_columns, tmp, fork=fork,
                                 nice=EXTRACTED_NICE))
         doc_cache.flush()  # the new entries, while the other processes finish the tables

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow.parquet  # noqa: F401 - what pandas' to_parquet imports: once here, not in each process the build forks
 
 #: A CSV text cell starting with one of these would be a formula in a spreadsheet: the build
 #: writes it with a leading quote (write_csv), the loaders remove the quote (unescape_text).

@@ -9,7 +9,6 @@ load pandas either (:func:`_start_worker`).
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import multiprocessing
 import sys
@@ -23,14 +22,14 @@ import pyarrow as pa
 
 from ..core import schema
 from ..core.errors import BuildError, InputError
-from ..correct.checks import CORRECTION_COLUMNS
+from ..correct import CORRECTION_COLUMNS
 from ..extract.claims import CLAIM_COLUMNS
 from ..extract.document import read_document
 from ..extract.facts import FACT_COLUMNS
 from ..ingest.manifest import Source
 from ..ingest.readers import read_raw
 from . import cache
-from .background import can_fork
+from .background import can_fork, freeze_inherited
 
 #: The facts columns the extraction makes (the corrections stage adds the others).
 EXTRACTED_COLUMNS = [c for c in FACT_COLUMNS if c not in CORRECTION_COLUMNS]
@@ -125,14 +124,12 @@ class _NoPandas:
 
 
 def _start_worker() -> None:
-    """A worker's start. What the build's process made before the fork (the modules, the catalog)
-    is never the worker's garbage: frozen, its collections skip it (and leave its pages shared).
-    And pandas cannot be imported: pyarrow imports pandas on its first `pa.array` only to ask
-    whether the values are a pandas object (0.3 s a process); told there is no pandas, it
+    """A worker's start: what it inherits frozen (`background.freeze_inherited`: the modules, the
+    catalog), and pandas cannot be imported: pyarrow imports pandas on its first `pa.array` only to
+    ask whether the values are a pandas object (0.3 s a process); told there is no pandas, it
     converts the lists as they are."""
-    gc.freeze()
-    if not any(isinstance(f, _NoPandas) for f in sys.meta_path):
-        sys.meta_path.insert(0, _NoPandas())
+    freeze_inherited()
+    sys.meta_path.insert(0, _NoPandas())
 
 
 def _sha256(path: Path) -> str | None:
@@ -143,9 +140,10 @@ def _sha256(path: Path) -> str | None:
 
 
 class Extraction:
-    """The extraction of every source, started when made: the texts the cache holds (same bytes,
-    same manifest fields, same extraction code) are read from it, the others are handed to
-    `jobs` worker processes at once (`force`: every text is). :meth:`tables` waits for them.
+    """The extraction of every source: the texts the cache holds (same bytes, same manifest fields,
+    same extraction code) are read from it, the others (`force`: every text) are handed to `jobs`
+    worker processes when made, where a pool is worth it (several jobs, enough texts), else
+    extracted in this process when :meth:`tables` asks. :meth:`tables` waits for them.
 
     `raw` is file -> sha256 of its bytes (stamp.raw_digests), computed here when not given;
     `say` gets the progress lines."""

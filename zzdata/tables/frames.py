@@ -6,24 +6,30 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet  # noqa: F401 - pandas' to_parquet imports it: once in the build's process, not in each fork
 
 from ..core import catalog, schema
 from ..ingest.manifest import REQUIRED_COLUMNS, Source
 from .csvio import write_csv, write_parquet
-from .extracting import Extraction
+
+if TYPE_CHECKING:
+    from .extracting import Extraction
 
 
-def extracted(extraction: Extraction, sources: list[Source], defer_store: bool = False):
+def extracted(extraction: Extraction, defer_store: bool = False):
     """What a started extraction made (extracting.Extraction), as the contract's facts, documents
     and claims DataFrames; `defer_store` as in Extraction.tables."""
     fact_table, claims, infos = extraction.tables(defer_store)
     facts = facts_frame(fact_table)
     del fact_table
-    pa.default_memory_pool().release_unused()  # the entries' memory back to the system, not kept for later
-    docs = documents_frame(sources, infos, facts)
+    pool = pa.default_memory_pool()
+    if pool.backend_name != "system":  # (the system's pool is glibc's heap, which the CLI's build keeps)
+        pool.release_unused()  # the entries' memory back to the system, not kept for later
+    docs = documents_frame(extraction.ordered, infos, facts)
     return facts, docs, claims.to_pandas()
 
 

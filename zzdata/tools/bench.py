@@ -82,6 +82,8 @@ def _stage_timer(stages: dict[str, float]):
                (panel, "build_panel", "panel (csv, parquet, dta)"),
                (panel, "write_panel_files", "panel (csv, parquet, dta)"), (excel, "write_workbook", "Excel workbook"),
                (correct_stage, "run", CORRECTIONS_STAGE)]
+    # What a started extraction made counts from its start: its workers ran during the imports.
+    started = {(frames, "extracted"): lambda args: args[0].started}
     me = os.getpid()
     from_children = multiprocessing.get_context("fork").SimpleQueue() if background.can_fork() else None
 
@@ -93,10 +95,8 @@ def _stage_timer(stages: dict[str, float]):
     for module, name, label in targets:
         original = getattr(module, name)
 
-        def timed(*args, _f=original, _label=label, **kwargs):
-            # What a started extraction made counts from its start: its workers ran during the imports.
-            t0 = getattr(args[0], "started", None) if args else None
-            t0 = time.perf_counter() if t0 is None else t0
+        def timed(*args, _f=original, _label=label, _start=started.get((module, name)), **kwargs):
+            t0 = _start(args) if _start is not None else time.perf_counter()
             try:
                 return _f(*args, **kwargs)
             finally:
@@ -337,7 +337,7 @@ UNCHECKED = "build without the checks"
 def _unchecked_build_once(workdir: Path, jobs: int) -> float:
     """The seconds of the build from nothing without its checks: beside `make data`'s, what the
     validation adds to it (its checks run beside the build's other work, not after it)."""
-    return _run_from(workdir, [*make_data_commands(jobs)[0][1], "--no-validate"], fresh=True)[0]
+    return _run_from(workdir, [*dict(make_data_commands(jobs))[BUILD_STAGE], "--no-validate"], fresh=True)[0]
 
 
 def _run_from(workdir: Path, args: list[str], fresh: bool) -> tuple[float, str]:

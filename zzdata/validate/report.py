@@ -186,14 +186,13 @@ def in_build(raw_dir: Path, report: Path | None = None, say=None, keep: dict | N
     others write the tables; validation.csv goes into the staging folder (published with the
     tables), the report once they are published. `say` gets the summary line; `keep` (a dict) the
     tables and the findings, for what runs next in the same process (the review pages): the checks
-    then run in this process, as they do when the build gives no `beside`."""
-    def then(staging: Path, tables: dict, beside=None):
+    then run in this process."""
+    def then(staging: Path, tables: dict, beside):
         target = Path(report) if report else default_report()
         args = (raw_dir, tables, staging, target.parent)
-        if beside is None or keep is not None:
+        if keep is not None:
             done, step = _check(*args, findings=True), None
-            if keep is not None:
-                keep.update(tables, findings=done[0])
+            keep.update(tables, findings=done[0])
         else:
             step = beside(_check, *args)
 

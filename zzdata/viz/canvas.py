@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import matplotlib
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 
 #: The rcParams that decide which font file a FontProperties names, and how text is hinted.
@@ -155,13 +156,11 @@ def vector_metrics():
     hook (:func:`height_metrics` at :data:`VECTOR_DPI`), as :class:`ChartRenderer` does for the
     PNG: without it, matplotlib looks up the font file and reads its tables for every text it
     draws in each file. The PDF renderer's own answer stands for the 14 core fonts (AFM). A text's
-    size is remembered for the process too (:func:`_remembered_sizes`)."""
+    size is remembered for the process too (:func:`_remembered_sizes`), and a PDF text's glyphs
+    and places (:func:`pdf_layouts`)."""
     from matplotlib.backends.backend_pdf import RendererPdf
     from matplotlib.backends.backend_svg import RendererSVG
 
-    if not _reads_height_tables():  # pragma: no cover - a matplotlib that lays text out otherwise
-        yield
-        return
     own_pdf = RendererPdf._get_font_height_metrics
 
     def pdf(self, prop):
@@ -172,18 +171,19 @@ def vector_metrics():
     def svg(self, prop):
         return height_metrics(prop, VECTOR_DPI)
 
-    with swapped(RendererPdf, _get_font_height_metrics=pdf,
-                 get_text_width_height_descent=_remembered_sizes(RendererPdf.get_text_width_height_descent)), \
-            swapped(RendererSVG, _get_font_height_metrics=svg,
-                    get_text_width_height_descent=_remembered_sizes(RendererSVG.get_text_width_height_descent)):
+    pdf_swaps = {"get_text_width_height_descent": _remembered_sizes(RendererPdf.get_text_width_height_descent)}
+    svg_swaps = {"get_text_width_height_descent": _remembered_sizes(RendererSVG.get_text_width_height_descent)}
+    if _reads_height_tables():  # (else a matplotlib that lays text out otherwise: its own metrics)
+        pdf_swaps["_get_font_height_metrics"], svg_swaps["_get_font_height_metrics"] = pdf, svg
+    with swapped(RendererPdf, **pdf_swaps), swapped(RendererSVG, **svg_swaps), pdf_layouts():
         yield
 
 
 def _remembered_sizes(own: Any) -> Any:
-    """A vector renderer's ``get_text_width_height_descent`` (``own``), remembered for the process
-    as :class:`ChartRenderer` remembers Agg's: matplotlib keeps a text's size per renderer, and
-    every file has a renderer of its own. The key holds the renderer's class, its dpi and the
-    settings that choose a font (AFM or TrueType too)."""
+    """A renderer's ``get_text_width_height_descent`` (``own``), remembered for the process:
+    matplotlib keeps a text's size per renderer, one per figure and dpi (Agg's) or per file (SVG's
+    and PDF's). The key holds the renderer's class, its dpi and the settings that choose a font
+    (AFM or TrueType too)."""
     def get_text_width_height_descent(self, s, prop, ismath):
         if ismath:
             return own(self, s, prop, ismath)
@@ -248,12 +248,7 @@ class ChartRenderer(RendererAgg):
         Nones (matplotlib measures as usual) where its text layout reads them otherwise."""
         return height_metrics(prop, self.dpi)
 
-    def get_text_width_height_descent(self, s: str, prop: Any, ismath: Any):
-        if ismath:
-            return super().get_text_width_height_descent(s, prop, ismath)
-        key = (s, _prop_key(prop), self.dpi, _rc_key())
-        measure = super().get_text_width_height_descent
-        return _remember(_TEXT_SIZES, key, lambda: measure(s, prop, ismath))
+    get_text_width_height_descent = _remembered_sizes(RendererAgg.get_text_width_height_descent)
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         """matplotlib's own drawing of a text, with the string's glyphs and their places (its
@@ -279,8 +274,6 @@ class ChartRenderer(RendererAgg):
         set when it changes (``_set_transform`` sets the whole transform for each glyph)."""
         from matplotlib.backends.backend_agg import get_hinting_flag
         from matplotlib.ft2font import RenderMode
-
-        import numpy as np
 
         cos = math.cos(math.radians(angle))
         sin = math.sin(math.radians(angle))
@@ -316,6 +309,13 @@ class ChartCanvas(FigureCanvasAgg):
             self.renderer = ChartRenderer(w, h, self.figure.dpi)
             self._lastKey = key
         return self.renderer
+
+
+def drop_renderer(canvas: Any) -> None:
+    """Let go of an Agg canvas's renderer (and its pixel buffer: 30-40 MB at 300 dpi) and of the
+    key it was made for; the canvas makes one again when the figure is drawn again."""
+    for name in ("renderer", "_lastKey"):
+        canvas.__dict__.pop(name, None)
 
 
 # --------------------------------------------------------------------------- ticks, once per draw

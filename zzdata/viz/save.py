@@ -17,7 +17,7 @@ from typing import Any
 import matplotlib
 
 from . import png
-from .canvas import pdf_layouts, swapped, vector_metrics
+from .canvas import drop_renderer, swapped, vector_metrics
 from .fonts import svg_families
 from ..core.files import write_whole
 from .layout import GID_NOTE, GID_SOURCE, put_text, relayout
@@ -253,9 +253,8 @@ def _no_layout_engine(fig: Any):
 def core_font_first(fig: Any):
     """The figure's texts in the house font set with its core first (:func:`~.style.pdf_families`)
     while a PDF is written: the PDF backend then subsets the small core font, not the whole one,
-    and cuts that subset from the core's copy without layout tables (:func:`_subset_from_embed`);
-    each text's glyphs and places are remembered (:func:`~.canvas.pdf_layouts`). Texts in other
-    fonts are left alone; the families are restored after."""
+    and cuts that subset from the core's copy without layout tables (:func:`_subset_from_embed`).
+    Texts in other fonts are left alone; the families are restored after."""
     from matplotlib.text import Text
 
     house, pdf = families(), pdf_families()
@@ -263,8 +262,7 @@ def core_font_first(fig: Any):
     for t in texts:
         t.set_fontfamily(pdf)
     try:
-        # (the rcParams too: ticks are made while drawing)
-        with matplotlib.rc_context({"font.family": pdf}), _subset_from_embed(), pdf_layouts():
+        with matplotlib.rc_context({"font.family": pdf}), _subset_from_embed():  # ticks made while drawing
             yield
     finally:
         for t in texts:
@@ -311,17 +309,10 @@ def _png(fig: Any, extra: dict[str, Any]) -> tuple[bytes, bytes]:
         raise RuntimeError("the rendered chart and its buffer differ in size")
     files = png.encode(pixels, SAVE_DPI), png.encode(png.downsample(pixels, SAVE_DPI // PREVIEW_DPI), PREVIEW_DPI)
     del pixels
-    _drop_renderer(fig)
+    # A notebook keeps its charts' figures (ChartBook.saved), and with them each one's 300 dpi
+    # rendering: notebook 05 grew to 2.5 GB, all memory the system had to hand over and zero anew.
+    drop_renderer(fig.canvas)
     return files
-
-
-def _drop_renderer(fig: Any) -> None:
-    """Let go of the canvas's 300 dpi renderer once its pixels are written (30-40 MB a chart): a
-    notebook keeps its charts' figures (``ChartBook.saved``), and with them every chart's rendering
-    (notebook 05 grew to 2.5 GB), all in memory the system had to hand over and zero anew. The
-    canvas makes a renderer again when the figure is drawn again."""
-    for name in ("renderer", "_lastKey"):
-        fig.canvas.__dict__.pop(name, None)
 
 
 class _Sink:
