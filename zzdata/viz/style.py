@@ -30,6 +30,7 @@ from matplotlib import font_manager
 
 from . import fonts
 from .canvas import ticks_once
+from .fontbytes import fonts_in_memory
 from .fonts import FALLBACK_FONTS
 
 # --------------------------------------------------------------------------- colours
@@ -241,13 +242,14 @@ def house() -> Iterator[None]:
     matplotlib's settings as they were after: a notebook's own charts are not restyled by zzdata's.
     matplotlib reads its settings when it makes a text or a tick, and it makes ticks while it draws,
     so the chart forms (:func:`styled`) and the save (``save.save_chart``) run inside it. Inside it
-    too, an axis works out its ticks once a draw (:func:`~.canvas.ticks_once`), and Python's cyclic
-    garbage collector waits (:func:`collector_paused`)."""
+    too, an axis works out its ticks once a draw (:func:`~.canvas.ticks_once`), the fonts read their
+    files from memory (:func:`~.fontbytes.fonts_in_memory`), and Python's cyclic garbage collector
+    waits (:func:`collector_paused`)."""
     register_fonts()
     with collector_paused():
         token = _IN_HOUSE.set(True)
         try:
-            with matplotlib.rc_context(house_rc()), ticks_once():
+            with matplotlib.rc_context(house_rc()), ticks_once(), fonts_in_memory():
                 yield
         finally:
             _IN_HOUSE.reset(token)
