@@ -175,3 +175,32 @@ def test_a_first_run_starts_the_longest_script_first(tmp_path, monkeypatch):
     (paths.figures_dir() / "02_short").mkdir(parents=True)
     (paths.figures_dir() / "02_short" / "c0.png").write_bytes(b"")  # once charts were written, they count first
     assert [b.stem for b in nbrun.longest_first(books)] == ["02_short", "05_long", "01_short"]
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="workers are forked on Linux")
+def test_the_workers_start_with_the_runner_imported_once_for_all(tmp_path):
+    """`make figures` imports jupytext, nbformat and nbclient (over a second) in its own process and
+    forks the workers from it: a worker starts with them, and does not import them again while the
+    kernels wait for the cores. Run in a fresh interpreter, where nothing else imported them."""
+    import subprocess
+    import sys
+
+    (tmp_path / "notebooks").mkdir()
+    for stem in ("01_first", "02_second"):
+        (tmp_path / "notebooks" / f"{stem}.py").write_text("# %%\nx = 1\n", encoding="utf-8")
+    driver = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from zzdata.tools import notebooks as nb\n"
+        "def run_one(book, *args):\n"
+        "    found = sorted(m for m in ('jupytext', 'nbformat', 'nbclient') if m in sys.modules)\n"
+        "    Path(str(book) + '.imported').write_text(' '.join(found))\n"
+        "    return nb.Result(book, book.with_suffix('.ipynb'), 0.0, 1)\n"
+        "nb._run_one = run_one\n"
+        "sys.exit(nb.main(nb.argparse.Namespace(names=[], timeout=10, jobs=2)))\n"
+    )
+    env = {**__import__("os").environ, "ZZDATA_ROOT": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", driver], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    for stem in ("01_first", "02_second"):
+        assert (tmp_path / "notebooks" / f"{stem}.py.imported").read_text() == "jupytext nbclient nbformat"

@@ -5,7 +5,8 @@ with ``.ipynb`` by ``jupytext.toml``). Each script is read with jupytext, execut
 in a fresh kernel of *this* interpreter (cwd ``notebooks/``, ``MPLBACKEND=Agg``) with nbclient,
 and written as ``notebooks/NN_name.ipynb`` with its outputs; the charts land in
 ``reports/figures/<notebook>/``. The notebooks run side by side, one kernel per core (``--jobs``),
-those that drew the most charts last time first, so the longest does not start last. Progress
+each driven by a worker forked from this process once it has imported the runner, those that drew
+the most charts last time first, so the longest does not start last. Progress
 goes to stderr as each one ends. On an error no further notebook starts, and the run ends with the
 notebook's name, the failing cell's number and source, and exit status 1.
 """
@@ -176,9 +177,12 @@ def run_notebook(path: Path, output: Path | None = None, timeout: int = 600, wri
                 old.unlink()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
     os.environ["MPLBACKEND"] = "Agg"
-    from ..viz import reuse
+    redrawing = None
+    if redraw:  # (imported only then: the chart store brings pandas and matplotlib into this process)
+        from ..viz import reuse
 
-    km = _kernel_manager({reuse.ENV: "0"} if redraw else None)
+        redrawing = {reuse.ENV: "0"}
+    km = _kernel_manager(redrawing)
     client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}}, allow_errors=False)
     t0 = time.perf_counter()
@@ -269,6 +273,23 @@ def longest_first(books: list[Path]) -> list[Path]:
     return sorted(books, key=lambda b: (-charts(b), -seconds.get(b.stem, 0.0), -length(b), b.name))
 
 
+def _import_runner() -> None:
+    """Import what runs a notebook (jupytext, nbformat, nbclient: over a second, most of it
+    jsonschema's format checkers) once, here, for the workers forked from this process to inherit,
+    rather than once in each worker while the notebooks' kernels wait for the cores."""
+    import jupytext  # noqa: F401
+    import nbclient  # noqa: F401
+    from jupyter_client import manager  # noqa: F401
+
+
+def _forking():
+    """Workers forked from this process where forking is the safe default (Linux), so they inherit
+    its imports; elsewhere the platform's own way to start them."""
+    import multiprocessing
+
+    return multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+
+
 def _run_one(book: Path, timeout: int, parameters: dict[str, str], redraw: bool = False) -> Result:
     return run_notebook(book, timeout=timeout, parameters=parameters, redraw=redraw)
 
@@ -294,7 +315,8 @@ def main(args: argparse.Namespace | None = None) -> int:
     failed = 0
     done = 0
     took: dict[str, float] = {}
-    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
+    _import_runner()
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=_forking()) as pool:
         redraw = bool(getattr(args, "redraw", False))
         running = {pool.submit(_run_one, book, timeout, parameters, redraw): book for book in longest_first(books)}
         for future in concurrent.futures.as_completed(running):
