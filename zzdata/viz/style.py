@@ -29,6 +29,7 @@ import matplotlib
 from matplotlib import font_manager
 
 from . import fonts
+from .boxes import plain_edges
 from .canvas import ticks_once
 from .fontbytes import fonts_in_memory
 from .fonts import FALLBACK_FONTS
@@ -243,13 +244,13 @@ def house() -> Iterator[None]:
     matplotlib reads its settings when it makes a text or a tick, and it makes ticks while it draws,
     so the chart forms (:func:`styled`) and the save (``save.save_chart``) run inside it. Inside it
     too, an axis works out its ticks once a draw (:func:`~.canvas.ticks_once`), the fonts read their
-    files from memory (:func:`~.fontbytes.fonts_in_memory`), and Python's cyclic garbage collector
-    waits (:func:`collector_paused`)."""
+    files from memory (:func:`~.fontbytes.fonts_in_memory`), boxes' edges are found by comparison
+    (:func:`~.boxes.plain_edges`), and Python's cyclic garbage collector waits (:func:`collector_paused`)."""
     register_fonts()
     with collector_paused():
         token = _IN_HOUSE.set(True)
         try:
-            with matplotlib.rc_context(house_rc()), ticks_once(), fonts_in_memory():
+            with matplotlib.rc_context(house_rc()), ticks_once(), fonts_in_memory(), plain_edges():
                 yield
         finally:
             _IN_HOUSE.reset(token)
