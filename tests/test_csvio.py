@@ -14,7 +14,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zzdata.tables.csvio import FORMULA_START, unescape_text, write_csv
+from zzdata.tables.csvio import FORMULA_START, distinct, unescape_text, write_csv
 
 
 def _reference(df: pd.DataFrame) -> str:
@@ -99,3 +99,24 @@ def test_a_zero_after_a_negative_zero_keeps_its_own_sign(tmp_path):
     # Found by the random test: pandas' factorize takes -0.0 and 0.0 for one value.
     df = pd.DataFrame({"v": [-0.0, 0.0, 1.0, -0.0]})
     assert _written(df, tmp_path) == _reference(df) == "v\n-0\n0\n1\n-0\n"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["", "郑州", "a,b", "=1", "二七区"]), st.text(max_size=6)),
+                max_size=40), st.integers(min_value=1, max_value=4))
+def test_distinct_is_pandas_factorize_whatever_the_column_keeps(values, pieces):
+    """Arrow-kept text (in one piece or several), Python-kept text and integers with missing
+    values: the codes and distinct values pandas' factorize gives."""
+    import pyarrow as pa
+
+    chunks = [values[i::pieces] for i in range(pieces)]  # several chunks of one column
+    ordered = [v for chunk in chunks for v in chunk]
+    columns = [pd.Series(values, dtype="string[pyarrow]"), pd.Series(values, dtype=object),
+               pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(chunks, type=pa.string())))
+               if ordered else pd.Series([], dtype="string[pyarrow]"),
+               pd.Series([None if v is None else len(v) for v in values], dtype="Int64")]
+    for col in columns:
+        codes, uniques = distinct(col)
+        want_codes, want_uniques = pd.factorize(col)
+        assert codes.dtype == want_codes.dtype and np.array_equal(codes, want_codes)
+        assert uniques == want_uniques.tolist()

@@ -35,7 +35,7 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
 
     The bytes are the csv module's (QUOTE_MINIMAL), except that a field holding a carriage return
     is quoted, so that a reader never takes it for a line end. Each distinct value of a column
-    is turned into its CSV field once (`pd.factorize`); a line is its fields joined, the file its
+    is turned into its CSV field once (`distinct`); a line is its fields joined, the file its
     lines joined: a few C-level passes instead of the csv module's work per cell. The fields are
     encoded before they are joined, so the file is never a str to encode (Chinese text makes
     such a str twice the size of the bytes)."""
@@ -81,6 +81,25 @@ def _text_fields(texts: list) -> list[str]:
     return [_text_field(t) for t in texts]
 
 
+def distinct(col: pd.Series) -> tuple[np.ndarray, list]:
+    """``pd.factorize(col)`` as (codes, the distinct values as a list): -1 for a missing value, the
+    values in the order they first appear. A text column kept by Arrow is encoded by Arrow itself
+    (``dictionary_encode``), in half of pandas' time, to the same codes and values."""
+    dtype = col.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        texts = col.array.__arrow_array__()
+        if isinstance(texts, pa.ChunkedArray):  # (one dictionary for the whole column)
+            texts = texts.combine_chunks()
+        encoded = pc.dictionary_encode(texts)
+        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
+        return codes, encoded.dictionary.to_pylist()
+    codes, uniques = pd.factorize(col)
+    return codes, uniques.tolist()
+
+
 def _gather(texts: list[str], codes: np.ndarray) -> list[bytes]:
     """texts[code] in UTF-8 for every code, b"" for code -1 (a missing value), in one C-level pass."""
     table = np.array([*(t.encode("utf-8") for t in texts), b""], dtype=object)
@@ -104,11 +123,11 @@ def _csv_cells(col: pd.Series) -> list[bytes]:
             out[i] = b"-0" if negative[i] else b"0"
         return out
     if pd.api.types.is_integer_dtype(dtype):
-        codes, uniques = pd.factorize(col)
-        return _gather([str(int(u)) for u in uniques.tolist()], codes)
+        codes, uniques = distinct(col)
+        return _gather([str(int(u)) for u in uniques], codes)
     if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
-        codes, uniques = pd.factorize(col)
-        return _gather(_text_fields(uniques.tolist()), codes)
+        codes, uniques = distinct(col)
+        return _gather(_text_fields(uniques), codes)
     raise TypeError(f"write_csv writes text, integer, float and boolean columns, not {dtype} ({col.name})")
 
 

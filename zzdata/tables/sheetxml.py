@@ -3,7 +3,7 @@
 Why not cell by cell through the library that writes the rest of the workbook (xlsxwriter,
 excel.py): it costs about 6 µs a cell, and a collection of a thousand texts has about 3.5
 million cells, so the workbook alone would take 20 s, five times the whole build. Here a
-column is turned into XML once per distinct value (`pd.factorize`): every value becomes the
+column is turned into XML once per distinct value (`csvio.distinct`): every value becomes the
 tail of its cell (its type, style and value, or its index among the shared strings) followed
 by the start of the next cell, and a row is those pieces joined *by its row number*
 (``b"7".join([b'<row r="', b'"><c r="A', tail_A + b'<c r="B', …, tail_Z + b'</row>'])``), so the
@@ -42,6 +42,8 @@ from itertools import repeat
 
 import numpy as np
 import pandas as pd
+
+from .csvio import distinct
 
 MAX_TEXT = 32767  # Excel's limit of characters in a cell
 BLOCK_ROWS = 16384  # rows turned into XML at a time: bounds the memory of the pieces
@@ -201,11 +203,11 @@ def _pieces(series: pd.Series, kind: str, style: str, after: str, strings: Share
         codes, uniques = pd.factorize(series.to_numpy(dtype=object, na_value=None))
         tails = [_bool_tail(v) for v in uniques.tolist()]
     else:
-        codes, uniques = pd.factorize(series)  # None, NaN, pd.NA -> -1
+        codes, uniques = distinct(series)  # None, NaN, pd.NA -> -1
         if kind == "int":
-            tails = [_int_tail(v) for v in uniques.tolist()]
+            tails = [_int_tail(v) for v in uniques]
         else:
-            tails = _text_tails(uniques.tolist(), strings)
+            tails = _text_tails(uniques, strings)
             used = np.array([t is not _EMPTY for t in tails] + [False])
             strings.references += int(np.count_nonzero(used[codes]))
     return np.array([(t + after).encode() for t in tails] + [(_EMPTY + after).encode()], dtype=object), codes
