@@ -70,7 +70,7 @@ def union(bboxes: Sequence[BboxBase]) -> Bbox:
     return Bbox([[x0, y0], [x1, y1]])
 
 
-#: What matplotlib's own edges and union compute, line by line (3.10, 3.11).
+#: What matplotlib's own edges and union compute, line by line (matplotlib 3.11).
 _THEIRS = {
     "xmin": "return np.min(self.get_points()[:, 0])",
     "ymin": "return np.min(self.get_points()[:, 1])",

@@ -130,7 +130,8 @@ def swapped(owner: Any, **attributes: Any) -> Iterator[None]:
     """`owner`'s attributes (a class's or a module's) replaced by `attributes` for the block, then
     put back as they were: removed again where `owner` had none of its own (it inherited them).
     The one way the charts stand in for a matplotlib function during a block (:func:`vector_metrics`,
-    :func:`ticks_once`, the PDF's subset in ``save``, each axes measured once in ``layout``)."""
+    :func:`ticks_once`, the PDF's subset in ``save``, each axes measured once in ``layout``, the
+    fonts read from memory in ``fontbytes``, the boxes' edges in ``boxes``)."""
     own = vars(owner)
     before = {name: own.get(name, _ABSENT) for name in attributes}
     for name, value in attributes.items():
