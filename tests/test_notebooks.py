@@ -16,6 +16,7 @@ import pytest
 from conftest import RAW, ROOT
 
 from zzdata.core import paths
+from zzdata.tables import background
 from zzdata.tools import notebooks as nbrun
 from zzdata.viz import overlap
 
@@ -177,7 +178,7 @@ def test_a_first_run_starts_the_longest_script_first(tmp_path, monkeypatch):
     assert [b.stem for b in nbrun.longest_first(books)] == ["02_short", "05_long", "01_short"]
 
 
-@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="workers are forked on Linux")
+@pytest.mark.skipif(not background.can_fork(), reason="workers are forked where the system can")
 def test_the_workers_start_with_the_runner_imported_once_for_all(tmp_path):
     """`make figures` imports jupytext, nbformat and nbclient (over a second) in its own process and
     forks the workers from it: a worker starts with them, and does not import them again while the

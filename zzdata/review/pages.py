@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import multiprocessing
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from ..core import links, paths
 from ..core.errors import InputError
+from ..tables.background import fork_context
 from ..tables.load import raw_text
 from ..core.files import write_whole
 from . import model
@@ -138,7 +138,7 @@ def write_pages(processed: Path | None = None, raw: Path | None = None, out: Pat
              for i in range(0, len(targets), CHUNK)]
     try:
         if jobs > 1 and len(tasks) > 1:
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=fork_context()) as pool:
                 chunks = list(pool.map(_render, tasks))
         else:
             chunks = [_render(task) for task in tasks]

@@ -34,6 +34,12 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def fork_context():
+    """The multiprocessing context that forks, where the system can (a child starts with this
+    process's modules and tables); None elsewhere: the platform's own way to start a process."""
+    return multiprocessing.get_context("fork") if can_fork() else None
+
+
 def freeze_inherited() -> None:
     """At a forked process's start: what the parent made is never this process's garbage; frozen,
     its collections skip it (and leave its pages shared with the parent)."""

@@ -10,7 +10,6 @@ load pandas either (:func:`_start_worker`).
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -29,7 +28,7 @@ from ..extract.facts import FACT_COLUMNS
 from ..ingest.manifest import Source
 from ..ingest.readers import read_raw
 from . import cache
-from .background import can_fork, freeze_inherited
+from .background import fork_context, freeze_inherited
 
 #: The facts columns the extraction makes (the corrections stage adds the others).
 EXTRACTED_COLUMNS = [c for c in FACT_COLUMNS if c not in CORRECTION_COLUMNS]
@@ -181,8 +180,7 @@ class Extraction:
         self.pool = None
         if parallel:
             # Forked, not spawned: a worker starts with the extraction's modules already loaded.
-            context = multiprocessing.get_context("fork") if can_fork() else None
-            self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker)
+            self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=fork_context(), initializer=_start_worker)
             self.chunks: Iterator[list] = self.pool.map(extract_chunk, tasks)  # every task handed out now
         else:
             self.chunks = map(extract_chunk, tasks)  # in turn, in this process, as they are read

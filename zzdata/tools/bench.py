@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import multiprocessing
 import os
 import resource
 import shutil
@@ -85,7 +84,8 @@ def _stage_timer(stages: dict[str, float]):
     # What a started extraction made counts from its start: its workers ran during the imports.
     started = {(frames, "extracted"): lambda args: args[0].started}
     me = os.getpid()
-    from_children = multiprocessing.get_context("fork").SimpleQueue() if background.can_fork() else None
+    forking = background.fork_context()
+    from_children = forking.SimpleQueue() if forking is not None else None
 
     def record(label: str, took: float, done: float) -> None:
         stages[label] = stages.get(label, 0.0) + took

@@ -5,7 +5,7 @@ with ``.ipynb`` by ``jupytext.toml``). Each script is read with jupytext, execut
 in a fresh kernel of *this* interpreter (cwd ``notebooks/``, ``MPLBACKEND=Agg``) with nbclient,
 and written as ``notebooks/NN_name.ipynb`` with its outputs; the charts land in
 ``reports/figures/<notebook>/``. The notebooks run side by side, one kernel per core (``--jobs``),
-each driven by a worker forked from this process once it has imported the runner, those that drew
+each driven by a worker forked (where the system can) once this process has imported the runner, those that drew
 the most charts last time first, so the longest does not start last. Progress
 goes to stderr as each one ends. On an error no further notebook starts, and the run ends with the
 notebook's name, the failing cell's number and source, and exit status 1.
@@ -282,14 +282,6 @@ def _import_runner() -> None:
     from jupyter_client import manager  # noqa: F401
 
 
-def _forking():
-    """Workers forked from this process where forking is the safe default (Linux), so they inherit
-    its imports; elsewhere the platform's own way to start them."""
-    import multiprocessing
-
-    return multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
-
-
 def _run_one(book: Path, timeout: int, parameters: dict[str, str], redraw: bool = False) -> Result:
     return run_notebook(book, timeout=timeout, parameters=parameters, redraw=redraw)
 
@@ -315,8 +307,10 @@ def main(args: argparse.Namespace | None = None) -> int:
     failed = 0
     done = 0
     took: dict[str, float] = {}
-    _import_runner()
-    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=_forking()) as pool:
+    from ..tables.background import fork_context
+
+    _import_runner()  # (forked workers inherit it)
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=fork_context()) as pool:
         redraw = bool(getattr(args, "redraw", False))
         running = {pool.submit(_run_one, book, timeout, parameters, redraw): book for book in longest_first(books)}
         for future in concurrent.futures.as_completed(running):

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import inspect
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
 from matplotlib.transforms import Bbox, BboxBase
 
-from .canvas import swapped
+from .canvas import source_of, swapped
 
 
 def least(values: Sequence[Any]) -> Any:
@@ -85,11 +84,9 @@ _THEIR_UNION = ("x0 = np.min([bbox.xmin for bbox in bboxes])", "x1 = np.max([bbo
 @functools.cache
 def _reduces_with_numpy() -> bool:
     """Whether this matplotlib's box edges and union are the numpy reductions :data:`_THEIRS`."""
-    try:
-        edges = {name: inspect.getsource(vars(BboxBase)[name].fget) for name in _THEIRS}
-        merged = inspect.getsource(vars(BboxBase)["union"].__func__)
-    except (KeyError, AttributeError, OSError, TypeError):  # pragma: no cover - another matplotlib
-        return False
+    own = vars(BboxBase)
+    edges = {name: source_of(getattr(own.get(name), "fget", None)) for name in _THEIRS}
+    merged = source_of(getattr(own.get("union"), "__func__", None))
     return all(line in edges[name] for name, line in _THEIRS.items()) and all(line in merged for line in _THEIR_UNION)
 
 

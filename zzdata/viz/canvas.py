@@ -39,17 +39,24 @@ _FONT_RC = ("font.family", "font.style", "font.variant", "font.weight", "font.st
             "text.hinting", "text.hinting_factor", "text.kerning_factor")
 
 
+def source_of(obj: Any) -> str:
+    """The installed source of a matplotlib function or module; "" where there is none (no source
+    installed, or a name another matplotlib does not have): a hook's guard then finds none of what
+    it looks for, and matplotlib's own code runs. Every hook of the charts is guarded by it."""
+    try:
+        return inspect.getsource(obj)
+    except (OSError, TypeError):
+        return ""
+
+
 @functools.cache
 def _reads_height_tables() -> bool:
     """Whether this matplotlib's Text._get_layout takes a font's line metrics from its OS/2 or
     hhea table when the renderer gives none (the computation :func:`_height_metrics` repeats)."""
     from matplotlib.text import Text
 
-    try:
-        source = inspect.getsource(Text._get_layout)
-    except (OSError, TypeError):  # pragma: no cover - no source installed
-        return False
-    return "_get_font_height_metrics" in source and "sTypoAscender" in source and "unitsPerEm" in source
+    source = source_of(getattr(Text, "_get_layout", None))
+    return all(part in source for part in ("_get_font_height_metrics", "sTypoAscender", "unitsPerEm"))
 
 
 def _rc_key() -> tuple:
@@ -103,11 +110,8 @@ def _draws_glyph_by_glyph() -> bool:
     """Whether this matplotlib's Agg renderer draws a text as :meth:`ChartRenderer.draw_text` does:
     the string laid out by ``FT2Font._layout``, then each glyph set with ``set_size`` and
     ``_set_transform`` and rendered by ``_render_glyph`` (matplotlib 3.11)."""
-    try:
-        text = inspect.getsource(RendererAgg.draw_text)
-        glyphs = inspect.getsource(RendererAgg._draw_text_glyphs_and_boxes)
-    except (AttributeError, OSError, TypeError):  # pragma: no cover - another matplotlib
-        return False
+    text = source_of(RendererAgg.draw_text)
+    glyphs = source_of(getattr(RendererAgg, "_draw_text_glyphs_and_boxes", None))
     return ("font._layout(" in text and "_draw_text_glyphs_and_boxes" in text
             and all(call in glyphs for call in ("font.set_size(size, self.dpi)", "font._set_transform(",
                                                 "font._render_glyph(", "draw_text_image(")))
@@ -200,10 +204,7 @@ def _pdf_lays_out_by_helper() -> bool:
     and reads only the items' fields (matplotlib 3.11)."""
     from matplotlib.backends.backend_pdf import RendererPdf
 
-    try:
-        source = inspect.getsource(RendererPdf.draw_text)
-    except (OSError, TypeError):  # pragma: no cover - no source installed
-        return False
+    source = source_of(RendererPdf.draw_text)
     return "_text_helpers.layout(s, font" in source and "self._get_font_ttf(prop)" in source
 
 
@@ -266,31 +267,25 @@ class ChartRenderer(RendererAgg):
         items = _remember(_LAYOUTS, key, lambda: tuple(
             (item.ft_object, item.glyph_index, item.x, item.y)
             for item in font._layout(s, flags=get_hinting_flag(), features=features, language=language)))
-        size = prop.get_size_in_points()
-        self._draw_glyphs(gc, x, y, angle, [(face, size, index, 0, 1, dx, dy) for face, index, dx, dy in items])
+        self._draw_glyphs(gc, x, y, angle, prop.get_size_in_points(), items, get_hinting_flag())
 
-    def _draw_glyphs(self, gc, x, y, angle, glyphs) -> None:
-        """``_draw_text_glyphs_and_boxes`` without boxes, the same calls with the same values, less
-        repeated: the rotation matrix worked out once a text (not once a glyph) and a font's size
-        set when it changes (``_set_transform`` sets the whole transform for each glyph)."""
-        from matplotlib.backends.backend_agg import get_hinting_flag
+    def _draw_glyphs(self, gc, x, y, angle, size, glyphs, load_flags) -> None:
+        """``_draw_text_glyphs_and_boxes`` for a text's upright glyphs at one size, without boxes:
+        the same calls with the same values, less repeated. The rotation matrix is worked out once
+        a text (matplotlib: once a glyph, times the identity of an upright glyph), and a font's
+        size set when the font changes (``_set_transform`` sets the whole transform for each glyph)."""
         from matplotlib.ft2font import RenderMode
 
         cos = math.cos(math.radians(angle))
         sin = math.sin(math.radians(angle))
-        load_flags = get_hinting_flag()
         antialiased = gc.get_antialiased()
         mode = RenderMode.NORMAL if antialiased else RenderMode.MONO
-        matrices: dict[tuple, Any] = {}
+        matrix = (0x10000 * np.array([[cos, -sin], [sin, cos]])).round().astype(int)
         current = None
-        for font, size, glyph_index, slant, extend, dx, dy in glyphs:  # dy is upwards
-            if current is None or current[0] is not font or current[1] != size:
+        for font, glyph_index, dx, dy in glyphs:  # dy is upwards
+            if font is not current:
                 font.set_size(size, self.dpi)
-                current = (font, size)
-            matrix = matrices.get((slant, extend))
-            if matrix is None:
-                rotation = 0x10000 * np.array([[cos, -sin], [sin, cos]])
-                matrix = matrices[(slant, extend)] = (rotation @ [[extend, extend * slant], [0, 1]]).round().astype(int)
+                current = font
             font._set_transform(matrix, [round(0x40 * (x + dx * cos - dy * sin)),  # FreeType's y is upwards
                                          round(0x40 * (self.height - y + dx * sin + dy * cos))])
             bitmap = font._render_glyph(glyph_index, load_flags, mode)

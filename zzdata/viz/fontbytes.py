@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import inspect
 import io
 import os
 import re
@@ -27,7 +26,7 @@ from typing import Any
 
 from matplotlib import font_manager
 
-from .canvas import swapped
+from .canvas import source_of, swapped
 
 #: matplotlib's own cached maker of fonts, which :func:`fonts_in_memory` stands in for.
 _MATPLOTLIBS_GET_FONT = font_manager._get_font
@@ -90,13 +89,9 @@ def _makes_fonts_from_paths() -> bool:
     (matplotlib 3.11)."""
     from matplotlib.backends import _backend_pdf_ps, backend_pdf
 
-    made = getattr(_MATPLOTLIBS_GET_FONT, "__wrapped__", None)
-    try:
-        source = inspect.getsource(made)
-        readers = [inspect.getsource(module) for module in (backend_pdf, _backend_pdf_ps)]
-    except (OSError, TypeError):  # pragma: no cover - no source installed, or another matplotlib
-        return False
-    return ("ft2font.FT2Font(" in source and "font_filepaths" in source
+    source = source_of(getattr(_MATPLOTLIBS_GET_FONT, "__wrapped__", None))
+    readers = [source_of(module) for module in (backend_pdf, _backend_pdf_ps)]
+    return ("ft2font.FT2Font(" in source and "font_filepaths" in source and all(readers)
             and all(len(re.findall(r"\.fname\b", text)) == len(re.findall(r"FontPath\([\w.]+\.fname\b", text))
                     for text in readers))
 
