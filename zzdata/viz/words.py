@@ -121,6 +121,8 @@ def abbreviate_words(name: str) -> str:
 #: A source line names each text up to this many; beyond, texts of one region and kind are
 #: written as one span (first to last delivered), and then texts of one kind as one count.
 SOURCE_ITEMS = 6
+#: The facts' columns a text's caveats read (Words._caveats).
+CAVEAT_COLUMNS = ("period", "status", "preliminary")
 
 
 # --------------------------------------------------------------------------- one language per chart
@@ -287,7 +289,10 @@ class Words:
         d = documents.set_index("file")
         if doc not in d.index:
             return doc
-        r = d.loc[doc]
+        return self._doc_row(d.loc[doc], short)
+
+    def _doc_row(self, r: pd.Series, short: bool = False) -> str:
+        """:meth:`doc` of a row of documents.csv."""
         kind = vocab.names("doc_type", self.lang).get(r["doc_type"], r["doc_type"])
         if short:
             return self.phrase("doc_short", delivered=r["delivered"], kind=kind)
@@ -319,14 +324,15 @@ class Words:
                      for kind, g in rows.groupby("kind", sort=False)]
         return self.phrase("source", docs=self.join(items, "list_sep"))
 
-    def _caveats(self, row: pd.Series, facts: pd.DataFrame) -> list[str]:
+    def _caveats(self, row: pd.Series, mine: pd.DataFrame) -> list[str]:
+        """What a reader should know of a text (a row of documents.csv; `mine`, its facts'
+        CAVEAT_COLUMNS)."""
         out = []
         publisher, title = str(row.get("publisher", "")), str(row.get("title", ""))
         if "报纸" in publisher or "摘编" in title or "读报告" in title:  # a newspaper's digest, from the manifest
             out.append(self.phrase("caveat_digest"))
         if row["doc_type"] == "year_review":
             out.append(self.phrase("caveat_year_review"))
-        mine = facts[facts["doc"] == row["file"]]
         multi = sorted({p for p in mine["period"] if periods.is_multi_year(p)})
         single = sorted({p for p in mine["period"] if p.isdigit()})
         if multi and single:
@@ -341,10 +347,13 @@ class Words:
         """A Markdown list of the texts (from documents.csv) with their caveats, for a notebook."""
         rows = documents if docs is None else documents[documents["file"].isin(set(docs))]
         rows = rows.sort_values(["delivered", "file"])
+        at = facts.groupby("doc", sort=False).indices  # each text's facts, found once
+        read = facts[list(CAVEAT_COLUMNS)]
+        none: list[int] = []
         lines = []
         for _, r in rows.iterrows():
-            cav = self.join(self._caveats(r, facts), "list_sep")
-            lines.append(f"- **{self.doc(r['file'], documents)}** — {r['title']}  \n"
+            cav = self.join(self._caveats(r, read.iloc[at.get(r["file"], none)]), "list_sep")
+            lines.append(f"- **{self._doc_row(r)}** — {r['title']}  \n"
                          f"  `{r['file']}` · {r['region']} · {self.phrase('n_figures', n=int(r['n_facts']))}"
                          + (f" · *{cav}*" if cav else ""))
         return "\n".join(lines)
