@@ -5,8 +5,9 @@ with ``.ipynb`` by ``jupytext.toml``). Each script is read with jupytext, execut
 in a fresh kernel of *this* interpreter (cwd ``notebooks/``, ``MPLBACKEND=Agg``) with nbclient,
 and written as ``notebooks/NN_name.ipynb`` with its outputs; the charts land in
 ``reports/figures/<notebook>/``. The notebooks run side by side, one kernel per core (``--jobs``),
-each driven by a worker forked (where the system can) once this process has imported the runner, those that drew
-the most charts last time first, so the longest does not start last. Progress
+each driven by a worker forked (where the system can) once this process has imported the runner and
+what every kernel imports, those that drew the most charts last time first, so the longest does not
+start last; each worker forks its notebook's kernel (:mod:`.warmkernel`), which ends with the notebook. Progress
 goes to stderr as each one ends. On an error no further notebook starts, and the run ends with the
 notebook's name, the failing cell's number and source, and exit status 1.
 """
@@ -21,10 +22,12 @@ import re
 import subprocess
 import sys
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core import paths
+from . import warmkernel
 
 
 class NotebookError(RuntimeError):
@@ -74,11 +77,16 @@ def find_notebooks(names: list[str] | None = None) -> list[Path]:
     return found
 
 
-def _kernel_manager(env: dict[str, str] | None = None):
+#: The kernels' environment (added to this process's).
+KERNEL_ENV = {"MPLBACKEND": "Agg", "PYTHONUNBUFFERED": "1"}
+
+
+def _kernel_manager(env: dict[str, str] | None = None, warm: bool = False):
     """A kernel manager whose kernel is ipykernel in the running interpreter (not whatever
-    `python3` kernelspec happens to be installed), with ``env`` added to its environment."""
+    `python3` kernelspec happens to be installed), with ``env`` added to its environment;
+    `warm`: forked from this process (`warmkernel`) rather than started anew."""
     from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
-    from jupyter_client.manager import KernelManager
+    from jupyter_client.manager import AsyncKernelManager
 
     class _ThisPython(KernelSpecManager):
         def get_kernel_spec(self, kernel_name):  # noqa: D401 - jupyter_client API
@@ -87,10 +95,17 @@ def _kernel_manager(env: dict[str, str] | None = None):
                 display_name=f"Python ({Path(sys.executable).parent.parent.name})",
                 language="python",
                 resource_dir="",
-                env={"MPLBACKEND": "Agg", "PYTHONUNBUFFERED": "1", **(env or {})},
+                env={**KERNEL_ENV, **(env or {})},
             )
 
-    return KernelManager(kernel_name="python3", kernel_spec_manager=_ThisPython())
+    # Asynchronous: nbclient's loop keeps running while it waits for a message, so a cell's timeout
+    # and a kernel's death are noticed (the blocking client waits on a dead kernel for ever).
+    km = AsyncKernelManager(kernel_name="python3", kernel_spec_manager=_ThisPython())
+    if warm:
+        km.kernel_id = str(uuid.uuid4())
+        km.provisioner = warmkernel.provisioner_class()(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec,
+                                                         parent=km)
+    return km
 
 
 def parse_parameters(pairs: list[str] | None) -> dict[str, str]:
@@ -150,13 +165,14 @@ def inject_parameters(nb, params: dict[str, str], name: str = "notebook") -> Non
 
 def run_notebook(path: Path, output: Path | None = None, timeout: int = 600, write: bool = True,
                  clear_figures: bool = True, parameters: dict[str, str] | None = None,
-                 redraw: bool = False) -> Result:
+                 redraw: bool = False, warm: bool = False) -> Result:
     """Execute one percent script and write the executed ``.ipynb`` (default: next to it).
 
     The notebook's figure folder ``reports/figures/<stem>/`` is emptied first (``clear_figures``),
     so it holds exactly the charts of this run. A chart whose inputs and code did not change since
     it was last drawn is put back from the store beside the figures (:mod:`zzdata.viz.reuse`);
-    ``redraw`` draws every chart.
+    ``redraw`` draws every chart. ``warm``: the kernel is forked from this process
+    (:mod:`.warmkernel`; `main` preloads the modules before it forks its workers).
 
     Raises :class:`NotebookError` naming the failing cell.
     """
@@ -182,19 +198,22 @@ def run_notebook(path: Path, output: Path | None = None, timeout: int = 600, wri
         from ..viz import reuse
 
         redrawing = {reuse.ENV: "0"}
-    km = _kernel_manager(redrawing)
-    client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3",
+    km = _kernel_manager(redrawing, warm=warm)
+    client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3", shutdown_kernel="immediate",
                             resources={"metadata": {"path": str(path.parent)}}, allow_errors=False)
+    started: list[int] = []  # the cells sent to the kernel, in turn
+    client.on_cell_execute = lambda cell, cell_index: started.append(cell_index)
     t0 = time.perf_counter()
     code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
     try:
-        # The kernel's own stderr is only start-up chatter (cell errors arrive as messages).
-        client.execute(stderr=subprocess.DEVNULL)
+        # The kernel's own stderr is only start-up chatter (cell errors arrive as messages). The
+        # kernel ends with its notebook (`cleanup_kc`), not when this process does.
+        client.execute(stderr=subprocess.DEVNULL, cleanup_kc=True)
     except (CellExecutionError, CellTimeoutError) as err:
-        index, source = _failing_cell(nb)
+        index, source = _failing_cell(nb, started)
         raise NotebookError(path, index, source, _short_error(err)) from None
     except DeadKernelError as err:
-        index, source = _failing_cell(nb)
+        index, source = _failing_cell(nb, started)
         raise NotebookError(path, index, source, f"the kernel died: {err}") from None
     finally:
         if write:
@@ -204,17 +223,17 @@ def run_notebook(path: Path, output: Path | None = None, timeout: int = 600, wri
                   time.perf_counter() - t0, len(code_cells))
 
 
-def _failing_cell(nb) -> tuple[int | None, str]:
-    """The first code cell with an error output (1-based among all cells, as JupyterLab shows)."""
+def _failing_cell(nb, started: list[int]) -> tuple[int | None, str]:
+    """The first code cell with an error output (1-based among all cells, as JupyterLab shows);
+    without one (a timeout, a kernel that died), the last cell that started (`started`: the
+    0-based indexes nbclient sent to the kernel, in turn)."""
     for i, cell in enumerate(nb.cells, start=1):
         if cell.cell_type != "code":
             continue
         if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
             return i, cell.source
-    # A timeout leaves no error output: the last cell that started.
-    started = [i for i, c in enumerate(nb.cells, start=1) if c.cell_type == "code" and c.get("execution_count")]
     if started:
-        return started[-1], nb.cells[started[-1] - 1].source
+        return started[-1] + 1, nb.cells[started[-1]].source
     return None, ""
 
 
@@ -282,8 +301,9 @@ def _import_runner() -> None:
     from jupyter_client import manager  # noqa: F401
 
 
-def _run_one(book: Path, timeout: int, parameters: dict[str, str], redraw: bool = False) -> Result:
-    return run_notebook(book, timeout=timeout, parameters=parameters, redraw=redraw)
+def _run_one(book: Path, timeout: int, parameters: dict[str, str], redraw: bool = False,
+             warm: bool = False) -> Result:
+    return run_notebook(book, timeout=timeout, parameters=parameters, redraw=redraw, warm=warm)
 
 
 def main(args: argparse.Namespace | None = None) -> int:
@@ -310,9 +330,14 @@ def main(args: argparse.Namespace | None = None) -> int:
     from ..tables.background import fork_context
 
     _import_runner()  # (forked workers inherit it)
-    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=fork_context()) as pool:
+    context = fork_context()
+    warm = context is not None
+    if warm:  # the kernels' modules too: each worker forks its kernel (warmkernel)
+        warmkernel.preload(KERNEL_ENV)
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         redraw = bool(getattr(args, "redraw", False))
-        running = {pool.submit(_run_one, book, timeout, parameters, redraw): book for book in longest_first(books)}
+        running = {pool.submit(_run_one, book, timeout, parameters, redraw, warm): book
+                   for book in longest_first(books)}
         for future in concurrent.futures.as_completed(running):
             book = running[future]
             done += 1
