@@ -16,6 +16,7 @@ import atexit
 import importlib
 import importlib.util
 import os
+import signal
 import sys
 import traceback
 
@@ -72,13 +73,9 @@ class _Forked:
             os.kill(self.pid, signum)
 
     def terminate(self) -> None:
-        import signal
-
         self.send_signal(signal.SIGTERM)
 
     def kill(self) -> None:
-        import signal
-
         self.send_signal(signal.SIGKILL)
 
 
