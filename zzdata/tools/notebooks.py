@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core import paths
-from . import warmkernel
+from . import deferred, warmkernel
 
 
 class NotebookError(RuntimeError):
@@ -295,7 +295,9 @@ def longest_first(books: list[Path]) -> list[Path]:
 def _import_runner() -> None:
     """Import what runs a notebook (jupytext, nbformat, nbclient: over a second, most of it
     jsonschema's format checkers) once, here, for the workers forked from this process to inherit,
-    rather than once in each worker while the notebooks' kernels wait for the cores."""
+    rather than once in each worker while the notebooks' kernels wait for the cores; jsonschema's
+    IRI grammar, which no notebook run uses, is built only if a check needs it (`deferred`)."""
+    deferred.defer_iri_grammar()
     import jupytext  # noqa: F401
     import nbclient  # noqa: F401
     from jupyter_client import manager  # noqa: F401
