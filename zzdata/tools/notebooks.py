@@ -2,14 +2,15 @@
 
 The notebooks' source of truth is the jupytext percent scripts ``notebooks/NN_name.py`` (paired
 with ``.ipynb`` by ``jupytext.toml``). Each script is read with jupytext, executed top to bottom
-in a fresh kernel of *this* interpreter (cwd ``notebooks/``, ``MPLBACKEND=Agg``) with nbclient,
+in a kernel of its own of *this* interpreter (cwd ``notebooks/``, ``MPLBACKEND=Agg``) with nbclient,
 and written as ``notebooks/NN_name.ipynb`` with its outputs; the charts land in
 ``reports/figures/<notebook>/``. The notebooks run side by side, one kernel per core (``--jobs``),
-each driven by a worker forked (where the system can) once this process has imported the runner and
-what every kernel imports, those that drew the most charts last time first, so the longest does not
-start last; each worker forks its notebook's kernel (:mod:`.warmkernel`), which ends with the notebook. Progress
-goes to stderr as each one ends. On an error no further notebook starts, and the run ends with the
-notebook's name, the failing cell's number and source, and exit status 1.
+those that drew the most charts last time first, so the longest does not start last. Each is
+driven by a worker forked (where the system can) once this process has imported the runner and
+what every kernel imports, and the worker forks the notebook's kernel (:mod:`.warmkernel`); the
+kernel ends with its notebook. Progress goes to stderr as each one ends. On an error no further
+notebook starts, and the run ends with the notebook's name, the failing cell's number and source,
+and exit status 1.
 """
 
 from __future__ import annotations
