@@ -179,10 +179,11 @@ def test_a_first_run_starts_the_longest_script_first(tmp_path, monkeypatch):
 
 
 @pytest.mark.skipif(not background.can_fork(), reason="workers are forked where the system can")
-def test_the_workers_start_with_the_runner_imported_once_for_all(tmp_path):
-    """`make figures` imports jupytext, nbformat and nbclient (over a second) in its own process and
-    forks the workers from it: a worker starts with them, and does not import them again while the
-    kernels wait for the cores. Run in a fresh interpreter, where nothing else imported them."""
+def test_the_workers_start_with_the_runner_and_the_kernels_modules_imported_once_for_all(tmp_path):
+    """`make figures` imports jupytext, nbformat and nbclient (over a second) in its own process, and
+    what every kernel imports (warmkernel.PRELOAD), and forks the workers from it: a worker starts
+    with them, does not import them again while the kernels wait for the cores, and is told to fork
+    its kernels warm. Run in a fresh interpreter, where nothing else imported them."""
     import subprocess
     import sys
 
@@ -192,10 +193,12 @@ def test_the_workers_start_with_the_runner_imported_once_for_all(tmp_path):
     driver = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from zzdata.tools import notebooks as nb\n"
-        "def run_one(book, *args):\n"
+        "from zzdata.tools import notebooks as nb, warmkernel\n"
+        "def run_one(book, timeout, parameters, redraw, warm):\n"
         "    found = sorted(m for m in ('jupytext', 'nbformat', 'nbclient') if m in sys.modules)\n"
         "    Path(str(book) + '.imported').write_text(' '.join(found))\n"
+        "    loaded = all(m in sys.modules for m in warmkernel.PRELOAD)\n"
+        "    Path(str(book) + '.warm').write_text(f'{warm} {loaded}')\n"
         "    return nb.Result(book, book.with_suffix('.ipynb'), 0.0, 1)\n"
         "nb._run_one = run_one\n"
         "sys.exit(nb.main(nb.argparse.Namespace(names=[], timeout=10, jobs=2)))\n"
@@ -205,3 +208,5 @@ def test_the_workers_start_with_the_runner_imported_once_for_all(tmp_path):
     assert done.returncode == 0, done.stderr
     for stem in ("01_first", "02_second"):
         assert (tmp_path / "notebooks" / f"{stem}.py.imported").read_text() == "jupytext nbclient nbformat"
+        assert (tmp_path / "notebooks" / f"{stem}.py.warm").read_text() == "True True"
+    assert nbrun.KERNEL_ENV["MPLBACKEND"] == "Agg"

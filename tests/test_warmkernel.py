@@ -15,7 +15,6 @@ import jupytext
 import pytest
 
 from zzdata.tables import background
-from zzdata.tools import notebooks as nbrun
 from zzdata.tools import warmkernel
 
 pytestmark = pytest.mark.skipif(not background.can_fork(), reason="kernels are forked where the system can")
@@ -113,25 +112,3 @@ def test_a_warm_kernel_fails_as_a_fresh_one_and_leaves_no_process(tmp_path, cell
     assert "01_probe.py: cell 2 failed" in done.stderr and said in done.stderr
     pid = int((tmp_path / "warm" / "notebooks" / "pid").read_text())
     assert not _alive(pid), "the kernel outlived its notebook"
-
-
-def test_main_forks_warm_kernels_from_a_preloaded_runner(tmp_path):
-    """`make figures` preloads the kernels' modules before it forks its workers, and tells them so."""
-    (tmp_path / "notebooks").mkdir()
-    (tmp_path / "notebooks" / "01_first.py").write_text("# %%\nx = 1\n", encoding="utf-8")
-    driver = (
-        "import sys\n"
-        "from pathlib import Path\n"
-        "from zzdata.tools import notebooks as nb, warmkernel\n"
-        "def run_one(book, timeout, parameters, redraw, warm):\n"
-        "    loaded = all(m in sys.modules for m in warmkernel.PRELOAD)\n"
-        "    Path(str(book) + '.warm').write_text(f'{warm} {loaded}')\n"
-        "    return nb.Result(book, book.with_suffix('.ipynb'), 0.0, 1)\n"
-        "nb._run_one = run_one\n"
-        "sys.exit(nb.main(nb.argparse.Namespace(names=[], timeout=10, jobs=1)))\n"
-    )
-    env = {**os.environ, "ZZDATA_ROOT": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-c", driver], env=env, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert (tmp_path / "notebooks" / "01_first.py.warm").read_text() == "True True"
-    assert nbrun.KERNEL_ENV["MPLBACKEND"] == "Agg"

@@ -193,7 +193,7 @@ def run_notebook(path: Path, output: Path | None = None, timeout: int = 600, wri
             if old.suffix in (".png", ".svg", ".pdf") and old.is_file():
                 old.unlink()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-    os.environ["MPLBACKEND"] = "Agg"
+    os.environ["MPLBACKEND"] = KERNEL_ENV["MPLBACKEND"]
     redrawing = None
     if redraw:  # (imported only then: the chart store brings pandas and matplotlib into this process)
         from ..viz import reuse
