@@ -126,8 +126,14 @@ def trace(fact: pd.Series | dict | str, context: int = 60, raw_dir: Path | None 
             raise KeyError(f"no fact with fact_id {fact!r}")
         fact = match.iloc[0]
     text = raw_text(fact["doc"], raw_dir) if text is None else text
-    start, end = int(fact["start"]), int(fact["end"])
+    return trace_text(fact["doc"], text, int(fact["start"]), int(fact["end"]), context)
+
+
+def trace_text(doc: str, text: str, start: int, end: int, context: int = 60, line: int | None = None) -> str:
+    """:func:`trace` of the figure at `start`..`end` of `doc`'s raw `text`; `line`, its line number,
+    when the caller has counted it (a report tracing many figures of a text counts on from the last)."""
+    if line is None:
+        line = text.count("\n", 0, start) + 1
     before = text[max(0, start - context) : start]
     after = text[end : end + context]
-    line = text.count("\n", 0, start) + 1
-    return f"{fact['doc']} line {line}, chars {start}-{end}:\n…{before}【{text[start:end]}】{after}…"
+    return f"{doc} line {line}, chars {start}-{end}:\n…{before}【{text[start:end]}】{after}…"

@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..core import links, paths
 from ..tables.csvio import write_csv
-from ..tables.load import DataNotBuilt, load_corrections, load_facts, load_series, raw_text, trace
+from ..tables.load import DataNotBuilt, load_corrections, load_facts, load_series, raw_text, trace_text
 from ..core.files import replacing, write_whole
 from .checks import LEVELS, Finding, fact_rows, row_tuples, run_checks
 
@@ -32,7 +32,8 @@ TRACE_FACTS = 4  # the facts of a finding traced in the report (all are listed i
 def _trace_texts(facts: pd.DataFrame, wanted: set[str], raw_dir: Path) -> dict[str, str]:
     """fact_id -> the raw text around that fact on one line (:func:`~zzdata.tables.load.trace`),
     for each wanted fact that the facts hold (:func:`~.checks.fact_rows`: the first row of an id):
-    each fact traced once however many findings name it, each raw text read once, in turn."""
+    each fact traced once however many findings name it, each raw text read once, in turn, and its
+    lines counted once, from one figure to the next."""
     ids = sorted(wanted)
     rows = fact_rows(facts, ids)
     found = rows >= 0
@@ -40,18 +41,22 @@ def _trace_texts(facts: pd.DataFrame, wanted: set[str], raw_dir: Path) -> dict[s
     held = [fid for fid, ok in zip(ids, found.tolist()) if ok]
     out: dict[str, str] = {}
     doc_text: tuple[str | None, str | None] = (None, None)
+    at = line = 0
     for fid, doc, start, end in sorted(zip(held, *(sub[c].tolist() for c in ("doc", "start", "end"))),
-                                       key=lambda r: r[1]):
+                                       key=lambda r: (r[1], r[2])):
         if doc != doc_text[0]:
             try:
                 doc_text = (doc, raw_text(doc, raw_dir))
             except OSError:
                 doc_text = (doc, None)
-        if doc_text[1] is None:
+            at, line = 0, 1
+        text = doc_text[1]
+        if text is None:
             out[fid] = f"{fid} (raw text not found)"
             continue
-        fact = {"doc": doc, "start": start, "end": end}
-        out[fid] = trace(fact, context=TRACE_CONTEXT, text=doc_text[1]).replace("\n", " ", 1).replace("\n", "")
+        line += text.count("\n", at, start)
+        at = start
+        out[fid] = trace_text(doc, text, start, end, TRACE_CONTEXT, line).replace("\n", " ", 1).replace("\n", "")
     return out
 
 
@@ -139,7 +144,7 @@ def write_report(df: pd.DataFrame, report: Path) -> None:
     _write_markdown(report, report_markdown(df, links_from=report.parent))
 
 
-def _write_markdown(report: Path, text: str) -> None:
+def _write_markdown(report: Path, text: str | bytes) -> None:
     report.parent.mkdir(parents=True, exist_ok=True)
     write_whole(report, text)
 
@@ -172,12 +177,15 @@ def checks_seconds(output: str) -> dict[str, float]:
 
 def _check(raw_dir: Path, tables: dict, staging: Path, links_from: Path, findings: bool = False):
     """The checks of a build's tables, validation.csv written into its staging folder: (the findings
-    when asked for, their summary, the report's Markdown with links from `links_from`, the seconds
-    taken). Run in a process of its own, it sends back no findings, only what the report needs."""
+    when asked for, their summary, the report's Markdown in UTF-8 with links from `links_from`, the
+    seconds taken). Run in a process of its own, it sends back no findings, only what the report
+    needs, as bytes: the file's own, which cross the pipe as they are (a report of 10,000 findings
+    is some 15 MB; as a str it would be encoded to be sent, decoded, and encoded again to be written)."""
     t0 = time.perf_counter()
     df = validate(None, raw_dir, tables=tables)
     write_table(df, Path(staging) / "validation.csv")
-    return (df if findings else None), summary(df), report_markdown(df, links_from=links_from), time.perf_counter() - t0
+    text = report_markdown(df, links_from=links_from).encode("utf-8")
+    return (df if findings else None), summary(df), text, time.perf_counter() - t0
 
 
 def in_build(raw_dir: Path, report: Path | None = None, say=None, keep: dict | None = None):
