@@ -159,15 +159,17 @@ def candidates(facts: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     # school and high-school places), not the total: any text with a single value beats it.
     f["mixed_in_text"] = f.groupby(SERIES_KEY + ["doc"], sort=False, dropna=False)["value"].transform("nunique") > 1
     f = flags.flag(f)  # the checks that can tell a figure cannot be right, before the choice
-    f = f.sort_values([c for step in CHOICE_RULE for c in step.columns],
-                      ascending=[a for step in CHOICE_RULE for a in step.ascending], kind="stable")
+    # One sort: by key, then within each key by the choice rule (the order the candidates are
+    # returned in, and the one their ranks are counted in).
+    f = f.sort_values(SERIES_KEY + [c for step in CHOICE_RULE for c in step.columns],
+                      ascending=[True] * len(SERIES_KEY) + [a for step in CHOICE_RULE for a in step.ascending],
+                      kind="stable")
     g = f.groupby(SERIES_KEY, sort=False, dropna=False)
     f["rank"] = g.cumcount() + 1
     f["doc_rank"] = f.groupby(SERIES_KEY + ["doc"], sort=False, dropna=False).cumcount() + 1
     f["chosen"] = f["rank"] == 1
     f["decided_by"] = decided_by(f, g.ngroup())
-    f = f.drop(columns=["_prelim", "_type_rank"])
-    return f.sort_values(SERIES_KEY + ["rank"], kind="stable").reset_index(drop=True)
+    return f.drop(columns=["_prelim", "_type_rank"]).reset_index(drop=True)
 
 
 def decided_by(ordered: pd.DataFrame, group: pd.Series) -> pd.Series:
