@@ -13,6 +13,7 @@ import pandas as pd
 #: A CSV text cell starting with one of these would be a formula in a spreadsheet: the build
 #: writes it with a leading quote (write_csv), the loaders remove the quote (unescape_text).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+BLOCK_ROWS = 8192  # rows joined and written at a time (write_csv)
 
 
 def unescape_text(value):
@@ -40,22 +41,34 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
     encoded before they are joined, so the file is never a str to encode (Chinese text makes
     such a str twice the size of the bytes)."""
     header = ",".join(_field(str(c)) for c in df.columns)
-    if len(df.columns) == 1:  # a lone empty field is written "" (the csv module's rule for such a row)
-        fields = [b'""' if f == b"" else f for f in _csv_cells(df.iloc[:, 0])]
-        body = b"\n".join(fields)
-    else:
-        body = b"\n".join(map(b",".join, zip(*(_csv_cells(df.iloc[:, i]) for i in range(len(df.columns))))))
     with open(path, "wb") as fh:
         fh.write((header + "\n").encode("utf-8"))
-        if len(df) and len(df.columns):  # a table without columns is its (empty) header line
-            fh.write(body)
-            fh.write(b"\n")
+        if not (len(df) and len(df.columns)):  # a table without columns is its (empty) header line
+            return
+        if len(df.columns) == 1:  # a lone empty field is written "" (the csv module's rule for such a row)
+            cells = [[b'""' if f == b"" else f for f in _csv_cells(df.iloc[:, 0])]]
+        else:
+            cells = [_csv_cells(df.iloc[:, i]) for i in range(len(df.columns))]
+        # A block of rows at a time: the blocks' memory is used again for the next, not a file's
+        # worth of it taken fresh from the system (a page fault for every 4 kB of it).
+        for start in range(0, len(df), BLOCK_ROWS):
+            block = zip(*(column[start : start + BLOCK_ROWS] for column in cells))
+            fh.write(b"\n".join(map(b",".join, block)) + b"\n")
+
+
+#: The characters that make the csv module quote a field (QUOTE_MINIMAL, with a carriage return).
+QUOTED_IF = (",", '"', "\r", "\n")
 
 
 def _has_special(text: str) -> bool:
-    """Whether `text` holds a comma, a quote or a line break: such a field is written by the csv
-    module (quoted), any other is itself. Four substring scans, several times faster than a regex."""
-    return "," in text or '"' in text or "\r" in text or "\n" in text
+    """Whether `text` holds a comma, a quote or a line break (QUOTED_IF): such a field is written by
+    the csv module (quoted), any other is itself. Substring scans, several times faster than a regex."""
+    return any(c in text for c in QUOTED_IF)
+
+
+def _char_class(chars) -> str:
+    """A regular expression (RE2, Arrow's) matching any one of `chars`."""
+    return "[" + "".join(f"\\x{{{ord(c):02x}}}" for c in chars) + "]"
 
 
 def _field(text: str) -> str:
@@ -81,29 +94,70 @@ def _text_fields(texts: list) -> list[str]:
     return [_text_field(t) for t in texts]
 
 
+def _arrow_texts(col: pd.Series):
+    """A text column kept by Arrow (pandas' pyarrow string dtype) as one Arrow array; None for others."""
+    dtype = col.dtype
+    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
+        return None
+    import pyarrow as pa
+
+    texts = col.array.__arrow_array__()
+    return texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts  # (one dictionary for all)
+
+
+def _arrow_distinct(texts) -> tuple[np.ndarray, object]:
+    """(codes, the distinct texts as an Arrow array) of an Arrow text array: -1 for a missing value."""
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(texts)
+    return encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp), encoded.dictionary
+
+
 def distinct(col: pd.Series) -> tuple[np.ndarray, list]:
     """``pd.factorize(col)`` as (codes, the distinct values as a list): -1 for a missing value, the
     values in the order they first appear. A text column kept by Arrow is encoded by Arrow itself
     (``dictionary_encode``), in half of pandas' time, to the same codes and values."""
-    dtype = col.dtype
-    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        texts = col.array.__arrow_array__()
-        if isinstance(texts, pa.ChunkedArray):  # (one dictionary for the whole column)
-            texts = texts.combine_chunks()
-        encoded = pc.dictionary_encode(texts)
-        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
-        return codes, encoded.dictionary.to_pylist()
+    texts = _arrow_texts(col)
+    if texts is not None:
+        codes, uniques = _arrow_distinct(texts)
+        return codes, uniques.to_pylist()
     codes, uniques = pd.factorize(col)
     return codes, uniques.tolist()
 
 
+def _arrow_text_fields(texts) -> list[bytes]:
+    """`_text_field` of each of the texts of an Arrow string array, in UTF-8, made by Arrow: the
+    formula guard and the quoting are searches over all of them at once (and, where one needs it, a
+    replacement), and the bytes are Arrow's own, never decoded into a str and encoded again."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def text(value: str):  # a scalar of the array's own type (large_string from pandas)
+        return pa.scalar(value, type=texts.type)
+
+    first = pc.utf8_slice_codeunits(texts, 0, 1)
+    guard = pc.is_in(first, value_set=pa.array(FORMULA_START, type=texts.type))
+    if pc.any(guard).as_py():
+        texts = pc.if_else(guard, pc.binary_join_element_wise(text("'"), texts, text("")), texts)
+    # Every text's bytes, one after the other: most columns hold none of these characters (ASCII:
+    # in UTF-8 their bytes are never part of another character's).
+    data = texts.buffers()[2]
+    raw = data.to_pybytes() if data is not None else b""
+    if any(c.encode("ascii") in raw for c in QUOTED_IF):
+        special = pc.match_substring_regex(texts, _char_class(QUOTED_IF))
+        doubled = pc.replace_substring(texts, '"', '""')  # the csv module's QUOTE_MINIMAL field: in quotes, each doubled
+        texts = pc.if_else(special, pc.binary_join_element_wise(text('"'), doubled, text('"'), text("")), texts)
+    return texts.cast(pa.large_binary() if pa.types.is_large_string(texts.type) else pa.binary()).to_pylist()
+
+
+def _take(fields: list[bytes], codes: np.ndarray) -> list[bytes]:
+    """fields[code] for every code, b"" for code -1 (a missing value), in one C-level pass."""
+    return np.array([*fields, b""], dtype=object)[codes].tolist()
+
+
 def _gather(texts: list[str], codes: np.ndarray) -> list[bytes]:
-    """texts[code] in UTF-8 for every code, b"" for code -1 (a missing value), in one C-level pass."""
-    table = np.array([*(t.encode("utf-8") for t in texts), b""], dtype=object)
-    return table[codes].tolist()
+    """texts[code] in UTF-8 for every code, b"" for code -1 (a missing value)."""
+    return _take([t.encode("utf-8") for t in texts], codes)
 
 
 def _csv_cells(col: pd.Series) -> list[bytes]:
@@ -126,6 +180,10 @@ def _csv_cells(col: pd.Series) -> list[bytes]:
         codes, uniques = distinct(col)
         return _gather([str(int(u)) for u in uniques], codes)
     if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
+        texts = _arrow_texts(col)
+        if texts is not None:
+            codes, uniques = _arrow_distinct(texts)
+            return _take(_arrow_text_fields(uniques), codes)
         codes, uniques = distinct(col)
         return _gather(_text_fields(uniques), codes)
     raise TypeError(f"write_csv writes text, integer, float and boolean columns, not {dtype} ({col.name})")
