@@ -119,8 +119,8 @@ def _readme(wb, ws, formats: dict, documents: pd.DataFrame, tables: dict[str, pd
 def _table_sheet(wb, name: str, df: pd.DataFrame, formats: dict) -> None:
     """A table's sheet as xlsxwriter writes it: header row, widths, frozen pane, filter."""
     ws = wb.add_worksheet(name)
-    for i, col in enumerate(df.columns):
-        styled = float_styled(str(col), df.iloc[:, i])
+    for i, (col, values) in enumerate(df.items()):
+        styled = float_styled(str(col), values)
         ws.set_column(i, i, _width(str(col)), formats["float"] if styled else None)
         ws.write_string(0, i, _text(col), formats["header"])
     ws.freeze_panes(1, 0)

@@ -219,16 +219,17 @@ def sheet_rows(df: pd.DataFrame, float_style: int | None, strings: SharedStrings
     if not n:
         return
     letters = [column_letter(i) for i in range(n)]
-    kinds = [column_kind(df.iloc[:, i]) for i in range(n)]
+    columns = [col for _, col in df.items()]  # (by position: `iloc` costs several times as much a column)
+    kinds = [column_kind(col) for col in columns]
     style = f' s="{float_style}"' if float_style is not None else ""
-    styles = [style if float_styled(str(df.columns[i]), df.iloc[:, i]) else "" for i in range(n)]
+    styles = [style if float_styled(str(name), col) else "" for name, col in zip(df.columns, columns)]
     afters = [f'<c r="{letter}' for letter in letters[1:]] + ["</row>"]
     # Each column once, in the order of the sheet, so the shared strings are numbered row by row
     # within a column and column after column: the same order on every build.
-    pieces = [_pieces(df.iloc[:, i], kinds[i], styles[i], afters[i], strings) for i in range(n)]
+    pieces = [_pieces(col, kinds[i], styles[i], afters[i], strings) for i, col in enumerate(columns)]
     for start in range(0, len(df), BLOCK_ROWS):
         stop = min(start + BLOCK_ROWS, len(df))
-        columns = [table[codes[start:stop]].tolist() for table, codes in pieces]
+        cells = [table[codes[start:stop]].tolist() for table, codes in pieces]
         numbers = map(str.encode, map(str, range(first_row + start, first_row + stop)))
-        rows = map(bytes.join, numbers, zip(repeat(b'<row r="'), repeat(b'"><c r="A'), *columns))
+        rows = map(bytes.join, numbers, zip(repeat(b'<row r="'), repeat(b'"><c r="A'), *cells))
         yield b"".join(rows)
