@@ -200,7 +200,10 @@ def test_characters_xml_forbids_are_dropped(tmp_path):
     texts = ["ok", "a\x01b\x0bc", "x\ud800y", "\ufffeend\uffff", "nul\x00", "\x07", "fine & dandy", " \x02"]
     # object dtype: pyarrow-backed str columns cannot even hold a lone surrogate
     facts = pd.DataFrame({"snippet": pd.Series(texts, dtype=object), "n": np.arange(8, dtype="int64"),
-                          "obj": pd.Series(["\x1fz", 1] * 4, dtype=object)})
+                          "obj": pd.Series(["\x1fz", 1] * 4, dtype=object),
+                          # all ASCII (searched as bytes), in Arrow's text and in Python's
+                          "ids": [f"doc{i}.txt:{i}" for i in range(7)] + ["doc\x0b.txt:7"],
+                          "ascii": pd.Series(["a\x1bb", "tab\tok"] * 4, dtype=object)})
     tables = _small_tables(facts)
     tables["documents"]["title"] = ["标题\x0c"]  # the README sheet too
     path = tmp_path / "w.xlsx"
@@ -210,6 +213,8 @@ def test_characters_xml_forbids_are_dropped(tmp_path):
     assert [r[0] for r in rows] == ["ok", "abc", "xy", "end", "nul", None, "fine & dandy", " "]
     assert [r[1] for r in rows] == list(range(8))
     assert [r[2] for r in rows] == ["z", 1] * 4
+    assert [r[3] for r in rows] == [f"doc{i}.txt:{i}" for i in range(7)] + ["doc.txt:7"]
+    assert [r[4] for r in rows] == ["ab", "tab\tok"] * 4
     assert wb["documents"]["D2"].value == "标题"
     assert "标题" in [c.value for row in wb["README"].iter_rows() for c in row]
 

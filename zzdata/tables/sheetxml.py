@@ -49,6 +49,7 @@ MAX_TEXT = 32767  # Excel's limit of characters in a cell
 BLOCK_ROWS = 16384  # rows turned into XML at a time: bounds the memory of the pieces
 PLAIN_NUMBER_COLUMNS = ("year", "review_year", "target_year", "start", "end")  # no number format
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ILLEGAL_ASCII = bytes(c for c in range(128) if _ILLEGAL.match(chr(c)))  # the C0 controls of _ILLEGAL
 _OOXML_ESCAPE = re.compile(rb"(_x[0-9A-Fa-f]{4}_)")  # Excel reads these in a text as one character
 _EMPTY = '"/>'  # the tail of an empty cell
 
@@ -115,11 +116,20 @@ def _text_tail(value: str, strings: SharedStrings) -> str:
     return f'" t="s"><v>{strings.add(text)}</v></c>'
 
 
+def _has_illegal(text: str) -> bool:
+    """Whether `text` holds a character XML 1.0 forbids (`_ILLEGAL`). An ASCII text (ids, file
+    names; Python knows it without reading it) is searched as bytes, for the control characters
+    only, five times as fast as the regular expression."""
+    if text.isascii():
+        data = text.encode("ascii")
+        return len(data.translate(None, _ILLEGAL_ASCII)) != len(data)
+    return _ILLEGAL.search(text) is not None
+
+
 def _text_tails(texts: list[str], strings: SharedStrings) -> list[str]:
     """`_text_tail` of each of many distinct texts: checked for forbidden characters and length
     all at once, so that only the rare text that needs it is cleaned one by one."""
-    joined = "\t".join(texts)
-    if _ILLEGAL.search(joined) or max(map(len, texts), default=0) > MAX_TEXT:
+    if _has_illegal("\t".join(texts)) or max(map(len, texts), default=0) > MAX_TEXT:
         return [_text_tail(t, strings) for t in texts]
     empty = texts.index("") if "" in texts else -1  # at most once: the texts are distinct
     if empty >= 0:
