@@ -25,7 +25,7 @@ help: ## List the targets with what each does
 
 # The package's bytecode is compiled once here, as pip does for a package it copies (not for an
 # editable one): where PYTHONDONTWRITEBYTECODE is set (many containers), Python would otherwise
-# compile every module of zzdata in every process it starts (0.04 s before `make data`'s workers
+# compile every module of zzdata in every process it starts (0.03 s before `make data`'s workers
 # start, as much again after). A module edited later is compiled when imported, as always.
 .venv/.installed: pyproject.toml
 	@test -x .venv/bin/python || $(BOOTSTRAP_PYTHON) -m venv .venv
