@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import re
 import shutil
+import time
 
 import jupytext
 import pytest
@@ -150,18 +151,40 @@ def test_redraw_reaches_the_kernels_and_the_command_line():
     assert not cli.parser().parse_args(["notebooks"]).redraw
 
 
-def test_the_notebook_with_most_charts_starts_first_whatever_its_last_time(tmp_path, monkeypatch):
-    # Last run put every chart back from the store: the notebook with many charts took less time
-    # than one with few. The next run may draw them all, so the many charts start first.
+def test_the_times_of_runs_that_drew_the_charts_order_the_notebooks(tmp_path, monkeypatch):
+    """Each notebook has a time of a run that drew its charts: the longest starts first, whatever
+    its number of charts; one without such a time and the notebooks with the most charts start first."""
     monkeypatch.setenv("ZZDATA_ROOT", str(tmp_path))
     figures = paths.figures_dir()
     for stem, n in (("01_few", 3), ("05_many", 40), ("06_none", 0)):
         (figures / stem).mkdir(parents=True)
         for i in range(n):
             (figures / stem / f"c{i}.png").write_bytes(b"")
-    (figures / nbrun.SECONDS).write_text('{"01_few": 20.0, "05_many": 9.0, "06_none": 30.0}\n')
     books = [tmp_path / f"{stem}.py" for stem in ("01_few", "05_many", "06_none")]
+    (figures / nbrun.SECONDS).write_text('{"01_few": 20.0, "05_many": 9.0, "06_none": 30.0}\n')
+    assert [b.stem for b in nbrun.longest_first(books)] == ["06_none", "01_few", "05_many"]
+    (figures / nbrun.SECONDS).write_text('{"01_few": 20.0, "06_none": 30.0}\n')
     assert [b.stem for b in nbrun.longest_first(books)] == ["05_many", "01_few", "06_none"]
+
+
+def test_a_run_that_put_its_charts_back_from_the_store_is_not_timed(tmp_path, monkeypatch):
+    """A chart put back from the store is a link to the file written when it was drawn, with that
+    time: such a run's seconds say nothing of a run that draws, and are not kept."""
+    import os
+
+    monkeypatch.setenv("ZZDATA_ROOT", str(tmp_path))
+    book, folder = tmp_path / "05_many.py", paths.figures_dir() / "05_many"
+    folder.mkdir(parents=True)
+    for i in range(10):
+        (folder / f"c{i}.png").write_bytes(b"")
+    start = time.time()
+    assert nbrun.drew_its_charts(book, start - 1)  # all ten written by this run
+    for i in range(2):  # two put back from a store written an hour ago
+        os.utime(folder / f"c{i}.png", (start - 3600, start - 3600))
+    assert not nbrun.drew_its_charts(book, start - 1)
+    os.utime(folder / "c0.png", None)  # one of ten put back: it drew its charts
+    assert nbrun.drew_its_charts(book, start - 1)
+    assert nbrun.drew_its_charts(tmp_path / "06_none.py", start)  # no charts: nothing put back
 
 
 def test_a_first_run_starts_the_longest_script_first(tmp_path, monkeypatch):

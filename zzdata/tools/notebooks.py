@@ -5,7 +5,7 @@ with ``.ipynb`` by ``jupytext.toml``). Each script is read with jupytext, execut
 in a kernel of its own of *this* interpreter (cwd ``notebooks/``, ``MPLBACKEND=Agg``) with nbclient,
 and written as ``notebooks/NN_name.ipynb`` with its outputs; the charts land in
 ``reports/figures/<notebook>/``. The notebooks run side by side, one kernel per core (``--jobs``),
-those that drew the most charts last time first, so the longest does not start last. Each is
+the longest first (`longest_first`), so the longest does not start last. Each is
 driven by a worker forked (where the system can) once this process has imported the runner and
 what every kernel imports, and the worker forks the notebook's kernel (:mod:`.warmkernel`); the
 kernel ends with its notebook. Progress goes to stderr as each one ends. On an error no further
@@ -254,8 +254,11 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-#: How long each notebook took last time (reports/figures/.seconds.json), to start the longest first.
+#: How long each notebook took the last time it drew its charts (reports/figures/.seconds.json),
+#: to start the longest first.
 SECONDS = ".seconds.json"
+#: A run drew its charts when this share of them was written by it, not put back from the store.
+DREW = 0.9
 
 
 def _last_seconds() -> dict[str, float]:
@@ -266,7 +269,8 @@ def _last_seconds() -> dict[str, float]:
 
 
 def _remember_seconds(took: dict[str, float]) -> None:
-    """Keep the times of this run (beside the others') for the next run's order."""
+    """Keep the times of this run's notebooks that drew their charts (beside the others') for the
+    next run's order."""
     folder = paths.figures_dir()
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f"{SECONDS}.{os.getpid()}.tmp"
@@ -274,14 +278,26 @@ def _remember_seconds(took: dict[str, float]) -> None:
     os.replace(tmp, folder / SECONDS)
 
 
+def drew_its_charts(book: Path, since: float) -> bool:
+    """Whether the run of `book` that began at `since` (`time.time()`) drew its charts (at least
+    DREW of them) rather than putting them back from the store (`viz.reuse`): a chart put back is a
+    link to the file of the run that drew it, with that run's time."""
+    folder = paths.figures_dir() / book.stem
+    charts = list(folder.glob("*.png")) if folder.is_dir() else []
+    return sum(c.stat().st_mtime >= since for c in charts) >= DREW * len(charts)
+
+
 def longest_first(books: list[Path]) -> list[Path]:
-    """The notebooks with the most charts first (those written last time), then those that took
-    longest last time, then the longest scripts, then in name order: side by side, the longest
-    does not start last. Charts before seconds: a run that put its charts back from the store
-    (`viz.reuse`) took seconds that say nothing of the next run that draws them. The scripts'
-    length is all a first run knows (no figures, no seconds yet): a guess, better than the names,
-    which would start a long notebook numbered 05 third."""
+    """The notebooks in the order to start them, side by side, so that the longest does not
+    start last. When each has a time of a run that drew its charts (SECONDS): the longest first.
+    Otherwise the one with the most charts (those written last time) first, then the longest
+    scripts, then in name order: the scripts' length is all a first run knows (no figures, no
+    seconds yet), a guess better than the names, which would start a long notebook numbered 05
+    third. (The seconds of a run that put its charts back from the store say nothing of a run
+    that draws them, and are not kept.)"""
     seconds = _last_seconds()
+    if books and all(b.stem in seconds for b in books):
+        return sorted(books, key=lambda b: (-seconds[b.stem], b.name))
 
     def charts(book: Path) -> int:
         folder = paths.figures_dir() / book.stem
@@ -354,7 +370,8 @@ def main(args: argparse.Namespace | None = None) -> int:
                     print(f"error: {line}", file=sys.stderr)
                 failed += 1
             else:
-                took[book.stem] = round(result.seconds, 1)
+                if drew_its_charts(book, time.time() - result.seconds - 1):  # (a second's margin)
+                    took[book.stem] = round(result.seconds, 1)
                 figures = paths.figures_dir() / book.stem
                 n_png = len(list(figures.glob("*.png"))) if figures.is_dir() else 0
                 print(f"[{done}/{len(books)}] {book.name}: {result.cells} code cells in {result.seconds:.1f} s -> "
