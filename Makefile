@@ -55,9 +55,8 @@ add: $(ENV_STAMP) ## Add downloaded reports: make add FILE="report.pdf page.html
 	@test -n "$(FILE)" || { echo 'usage: make add FILE="path/to/report.pdf [more files]" [YES=1]'; exit 2; }
 	$(PYTHON) -m zzdata add $(FILE) $(if $(YES),--yes,)
 
-data: $(ENV_STAMP) fonts ## Build data/processed/ from data/raw/ (incremental, atomic) and set up the charts' font
+data: $(ENV_STAMP) fonts ## Build data/processed/ from data/raw/ (incremental, atomic, checked) and set up the charts' font
 	$(PYTHON) -m zzdata build
-	$(PYTHON) -m zzdata.validate --quiet --exit-zero --if-stale
 
 # The suite's processes: one per core by default (pytest-xdist); TEST_JOBS=0 runs it in this process.
 TEST_JOBS ?= auto

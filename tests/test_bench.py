@@ -59,7 +59,7 @@ def test_bench_measures_every_figure(tmp_path, monkeypatch):
     assert made["review_s"] > 0, "the review pages are timed after make data, not in its whole"
     assert len(made["runs"]) == 1 and made["whole_s"] == pytest.approx(sum(made["stages"].values()))
     assert made["whole_mb_per_s"] == pytest.approx(fig["mb"] / made["whole_s"])
-    assert made["stages"][bench.BUILD_STAGE] > fig["noop_cli_s"] and made["stages"]["validation if stale"] > 0
+    assert made["stages"][bench.BUILD_STAGE] > fig["noop_cli_s"]
     # the checks ran inside the build, which said how long they took
     checks = made["validation"]
     assert set(checks) == {"checks", "report", bench.UNCHECKED, "added"}

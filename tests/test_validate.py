@@ -7,6 +7,7 @@ in which each check has something to find.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -160,9 +161,9 @@ def test_missing_tables_say_what_to_run(tmp_path, capsys):
     assert "make data" in capsys.readouterr().err
 
 
-def test_make_data_reruns_the_checks_only_after_a_build(collection, tmp_path):
-    """`--if-stale` (what `make data` passes): nothing runs while the outputs are newer than the
-    build stamp, so a no-op `make data` stays fast; after a build they are written again."""
+def test_validate_if_stale_reruns_the_checks_only_after_a_build(collection, tmp_path):
+    """`python -m zzdata.validate --if-stale`: nothing runs while the outputs are newer than the
+    build stamp; after a build they are written again."""
     import os
     import subprocess
     import sys
@@ -181,6 +182,41 @@ def test_make_data_reruns_the_checks_only_after_a_build(collection, tmp_path):
     later = time.time() + 5
     os.utime(processed / ".build-stamp.json", (later, later))  # a new build
     assert "validation:" in subprocess.run(cmd, capture_output=True, text=True).stdout
+
+
+def test_make_data_checks_tables_it_finds_up_to_date_when_their_validation_is_stale(collection, tmp_path):
+    """`make data` is one command: `python -m zzdata build` finds the tables up to date and then
+    asks whether their validation is (the checks' code or the catalog changed since, or the
+    report is missing): if not, it runs the checks on them; if so, nothing, without pandas."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    def pandas_imported(importtime: str) -> bool:  # (-X importtime's line of the package itself)
+        return re.search(r"\|\s*pandas$", importtime, re.M) is not None
+
+    raw, built_dir = collection
+    processed = tmp_path / "processed"
+    shutil.copytree(built_dir, processed)
+    report = tmp_path / "v.md"  # none yet: the validation is stale
+    cmd = [sys.executable, "-X", "importtime", "-m", "zzdata", "build", "--raw", str(raw), "--out", str(processed),
+           "--report", str(report)]
+    run = subprocess.run(cmd, capture_output=True, text=True)
+    assert run.returncode == 0 and "is up to date" in run.stderr and "validation:" in run.stderr, run.stderr
+    assert report.is_file() and "# Validation" in report.read_text(encoding="utf-8")
+    first = (processed / "validation.csv").stat().st_mtime_ns
+    run = subprocess.run(cmd, capture_output=True, text=True)
+    assert "is up to date" in run.stderr and "validation:" not in run.stderr
+    assert not pandas_imported(run.stderr), "nothing to check: pandas not even imported"
+    assert (processed / "validation.csv").stat().st_mtime_ns == first
+    later = time.time() + 5
+    os.utime(processed / ".build-stamp.json", (later, later))  # as after a change of the checks
+    run = subprocess.run([*cmd, "--quiet"], capture_output=True, text=True)
+    assert run.returncode == 0 and pandas_imported(run.stderr) and "validation:" not in run.stderr
+    assert (processed / "validation.csv").stat().st_mtime_ns > first
+    no_checks = subprocess.run([*cmd, "--no-validate"], capture_output=True, text=True)
+    assert not pandas_imported(no_checks.stderr)
 
 
 def test_validation_written_whole_or_not_at_all(tmp_path, monkeypatch):
@@ -227,7 +263,7 @@ def _copy_fixture(folder: str, raw: Path) -> None:
 def test_the_build_checks_its_tables_as_make_validate_does(tmp_path, folder):
     """`python -m zzdata build` runs the checks on the tables in memory, beside the workbook: the
     same validation.csv and report, byte for byte, as `make validate` reading the files; then
-    `make data`'s `--if-stale` step finds them current. With another `--out` and no `--report`,
+    `--if-stale` finds them current. With another `--out` and no `--report`,
     it writes no report (nothing lands in the project's reports/)."""
     import subprocess
     import sys

@@ -34,22 +34,30 @@ ENDS_AT_ONCE = frozenset({"build"})
 
 def _build(args: argparse.Namespace) -> int:
     from .tables import stamp
+    from .validate import stale
 
     raw = Path(args.raw) if args.raw else paths.raw_dir()
     out = Path(args.out) if args.out else paths.processed_dir()
+    report = Path(args.report) if args.report else None
+    validating = not args.no_validate and (report or out.resolve() == paths.processed_dir().resolve())
     if not args.force and stamp.is_current(raw, out):  # answered without importing pandas
         if not args.quiet:
             print(f"{out} is up to date", file=sys.stderr)
+        target = report or stale.default_report()
+        if validating and not stale.is_current(out, target):  # the checks or the catalog changed since
+            from .validate.report import run, summary
+
+            found = run(out, raw, target)
+            if not args.quiet:
+                print(f"validation: {summary(found)} ({target}, {out / 'validation.csv'})", file=sys.stderr)
         return 0
     from .tables.build import build, keep_freed_memory
 
     keep_freed_memory()  # this process ends with its build
-    report = Path(args.report) if args.report else None
     then = None
-    if not args.no_validate and (report or out.resolve() == paths.processed_dir().resolve()):
+    if validating:
         # The checks on the tables just made, in the build's own processes, beside the workbook
-        # (nothing read back): what `make validate` writes, so the `make data` step after it finds
-        # it current.
+        # (nothing read back): what `make validate` writes, so that a rerun finds it current.
         say = None if args.quiet else lambda m: print(m, file=sys.stderr)
 
         def then(staging: Path, tables: dict, beside):

@@ -12,8 +12,8 @@ in MB of raw text per second; wall time, throughput, stage times and peak memory
 of this process and of its largest child, e.g. a pool worker), for the full build (the median
 of `REPEAT` cold builds, each listed: this machine's speed varies from one to the next); then
 `make data` from nothing as a researcher runs it (`make_data`: each of its commands in a process
-of its own, on the collection's folder through ``ZZDATA_ROOT``: the build with its checks, the
-validation's --if-stale step; then `make review`, timed apart), each stage and the whole in MB/s; the
+of its own, on the collection's folder through ``ZZDATA_ROOT``: the build with its checks; then
+`make review`, timed apart), each stage and the whole in MB/s; the
 no-op rerun, in this process and as `make data` runs it (a fresh ``python -m zzdata build``); a
 rebuild after one text changed (the others read from the per-document cache, tables/cache.py);
 and the time to load ``facts.parquet``. A cold build starts from nothing: the outputs and the
@@ -303,8 +303,7 @@ def make_data_commands(jobs: int) -> list[tuple[str, list[str]]]:
     """`make data`'s commands as (stage, arguments of python), as the Makefile runs them (the
     build with the bench's --jobs); then `make review`'s where the command exists, timed after
     them (REVIEW_STAGE) but not part of `make data`'s whole."""
-    commands = [(BUILD_STAGE, ["-m", "zzdata", "build", "--jobs", str(jobs)]),
-                ("validation if stale", ["-m", "zzdata.validate", "--quiet", "--exit-zero", "--if-stale"])]
+    commands = [(BUILD_STAGE, ["-m", "zzdata", "build", "--jobs", str(jobs)])]
     if _has_command("review"):
         commands.append((REVIEW_STAGE, ["-m", "zzdata", "review", "--quiet", "--jobs", str(jobs)]))
     return commands

@@ -23,6 +23,7 @@ from ..tables.csvio import write_csv
 from ..tables.load import DataNotBuilt, load_corrections, load_facts, load_series, raw_text, trace_text
 from ..core.files import replacing, write_whole
 from .checks import LEVELS, Finding, fact_rows, row_tuples, run_checks
+from .stale import default_report
 
 COLUMNS = ["check", "level", "region", "year", "indicator", "message", "fact_ids", "trace"]
 TRACE_CONTEXT = 30
@@ -147,11 +148,6 @@ def write_report(df: pd.DataFrame, report: Path) -> None:
 def _write_markdown(report: Path, text: str | bytes) -> None:
     report.parent.mkdir(parents=True, exist_ok=True)
     write_whole(report, text)
-
-
-def default_report() -> Path:
-    """reports/validation.md of the project."""
-    return paths.project_root() / "reports" / "validation.md"
 
 
 def run(processed_dir: Path, raw_dir: Path | None = None, report: Path | None = None) -> pd.DataFrame:
