@@ -36,10 +36,11 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
 
     The bytes are the csv module's (QUOTE_MINIMAL), except that a field holding a carriage return
     is quoted, so that a reader never takes it for a line end. Each distinct value of a column
-    is turned into its CSV field once (`distinct`); a line is its fields joined, the file its
-    lines joined: a few C-level passes instead of the csv module's work per cell. The fields are
-    encoded before they are joined, so the file is never a str to encode (Chinese text makes
-    such a str twice the size of the bytes)."""
+    is turned into its CSV field once (`distinct`; a text column kept by Arrow, by Arrow); a line
+    is its fields joined, a block of BLOCK_ROWS lines joined and written at a time: a few C-level
+    passes instead of the csv module's work per cell. The fields are encoded before they are
+    joined, so the file is never a str to encode (Chinese text makes such a str twice the size of
+    the bytes)."""
     header = ",".join(_field(str(c)) for c in df.columns)
     with open(path, "wb") as fh:
         fh.write((header + "\n").encode("utf-8"))
