@@ -278,12 +278,17 @@ def _remember_seconds(took: dict[str, float]) -> None:
     os.replace(tmp, folder / SECONDS)
 
 
+def _charts(book: Path) -> list[Path]:
+    """The charts in `book`'s folder of figures (one PNG a chart; none when it has no folder)."""
+    folder = paths.figures_dir() / book.stem
+    return list(folder.glob("*.png")) if folder.is_dir() else []
+
+
 def drew_its_charts(book: Path, since: float) -> bool:
     """Whether the run of `book` that began at `since` (`time.time()`) drew its charts (at least
     DREW of them) rather than putting them back from the store (`viz.reuse`): a chart put back is a
     link to the file of the run that drew it, with that run's time."""
-    folder = paths.figures_dir() / book.stem
-    charts = list(folder.glob("*.png")) if folder.is_dir() else []
+    charts = _charts(book)
     return sum(c.stat().st_mtime >= since for c in charts) >= DREW * len(charts)
 
 
@@ -299,14 +304,10 @@ def longest_first(books: list[Path]) -> list[Path]:
     if books and all(b.stem in seconds for b in books):
         return sorted(books, key=lambda b: (-seconds[b.stem], b.name))
 
-    def charts(book: Path) -> int:
-        folder = paths.figures_dir() / book.stem
-        return len(list(folder.glob("*.png"))) if folder.is_dir() else 0
-
     def length(book: Path) -> int:
         return book.stat().st_size if book.is_file() else 0
 
-    return sorted(books, key=lambda b: (-charts(b), -seconds.get(b.stem, 0.0), -length(b), b.name))
+    return sorted(books, key=lambda b: (-len(_charts(b)), -seconds.get(b.stem, 0.0), -length(b), b.name))
 
 
 def _import_runner() -> None:
@@ -372,8 +373,8 @@ def main(args: argparse.Namespace | None = None) -> int:
             else:
                 if drew_its_charts(book, time.time() - result.seconds - 1):  # (a second's margin)
                     took[book.stem] = round(result.seconds, 1)
+                n_png = len(_charts(book))
                 figures = paths.figures_dir() / book.stem
-                n_png = len(list(figures.glob("*.png"))) if figures.is_dir() else 0
                 print(f"[{done}/{len(books)}] {book.name}: {result.cells} code cells in {result.seconds:.1f} s -> "
                       f"{result.output.name}; {n_png} chart{'' if n_png == 1 else 's'} in "
                       f"{figures.relative_to(paths.project_root())}/", file=sys.stderr, flush=True)
