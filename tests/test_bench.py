@@ -7,11 +7,14 @@ The real benchmark (1,000 texts) prints figures and checks nothing; this smoke t
 from __future__ import annotations
 
 import argparse
+import os
+import platform
+import sys
 
 import pytest
 
 from conftest import RAW, ROOT
-from zzdata.tools import bench, chartbench, savebench, synthetic
+from zzdata.tools import bench, chartbench, interpreter, savebench, synthetic
 from zzdata.viz import reuse
 from zzdata.core import catalog
 from zzdata.ingest.manifest import read_manifest
@@ -150,6 +153,22 @@ def test_main_with_sizes_times_make_data_only(tmp_path, monkeypatch):
     args = argparse.Namespace(docs=None, jobs=2, repeat=None, workdir=str(tmp_path / "w"), sizes="250, 500,1000")
     assert bench.main(args) == 0
     assert calls == [([250, 500, 1000], 2, bench.REPEAT)]
+
+
+def test_bench_first_says_which_python_runs_it(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(bench, "series", lambda *a, **k: None)
+    monkeypatch.setattr(interpreter, "reference_seconds", lambda *a, **k: 0.1234)
+    args = argparse.Namespace(docs=None, jobs=2, repeat=None, workdir=str(tmp_path / "w"), sizes="3")
+    assert bench.main(args) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith(f"interpreter: {platform.python_implementation()} {platform.python_version()} ")
+    assert os.path.realpath(sys.executable) in first and "reference loop 0.123 s" in first
+
+
+def test_the_reference_loop_is_timed_on_its_work():
+    assert interpreter.reference_work(1000) == interpreter.reference_work(1000) > interpreter.reference_work(10)
+    short, long = interpreter.reference_seconds(2_000, repeat=3), interpreter.reference_seconds(200_000, repeat=1)
+    assert 0 < short < long  # a hundred times the rounds: the time follows the work, not a constant
 
 
 @pytest.mark.parametrize("sizes", ["250,x", "0,10", "250;500"])

@@ -48,7 +48,7 @@ from ..ingest.manifest import read_manifest
 from ..ingest.readers import read_raw
 from ..tables import cache
 from ..validate import report as validation_report
-from . import chartbench, savebench
+from . import chartbench, interpreter, savebench
 from .collection import make_collection
 
 
@@ -432,6 +432,7 @@ def series(sizes: list[int], jobs: int, workdir: Path, say=print, repeat: int = 
 
 
 def main(args) -> int:
+    print(interpreter.describe(), flush=True)  # what every figure below depends on
     if getattr(args, "charts", False):
         given = getattr(args, "workdir", None)
         workdir = Path(given) if given else Path(tempfile.mkdtemp(prefix="zzdata-bench-charts-"))
