@@ -146,6 +146,19 @@ def test_sizes_print_how_each_stage_grows(tmp_path, monkeypatch):
     assert rows[2]["whole_s"] == pytest.approx(0.16 + 0.256), "the checks inside the build are not counted twice"
 
 
+def test_what_the_validation_adds_is_taken_run_by_run(tmp_path, monkeypatch):
+    """The host drifts between runs: each `make data` less the unchecked build just before it, then the
+    median (0.40 s here; the difference of the two medians would say 0.60 s)."""
+    unchecked, whole = iter([4.0, 5.0, 3.0]), iter([4.3, 5.4, 4.6])
+    monkeypatch.setattr(bench, "_unchecked_build_once", lambda workdir, jobs: next(unchecked))
+    monkeypatch.setattr(bench, "_make_data_once",
+                        lambda workdir, jobs: {bench.BUILD_STAGE: next(whole), "@checks": 0.5, "@report": 0.02})
+    fig = bench.make_data(tmp_path, 10.0, jobs=2, repeat=3)
+    assert fig["validation"]["added"] == pytest.approx(0.4) and fig["added_runs"] == pytest.approx([0.3, 0.4, 1.6])
+    said = bench.describe_make_data(fig, 10.0)
+    assert "so the validation adds 0.40 s to make data (the median of 0.30, 0.40, 1.60 s" in said
+
+
 def test_main_with_sizes_times_make_data_only(tmp_path, monkeypatch):
     calls = []
     monkeypatch.setattr(bench, "series", lambda sizes, jobs, workdir, repeat: calls.append((sizes, jobs, repeat)))
