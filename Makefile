@@ -14,8 +14,8 @@ else
   ENV_STAMP := .venv/.installed
 endif
 # The Python 3.11 that makes .venv (`make env BOOTSTRAP_PYTHON=/usr/bin/python3.11`). Its build matters:
-# one compiled without PGO and LTO (pyenv's default) runs `make data` 12-18 % slower than python.org's,
-# conda's or a distribution's build of the same version (README, Large collections).
+# one compiled without PGO and LTO (pyenv's default) spends about a tenth more CPU on `make data` than
+# python.org's, conda's or a distribution's build of the same version (README, Large collections).
 BOOTSTRAP_PYTHON ?= python3
 
 .PHONY: help env fonts add data test evaluate figures notebooks report lab bench readme clean clean-env review review-serve

@@ -4,7 +4,7 @@ The build is pure Python where it reads the texts, and CPython builds differ: on
 profile-guided and link-time optimisation (pyenv's default, unless ``PYTHON_CONFIGURE_OPTS`` asks
 for ``--enable-optimizations --with-lto``) runs it slower than python.org's, conda's or a Linux
 distribution's build of the same version. On this project's machine pyenv's 3.11 spends 14 % more
-CPU on the extraction than Debian's, and `make data` takes 12-18 % longer. Which kind of build a
+CPU on the extraction than Debian's, 9 % more on the whole build. Which kind of build a
 Python is cannot be read from it reliably (Debian's is optimised outside its configure line), so
 the bench times a fixed piece of pure Python and prints it before its figures: two benches compare
 when their reference times do (README, "Large collections").
