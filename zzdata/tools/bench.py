@@ -355,6 +355,11 @@ def _run_from(workdir: Path, args: list[str], fresh: bool) -> tuple[float, str]:
     return took, proc.stderr
 
 
+def _whole(run: dict[str, float]) -> float:
+    """A run of `make data`: the seconds of its commands (the "@" entries are parts of them or after them)."""
+    return sum(v for k, v in run.items() if not k.startswith("@"))
+
+
 def make_data(workdir: Path, mb: float, jobs: int, repeat: int = REPEAT) -> dict:
     """`make data` from nothing, `repeat` times (once when a run takes longer than LONG_RUN_S):
     each stage's median, the whole's median (and MB/s), every run's stages; each run after
@@ -363,19 +368,19 @@ def make_data(workdir: Path, mb: float, jobs: int, repeat: int = REPEAT) -> dict
     for _ in range(max(1, repeat)):
         unchecked = _unchecked_build_once(workdir, jobs)  # in turn with make data: the host's speed drifts
         runs.append({**_make_data_once(workdir, jobs), "@" + UNCHECKED: unchecked})  # its outputs left in place
-        if sum(v for k, v in runs[-1].items() if not k.startswith("@")) > LONG_RUN_S:
+        if _whole(runs[-1]) > LONG_RUN_S:
             break
     stages = {stage: statistics.median(r[stage] for r in runs) for stage in runs[0] if not stage.startswith("@")}
     inner = {stage[1:]: statistics.median(r.get(stage, 0.0) for r in runs) for stage in runs[0]
              if stage.startswith("@") and stage != REVIEW_STAGE}
     review = statistics.median(r[REVIEW_STAGE] for r in runs) if REVIEW_STAGE in runs[0] else None
-    whole = statistics.median(sum(v for k, v in r.items() if not k.startswith("@")) for r in runs)
+    whole = statistics.median(_whole(r) for r in runs)
     added = []
     if UNCHECKED in inner:
         # What the validation adds to make data: each run less the build without checks run just
         # before it, the median of those pairs (a difference of two medians would take in the
         # host's drift between runs: 0.08 to 0.74 s on the same code within ten minutes).
-        added = [sum(v for k, v in r.items() if not k.startswith("@")) - r["@" + UNCHECKED] for r in runs]
+        added = [_whole(r) - r["@" + UNCHECKED] for r in runs]
         inner["added"] = statistics.median(added)
     return {"stages": stages, "validation": inner, "review_s": review, "whole_s": whole, "whole_mb_per_s": mb / whole,
             "runs": [{k: v for k, v in r.items() if not k.startswith("@")} for r in runs], "added_runs": added}

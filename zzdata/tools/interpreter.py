@@ -50,9 +50,9 @@ def reference_seconds(rounds: int = REFERENCE_ROUNDS, repeat: int = REFERENCE_RE
     return best
 
 
-def describe(reference_s: float | None = None) -> str:
+def describe() -> str:
     """One line: the implementation, version and file of this Python, and its reference time."""
-    took = reference_seconds() if reference_s is None else reference_s
+    took = reference_seconds()
     return (f"interpreter: {platform.python_implementation()} {platform.python_version()} "
             f"({os.path.realpath(sys.executable)}); pure-Python reference loop {took:.3f} s "
             "(the interpreter's build changes every figure: README, \"Large collections\")")
