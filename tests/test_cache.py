@@ -479,6 +479,21 @@ def test_a_failed_build_keeps_its_entries_and_leftovers_are_pruned(raw_copy, tmp
     assert sorted(p.name for p in interim.iterdir()) == [cache.DB_NAME, "notes.txt"]
 
 
+def test_a_forked_build_whose_last_files_fail_keeps_its_entries(tmp_path, monkeypatch):
+    """With two jobs the new entries are stored by the step that then writes the series' and the
+    panel's files, in a forked process: stored first, so that they outlive a failure of those files."""
+    import zzdata.tables.panel
+
+    raw = tmp_path / "raw"
+    make_collection(raw, 12)
+    monkeypatch.setattr(zzdata.tables.panel, "write_panel_files",
+                        lambda *a, **k: (_ for _ in ()).throw(RuntimeError("disk full")))
+    with pytest.raises(RuntimeError, match="disk full"):
+        build(raw, tmp_path / "out", jobs=2, quiet=True)
+    assert len(_entries(tmp_path / "interim" / "docs")) == 12
+    assert not (tmp_path / "out").exists(), "nothing published"
+
+
 # -- (d) warm equals cold -------------------------------------------------------------------------
 
 def test_warm_build_equals_cold_forced_build(raw_copy, tmp_path, first_build, shipped_full, extracted):

@@ -120,8 +120,9 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
         # extraction's tables (facts.parquet and the CSV files) and the workbook, which makes the
         # facts' rows (most of its work) while this process makes the series and the panel, then
         # is handed them (`send`); from the series on, what `then` runs `beside` (the checks);
-        # last, the panel's files. The files' steps run at a lower priority: the workbook and the
-        # series it waits for are the longest path, and the processes share two cores.
+        # last, the cache's new entries and the series' and the panel's files. The files' steps run
+        # at a lower priority: the series, the workbook and the checks are the longest path, and
+        # the processes share two cores.
         # With one job, each in turn, here.
         fork = jobs > 1
         indicators = frames.indicators_frame()
@@ -143,11 +144,12 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
             finish = then(tmp, tables, beside)
         panel_table, panel_columns = panel.build_panel(series)
         workbook.send({"series": series, "panel": panel_table, "panel_columns": panel_columns})
-        frames.write_csvs(tmp, {"indicators.csv": indicators, "series.csv": series, "corrections.csv": corrections})
-        # The panel's files (the Stata file above all) beside the checks and the workbook.
-        steps.append(Background(panel.write_panel_files, panel_table, panel_columns, tmp, fork=fork,
+        # The rest at the files' priority, beside the checks and the workbook (the build's longest
+        # path): the new cache entries, the series' CSV files and the panel's (the Stata file above all).
+        steps.append(Background(_store_and_write, doc_cache, tmp, {"indicators.csv": indicators, "series.csv": series,
+                                "corrections.csv": corrections}, panel_table, panel_columns, fork=fork,
                                 nice=EXTRACTED_NICE))
-        doc_cache.flush()  # the new entries, while the other processes finish the tables
+        doc_cache.pending = []  # stored by that step (in a fork, its copy; here, already)
         for step in steps:
             step.wait()
         publish.publish(tmp, out_dir, stamp.OUTPUTS, stamp.STAMP)  # all at once; the previous ones now in tmp
@@ -166,6 +168,16 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
     if finish is not None:
         finish()
     return True
+
+
+def _store_and_write(doc_cache: cache.DocCache, folder: Path, tables: dict, panel_table, panel_columns) -> None:
+    """The build's last files: the cache's new entries first (kept even if a file then fails), the
+    series' CSV files, the panel's files."""
+    from . import frames, panel
+
+    doc_cache.flush()
+    frames.write_csvs(folder, tables)
+    panel.write_panel_files(panel_table, panel_columns, folder)
 
 
 def ensure_data(quiet: bool = True) -> Path:
