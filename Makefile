@@ -13,7 +13,7 @@ else
   PYTHON := .venv/bin/python
   ENV_STAMP := .venv/.installed
 endif
-# The Python 3.11 that makes .venv (`make env BOOTSTRAP_PYTHON=/usr/bin/python3.11`). Its build matters:
+# The Python 3.11 that makes .venv (`make clean-env env BOOTSTRAP_PYTHON=/usr/bin/python3.11`). Its build matters:
 # one compiled without PGO and LTO (pyenv's default) spends about a tenth more CPU on `make data` than
 # python.org's, conda's or a distribution's build of the same version (README, Large collections).
 BOOTSTRAP_PYTHON ?= python3
