@@ -68,7 +68,7 @@ def keep_freed_memory() -> None:
     mallopt(M_TRIM_THRESHOLD, 2**31 - 1)  # the heap's free top is kept, not returned
 
 
-EXTRACTED_NICE = 5  # the priority of the step writing the extraction's tables (Background `nice`)
+FILES_NICE = 5  # the priority of the steps writing files nothing else waits for (Background `nice`)
 
 
 def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quiet: bool = False,
@@ -126,7 +126,7 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
         # With one job, each in turn, here.
         fork = jobs > 1
         indicators = frames.indicators_frame()
-        steps.append(Background(frames.write_extracted, tmp, facts, docs, claims, fork=fork, nice=EXTRACTED_NICE))
+        steps.append(Background(frames.write_extracted, tmp, facts, docs, claims, fork=fork, nice=FILES_NICE))
         workbook = Background(excel.write_workbook, tmp / "zzdata.xlsx", facts=facts, indicators=indicators,
                               documents=docs, claims=claims, fork=fork, inbox="later")
         steps.append(workbook)
@@ -148,7 +148,7 @@ def build(raw_dir: Path, out_dir: Path, force: bool = False, jobs: int = 1, quie
         # path): the new cache entries, the series' CSV files and the panel's (the Stata file above all).
         steps.append(Background(_store_and_write, doc_cache, tmp, {"indicators.csv": indicators, "series.csv": series,
                                 "corrections.csv": corrections}, panel_table, panel_columns, fork=fork,
-                                nice=EXTRACTED_NICE))
+                                nice=FILES_NICE))
         doc_cache.pending = []  # stored by that step (in a fork, its copy; here, already)
         for step in steps:
             step.wait()

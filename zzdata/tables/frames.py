@@ -4,7 +4,6 @@ text, the indicator catalog; and the files of the extraction's own tables."""
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,14 +49,14 @@ def documents_frame(sources: list[Source], infos: dict[str, dict], facts: pd.Dat
     masks = {
         "n_facts": known,
         "n_with_indicator": known & facts["indicator"].ne("").to_numpy(dtype=bool, na_value=False),
-        **{s: known & facts["status"].eq(s).to_numpy(dtype=bool, na_value=False)
+        **{f"n_{s}": known & facts["status"].eq(s).to_numpy(dtype=bool, na_value=False)
            for s in ("actual", "target", "cumulative")},
     }
     counted = {key: np.bincount(codes[mask], minlength=len(names)).tolist() for key, mask in masks.items()}
-    counts = {name: Counter({key: n[i] for key, n in counted.items()}) for i, name in enumerate(names)}
+    number = {name: i for i, name in enumerate(names)}
     rows = []
     for s in sorted(sources, key=lambda s: s.file):
-        n = counts.get(s.file, Counter())
+        i = number.get(s.file)  # (None: a text without facts)
         info = infos.get(s.file) or {}
         row = {c: getattr(s, c) for c in REQUIRED_COLUMNS}
         row.update(dict(s.extra))
@@ -67,11 +66,7 @@ def documents_frame(sources: list[Source], infos: dict[str, dict], facts: pd.Dat
             "encoding": info.get("encoding", ""),
             "chars": info.get("chars", 0),
             "sha256": info.get("sha256", ""),
-            "n_facts": int(n["n_facts"]),
-            "n_with_indicator": int(n["n_with_indicator"]),
-            "n_actual": int(n["actual"]),
-            "n_target": int(n["target"]),
-            "n_cumulative": int(n["cumulative"]),
+            **{key: 0 if i is None else n[i] for key, n in counted.items()},
         })
         rows.append(row)
     # A manifest without rows still gives the table its columns (and the later steps their keys).
